@@ -1,0 +1,97 @@
+// The small ports the pure core needs from its host. shared/evb and shared/model talk
+// only to these; shared/platform/node.ts and shared/platform/web.ts implement them.
+
+/** Random-access bytes: a file on disk, a browser `File`, an in-memory buffer. Never read whole. */
+export interface ByteSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** A display name (file name) for messages; never used as a path by the core. */
+  readonly name?: string;
+  /**
+   * Reads exactly `length` bytes at `offset`. Rejects when the range lies outside
+   * [0, size). The returned view may be a subarray of a larger buffer; callers copy if
+   * they keep it.
+   */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Releases the underlying handle, if any. */
+  close?(): Promise<void>;
+}
+
+/** An incremental SHA-256. */
+export interface Sha256 {
+  update(bytes: Uint8Array): void;
+  /** Lowercase hex of the digest; the hasher must not be used afterwards. */
+  digestHex(): Promise<string>;
+}
+
+/**
+ * Raw-deflate (method 8) decompression as a stream transform. `push` returns the
+ * inflated bytes produced so far (possibly none); `finish` flushes and fails when the
+ * deflate stream is incomplete or has trailing data.
+ */
+export interface InflateStream {
+  push(compressed: Uint8Array): Promise<Uint8Array[]>;
+  finish(): Promise<Uint8Array[]>;
+  /** Frees native resources early (on error or cancel). */
+  abort(): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Everything the core takes from its host, in one object. */
+export interface Platform {
+  /** Name for reports and benchmarks: "node" or "web". */
+  readonly name: string;
+  createSha256(): Sha256;
+  /** One-shot digest for small buffers (tag files, packet). */
+  sha256Hex(bytes: Uint8Array): Promise<string>;
+  createInflateRaw(): InflateStream;
+  /**
+   * One-shot raw inflate for small entries (per-entry stream set-up dominates below about
+   * 1 MiB). Must fail rather than produce more than `maxOutput` bytes.
+   */
+  inflateRaw(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array>;
+  /** CRC-32 (ISO-HDLC, as in ZIP) continuing from `previous` (0 to start). */
+  crc32(bytes: Uint8Array, previous: number): number;
+  clock: Clock;
+}
+
+/** Progress of a long step, in bytes. */
+export interface Progress {
+  phase: 'container' | 'payload' | 'signatures' | 'index' | 'report';
+  done: number;
+  total: number;
+  /** The entry being read, when there is one. */
+  entry?: string;
+}
+
+export type ProgressListener = (p: Progress) => void;
+
+/** Thrown (or rejected) when an AbortSignal fires during a long step. */
+export class CancelledError extends Error {
+  readonly code = 'cancelled';
+  constructor(message = 'The operation was cancelled.') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** An in-memory ByteSource, for tests, small bundles and the built-in demo. */
+export function bytesSource(bytes: Uint8Array, name?: string): ByteSource {
+  return {
+    size: bytes.length,
+    name,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > bytes.length) {
+        throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${bytes.length}-byte source`);
+      }
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
