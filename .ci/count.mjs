@@ -10,7 +10,7 @@ let skipped = 0;
 if (existsSync(file)) {
   const r = JSON.parse(readFileSync(file, 'utf8'));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites ?? 0 ? 0 : 0);
+  failed = r.numFailedTests ?? 0;
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   for (const suite of r.testResults ?? []) {
     if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed += 1; // a file that failed to load

@@ -1,0 +1,71 @@
+// The one interface between the UI and its host. The renderer knows nothing else about
+// where it runs: BrowserHost (web build: File API, Web Worker, downloads) and ElectronHost
+// (preload bridge to the main process) both implement it.
+
+import type { Progress } from '../platform/ports';
+import type { VerificationReport } from '../evb/report';
+import type { TrustStore } from '../evb/crypto-types';
+
+/** An opened bundle, as the renderer sees it: an opaque id plus what to show. */
+export interface BundleHandle {
+  /** Opaque; chosen by the host. The renderer never learns a file path. */
+  id: string;
+  /** File name for display (no directories). */
+  name: string;
+  size: number;
+}
+
+export interface VerifyRequest {
+  /** The current trust store (the renderer owns it, in Dexie). */
+  trust: TrustStore;
+  /** Verification time (ISO 8601); now when absent. */
+  at?: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface SaveResult {
+  /** False when the user cancelled. */
+  saved: boolean;
+  /** The name the file was saved under (no directories). */
+  name: string | null;
+}
+
+export interface HostApi {
+  readonly kind: 'browser' | 'electron';
+
+  /** Asks the user for a bundle (file dialog). Null when cancelled. */
+  openBundleDialog(): Promise<BundleHandle | null>;
+
+  /** Registers a File the user dropped or picked in the page. */
+  openDroppedFile(file: File): Promise<BundleHandle>;
+
+  /** The built-in demo bundle (`exhibit demo`). */
+  openDemoBundle(): Promise<BundleHandle>;
+
+  /**
+   * Bundles the OS or the command line asked to open (file association, argv,
+   * second instance, macOS open-file). Fires for ones already pending too.
+   */
+  onOpenRequest(listener: (bundle: BundleHandle) => void): Unsubscribe;
+
+  /** Verifies an opened bundle with the given trust store; progress per byte; cancellable. */
+  verify(
+    bundle: BundleHandle,
+    request: VerifyRequest,
+    onProgress: (p: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<VerificationReport>;
+
+  /**
+   * Reads one entry of an opened bundle by its path relative to the bag root
+   * (e.g. "data/packet.json"), inflated and checked against its CRC. Fails above maxBytes.
+   */
+  readEntry(bundle: BundleHandle, path: string, maxBytes?: number): Promise<Uint8Array>;
+
+  /** Forgets an opened bundle and frees what the host holds for it. */
+  closeBundle(bundle: BundleHandle): Promise<void>;
+
+  /** Saves bytes the renderer made (the PDF): a download, or the save dialog. */
+  saveFile(suggestedName: string, bytes: Uint8Array, mediaType: string): Promise<SaveResult>;
+}
