@@ -1,0 +1,30 @@
+// What a CLI command may touch of the outside world, injectable for tests.
+import { createRequire } from 'node:module';
+
+export interface CliWriter {
+  write(text: string): void;
+  /** True when this stream is a terminal (progress bars only then). */
+  readonly isTTY: boolean;
+  readonly columns?: number;
+}
+
+export interface CliIo {
+  stdout: CliWriter;
+  stderr: CliWriter;
+  /** Working directory that relative paths resolve against. */
+  cwd: string;
+  /** The clock; tests pin it. */
+  now(): Date;
+  version: string;
+}
+
+export function nodeIo(): CliIo {
+  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    version: pkg.version,
+  };
+}
