@@ -1,10 +1,37 @@
-// verifyBundle: container -> bag -> bundle id -> packet -> signatures -> trust (spec 7).
-// INTERFACE STUB: being written; the exported names and types are the contract.
+// verifyBundle: container -> bag -> bundle id -> packet -> signatures -> trust, failing
+// closed, and the status of spec section 7 with every finding behind it.
 
-import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
-import type { VerificationReport } from './report';
-import type { TrustStore } from './crypto-types';
-import type { ZipLimits } from './zip';
+import type { ByteSource, Platform, ProgressListener, Sha256 } from '../platform/ports';
+import { CancelledError, throwIfAborted } from '../platform/ports';
+import type {
+  BundleStatus,
+  FileCheck,
+  Finding,
+  SignatureCheck,
+  VerificationReport,
+} from './report';
+import { STATUS_EXPLANATION, pickStatus } from './report';
+import type { PublicKeyInfo, TrustStore } from './crypto-types';
+import type { ZipArchive, ZipEntry, ZipLimits } from './zip';
+import { ZipEntryError, openZip, readEntry, readEntryBytes } from './zip';
+import {
+  BAGIT_TXT,
+  BAG_INFO_TXT,
+  MANIFEST_SHA256,
+  MANIFEST_SHA512,
+  TAGMANIFEST_SHA256,
+  TAGMANIFEST_SHA512,
+  checkBagitTxt,
+  decodeTagFile,
+  parseBagInfo,
+  parseManifest,
+} from './bag';
+import type { BagInfo, DigestAlgorithm, Manifest } from './bag';
+import { parsePublicKey, verifySignature } from './keys';
+import { pae, parseSignatureFile, parseStatement } from './dsse';
+import { evaluateTrust, findTrustEntry } from './trust';
+import { parsePacket } from '../model/packet';
+import { BUNDLE_ID_PATTERN } from './bundle-id';
 
 export interface VerifyOptions {
   platform: Platform;
@@ -17,6 +44,8 @@ export interface VerifyOptions {
   limits?: Partial<ZipLimits>;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** Entries streamed at once (default 2: one inflating on a pool thread while one hashes). */
+  concurrency?: number;
 }
 
 /** A verified (or rejected) bundle: the report, and lazy access to its entries. */
@@ -32,6 +61,573 @@ export interface VerifiedBundle {
   paths(): string[];
 }
 
-export async function verifyBundle(_source: ByteSource, _options: VerifyOptions): Promise<VerifiedBundle> {
-  throw new Error('verifyBundle: not implemented yet');
+const MiB = 1024 * 1024;
+/** Most bytes read whole from a tag file, signature file or the packet. */
+const MAX_TAG_FILE = 64 * MiB;
+const MAX_SIGNATURE_FILE = 1 * MiB;
+const MAX_PACKET = 64 * MiB;
+const DEFAULT_READ_LIMIT = 64 * MiB;
+
+const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
+const TRAVELLING_KEY_SUFFIX = '.pub.pem';
+
+interface Streamed {
+  sha256: string;
+  sha512: string | null;
+  size: number;
+  bytes: Uint8Array | null;
 }
+
+function finding(code: string, layer: Finding['layer'], severity: Finding['severity'], message: string, entry?: string, field?: string): Finding {
+  const f: Finding = { code, layer, severity, message };
+  if (entry !== undefined) f.entry = entry;
+  if (field !== undefined) f.field = field;
+  return f;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!.slice();
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function hex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Streams SHA-256 over the whole file (for the report's fileSha256), in order. */
+async function hashWholeSource(source: ByteSource, hasher: Sha256, signal: AbortSignal | undefined): Promise<string> {
+  const chunk = 4 * MiB;
+  for (let at = 0; at < source.size; at += chunk) {
+    throwIfAborted(signal);
+    hasher.update(await source.read(at, Math.min(chunk, source.size - at)));
+  }
+  return hasher.digestHex();
+}
+
+class ReportBuilder {
+  readonly findings: Finding[] = [];
+  readonly files: FileCheck[] = [];
+  readonly signatures: SignatureCheck[] = [];
+  bundleId: string | null = null;
+  tagmanifestSha256: string | null = null;
+  fileSha256: string | null = null;
+  entryCount = 0;
+  bagInfo: BagInfo | null = null;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly at: Date,
+    private readonly trustStoreName: string,
+    private readonly startedAt: number,
+    private readonly now: () => number,
+  ) {}
+
+  add(f: Finding): void {
+    this.findings.push(f);
+  }
+
+  has(severity: Finding['severity']): boolean {
+    return this.findings.some((f) => f.severity === severity);
+  }
+
+  build(): VerificationReport {
+    const applicable: BundleStatus[] = [];
+    if (this.has('malformed')) applicable.push('malformed');
+    if (this.has('tampered')) applicable.push('tampered');
+    const verifying = this.signatures.filter((s) => s.math === 'valid' && s.statementMatches === true);
+    if (verifying.some((s) => s.trust === 'revoked-key')) applicable.push('key-revoked');
+    if (verifying.some((s) => s.trust === 'trusted')) applicable.push('verified');
+    if (verifying.some((s) => s.trust === 'expired-key')) applicable.push('key-expired');
+    if (this.signatures.length > 0) applicable.push('untrusted-signer');
+    applicable.push('unsigned');
+    const status = pickStatus(applicable);
+    const bagInfo: Record<string, string[]> = {};
+    for (const [k, v] of this.bagInfo?.labels ?? []) bagInfo[k] = v;
+    return {
+      status,
+      summary: this.summarize(status),
+      bundleId: this.bundleId,
+      fileSha256: this.fileSha256,
+      fileName: this.source.name ?? null,
+      fileSize: this.source.size,
+      tagmanifestSha256: this.tagmanifestSha256,
+      verifiedAt: this.at.toISOString(),
+      trustStore: this.trustStoreName,
+      entryCount: this.entryCount,
+      payloadOxum: this.bagInfo?.payloadOxumText ?? null,
+      bagInfo,
+      files: this.files,
+      signatures: this.signatures,
+      findings: this.findings,
+      elapsedMs: Math.max(0, Math.round(this.now() - this.startedAt)),
+      reportVersion: 1,
+    };
+  }
+
+  private summarize(status: BundleStatus): string {
+    const first = (severity: Finding['severity']) => this.findings.find((f) => f.severity === severity)?.message;
+    const count = this.files.filter((f) => f.result === 'ok').length;
+    const signerOf = (s: SignatureCheck) => `${s.principal ?? s.signer?.name ?? 'an unknown signer'}${s.role ? ` (${s.role})` : ''}`;
+    switch (status) {
+      case 'malformed':
+        return `Malformed: ${first('malformed') ?? STATUS_EXPLANATION.malformed}`;
+      case 'tampered':
+        return `Tampered: ${first('tampered') ?? STATUS_EXPLANATION.tampered}`;
+      case 'key-revoked': {
+        const s = this.signatures.find((x) => x.trust === 'revoked-key' && x.math === 'valid');
+        return `Key revoked: signed by ${s ? signerOf(s) : 'a key'} whose key is revoked${s?.trustDetail ? ` (${s.trustDetail})` : ''}. ${STATUS_EXPLANATION['key-revoked']}`;
+      }
+      case 'verified': {
+        const signers = this.signatures.filter((x) => x.trust === 'trusted' && x.math === 'valid').map(signerOf);
+        return `Verified: ${count} files match their digests; signed by ${signers.join(', ')} with a trusted, current key.`;
+      }
+      case 'key-expired': {
+        const s = this.signatures.find((x) => x.trust === 'expired-key' && x.math === 'valid');
+        return `Key expired: ${count} files match, but the trusted key of ${s ? signerOf(s) : 'the signer'} is outside its validity window${s?.trustDetail ? ` (${s.trustDetail})` : ''}.`;
+      }
+      case 'untrusted-signer':
+        return `Untrusted signer: ${count} files match, but no signature is by a key you trust. ${STATUS_EXPLANATION['untrusted-signer']}`;
+      case 'unsigned':
+        return `Unsigned: ${count} files match their digests, but the bundle carries no signature.`;
+    }
+  }
+}
+
+/**
+ * Verifies an EVB/1 bundle read from `source`. Never rejects for a bad bundle (that is
+ * what the report says); rejects only on I/O errors and on cancellation (CancelledError).
+ */
+export async function verifyBundle(source: ByteSource, options: VerifyOptions): Promise<VerifiedBundle> {
+  const { platform, signal } = options;
+  const now = () => platform.clock.now().getTime();
+  const at = options.at ?? platform.clock.now();
+  const builder = new ReportBuilder(source, at, options.trustStoreName ?? `${options.trust.keys.length} trusted keys`, now(), now);
+  throwIfAborted(signal);
+
+  // The file digest runs beside the entry checks (it reads the same bytes, in order).
+  const fileDigest = hashWholeSource(source, platform.createSha256(), signal);
+  fileDigest.catch(() => undefined);
+
+  const archive = await openZip(source, { limits: options.limits, signal });
+  const byPath = new Map<string, ZipEntry>();
+  const done = async (): Promise<VerifiedBundle> => {
+    builder.fileSha256 = await fileDigest;
+    return {
+      report: builder.build(),
+      paths: () => [...byPath.keys()],
+      readEntry: async (path, maxBytes = DEFAULT_READ_LIMIT) => {
+        const entry = byPath.get(path);
+        if (!entry) throw new Error(`The bundle has no entry "${path}".`);
+        if (entry.uncompressedSize > maxBytes) throw new Error(`"${path}" holds ${entry.uncompressedSize} bytes, more than the ${maxBytes} this view reads.`);
+        return readEntryBytes(archive, entry, platform, { maxBytes });
+      },
+    };
+  };
+
+  // 1. Container (spec section 1).
+  builder.entryCount = archive.entries.length;
+  for (const f of archive.findings) builder.add(f);
+  if (builder.has('malformed')) return done();
+
+  const files = archive.entries.filter((e) => !e.isDirectory);
+  const topLevel = topLevelDirectory(archive);
+  if (topLevel === null) {
+    builder.add(finding('container-top-level', 'container', 'malformed', 'Entries must all lie under one top-level directory named after the bundle id.'));
+    return done();
+  }
+  // 3. Bundle id syntax (the top-level directory names it).
+  builder.bundleId = topLevel;
+  if (!BUNDLE_ID_PATTERN.test(topLevel)) {
+    builder.add(finding('bundle-id-syntax', 'bundle-id', 'malformed', `The top-level directory "${topLevel.slice(0, 140)}" is not a valid bundle id ([A-Za-z0-9][A-Za-z0-9._-]{0,127}).`, topLevel));
+    return done();
+  }
+  for (const e of files) byPath.set(e.name.slice(topLevel.length + 1), e);
+
+  // 2. Bag: required tag files present and parseable.
+  for (const required of [BAGIT_TXT, BAG_INFO_TXT, MANIFEST_SHA256, TAGMANIFEST_SHA256, 'data/packet.json']) {
+    if (!byPath.has(required)) {
+      builder.add(finding('bag-required-file-missing', 'bag', 'malformed', `The bag has no ${required}, which EVB/1 requires.`, `${topLevel}/${required}`));
+    }
+  }
+  if (byPath.has('fetch.txt')) {
+    builder.add(finding('bag-fetch-txt', 'bag', 'malformed', 'The bag has a fetch.txt; an evidence bundle must be complete on its own.', `${topLevel}/fetch.txt`));
+  }
+  if (builder.has('malformed')) return done();
+
+  const tagText = async (path: string): Promise<string | null> => {
+    const entry = byPath.get(path)!;
+    if (entry.uncompressedSize > MAX_TAG_FILE) {
+      builder.add(finding('limit-tag-file', 'limit', 'malformed', `${path} declares ${entry.uncompressedSize} bytes, above the ${MAX_TAG_FILE}-byte limit for a tag file.`, path));
+      return null;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readEntryBytes(archive, entry, platform, { maxBytes: MAX_TAG_FILE, signal });
+    } catch (e) {
+      if (e instanceof ZipEntryError) {
+        builder.add(finding(e.code, 'container', 'malformed', e.message, path));
+        return null;
+      }
+      throw e;
+    }
+    const { text, finding: bad } = decodeTagFile(path, bytes);
+    if (bad) builder.add(bad);
+    return text;
+  };
+
+  const bagitText = await tagText(BAGIT_TXT);
+  if (bagitText !== null) for (const f of checkBagitTxt(bagitText)) builder.add(f);
+  const bagInfoText = await tagText(BAG_INFO_TXT);
+  if (bagInfoText !== null) {
+    const { info, findings } = parseBagInfo(bagInfoText);
+    builder.bagInfo = info;
+    for (const f of findings) builder.add(f);
+  }
+  const manifests: Manifest[] = [];
+  const tagManifests: Manifest[] = [];
+  const manifestFiles: Array<[string, DigestAlgorithm, 'payload' | 'tag']> = [
+    [MANIFEST_SHA256, 'sha256', 'payload'],
+    [MANIFEST_SHA512, 'sha512', 'payload'],
+    [TAGMANIFEST_SHA256, 'sha256', 'tag'],
+    [TAGMANIFEST_SHA512, 'sha512', 'tag'],
+  ];
+  for (const [file, alg, scope] of manifestFiles) {
+    if (!byPath.has(file)) continue;
+    const text = await tagText(file);
+    if (text === null) continue;
+    const { manifest, findings } = parseManifest(file, alg, text, scope);
+    for (const f of findings) builder.add(f);
+    (scope === 'payload' ? manifests : tagManifests).push(manifest);
+  }
+  const tagmanifest = tagManifests.find((m) => m.file === TAGMANIFEST_SHA256);
+  if (tagmanifest) {
+    for (const path of byPath.keys()) {
+      const mustList = path === BAGIT_TXT || path === BAG_INFO_TXT || /^manifest-[^/]+\.txt$/.test(path);
+      if (mustList && !tagmanifest.entries.has(path)) {
+        builder.add(finding('bag-tagmanifest-incomplete', 'bag', 'malformed', `${TAGMANIFEST_SHA256} does not list ${path}, so nothing signed covers it.`, path));
+      }
+    }
+  }
+  if (builder.has('malformed')) return done();
+
+  // 2. Bag: stream every file once (inflate -> CRC -> SHA-256), checking sizes on the way.
+  const needsSha512 = new Set<string>();
+  for (const m of [...manifests, ...tagManifests]) if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
+  const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
+  const streamed = new Map<string, Streamed>();
+  const paths = [...byPath.keys()];
+  const total = paths.reduce((sum, p) => sum + byPath.get(p)!.compressedSize, 0);
+  let progressDone = 0;
+  options.onProgress?.({ phase: 'payload', done: 0, total });
+
+  const streamOne = async (path: string): Promise<void> => {
+    const entry = byPath.get(path)!;
+    const keep = keepBytes(path);
+    const limit = path === 'data/packet.json' ? MAX_PACKET : MAX_SIGNATURE_FILE;
+    if (keep && entry.uncompressedSize > limit) {
+      builder.add(finding('limit-file', 'limit', 'malformed', `${path} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for it.`, path));
+      return;
+    }
+    const sha = platform.createSha256();
+    const chunks: Uint8Array[] = [];
+    const wantSha512 = needsSha512.has(path);
+    let size = 0;
+    try {
+      for await (const chunk of readEntry(archive, entry, platform, {
+        signal,
+        onBytes: (n) => {
+          progressDone += n;
+          options.onProgress?.({ phase: 'payload', done: progressDone, total, entry: path });
+        },
+      })) {
+        sha.update(chunk);
+        size += chunk.length;
+        if (keep || wantSha512) chunks.push(chunk.slice());
+      }
+    } catch (e) {
+      if (e instanceof ZipEntryError) {
+        builder.add(finding(e.code, 'container', 'malformed', e.message, path));
+        return;
+      }
+      throw e;
+    }
+    const bytes = keep || wantSha512 ? concat(chunks, size) : null;
+    const sha512 = wantSha512 && bytes ? hex(await crypto.subtle.digest('SHA-512', bytes)) : null;
+    streamed.set(path, { sha256: await sha.digestHex(), sha512, size, bytes: keep ? bytes : null });
+  };
+
+  const queue = [...paths];
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      throwIfAborted(signal);
+      await streamOne(path);
+    }
+  });
+  await Promise.all(workers);
+  if (builder.has('malformed')) return done();
+
+  checkManifests(builder, byPath, streamed, manifests, tagManifests);
+
+  // 3. Bundle id agreement.
+  const externalId = builder.bagInfo?.externalIdentifier;
+  if (externalId != null && externalId !== topLevel) {
+    builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `bag-info.txt says External-Identifier "${externalId.slice(0, 140)}" but the top-level directory is "${topLevel}".`, BAG_INFO_TXT, 'External-Identifier'));
+  }
+
+  // 4.1 Packet.
+  const listedPaths = new Set(manifests.find((m) => m.file === MANIFEST_SHA256)?.entries.keys() ?? []);
+  const packetBytes = streamed.get('data/packet.json')?.bytes;
+  if (packetBytes) {
+    const { packet, findings } = parsePacket(packetBytes, { listedPaths });
+    for (const f of findings) builder.add(f);
+    if (packet && packet.bundle_id !== topLevel) {
+      builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `data/packet.json says bundle_id "${String(packet.bundle_id).slice(0, 140)}" but the top-level directory is "${topLevel}".`, 'data/packet.json', '/bundle_id'));
+    }
+  }
+
+  // 5 and 6. Signatures and trust.
+  builder.tagmanifestSha256 = streamed.get(TAGMANIFEST_SHA256)?.sha256 ?? null;
+  await checkSignatures(builder, byPath, streamed, options.trust, at, topLevel);
+
+  options.onProgress?.({ phase: 'report', done: total, total });
+  return done();
+}
+
+/** The one top-level directory all entries share, or null. */
+function topLevelDirectory(archive: ZipArchive): string | null {
+  const fromReader = (archive as ZipArchive & { topLevelDirectory?: string | null }).topLevelDirectory;
+  if (fromReader !== undefined) return fromReader;
+  let top: string | null = null;
+  for (const e of archive.entries) {
+    const slash = e.name.indexOf('/');
+    if (slash <= 0) return null;
+    const head = e.name.slice(0, slash);
+    if (top === null) top = head;
+    else if (top !== head) return null;
+  }
+  return top;
+}
+
+function checkManifests(
+  builder: ReportBuilder,
+  byPath: Map<string, ZipEntry>,
+  streamed: Map<string, Streamed>,
+  manifests: Manifest[],
+  tagManifests: Manifest[],
+): void {
+  const sha256Manifest = manifests.find((m) => m.algorithm === 'sha256');
+  const sha512Manifest = manifests.find((m) => m.algorithm === 'sha512');
+  const tag256 = tagManifests.find((m) => m.algorithm === 'sha256');
+  const tag512 = tagManifests.find((m) => m.algorithm === 'sha512');
+
+  const check = (path: string, m256: Manifest | undefined, m512: Manifest | undefined): void => {
+    const got = streamed.get(path);
+    const expected256 = m256?.entries.get(path) ?? null;
+    const expected512 = m512?.entries.get(path) ?? null;
+    const file: FileCheck = {
+      path,
+      manifest: expected256 !== null ? m256!.file : null,
+      expectedSha256: expected256,
+      actualSha256: got?.sha256 ?? null,
+      size: got?.size ?? null,
+      result: 'ok',
+    };
+    if (m512) {
+      file.expectedSha512 = expected512;
+      file.actualSha512 = got?.sha512 ?? null;
+    }
+    if (!got) {
+      file.result = 'missing';
+      builder.add(finding('bag-missing-file', 'bag', 'tampered', `${m256?.file ?? 'A manifest'} lists ${path}, but the bundle does not hold it.`, path));
+    } else if (expected256 === null) {
+      file.result = 'unlisted';
+      builder.add(finding('bag-unlisted-file', 'bag', 'tampered', `${path} is in the bundle but no manifest lists it, so nothing signed covers it.`, path));
+    } else if (expected256 !== got.sha256) {
+      file.result = 'mismatch';
+      builder.add(finding('bag-digest-mismatch', 'bag', 'tampered', `${path}: SHA-256 is ${got.sha256}, but ${m256!.file} says ${expected256}.`, path));
+    } else if (m512 && (expected512 === null || expected512 !== got.sha512)) {
+      file.result = 'mismatch';
+      builder.add(
+        expected512 === null
+          ? finding('bag-unlisted-file', 'bag', 'tampered', `${path} is missing from ${m512.file}, which must be complete.`, path)
+          : finding('bag-digest-mismatch', 'bag', 'tampered', `${path}: SHA-512 does not match ${m512.file}.`, path),
+      );
+    }
+    builder.files.push(file);
+  };
+
+  const payload = new Set<string>();
+  const tags = new Set<string>();
+  for (const path of byPath.keys()) {
+    if (path.startsWith('signatures/')) continue;
+    if (path.startsWith('data/')) payload.add(path);
+    else if (!path.startsWith('tagmanifest-')) tags.add(path);
+  }
+  for (const m of manifests) for (const p of m.entries.keys()) payload.add(p);
+  for (const m of tagManifests) for (const p of m.entries.keys()) tags.add(p);
+  for (const path of [...payload].sort()) check(path, sha256Manifest, sha512Manifest);
+  for (const path of [...tags].sort()) check(path, tag256, tag512);
+
+  // Payload-Oxum: octets and file count of data/ as found.
+  const oxum = builder.bagInfo?.payloadOxum;
+  if (oxum) {
+    let octets = 0;
+    let count = 0;
+    for (const [path, s] of streamed) {
+      if (!path.startsWith('data/')) continue;
+      octets += s.size;
+      count += 1;
+    }
+    if (oxum.octets !== octets || oxum.files !== count) {
+      builder.add(finding('bag-payload-oxum-mismatch', 'bag', 'tampered', `bag-info.txt says Payload-Oxum ${oxum.octets}.${oxum.files}, but data/ holds ${octets} bytes in ${count} files.`, BAG_INFO_TXT, 'Payload-Oxum'));
+    }
+  }
+}
+
+async function checkSignatures(
+  builder: ReportBuilder,
+  byPath: Map<string, ZipEntry>,
+  streamed: Map<string, Streamed>,
+  trust: TrustStore,
+  at: Date,
+  bundleId: string,
+): Promise<void> {
+  const sigFiles: string[] = [];
+  const travelling = new Map<string, { key: PublicKeyInfo; pem: string }>();
+  for (const path of byPath.keys()) {
+    if (!path.startsWith('signatures/')) continue;
+    const name = path.slice('signatures/'.length);
+    if (name.includes('/')) {
+      builder.add(finding('signature-nested', 'signature', 'malformed', `${path}: signatures/ must not hold folders.`, path));
+      continue;
+    }
+    if (SIGNATURE_SUFFIXES.some((s) => name.endsWith(s))) {
+      sigFiles.push(path);
+    } else if (name.endsWith(TRAVELLING_KEY_SUFFIX)) {
+      const bytes = streamed.get(path)?.bytes;
+      if (!bytes) continue;
+      const pem = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+      try {
+        travelling.set(name.slice(0, -TRAVELLING_KEY_SUFFIX.length), { key: await parsePublicKey(pem), pem });
+      } catch (e) {
+        builder.add(finding('signature-bad-key-file', 'signature', 'malformed', `${path} is not a usable public key: ${(e as Error).message}`, path));
+      }
+    } else {
+      builder.add(finding('signature-unknown-file', 'signature', 'malformed', `${path} is neither a DSSE envelope (.dsse.json), a Sigstore bundle (.sigstore.json) nor a public key (.pub.pem).`, path));
+    }
+  }
+
+  const trustKeys = new Map<string, PublicKeyInfo>();
+  const keyOf = async (publicKey: string): Promise<PublicKeyInfo | null> => {
+    if (!trustKeys.has(publicKey)) {
+      try {
+        trustKeys.set(publicKey, await parsePublicKey(publicKey));
+      } catch {
+        return null;
+      }
+    }
+    return trustKeys.get(publicKey)!;
+  };
+
+  for (const path of sigFiles.sort()) {
+    const bytes = streamed.get(path)?.bytes;
+    if (!bytes) continue;
+    const name = path.slice('signatures/'.length);
+    const base = name.slice(0, -(name.endsWith('.dsse.json') ? '.dsse.json'.length : '.sigstore.json'.length));
+    let parsed;
+    try {
+      parsed = parseSignatureFile(path, bytes);
+    } catch (e) {
+      builder.add(finding((e as { code?: string }).code ?? 'signature-unparseable', 'signature', 'malformed', (e as Error).message, path));
+      continue;
+    }
+    const check: SignatureCheck = {
+      file: path,
+      format: parsed.format,
+      keyid: parsed.keyid,
+      keySource: 'none',
+      algorithm: 'unknown',
+      keyFingerprint: null,
+      principal: null,
+      role: null,
+      signer: null,
+      claimedTime: null,
+      comment: null,
+      math: 'not-checked',
+      trust: 'unknown-key',
+      trustDetail: null,
+      statementMatches: null,
+      statement: null,
+      travellingKeyPem: travelling.get(base)?.pem ?? null,
+    };
+    builder.signatures.push(check);
+
+    const entry = findTrustEntry(trust, parsed.keyid) ?? (parsed.publicKeyHint ? findTrustEntry(trust, parsed.publicKeyHint) : null);
+    let key: PublicKeyInfo | null = null;
+    if (entry) {
+      key = await keyOf(entry.public_key);
+      check.keySource = 'trust-store';
+      check.principal = entry.principal;
+    } else {
+      const t = travelling.get(base);
+      if (t && t.key.keyid === parsed.keyid) {
+        key = t.key;
+        check.keySource = 'travelling';
+      } else if (t) {
+        builder.add(finding('signature-travelling-key-mismatch', 'signature', 'warning', `${path}: the travelling key beside it has keyid ${t.key.keyid}, not the signature's ${parsed.keyid}; it was not used.`, path));
+      }
+    }
+    if (!key) {
+      check.trustDetail = 'No key for this keyid in the trust store, and no travelling key with it.';
+      continue;
+    }
+    check.algorithm = key.algorithm;
+    check.keyFingerprint = key.fingerprint;
+    const ok = await verifySignature(key, pae(parsed.payloadType, parsed.payload), parsed.sig);
+    check.math = ok ? 'valid' : 'invalid';
+    if (!ok) {
+      const whose = check.keySource === 'trust-store' ? `the trusted key of ${entry!.principal}` : 'its travelling key';
+      builder.add(finding('signature-invalid', 'signature', 'tampered', `${path}: the signature does not verify under ${whose} (keyid ${parsed.keyid}).`, path));
+      if (entry) check.trust = evaluateTrust(entry, '', at).trust === 'revoked-key' ? 'revoked-key' : 'unknown-key';
+      continue;
+    }
+
+    let statement;
+    try {
+      statement = parseStatement(parsed.payload);
+    } catch (e) {
+      builder.add(finding((e as { code?: string }).code ?? 'statement-unparseable', 'signature', 'malformed', `${path}: ${(e as Error).message}`, path));
+      continue;
+    }
+    check.statement = new TextDecoder().decode(parsed.payload);
+    check.role = statement.predicate.role;
+    check.signer = statement.predicate.signer;
+    check.claimedTime = statement.predicate.signed_at;
+    check.comment = statement.predicate.comment;
+    const subject = statement.subject.find((s) => s.name === TAGMANIFEST_SHA256);
+    const subjectOk = subject !== undefined && subject.digest.sha256 === builder.tagmanifestSha256;
+    const idOk = statement.predicate.bundle_id === bundleId;
+    check.statementMatches = subjectOk && idOk;
+    if (!subjectOk) {
+      builder.add(finding('signature-subject-mismatch', 'signature', 'tampered', `${path}: the signed statement names tagmanifest-sha256.txt with digest ${subject?.digest.sha256 ?? '(none)'}, but the bundle's is ${builder.tagmanifestSha256}.`, path));
+    }
+    if (!idOk) {
+      builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `${path}: the signed statement is for bundle "${String(statement.predicate.bundle_id).slice(0, 140)}", not "${bundleId}".`, path, 'predicate.bundle_id'));
+    }
+    if (entry) {
+      const decision = evaluateTrust(entry, statement.predicate.role, at);
+      check.trust = decision.trust;
+      check.trustDetail = decision.detail;
+    } else {
+      check.trustDetail = 'Checked with the key that travels with the bundle; that key is not in your trust store.';
+    }
+  }
+}
+
+export { CancelledError };

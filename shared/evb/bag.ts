@@ -1,0 +1,199 @@
+// BagIt 1.0 tag files of an EVB/1 bundle (spec section 2): bagit.txt, bag-info.txt and
+// the manifests. Pure parsing; the verifier feeds in the bytes and the digests it streams.
+
+import type { Finding } from './report';
+
+export const BAGIT_TXT = 'bagit.txt';
+export const BAG_INFO_TXT = 'bag-info.txt';
+export const MANIFEST_SHA256 = 'manifest-sha256.txt';
+export const MANIFEST_SHA512 = 'manifest-sha512.txt';
+export const TAGMANIFEST_SHA256 = 'tagmanifest-sha256.txt';
+export const TAGMANIFEST_SHA512 = 'tagmanifest-sha512.txt';
+
+export const REQUIRED_BAG_INFO_LABELS = ['External-Identifier', 'Bagging-Date', 'Payload-Oxum', 'Bag-Software-Agent'] as const;
+
+export type DigestAlgorithm = 'sha256' | 'sha512';
+const HEX_LENGTH: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
+
+/** A manifest: path (bag-relative, decoded) -> lowercase hex digest. */
+export interface Manifest {
+  file: string;
+  algorithm: DigestAlgorithm;
+  entries: Map<string, string>;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function malformed(code: string, entry: string, message: string): Finding {
+  return { code, layer: 'bag', severity: 'malformed', entry, message };
+}
+
+/** Decodes a tag file as strict UTF-8 (a BOM is refused: BagIt 1.0 forbids it). */
+export function decodeTagFile(file: string, bytes: Uint8Array): { text: string | null; finding: Finding | null } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: null, finding: malformed('bag-tag-bom', file, `${file} starts with a byte-order mark, which BagIt 1.0 does not allow.`) };
+  }
+  try {
+    return { text: decoder.decode(bytes), finding: null };
+  } catch {
+    return { text: null, finding: malformed('bag-tag-encoding', file, `${file} is not valid UTF-8.`) };
+  }
+}
+
+/** Splits on LF, CRLF or CR (BagIt allows all three); drops one final empty line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Parses `Label: value` lines with indented continuation lines (bagit.txt, bag-info.txt). */
+export function parseLabelledFile(file: string, text: string): { labels: Map<string, string[]>; findings: Finding[] } {
+  const labels = new Map<string, string[]>();
+  const findings: Finding[] = [];
+  let last: { label: string; index: number } | null = null;
+  splitLines(text).forEach((line, i) => {
+    if (/^[ \t]/.test(line)) {
+      if (!last) {
+        findings.push(malformed('bag-tag-syntax', file, `${file} line ${i + 1}: a continuation line with no label before it.`));
+        return;
+      }
+      const values = labels.get(last.label)!;
+      values[last.index] = `${values[last.index]} ${line.trim()}`;
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      findings.push(malformed('bag-tag-syntax', file, `${file} line ${i + 1}: expected "Label: value".`));
+      last = null;
+      return;
+    }
+    const label = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    const values = labels.get(label) ?? [];
+    values.push(value);
+    labels.set(label, values);
+    last = { label, index: values.length - 1 };
+  });
+  return { labels, findings };
+}
+
+/** bagit.txt must declare BagIt 1.0 and UTF-8, each exactly once. */
+export function checkBagitTxt(text: string): Finding[] {
+  const { labels, findings } = parseLabelledFile(BAGIT_TXT, text);
+  const version = labels.get('BagIt-Version');
+  const encoding = labels.get('Tag-File-Character-Encoding');
+  if (!version || version.length !== 1 || version[0] !== '1.0') {
+    findings.push(malformed('bag-version', BAGIT_TXT, `${BAGIT_TXT} must say "BagIt-Version: 1.0" exactly once; found ${version ? version.map((v) => `"${v}"`).join(', ') : 'none'}.`));
+  }
+  if (!encoding || encoding.length !== 1 || encoding[0]!.toUpperCase() !== 'UTF-8') {
+    findings.push(malformed('bag-encoding', BAGIT_TXT, `${BAGIT_TXT} must say "Tag-File-Character-Encoding: UTF-8" exactly once.`));
+  }
+  return findings;
+}
+
+export interface BagInfo {
+  labels: Map<string, string[]>;
+  externalIdentifier: string | null;
+  payloadOxum: { octets: number; files: number } | null;
+  payloadOxumText: string | null;
+}
+
+/** bag-info.txt: the four required labels, each once, with their syntax (spec section 2). */
+export function parseBagInfo(text: string): { info: BagInfo; findings: Finding[] } {
+  const { labels, findings } = parseLabelledFile(BAG_INFO_TXT, text);
+  const one = (label: string): string | null => {
+    const v = labels.get(label);
+    if (!v || v.length === 0) {
+      findings.push(malformed('bag-info-missing-label', BAG_INFO_TXT, `${BAG_INFO_TXT} has no "${label}" label, which EVB/1 requires.`));
+      return null;
+    }
+    if (v.length > 1) {
+      findings.push(malformed('bag-info-repeated-label', BAG_INFO_TXT, `${BAG_INFO_TXT} has "${label}" ${v.length} times; it must appear once.`));
+      return null;
+    }
+    return v[0]!;
+  };
+  const externalIdentifier = one('External-Identifier');
+  const date = one('Bagging-Date');
+  if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    findings.push(malformed('bag-info-bad-date', BAG_INFO_TXT, `${BAG_INFO_TXT}: Bagging-Date "${date}" is not YYYY-MM-DD.`));
+  }
+  const oxumText = one('Payload-Oxum');
+  let payloadOxum: BagInfo['payloadOxum'] = null;
+  if (oxumText !== null) {
+    const m = /^(\d{1,16})\.(\d{1,9})$/.exec(oxumText);
+    if (!m) findings.push(malformed('bag-info-bad-oxum', BAG_INFO_TXT, `${BAG_INFO_TXT}: Payload-Oxum "${oxumText}" is not "<octets>.<file count>".`));
+    else payloadOxum = { octets: Number(m[1]), files: Number(m[2]) };
+  }
+  one('Bag-Software-Agent');
+  return { info: { labels, externalIdentifier, payloadOxum, payloadOxumText: oxumText }, findings };
+}
+
+/** Decodes a manifest path: only %0A, %0D and %25 (spec section 2). */
+export function decodeManifestPath(raw: string): string {
+  return raw.replace(/%0A|%0D|%25/gi, (m) => (m.toUpperCase() === '%0A' ? '\n' : m.toUpperCase() === '%0D' ? '\r' : '%'));
+}
+
+/** Encodes a path for a manifest line (inverse of decodeManifestPath). */
+export function encodeManifestPath(path: string): string {
+  return path.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D');
+}
+
+/** A bag-relative path that stays inside the bag: no absolute, `\`, drive, empty, `.` or `..` segment. */
+export function isSafeBagPath(path: string): boolean {
+  if (path.length === 0 || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
+  if (/[\u0000-\u001f\u007f]/.test(path.replace(/[\n\r]/g, ''))) return false;
+  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+/**
+ * Parses `manifest-<alg>.txt` or `tagmanifest-<alg>.txt`. `scope` says which paths may be
+ * listed: 'payload' only under data/, 'tag' only tag files (not data/, not signatures/).
+ */
+export function parseManifest(file: string, algorithm: DigestAlgorithm, text: string, scope: 'payload' | 'tag'): { manifest: Manifest; findings: Finding[] } {
+  const entries = new Map<string, string>();
+  const findings: Finding[] = [];
+  const hexLength = HEX_LENGTH[algorithm];
+  const digestPattern = new RegExp(`^[0-9a-f]{${hexLength}}$`);
+  splitLines(text).forEach((line, i) => {
+    const where = `${file} line ${i + 1}`;
+    const m = /^(\S+)[ \t]+(.+)$/.exec(line);
+    if (!m) {
+      findings.push(malformed('bag-manifest-syntax', file, `${where}: expected "<digest> <path>".`));
+      return;
+    }
+    const digest = m[1]!;
+    if (!digestPattern.test(digest)) {
+      findings.push(malformed('bag-manifest-digest', file, `${where}: "${digest.slice(0, 140)}" is not a lowercase hex ${algorithm.toUpperCase()} digest.`));
+      return;
+    }
+    const path = decodeManifestPath(m[2]!);
+    if (!isSafeBagPath(path)) {
+      findings.push(malformed('bag-manifest-path', file, `${where}: the path "${m[2]!.slice(0, 200)}" leaves the bag or is not a relative /-separated path.`));
+      return;
+    }
+    if (scope === 'payload' && !path.startsWith('data/')) {
+      findings.push(malformed('bag-manifest-scope', file, `${where}: ${file} may only list files under data/, not "${path}".`));
+      return;
+    }
+    if (scope === 'tag' && (path.startsWith('data/') || path.startsWith('signatures/') || path.startsWith('tagmanifest-'))) {
+      findings.push(malformed('bag-manifest-scope', file, `${where}: ${file} may only list tag files, not "${path}".`));
+      return;
+    }
+    if (entries.has(path)) {
+      findings.push(malformed('bag-manifest-duplicate', file, `${where}: "${path}" is listed twice.`));
+      return;
+    }
+    entries.set(path, digest);
+  });
+  return { manifest: { file, algorithm, entries }, findings };
+}
+
+/** Writes a manifest's text (sorted by path, LF line endings). */
+export function formatManifest(entries: Iterable<[string, string]>): string {
+  return [...entries]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, digest]) => `${digest}  ${encodeManifestPath(path)}\n`)
+    .join('');
+}
