@@ -1,0 +1,105 @@
+// exhibit sign BUNDLE --key PRIV.pem --role ROLE [--signer NAME] [--email E] [--comment C]
+//   [--travel-key] [--at TIME]: adds a signature file to the bundle and rewrites nothing else.
+import type { CliIo } from '../io';
+import { CliError, NO_INPUT_EXIT_CODE, flag, parse, parseTime, required, runCommand, str, UsageError } from '../args';
+import { openSource, readText, writeAtomic } from '../files';
+import { verifyBundle } from '../../shared/evb/verify';
+import { openZip } from '../../shared/evb/zip';
+import { planAppend } from '../../shared/evb/zip-append';
+import { makeSignatureFiles } from '../../shared/evb/writer';
+import { importSigningKey, formatFingerprint } from '../../shared/evb/keys';
+import { emptyTrustStore } from '../../shared/evb/trust';
+import { nodePlatform } from '../../shared/platform/node';
+import { STATUS_EXIT_CODE } from '../../shared/evb/report';
+
+export const USAGE = `usage: exhibit sign BUNDLE --key PRIV.pem --role ROLE [--signer NAME] [--email EMAIL]
+                    [--comment TEXT] [--travel-key] [--at TIME]
+
+Signs the bundle's tagmanifest with an in-toto statement in a DSSE envelope and adds it as
+signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was. The
+bundle must be intact (not tampered or malformed) to be signed.
+  --role ROLE     producer, approver, auditor, or another role name
+  --signer NAME   who signs (default: the role); --email adds an address
+  --travel-key    also add the public key, so others can check the mathematics
+  --at TIME       the signing time to claim (default: now)
+`;
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  return runCommand(io, 'sign', USAGE, async () => {
+    const p = parse(args, {
+      key: { type: 'string' },
+      role: { type: 'string' },
+      signer: { type: 'string' },
+      email: { type: 'string' },
+      comment: { type: 'string' },
+      'travel-key': { type: 'boolean' },
+      at: { type: 'string' },
+    });
+    if (flag(p, 'help')) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (p.positionals.length !== 1) throw new UsageError('name the bundle to sign.');
+    const bundlePath = p.positionals[0]!;
+    const role = required(p, 'role');
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(role)) throw new UsageError(`--role "${role}" must be 1 to 64 letters, digits, ".", "_" or "-".`);
+    const keyText = await readText(io, required(p, 'key'), 'private key');
+    let key;
+    try {
+      key = await importSigningKey(keyText);
+    } catch (e) {
+      throw new CliError(`${str(p, 'key')}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
+    }
+    const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+    const source = await openSource(io, bundlePath);
+    try {
+      const { report, readEntry, paths } = await verifyBundle(source, { platform: nodePlatform, trust: emptyTrustStore(), trustStoreName: 'none' });
+      if (report.status === 'malformed' || report.status === 'tampered') {
+        const first = report.findings.find((f) => f.severity === report.status);
+        throw new CliError(`refusing to sign a ${report.status} bundle: ${first?.message ?? report.summary}`, STATUS_EXIT_CODE[report.status]);
+      }
+      const bundleId = report.bundleId!;
+      const tagmanifest = await readEntry('tagmanifest-sha256.txt');
+      const files = await makeSignatureFiles(bundleId, tagmanifest, key, {
+        role,
+        signer: { name: str(p, 'signer') ?? role, email: str(p, 'email') ?? null },
+        signedAt,
+        comment: str(p, 'comment') ?? null,
+        travelKey: flag(p, 'travel-key'),
+      });
+      const existing = new Set(paths());
+      for (const name of files.keys()) {
+        if (existing.has(name)) throw new CliError(`${bundlePath} already holds ${name}: this key has signed as ${role} already.`, 1);
+      }
+      const archive = await openZip(source);
+      if (archive.centralDirectoryOffset === undefined) throw new Error('the zip reader did not report where the central directory is');
+      const pieces = planAppend(
+        {
+          centralDirectoryOffset: archive.centralDirectoryOffset,
+          centralDirectorySize: archive.centralDirectorySize,
+          entryCount: archive.entries.length,
+          comment: archive.comment,
+        },
+        [...files].map(([name, bytes]) => ({ name: `${bundleId}/${name}`, bytes })),
+        nodePlatform.crc32,
+      );
+      await writeAtomic(io, bundlePath, async (write) => {
+        for (const piece of pieces) {
+          if ('bytes' in piece) {
+            await write(piece.bytes);
+            continue;
+          }
+          const chunk = 8 * 1024 * 1024;
+          for (let at = 0; at < piece.copy.length; at += chunk) {
+            await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
+          }
+        }
+      });
+      io.stdout.write(`signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`);
+      return 0;
+    } finally {
+      await source.close?.();
+    }
+  });
+}

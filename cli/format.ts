@@ -1,0 +1,52 @@
+// Human output of a VerificationReport for a terminal.
+import type { BundleStatus, VerificationReport } from '../shared/evb/report';
+import { STATUS_EXPLANATION } from '../shared/evb/report';
+
+const COLOR: Record<BundleStatus, string> = {
+  verified: '32',
+  'untrusted-signer': '33',
+  unsigned: '33',
+  'key-expired': '33',
+  'key-revoked': '31',
+  tampered: '31',
+  malformed: '31',
+};
+
+/** Keeps bundle text on one line and free of terminal control sequences. */
+export function safe(text: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+export function formatReport(r: VerificationReport, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const out: string[] = [];
+  out.push(`${paint(`1;${COLOR[r.status]}`, r.status.toUpperCase())}  ${safe(r.fileName ?? '')}`);
+  out.push(`  ${safe(r.summary, 600)}`);
+  if (r.status !== 'verified') out.push(`  ${STATUS_EXPLANATION[r.status]}`);
+  out.push('');
+  out.push(`  bundle id    ${r.bundleId ? safe(r.bundleId) : '(unknown)'}`);
+  out.push(`  file sha256  ${r.fileSha256 ?? '(not computed)'}`);
+  if (r.tagmanifestSha256) out.push(`  tagmanifest  ${r.tagmanifestSha256}`);
+  const ok = r.files.filter((f) => f.result === 'ok').length;
+  out.push(`  files        ${ok} of ${r.files.length} match their digests`);
+  out.push(`  checked at   ${r.verifiedAt} against ${safe(r.trustStore)}`);
+  if (r.signatures.length) {
+    out.push('', '  signatures');
+    for (const s of r.signatures) {
+      const who = s.principal ? safe(s.principal) : s.signer ? `${safe(s.signer.name)} (claimed)` : 'unknown signer';
+      out.push(`    ${safe(s.file)}`);
+      out.push(`      ${who}${s.role ? `, role ${safe(s.role)}` : ''}${s.claimedTime ? `, signed at ${safe(s.claimedTime)} (signer's claim)` : ''}`);
+      out.push(`      keyid ${safe(s.keyid)}  ${s.algorithm}  key from ${s.keySource}`);
+      out.push(`      mathematics ${s.math}, trust ${s.trust}${s.trustDetail ? `: ${safe(s.trustDetail)}` : ''}`);
+    }
+  }
+  const problems = r.findings;
+  if (problems.length) {
+    out.push('', '  findings');
+    for (const f of problems.slice(0, 50)) out.push(`    [${f.severity}] ${f.code}: ${safe(f.message, 400)}`);
+    if (problems.length > 50) out.push(`    … and ${problems.length - 50} more (use --json for all)`);
+  }
+  return `${out.join('\n')}\n`;
+}
