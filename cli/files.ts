@@ -2,6 +2,7 @@
 // surprise.
 import { constants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ByteSource } from '../shared/platform/ports';
@@ -56,7 +57,7 @@ export async function writeAtomic(
 ): Promise<void> {
   const target = resolvePath(io, path);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     await mkdir(dirname(target), { recursive: true });
     handle = await open(temp, 'wx', mode);
@@ -68,13 +69,13 @@ export async function writeAtomic(
     await write(async (bytes) => {
       let written = 0;
       while (written < bytes.length) {
-        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, position);
+        const { bytesWritten } = await handle!.write(bytes, written, bytes.length - written, position);
         written += bytesWritten;
         position += bytesWritten;
       }
     });
-    await handle.sync();
-    await handle.close();
+    await handle!.sync();
+    await handle!.close();
     handle = undefined;
     await rename(temp, target);
   } catch (e) {

@@ -1,7 +1,7 @@
 // BagIt 1.0 tag files of an EVB/1 bundle (spec section 2): bagit.txt, bag-info.txt and
 // the manifests. Pure parsing; the verifier feeds in the bytes and the digests it streams.
 
-import type { Finding } from './report';
+import type { FileCheck, Finding } from './report';
 
 export const BAGIT_TXT = 'bagit.txt';
 export const BAG_INFO_TXT = 'bag-info.txt';
@@ -196,4 +196,149 @@ export function formatManifest(entries: Iterable<[string, string]>): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, digest]) => `${digest}  ${encodeManifestPath(path)}\n`)
     .join('');
+}
+
+/** The parsed tag files of a bag. */
+export interface BagTags {
+  info: BagInfo | null;
+  /** manifest-sha256.txt and manifest-sha512.txt, as present. */
+  manifests: Manifest[];
+  /** tagmanifest-sha256.txt and tagmanifest-sha512.txt, as present. */
+  tagManifests: Manifest[];
+}
+
+const MANIFEST_FILES: Array<[string, DigestAlgorithm, 'payload' | 'tag']> = [
+  [MANIFEST_SHA256, 'sha256', 'payload'],
+  [MANIFEST_SHA512, 'sha512', 'payload'],
+  [TAGMANIFEST_SHA256, 'sha256', 'tag'],
+  [TAGMANIFEST_SHA512, 'sha512', 'tag'],
+];
+
+/** Tag files the bag layer reads as text, when present. */
+export const TAG_FILES_READ = [BAGIT_TXT, BAG_INFO_TXT, ...MANIFEST_FILES.map(([f]) => f)];
+
+/**
+ * Parses bagit.txt, bag-info.txt and the manifests from their texts (absent files are
+ * simply not in the map; the caller decides which are required).
+ */
+export function parseBagTags(texts: ReadonlyMap<string, string>): { tags: BagTags; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const bagit = texts.get(BAGIT_TXT);
+  if (bagit !== undefined) findings.push(...checkBagitTxt(bagit));
+  let info: BagInfo | null = null;
+  const bagInfo = texts.get(BAG_INFO_TXT);
+  if (bagInfo !== undefined) {
+    const parsed = parseBagInfo(bagInfo);
+    info = parsed.info;
+    findings.push(...parsed.findings);
+  }
+  const manifests: Manifest[] = [];
+  const tagManifests: Manifest[] = [];
+  for (const [file, algorithm, scope] of MANIFEST_FILES) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    const { manifest, findings: f } = parseManifest(file, algorithm, text, scope);
+    findings.push(...f);
+    (scope === 'payload' ? manifests : tagManifests).push(manifest);
+  }
+  const tagmanifest = tagManifests.find((m) => m.file === TAGMANIFEST_SHA256);
+  if (tagmanifest) {
+    for (const path of texts.keys()) {
+      const mustList = path === BAGIT_TXT || path === BAG_INFO_TXT || /^manifest-[^/]+\.txt$/.test(path);
+      if (mustList && !tagmanifest.entries.has(path)) {
+        findings.push(malformed('bag-tagmanifest-incomplete', path, `${TAGMANIFEST_SHA256} does not list ${path}, so nothing signed covers it.`));
+      }
+    }
+  }
+  return { tags: { info, manifests, tagManifests }, findings };
+}
+
+/** What the verifier measured of one file while streaming it. */
+export interface MeasuredFile {
+  sha256: string;
+  /** Only when a SHA-512 manifest lists the file. */
+  sha512: string | null;
+  size: number;
+}
+
+function tampered(code: string, entry: string, message: string, field?: string): Finding {
+  const f: Finding = { code, layer: 'bag', severity: 'tampered', entry, message };
+  if (field) f.field = field;
+  return f;
+}
+
+/**
+ * Completeness and validity (spec section 2): every listed file present, every payload and
+ * tag file listed, every digest equal, Payload-Oxum equal. `measured` holds every file of
+ * the bag outside signatures/ (bag-relative path -> what was measured).
+ */
+export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, MeasuredFile>): { files: FileCheck[]; findings: Finding[] } {
+  const files: FileCheck[] = [];
+  const findings: Finding[] = [];
+  const m256 = tags.manifests.find((m) => m.algorithm === 'sha256');
+  const m512 = tags.manifests.find((m) => m.algorithm === 'sha512');
+  const t256 = tags.tagManifests.find((m) => m.algorithm === 'sha256');
+  const t512 = tags.tagManifests.find((m) => m.algorithm === 'sha512');
+
+  const check = (path: string, primary: Manifest | undefined, secondary: Manifest | undefined): void => {
+    const got = measured.get(path);
+    const expected = primary?.entries.get(path) ?? null;
+    const file: FileCheck = {
+      path,
+      manifest: expected !== null ? primary!.file : null,
+      expectedSha256: expected,
+      actualSha256: got?.sha256 ?? null,
+      size: got?.size ?? null,
+      result: 'ok',
+    };
+    if (secondary) {
+      file.expectedSha512 = secondary.entries.get(path) ?? null;
+      file.actualSha512 = got?.sha512 ?? null;
+    }
+    if (!got) {
+      file.result = 'missing';
+      findings.push(tampered('bag-missing-file', path, `${primary?.file ?? 'A manifest'} lists ${path}, but the bundle does not hold it.`));
+    } else if (expected === null) {
+      file.result = 'unlisted';
+      findings.push(tampered('bag-unlisted-file', path, `${path} is in the bundle but ${primary?.file ?? 'no manifest'} does not list it, so nothing signed covers it.`));
+    } else if (expected !== got.sha256) {
+      file.result = 'mismatch';
+      findings.push(tampered('bag-digest-mismatch', path, `${path}: SHA-256 is ${got.sha256}, but ${primary!.file} says ${expected}.`));
+    } else if (secondary && file.expectedSha512 !== got.sha512) {
+      file.result = file.expectedSha512 === null ? 'unlisted' : 'mismatch';
+      findings.push(
+        file.expectedSha512 === null
+          ? tampered('bag-unlisted-file', path, `${path} is missing from ${secondary.file}, which must be complete.`)
+          : tampered('bag-digest-mismatch', path, `${path}: SHA-512 does not match ${secondary.file}.`),
+      );
+    }
+    files.push(file);
+  };
+
+  const payload = new Set<string>();
+  const tagFiles = new Set<string>();
+  for (const path of measured.keys()) {
+    if (path.startsWith('signatures/')) continue;
+    if (path.startsWith('data/')) payload.add(path);
+    else if (!path.startsWith('tagmanifest-')) tagFiles.add(path);
+  }
+  for (const m of tags.manifests) for (const p of m.entries.keys()) payload.add(p);
+  for (const m of tags.tagManifests) for (const p of m.entries.keys()) tagFiles.add(p);
+  for (const path of [...payload].sort()) check(path, m256, m512);
+  for (const path of [...tagFiles].sort()) check(path, t256, t512);
+
+  const oxum = tags.info?.payloadOxum;
+  if (oxum) {
+    let octets = 0;
+    let count = 0;
+    for (const [path, m] of measured) {
+      if (!path.startsWith('data/')) continue;
+      octets += m.size;
+      count += 1;
+    }
+    if (oxum.octets !== octets || oxum.files !== count) {
+      findings.push(tampered('bag-payload-oxum-mismatch', BAG_INFO_TXT, `bag-info.txt says Payload-Oxum ${oxum.octets}.${oxum.files}, but data/ holds ${octets} bytes in ${count} files.`, 'Payload-Oxum'));
+    }
+  }
+  return { files, findings };
 }

@@ -18,15 +18,13 @@ import {
   BAGIT_TXT,
   BAG_INFO_TXT,
   MANIFEST_SHA256,
-  MANIFEST_SHA512,
   TAGMANIFEST_SHA256,
-  TAGMANIFEST_SHA512,
-  checkBagitTxt,
+  TAG_FILES_READ,
+  checkBagFiles,
   decodeTagFile,
-  parseBagInfo,
-  parseManifest,
+  parseBagTags,
 } from './bag';
-import type { BagInfo, DigestAlgorithm, Manifest } from './bag';
+import type { BagInfo, MeasuredFile } from './bag';
 import { parsePublicKey, verifySignature } from './keys';
 import { pae, parseSignatureFile, parseStatement } from './dsse';
 import { evaluateTrust, findTrustEntry } from './trust';
@@ -71,10 +69,8 @@ const DEFAULT_READ_LIMIT = 64 * MiB;
 const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
 const TRAVELLING_KEY_SUFFIX = '.pub.pem';
 
-interface Streamed {
-  sha256: string;
-  sha512: string | null;
-  size: number;
+interface Streamed extends MeasuredFile {
+  /** Kept for the packet and signature files only. */
   bytes: Uint8Array | null;
 }
 
@@ -281,44 +277,20 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     return text;
   };
 
-  const bagitText = await tagText(BAGIT_TXT);
-  if (bagitText !== null) for (const f of checkBagitTxt(bagitText)) builder.add(f);
-  const bagInfoText = await tagText(BAG_INFO_TXT);
-  if (bagInfoText !== null) {
-    const { info, findings } = parseBagInfo(bagInfoText);
-    builder.bagInfo = info;
-    for (const f of findings) builder.add(f);
-  }
-  const manifests: Manifest[] = [];
-  const tagManifests: Manifest[] = [];
-  const manifestFiles: Array<[string, DigestAlgorithm, 'payload' | 'tag']> = [
-    [MANIFEST_SHA256, 'sha256', 'payload'],
-    [MANIFEST_SHA512, 'sha512', 'payload'],
-    [TAGMANIFEST_SHA256, 'sha256', 'tag'],
-    [TAGMANIFEST_SHA512, 'sha512', 'tag'],
-  ];
-  for (const [file, alg, scope] of manifestFiles) {
+  const texts = new Map<string, string>();
+  for (const file of TAG_FILES_READ) {
     if (!byPath.has(file)) continue;
     const text = await tagText(file);
-    if (text === null) continue;
-    const { manifest, findings } = parseManifest(file, alg, text, scope);
-    for (const f of findings) builder.add(f);
-    (scope === 'payload' ? manifests : tagManifests).push(manifest);
+    if (text !== null) texts.set(file, text);
   }
-  const tagmanifest = tagManifests.find((m) => m.file === TAGMANIFEST_SHA256);
-  if (tagmanifest) {
-    for (const path of byPath.keys()) {
-      const mustList = path === BAGIT_TXT || path === BAG_INFO_TXT || /^manifest-[^/]+\.txt$/.test(path);
-      if (mustList && !tagmanifest.entries.has(path)) {
-        builder.add(finding('bag-tagmanifest-incomplete', 'bag', 'malformed', `${TAGMANIFEST_SHA256} does not list ${path}, so nothing signed covers it.`, path));
-      }
-    }
-  }
+  const { tags, findings: tagFindings } = parseBagTags(texts);
+  builder.bagInfo = tags.info;
+  for (const f of tagFindings) builder.add(f);
   if (builder.has('malformed')) return done();
 
   // 2. Bag: stream every file once (inflate -> CRC -> SHA-256), checking sizes on the way.
   const needsSha512 = new Set<string>();
-  for (const m of [...manifests, ...tagManifests]) if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
+  for (const m of [...tags.manifests, ...tags.tagManifests]) if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
   const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
   const streamed = new Map<string, Streamed>();
   const paths = [...byPath.keys()];
@@ -358,7 +330,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
       throw e;
     }
     const bytes = keep || wantSha512 ? concat(chunks, size) : null;
-    const sha512 = wantSha512 && bytes ? hex(await crypto.subtle.digest('SHA-512', bytes)) : null;
+    const sha512 = wantSha512 && bytes ? hex(await crypto.subtle.digest('SHA-512', bytes as Uint8Array<ArrayBuffer>)) : null;
     streamed.set(path, { sha256: await sha.digestHex(), sha512, size, bytes: keep ? bytes : null });
   };
 
@@ -372,7 +344,10 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   await Promise.all(workers);
   if (builder.has('malformed')) return done();
 
-  checkManifests(builder, byPath, streamed, manifests, tagManifests);
+  const measured = new Map([...streamed].filter(([path]) => !path.startsWith('signatures/')));
+  const bagCheck = checkBagFiles(tags, measured);
+  builder.files.push(...bagCheck.files);
+  for (const f of bagCheck.findings) builder.add(f);
 
   // 3. Bundle id agreement.
   const externalId = builder.bagInfo?.externalIdentifier;
@@ -381,7 +356,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   }
 
   // 4.1 Packet.
-  const listedPaths = new Set(manifests.find((m) => m.file === MANIFEST_SHA256)?.entries.keys() ?? []);
+  const listedPaths = new Set(tags.manifests.find((m) => m.file === MANIFEST_SHA256)?.entries.keys() ?? []);
   const packetBytes = streamed.get('data/packet.json')?.bytes;
   if (packetBytes) {
     const { packet, findings } = parsePacket(packetBytes, { listedPaths });
@@ -412,82 +387,6 @@ function topLevelDirectory(archive: ZipArchive): string | null {
     else if (top !== head) return null;
   }
   return top;
-}
-
-function checkManifests(
-  builder: ReportBuilder,
-  byPath: Map<string, ZipEntry>,
-  streamed: Map<string, Streamed>,
-  manifests: Manifest[],
-  tagManifests: Manifest[],
-): void {
-  const sha256Manifest = manifests.find((m) => m.algorithm === 'sha256');
-  const sha512Manifest = manifests.find((m) => m.algorithm === 'sha512');
-  const tag256 = tagManifests.find((m) => m.algorithm === 'sha256');
-  const tag512 = tagManifests.find((m) => m.algorithm === 'sha512');
-
-  const check = (path: string, m256: Manifest | undefined, m512: Manifest | undefined): void => {
-    const got = streamed.get(path);
-    const expected256 = m256?.entries.get(path) ?? null;
-    const expected512 = m512?.entries.get(path) ?? null;
-    const file: FileCheck = {
-      path,
-      manifest: expected256 !== null ? m256!.file : null,
-      expectedSha256: expected256,
-      actualSha256: got?.sha256 ?? null,
-      size: got?.size ?? null,
-      result: 'ok',
-    };
-    if (m512) {
-      file.expectedSha512 = expected512;
-      file.actualSha512 = got?.sha512 ?? null;
-    }
-    if (!got) {
-      file.result = 'missing';
-      builder.add(finding('bag-missing-file', 'bag', 'tampered', `${m256?.file ?? 'A manifest'} lists ${path}, but the bundle does not hold it.`, path));
-    } else if (expected256 === null) {
-      file.result = 'unlisted';
-      builder.add(finding('bag-unlisted-file', 'bag', 'tampered', `${path} is in the bundle but no manifest lists it, so nothing signed covers it.`, path));
-    } else if (expected256 !== got.sha256) {
-      file.result = 'mismatch';
-      builder.add(finding('bag-digest-mismatch', 'bag', 'tampered', `${path}: SHA-256 is ${got.sha256}, but ${m256!.file} says ${expected256}.`, path));
-    } else if (m512 && (expected512 === null || expected512 !== got.sha512)) {
-      file.result = 'mismatch';
-      builder.add(
-        expected512 === null
-          ? finding('bag-unlisted-file', 'bag', 'tampered', `${path} is missing from ${m512.file}, which must be complete.`, path)
-          : finding('bag-digest-mismatch', 'bag', 'tampered', `${path}: SHA-512 does not match ${m512.file}.`, path),
-      );
-    }
-    builder.files.push(file);
-  };
-
-  const payload = new Set<string>();
-  const tags = new Set<string>();
-  for (const path of byPath.keys()) {
-    if (path.startsWith('signatures/')) continue;
-    if (path.startsWith('data/')) payload.add(path);
-    else if (!path.startsWith('tagmanifest-')) tags.add(path);
-  }
-  for (const m of manifests) for (const p of m.entries.keys()) payload.add(p);
-  for (const m of tagManifests) for (const p of m.entries.keys()) tags.add(p);
-  for (const path of [...payload].sort()) check(path, sha256Manifest, sha512Manifest);
-  for (const path of [...tags].sort()) check(path, tag256, tag512);
-
-  // Payload-Oxum: octets and file count of data/ as found.
-  const oxum = builder.bagInfo?.payloadOxum;
-  if (oxum) {
-    let octets = 0;
-    let count = 0;
-    for (const [path, s] of streamed) {
-      if (!path.startsWith('data/')) continue;
-      octets += s.size;
-      count += 1;
-    }
-    if (oxum.octets !== octets || oxum.files !== count) {
-      builder.add(finding('bag-payload-oxum-mismatch', 'bag', 'tampered', `bag-info.txt says Payload-Oxum ${oxum.octets}.${oxum.files}, but data/ holds ${octets} bytes in ${count} files.`, BAG_INFO_TXT, 'Payload-Oxum'));
-    }
-  }
 }
 
 async function checkSignatures(

@@ -42,6 +42,13 @@ export interface ZipArchive {
   entries: ZipEntry[];
   /** Structural problems (severity 'malformed'); empty when the container is sound. */
   findings: Finding[];
+  /** Where the central directory starts and how long it is (the appender needs them). */
+  centralDirectoryOffset: number;
+  centralDirectorySize: number;
+  /** The archive comment bytes (kept verbatim when a signature is appended). */
+  comment: Uint8Array;
+  /** The one top-level directory every entry lies under, or null when there is none. */
+  topLevelDirectory: string | null;
 }
 
 export interface OpenZipOptions {
