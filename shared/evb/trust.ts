@@ -1,0 +1,154 @@
+// The trust store (spec section 6): parsing the CLI's trust file, adding and revoking
+// keys, and deciding what a key is worth at a verification time.
+
+import type { TrustDecision, TrustEntry, TrustStore } from './crypto-types';
+import type { PublicKeyInfo } from './crypto-types';
+import { parsePublicKey } from './keys';
+
+export class TrustStoreError extends Error {
+  constructor(
+    readonly code: string,
+    readonly source: string,
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(`${source}: ${message}`);
+    this.name = 'TrustStoreError';
+  }
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const MAX_TRUST_FILE = 8 * 1024 * 1024;
+
+export function emptyTrustStore(): TrustStore {
+  return { keys: [] };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses and checks a trust file; every key is parsed and its keyid recomputed. */
+export async function parseTrustStore(text: string, sourceName: string): Promise<TrustStore> {
+  const fail = (code: string, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
+  if (text.length > MAX_TRUST_FILE) throw fail('trust-too-large', null, 'is larger than 8 MiB; that is not a trust file.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw fail('trust-not-json', null, `is not valid JSON (${(e as Error).message.slice(0, 120)}).`);
+  }
+  if (!isObject(json) || !Array.isArray(json.keys)) throw fail('trust-shape', 'keys', 'must be a JSON object with a "keys" array.');
+  const keys: TrustEntry[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of (json.keys as unknown[]).entries()) {
+    const at = (field: string) => `keys[${i}].${field}`;
+    if (!isObject(raw)) throw fail('trust-shape', `keys[${i}]`, `keys[${i}] must be an object.`);
+    const str = (field: string, nullable: boolean): string | null => {
+      const v = raw[field];
+      if (v === undefined || v === null) {
+        if (nullable) return null;
+        throw fail('trust-missing-field', at(field), `${at(field)} is required.`);
+      }
+      if (typeof v !== 'string') throw fail('trust-field-type', at(field), `${at(field)} must be a string.`);
+      return v;
+    };
+    const time = (field: string): string | null => {
+      const v = str(field, true);
+      if (v !== null && (!RFC3339.test(v) || Number.isNaN(Date.parse(v)))) throw fail('trust-bad-time', at(field), `${at(field)} is not an RFC 3339 time ("${v.slice(0, 60)}").`);
+      return v;
+    };
+    const keyid = str('keyid', false)!;
+    const publicKey = str('public_key', false)!;
+    const principal = str('principal', false)!;
+    const roles = raw.roles ?? [];
+    if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) throw fail('trust-field-type', at('roles'), `${at('roles')} must be an array of strings.`);
+    let key: PublicKeyInfo;
+    try {
+      key = await parsePublicKey(publicKey);
+    } catch (e) {
+      throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${(e as Error).message}`);
+    }
+    if (key.keyid !== keyid) throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);
+    if (seen.has(keyid)) throw fail('trust-duplicate-key', at('keyid'), `${at('keyid')}: the key ${keyid} is listed twice.`);
+    seen.add(keyid);
+    const entry: TrustEntry = {
+      keyid,
+      public_key: publicKey,
+      principal,
+      roles: roles as string[],
+      valid_from: time('valid_from'),
+      valid_until: time('valid_until'),
+      revoked_at: time('revoked_at'),
+      revocation_reason: str('revocation_reason', true),
+    };
+    if (entry.valid_from && entry.valid_until && Date.parse(entry.valid_from) > Date.parse(entry.valid_until)) {
+      throw fail('trust-bad-window', at('valid_until'), `${at('valid_until')} is before ${at('valid_from')}.`);
+    }
+    keys.push(entry);
+  }
+  return { keys };
+}
+
+/** The trust file's text: stable, pretty, newline-terminated. */
+export function serializeTrustStore(store: TrustStore): string {
+  const keys = store.keys.map((k) => ({
+    keyid: k.keyid,
+    public_key: k.public_key,
+    principal: k.principal,
+    roles: k.roles,
+    valid_from: k.valid_from,
+    valid_until: k.valid_until,
+    revoked_at: k.revoked_at,
+    revocation_reason: k.revocation_reason,
+  }));
+  return `${JSON.stringify({ keys }, null, 2)}\n`;
+}
+
+/** Adds a key (replacing an entry with the same keyid). */
+export function addTrustedKey(
+  store: TrustStore,
+  key: PublicKeyInfo,
+  opts: { principal: string; roles?: string[]; validFrom?: string | null; validUntil?: string | null },
+): TrustStore {
+  const entry: TrustEntry = {
+    keyid: key.keyid,
+    public_key: key.pem,
+    principal: opts.principal,
+    roles: opts.roles ?? [],
+    valid_from: opts.validFrom ?? null,
+    valid_until: opts.validUntil ?? null,
+    revoked_at: null,
+    revocation_reason: null,
+  };
+  return { keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
+}
+
+export function revokeTrustedKey(store: TrustStore, keyid: string, at: string, reason: string): TrustStore {
+  return { keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
+}
+
+export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | null {
+  return store.keys.find((k) => k.keyid === keyid) ?? null;
+}
+
+/**
+ * What a trusted key is worth for a signature in `role` at time `at`: revoked first,
+ * then outside its validity window, then a role it may not sign as.
+ */
+export function evaluateTrust(entry: TrustEntry, role: string, at: Date): TrustDecision {
+  const t = at.getTime();
+  if (entry.revoked_at !== null && Date.parse(entry.revoked_at) <= t) {
+    return { trust: 'revoked-key', detail: `revoked on ${entry.revoked_at}${entry.revocation_reason ? `: ${entry.revocation_reason}` : ''}` };
+  }
+  if (entry.valid_from !== null && t < Date.parse(entry.valid_from)) {
+    return { trust: 'expired-key', detail: `not valid before ${entry.valid_from}` };
+  }
+  if (entry.valid_until !== null && t > Date.parse(entry.valid_until)) {
+    return { trust: 'expired-key', detail: `expired on ${entry.valid_until}` };
+  }
+  if (entry.roles.length > 0 && !entry.roles.includes(role)) {
+    return { trust: 'role-not-allowed', detail: `trusted only as ${entry.roles.join(', ')}, but signed as ${role}` };
+  }
+  return { trust: 'trusted', detail: `trusted as ${entry.principal}` };
+}

@@ -1,0 +1,147 @@
+// Node implementations of the ports: native zlib (on libuv's thread pool, so inflating one
+// entry overlaps hashing another on the main thread), node:crypto SHA-256, zlib's CRC-32,
+// and positional file reads. Used by the CLI and Electron's verification process.
+
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as zlib from 'node:zlib';
+import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
+import { crc32 as crc32Js } from './crc32';
+
+const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+export function nodeSha256(): Sha256 {
+  const hash = createHash('sha256');
+  return {
+    update(bytes) {
+      hash.update(bytes);
+    },
+    async digestHex() {
+      return hash.digest('hex');
+    },
+  };
+}
+
+/**
+ * Raw inflate as a stream. Output is collected from 'data' events; `push` resolves once
+ * zlib has taken the chunk. zlib stops reading at the end of the deflate stream and
+ * drops what follows without an error, so `finish` compares the bytes zlib consumed with
+ * the bytes pushed: anything left over is trailing data, which is an error here.
+ */
+export function nodeInflateRaw(): InflateStream {
+  const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
+  let out: Uint8Array[] = [];
+  let error: Error | null = null;
+  let ended = false;
+  let pushed = 0;
+  inflater.on('data', (chunk: Buffer) => out.push(chunk));
+  inflater.on('error', (e) => (error = e));
+  inflater.on('end', () => (ended = true));
+  const take = () => {
+    const o = out;
+    out = [];
+    return o;
+  };
+  const corrupt = (e: Error) => new Error(e.message === 'unexpected end of file' ? 'the deflate stream ends before its last block' : `deflate stream is corrupt: ${e.message}`);
+  return {
+    push(compressed) {
+      if (error) return Promise.reject(corrupt(error));
+      pushed += compressed.length;
+      if (ended) return Promise.resolve(take()); // finish() reports the trailing bytes
+      return new Promise((resolve, reject) => {
+        inflater.write(compressed, (e) => (e || error ? reject(corrupt((e ?? error)!)) : resolve(take())));
+      });
+    },
+    finish() {
+      return new Promise((resolve, reject) => {
+        const done = () => {
+          if (error) return reject(corrupt(error));
+          if (inflater.bytesWritten < pushed) return reject(new Error(`${pushed - inflater.bytesWritten} bytes follow the end of the deflate stream`));
+          resolve(take());
+        };
+        if (error || ended) return done();
+        inflater.once('end', done);
+        inflater.once('error', done);
+        inflater.end();
+      });
+    },
+    abort() {
+      inflater.destroy();
+    },
+  };
+}
+
+async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    zlib.inflateRaw(compressed, { maxOutputLength: Math.max(1, maxOutput), info: true }, (e, result) => {
+      if (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        reject(
+          new Error(
+            code === 'ERR_BUFFER_TOO_LARGE'
+              ? `inflates to more than the declared ${maxOutput} bytes`
+              : e.message === 'unexpected end of file'
+                ? 'the deflate stream ends before its last block'
+                : `deflate stream is corrupt: ${e.message}`,
+          ),
+        );
+        return;
+      }
+      const { buffer, engine } = result as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+      if (engine.bytesWritten < compressed.length) {
+        reject(new Error(`${compressed.length - engine.bytesWritten} bytes follow the end of the deflate stream`));
+        return;
+      }
+      resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+    });
+  });
+}
+
+export const nodePlatform: Platform = {
+  name: 'node',
+  createSha256: nodeSha256,
+  async sha256Hex(bytes) {
+    return createHash('sha256').update(bytes).digest('hex');
+  },
+  createInflateRaw: nodeInflateRaw,
+  inflateRaw: inflateRawOnce,
+  crc32: nativeCrc32 ? (bytes, previous) => nativeCrc32(bytes, previous) >>> 0 : crc32Js,
+  clock: { now: () => new Date() },
+};
+
+/** A file on disk as a ByteSource: positional reads on one open handle. */
+export async function openFileSource(path: string): Promise<ByteSource> {
+  const handle = await open(path, 'r');
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EISDIR' });
+  }
+  const size = stat.size;
+  let closed = false;
+  return {
+    size,
+    name: basename(path),
+    async read(offset, length) {
+      if (closed) throw new Error('read after close');
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+        throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file`);
+      }
+      const buffer = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
+        if (bytesRead === 0) throw new Error(`${path} shrank while being read`);
+        done += bytesRead;
+      }
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    },
+    async close() {
+      if (!closed) {
+        closed = true;
+        await handle.close();
+      }
+    },
+  };
+}
