@@ -183,7 +183,7 @@ describe('signatures (spec section 5)', () => {
     const path = [...bag.keys()].find((p) => p.endsWith('.dsse.json'))!;
     const env = JSON.parse(new TextDecoder().decode(bag.get(path)!));
     const sig = Uint8Array.from(atob(env.signatures[0].sig), (c) => c.charCodeAt(0));
-    sig[0] ^= 1;
+    sig[0]! ^= 1;
     env.signatures[0].sig = btoa(String.fromCharCode(...sig));
     bag.set(path, enc.encode(JSON.stringify(env)));
     const { report } = await verifyBytes(await zipFixture(bag), trustFor([{ key: alice }]));

@@ -1,0 +1,275 @@
+// data/packet.json: parsing and validation against spec section 4.1. Every problem is a
+// finding that names the field as a JSON Pointer; unknown fields are kept and ignored.
+
+import type { Finding } from '../evb/report';
+import type { Packet } from './packet-types';
+import { PACKET_SCHEMA } from './packet-types';
+
+const ENTRY = 'data/packet.json';
+const MAX_PACKET_BYTES = 64 * 1024 * 1024;
+const MAX_FINDINGS = 200;
+const MAX_DEPTH = 64;
+
+type Json = unknown;
+interface Ctx {
+  findings: Finding[];
+}
+type Rule = (value: Json, pointer: string, ctx: Ctx) => void;
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function describe(value: Json): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function report(ctx: Ctx, code: string, pointer: string, message: string): void {
+  if (ctx.findings.length >= MAX_FINDINGS) return;
+  ctx.findings.push({ code, layer: 'packet', severity: 'malformed', entry: ENTRY, field: pointer || '/', message: `${ENTRY}: ${pointer || '/'} ${message}` });
+}
+
+const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const str: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string') report(ctx, 'packet-invalid-field', p, `must be a string; got ${describe(v)}.`);
+};
+const nonEmpty: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string' || v.trim() === '') report(ctx, 'packet-invalid-field', p, `must be a non-empty string; got ${describe(v)}.`);
+};
+const bool: Rule = (v, p, ctx) => {
+  if (typeof v !== 'boolean') report(ctx, 'packet-invalid-field', p, `must be true or false; got ${describe(v)}.`);
+};
+const num: Rule = (v, p, ctx) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) report(ctx, 'packet-invalid-field', p, `must be a number; got ${describe(v)}.`);
+};
+const int: Rule = (v, p, ctx) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) report(ctx, 'packet-invalid-field', p, `must be an integer; got ${describe(v)}.`);
+};
+const positiveInt: Rule = (v, p, ctx) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) report(ctx, 'packet-invalid-field', p, `must be an integer of 1 or more; got ${describe(v)}.`);
+};
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const time: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string' || !TIME.test(v) || Number.isNaN(Date.parse(v))) report(ctx, 'packet-invalid-field', p, `must be an RFC 3339 time; got ${describe(v)}.`);
+};
+const date: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) report(ctx, 'packet-invalid-field', p, `must be a date (YYYY-MM-DD); got ${describe(v)}.`);
+};
+const hex64: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) report(ctx, 'packet-invalid-field', p, `must be a SHA-256 as 64 lowercase hex digits; got ${describe(v)}.`);
+};
+const oneOf =
+  (...options: string[]): Rule =>
+  (v, p, ctx) => {
+    if (typeof v !== 'string' || !options.includes(v)) report(ctx, 'packet-invalid-field', p, `must be one of ${options.join(', ')}; got ${describe(v)}.`);
+  };
+const nullable =
+  (rule: Rule): Rule =>
+  (v, p, ctx) => {
+    if (v !== null) rule(v, p, ctx);
+  };
+const arrayOf =
+  (rule: Rule): Rule =>
+  (v, p, ctx) => {
+    if (!Array.isArray(v)) return report(ctx, 'packet-invalid-field', p, `must be an array; got ${describe(v)}.`);
+    v.forEach((item, i) => rule(item, `${p}/${i}`, ctx));
+  };
+const mapOf =
+  (rule: Rule): Rule =>
+  (v, p, ctx) => {
+    if (!isObj(v)) return report(ctx, 'packet-invalid-field', p, `must be an object; got ${describe(v)}.`);
+    for (const key of Object.keys(v)) rule(v[key], `${p}/${escapePointer(key)}`, ctx);
+  };
+/** An object with required fields (a key's absence is reported; `null` must be allowed by its rule). */
+const object =
+  (fields: Record<string, Rule>, optional: Record<string, Rule> = {}): Rule =>
+  (v, p, ctx) => {
+    if (!isObj(v)) return report(ctx, 'packet-invalid-field', p, `must be an object; got ${describe(v)}.`);
+    for (const [key, rule] of Object.entries(fields)) {
+      const child = `${p}/${escapePointer(key)}`;
+      if (!Object.prototype.hasOwnProperty.call(v, key)) report(ctx, 'packet-missing-field', child, 'is missing (use null where the value was not recorded).');
+      else rule(v[key], child, ctx);
+    }
+    for (const [key, rule] of Object.entries(optional)) {
+      if (Object.prototype.hasOwnProperty.call(v, key)) rule(v[key], `${p}/${escapePointer(key)}`, ctx);
+    }
+  };
+
+const person = object({ name: nonEmpty, email: nullable(str) });
+const ref = object({ run_agent_id: nonEmpty, sequence_number: positiveInt, note: nullable(str) });
+const participantFields = {
+  label: str,
+  agent_build_id: nullable(str),
+  build_version_id: nullable(str),
+  deployment_id: nullable(str),
+  deployment_name: nullable(str),
+  snapshot_hash: nullable(str),
+  deployment_type: oneOf('native', 'hosted_external'),
+  run_id: nonEmpty,
+  run_agent_id: nonEmpty,
+};
+const outcome = object({ verdict: oneOf('pass', 'fail', 'error', 'unavailable'), score: nullable(num), cost_usd: nullable(num), latency_ms: nullable(num) });
+const agent = object({
+  run_agent_id: nonEmpty,
+  role: oneOf('baseline', 'candidate'),
+  label: str,
+  evidence_tier: oneOf('native_structured', 'hosted_structured', 'hosted_black_box', 'derived_summary', 'none'),
+  tool_policy: nullable(object({ allowed_tool_kinds: arrayOf(str), allow_shell: bool, allow_network: bool, max_tool_calls: nullable(int) })),
+  network: nullable(object({ access: oneOf('none', 'allowlist', 'open'), allowlist: arrayOf(str) })),
+  secrets: nullable(object({ handling: str, planted_canaries: nullable(int), leaks_detected: nullable(int) })),
+  ai_bom: nullable(object({ models: arrayOf(str), rag_sources: arrayOf(str), external_apis: arrayOf(str), frameworks: arrayOf(str) })),
+  permissions: nullable(object({ declared: arrayOf(str), observed: nullable(arrayOf(str)) })),
+  routing: nullable(object({ policy_kind: oneOf('single_model', 'fallback', 'budget_aware', 'latency_aware'), models: arrayOf(str) })),
+  scorecard: nullable(str),
+  replay: nullable(str),
+});
+
+const packetRule = object(
+  {
+    schema: (v, p, ctx) => {
+      if (v !== PACKET_SCHEMA) report(ctx, 'packet-invalid-field', p, `must be "${PACKET_SCHEMA}"; got ${describe(v)}.`);
+    },
+    bundle_id: nonEmpty,
+    title: str,
+    created_at: time,
+    producer: object({ name: nonEmpty, version: nullable(str), workspace_id: nullable(str) }),
+    candidate: object(participantFields),
+    baseline: object({
+      ...participantFields,
+      selection: object({ strategy: oneOf('locked_run', 'deployment_latest_completed'), max_age_days: nullable(int), age_days: nullable(num) }),
+    }),
+    workload: object({
+      challenge_pack: object({ slug: nonEmpty, name: str, version_number: int, version_id: nonEmpty, manifest_sha256: nullable(hex64), file: nullable(str) }),
+      input_set: object({ key: nonEmpty, id: nonEmpty, name: nullable(str), input_sha256: nullable(hex64), case_count: nullable(int) }),
+    }),
+    gate: object({
+      policy: (v, p, ctx) => {
+        if (!isObj(v)) report(ctx, 'packet-invalid-field', p, `must be an object (the policy snapshot); got ${describe(v)}.`);
+      },
+      policy_sha256: nullable(hex64),
+      verdict: oneOf('pass', 'warn', 'fail', 'insufficient_evidence'),
+      reason_code: str,
+      summary: nullable(str),
+      triggered_conditions: arrayOf(str),
+      dimension_results: mapOf(
+        object({
+          state: oneOf('available', 'unavailable', 'missing_baseline', 'missing_candidate', 'error'),
+          better_direction: oneOf('higher', 'lower'),
+          baseline_value: nullable(num),
+          candidate_value: nullable(num),
+          observed_delta: nullable(num),
+          worsening_delta: nullable(num),
+          warn_threshold: nullable(num),
+          fail_threshold: nullable(num),
+          outcome: oneOf('pass', 'warn', 'fail', 'unavailable'),
+        }),
+      ),
+      auto_fail_conditions: arrayOf(object({ key: nonEmpty, description: str, triggered: bool, evidence: arrayOf(ref) })),
+    }),
+    decision: object({ recommendation: oneOf('ship', 'block', 'conditional_ship'), deciding_metric: nonEmpty, conditions: arrayOf(str), rationale: nullable(str) }),
+    owners: object({ release_owner: nullable(person), rollback_owner: nullable(person), approvers: arrayOf(object({ name: nonEmpty, email: nullable(str), role: str })) }),
+    retention: object({ policy: nullable(str), replay_retention_days: nullable(int), retain_until: nullable(date) }),
+    agents: arrayOf(agent),
+    cases: arrayOf(
+      object({ case_key: nonEmpty, challenge_key: str, title: nullable(str), baseline: nullable(outcome), candidate: nullable(outcome), drove_verdict: bool, refs: arrayOf(ref) }),
+    ),
+    pricing: nullable(mapOf(object({ input_per_mtok_usd: num, output_per_mtok_usd: num }))),
+    attachments: arrayOf(object({ path: nonEmpty, title: str, media_type: str })),
+  },
+  { derived: arrayOf(str) },
+);
+
+function depthOf(value: Json, limit: number): number {
+  // Iterative, so a hostile deeply nested packet cannot overflow the stack here.
+  let max = 0;
+  const stack: Array<[Json, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (typeof v === 'object' && v !== null) for (const child of Object.values(v as object)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** Cross-field rules of spec 4.1 that a field-by-field schema cannot express. */
+function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<string>, ctx: Ctx): void {
+  const agents = Array.isArray(packet.agents) ? (packet.agents as Array<Record<string, Json>>) : [];
+  const agentIds = new Set(agents.filter(isObj).map((a) => a.run_agent_id));
+  for (const role of ['candidate', 'baseline'] as const) {
+    const p = packet[role];
+    if (isObj(p) && typeof p.run_agent_id === 'string' && !agentIds.has(p.run_agent_id)) {
+      report(ctx, 'packet-invalid-field', `/${role}/run_agent_id`, `names run agent "${p.run_agent_id.slice(0, 80)}", which /agents does not list.`);
+    }
+  }
+  const isListed = (path: string) => listedPaths.has(path);
+  const isListedFolder = (path: string) => {
+    const folder = path.endsWith('/') ? path : `${path}/`;
+    for (const p of listedPaths) if (p.startsWith(folder)) return true;
+    return false;
+  };
+  const checkPath = (value: Json, pointer: string, folderAllowed: boolean) => {
+    if (typeof value !== 'string') return;
+    if (!isListed(value) && !(folderAllowed && isListedFolder(value))) {
+      report(ctx, 'packet-bad-path', pointer, `names "${value.slice(0, 120)}", which manifest-sha256.txt does not list.`);
+    }
+  };
+  agents.forEach((a, i) => {
+    if (!isObj(a)) return;
+    checkPath(a.scorecard, `/agents/${i}/scorecard`, false);
+    checkPath(a.replay, `/agents/${i}/replay`, true);
+  });
+  const attachments = Array.isArray(packet.attachments) ? packet.attachments : [];
+  attachments.forEach((a, i) => isObj(a) && checkPath(a.path, `/attachments/${i}/path`, false));
+  const workload = packet.workload;
+  if (isObj(workload) && isObj(workload.challenge_pack)) checkPath(workload.challenge_pack.file, '/workload/challenge_pack/file', false);
+
+  const gate = packet.gate;
+  const decision = packet.decision;
+  if (isObj(gate) && isObj(decision) && typeof decision.deciding_metric === 'string') {
+    const dims = isObj(gate.dimension_results) ? Object.keys(gate.dimension_results) : [];
+    const conditions = Array.isArray(gate.auto_fail_conditions) ? gate.auto_fail_conditions.filter(isObj).map((c) => c.key) : [];
+    if (!dims.includes(decision.deciding_metric) && !conditions.includes(decision.deciding_metric)) {
+      report(ctx, 'packet-invalid-field', '/decision/deciding_metric', `names "${decision.deciding_metric.slice(0, 80)}", which is neither a dimension in /gate/dimension_results nor a key in /gate/auto_fail_conditions.`);
+    }
+  }
+}
+
+/** Parses and validates data/packet.json. `listedPaths` are the paths of manifest-sha256.txt. */
+export function parsePacket(bytes: Uint8Array, ctx: { listedPaths: ReadonlySet<string> }): { packet: Packet | null; findings: Finding[] } {
+  const state: Ctx = { findings: [] };
+  if (bytes.length > MAX_PACKET_BYTES) {
+    report(state, 'packet-too-large', '', `is ${bytes.length} bytes; a packet may hold at most ${MAX_PACKET_BYTES}.`);
+    return { packet: null, findings: state.findings };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    report(state, 'packet-not-utf8', '', 'is not valid UTF-8.');
+    return { packet: null, findings: state.findings };
+  }
+  let value: Json;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    report(state, 'packet-not-json', '', `is not valid JSON: ${(e as Error).message.slice(0, 160)}.`);
+    return { packet: null, findings: state.findings };
+  }
+  if (!isObj(value)) {
+    report(state, 'packet-not-object', '', `must be a JSON object; got ${describe(value)}.`);
+    return { packet: null, findings: state.findings };
+  }
+  if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
+    report(state, 'packet-too-deep', '', `nests deeper than ${MAX_DEPTH} levels.`);
+    return { packet: null, findings: state.findings };
+  }
+  packetRule(value, '', state);
+  checkReferences(value, ctx.listedPaths, state);
+  return { packet: state.findings.length === 0 ? (value as unknown as Packet) : null, findings: state.findings };
+}
