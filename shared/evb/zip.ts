@@ -596,6 +596,12 @@ export class ZipEntryError extends Error {
   }
 }
 
+function inflateError(name: string, declared: number, e: unknown): ZipEntryError {
+  const message = (e as Error).message;
+  if (message.startsWith('inflates to more than')) return new ZipEntryError('entry-size-mismatch', name, `"${name}" inflates to more than its declared ${declared} bytes.`);
+  return new ZipEntryError('entry-inflate-failed', name, `"${name}": ${message}.`);
+}
+
 /** Entries this small (compressed) are inflated in one call: stream set-up costs more. */
 const ONE_SHOT_LIMIT = 1024 * 1024;
 
@@ -624,15 +630,13 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
     try {
       out = await platform.inflateRaw(data, entry.uncompressedSize);
     } catch (e) {
-      const message = (e as Error).message;
-      if (message.includes('more than')) throw new ZipEntryError('entry-size-mismatch', name, `"${name}" inflates to more than its declared ${entry.uncompressedSize} bytes.`);
-      throw new ZipEntryError('entry-inflate-failed', name, `"${name}": ${message}.`);
+      throw inflateError(name, entry.uncompressedSize, e);
     }
     account(out);
     onBytes?.(entry.compressedSize);
     if (out.length > 0) yield out;
   } else {
-    const inflater = entry.method === 8 ? platform.createInflateRaw() : null;
+    const inflater = entry.method === 8 ? platform.createInflateRaw(entry.uncompressedSize) : null;
     try {
       let offset = 0;
       let pending: Promise<Uint8Array> | null = entry.compressedSize > 0 ? source.read(entry.dataOffset, Math.min(chunkSize, entry.compressedSize)) : null;
@@ -647,7 +651,7 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
           try {
             outs = await inflater.push(chunk);
           } catch (e) {
-            throw new ZipEntryError('entry-inflate-failed', name, `"${name}": ${(e as Error).message}.`);
+            throw inflateError(name, entry.uncompressedSize, e);
           }
           for (const out of outs) {
             account(out);
@@ -664,7 +668,7 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
         try {
           outs = await inflater.finish();
         } catch (e) {
-          throw new ZipEntryError('entry-inflate-failed', name, `"${name}": ${(e as Error).message}.`);
+          throw inflateError(name, entry.uncompressedSize, e);
         }
         for (const out of outs) {
           account(out);

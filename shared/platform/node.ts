@@ -29,28 +29,50 @@ export function nodeSha256(): Sha256 {
  * drops what follows without an error, so `finish` compares the bytes zlib consumed with
  * the bytes pushed: anything left over is trailing data, which is an error here.
  */
-export function nodeInflateRaw(): InflateStream {
+export function nodeInflateRaw(maxOutput: number): InflateStream {
   const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
   let out: Uint8Array[] = [];
   let error: Error | null = null;
   let ended = false;
   let pushed = 0;
-  inflater.on('data', (chunk: Buffer) => out.push(chunk));
-  inflater.on('error', (e) => (error = e));
+  let produced = 0;
+  inflater.on('data', (chunk: Buffer) => {
+    produced += chunk.length;
+    if (produced > maxOutput) {
+      error = new Error(`inflates to more than the declared ${maxOutput} bytes`);
+      out = [];
+      inflater.destroy();
+      return;
+    }
+    out.push(chunk);
+  });
+  let pendingReject: ((e: Error) => void) | null = null;
+  inflater.on('error', (e) => (error ??= e));
   inflater.on('end', () => (ended = true));
+  inflater.on('close', () => {
+    if (error && pendingReject) pendingReject(corrupt(error));
+    pendingReject = null;
+  });
   const take = () => {
     const o = out;
     out = [];
     return o;
   };
-  const corrupt = (e: Error) => new Error(e.message === 'unexpected end of file' ? 'the deflate stream ends before its last block' : `deflate stream is corrupt: ${e.message}`);
+  const corrupt = (e: Error) =>
+    e.message.startsWith('inflates to more than') ? e : new Error(e.message === 'unexpected end of file' ? 'the deflate stream ends before its last block' : `deflate stream is corrupt: ${e.message}`);
   return {
     push(compressed) {
       if (error) return Promise.reject(corrupt(error));
       pushed += compressed.length;
       if (ended) return Promise.resolve(take()); // finish() reports the trailing bytes
       return new Promise((resolve, reject) => {
-        inflater.write(compressed, (e) => (e || error ? reject(corrupt((e ?? error)!)) : resolve(take())));
+        // A stream destroyed for producing too much never calls back: 'close' settles it.
+        pendingReject = reject;
+        inflater.write(compressed, (e) => {
+          pendingReject = null;
+          if (e || error) reject(corrupt((error ?? e)!));
+          else resolve(take());
+        });
       });
     },
     finish() {

@@ -27,7 +27,8 @@ export interface Sha256 {
 /**
  * Raw-deflate (method 8) decompression as a stream transform. `push` returns the
  * inflated bytes produced so far (possibly none); `finish` flushes and fails when the
- * deflate stream is incomplete or has trailing data.
+ * deflate stream is incomplete or has trailing data. Created with a most-output bound:
+ * the stream fails as soon as it produces more, so a deflate bomb never fills memory.
  */
 export interface InflateStream {
   push(compressed: Uint8Array): Promise<Uint8Array[]>;
@@ -47,7 +48,7 @@ export interface Platform {
   createSha256(): Sha256;
   /** One-shot digest for small buffers (tag files, packet). */
   sha256Hex(bytes: Uint8Array): Promise<string>;
-  createInflateRaw(): InflateStream;
+  createInflateRaw(maxOutput: number): InflateStream;
   /**
    * One-shot raw inflate for small entries (per-entry stream set-up dominates below about
    * 1 MiB). Must fail rather than produce more than `maxOutput` bytes.

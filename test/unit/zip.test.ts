@@ -189,9 +189,9 @@ describe('streaming enforcement', () => {
         p.inflated += 1;
         return nodePlatform.inflateRaw(bytes, max);
       },
-      createInflateRaw: () => {
+      createInflateRaw: (max: number) => {
         p.inflated += 1;
-        return nodePlatform.createInflateRaw();
+        return nodePlatform.createInflateRaw(max);
       },
     };
     return p;
