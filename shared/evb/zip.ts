@@ -227,7 +227,14 @@ function checkUnicodeExtra(field: ExtraField, headerBytes: Uint8Array, headerTex
 }
 
 /** Spec section 1 rules for one entry name. */
+const SAFE_ASCII_NAME = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/;
+
 export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
+  // Fast path: plain ASCII names (the common case) only need the segment rule.
+  if (SAFE_ASCII_NAME.test(name)) {
+    const segments = (isDirectory ? name.slice(0, -1) : name).split('/');
+    return segments.some((s) => s === '.' || s === '..') ? problem('zip-name-segment', `The entry name "${name.slice(0, 120)}" has an empty, "." or ".." segment.`, name) : null;
+  }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return problem('zip-name-control', `The entry name "${JSON.stringify(name).slice(1, -1).slice(0, 120)}" holds a NUL or control character.`, name);
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return problem('zip-name-absolute', `The entry name "${name.slice(0, 120)}" is absolute; names must be relative.`, name);
@@ -240,6 +247,7 @@ export function checkEntryName(name: string, isDirectory: boolean): Finding | nu
 
 /** NFC, then full case folding (toUpperCase folds ß to SS before toLowerCase), no trailing "/". */
 export function foldName(name: string): string {
+  if (SAFE_ASCII_NAME.test(name)) return name.toLowerCase().replace(/\/$/, '');
   return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC').replace(/\/$/, '');
 }
 

@@ -94,20 +94,31 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
   };
 }
 
+/** Below this, a synchronous inflate costs less than a round trip to the thread pool. */
+const SYNC_INFLATE_LIMIT = 64 * 1024;
+
+function inflateFailure(e: unknown, maxOutput: number): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ERR_BUFFER_TOO_LARGE') return new Error(`inflates to more than the declared ${maxOutput} bytes`);
+  if (err.message === 'unexpected end of file') return new Error('the deflate stream ends before its last block');
+  return new Error(`deflate stream is corrupt: ${err.message}`);
+}
+
 async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array> {
+  if (compressed.length <= SYNC_INFLATE_LIMIT) {
+    let result: { buffer: Buffer; engine: zlib.InflateRaw };
+    try {
+      result = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxOutput), info: true }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+    } catch (e) {
+      throw inflateFailure(e, maxOutput);
+    }
+    if (result.engine.bytesWritten < compressed.length) throw new Error(`${compressed.length - result.engine.bytesWritten} bytes follow the end of the deflate stream`);
+    return new Uint8Array(result.buffer.buffer, result.buffer.byteOffset, result.buffer.byteLength);
+  }
   return new Promise((resolve, reject) => {
     zlib.inflateRaw(compressed, { maxOutputLength: Math.max(1, maxOutput), info: true }, (e, result) => {
       if (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        reject(
-          new Error(
-            code === 'ERR_BUFFER_TOO_LARGE'
-              ? `inflates to more than the declared ${maxOutput} bytes`
-              : e.message === 'unexpected end of file'
-                ? 'the deflate stream ends before its last block'
-                : `deflate stream is corrupt: ${e.message}`,
-          ),
-        );
+        reject(inflateFailure(e, maxOutput));
         return;
       }
       const { buffer, engine } = result as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
