@@ -13,6 +13,11 @@ export interface ByteSource {
    * they keep it.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * SHA-256 (hex) of all the bytes, when the source can compute it more cheaply than the
+   * caller reading it through `read` (a file hashed on another thread). Optional.
+   */
+  sha256?(): Promise<string>;
   /** Releases the underlying handle, if any. */
   close?(): Promise<void>;
 }
