@@ -1,5 +1,5 @@
 // What a CLI command may touch of the outside world, injectable for tests.
-import { createRequire } from 'node:module';
+import pkg from '../package.json' with { type: 'json' };
 
 export interface CliWriter {
   write(text: string): void;
@@ -19,7 +19,6 @@ export interface CliIo {
 }
 
 export function nodeIo(): CliIo {
-  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
   return {
     stdout: process.stdout,
     stderr: process.stderr,
