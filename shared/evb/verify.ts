@@ -343,14 +343,41 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     streamed.set(path, { sha256: await sha.digestHex(), sha512, size, bytes: keep ? bytes : null });
   };
 
-  const queue = [...paths];
+  let delegatedDone: Promise<void> = Promise.resolve();
+  // A source that can digest entries itself (a file, on worker threads) takes every file
+  // whose bytes are not needed here; the rest streams through readEntry.
+  let queue = [...paths];
+  if (source.digestEntries) {
+    const delegated = queue.filter((p) => !keepBytes(p) && !needsSha512.has(p));
+    const delegatedSet = new Set(delegated);
+    queue = queue.filter((p) => !delegatedSet.has(p));
+    const jobs = delegated.map((path) => {
+      const e = byPath.get(path)!;
+      return { path, dataOffset: e.dataOffset, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, method: e.method, crc32: e.crc32 };
+    });
+    const digests = source.digestEntries(
+      jobs,
+      (n) => {
+        progressDone += n;
+        options.onProgress?.({ phase: 'payload', done: progressDone, total });
+      },
+      signal,
+    );
+    delegatedDone = digests.then((results) => {
+      for (const r of results) {
+        if (r.error) builder.add(finding(r.error.code, 'container', 'malformed', `"${byPath.get(r.path)!.name}" ${r.error.message}.`, r.path));
+        else streamed.set(r.path, { sha256: r.sha256!, sha512: null, size: r.size!, bytes: null });
+      }
+    });
+  }
+  let next = 0;
   const workers = Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, async () => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+    while (next < queue.length) {
       throwIfAborted(signal);
-      await streamOne(path);
+      await streamOne(queue[next++]!);
     }
   });
-  await Promise.all(workers);
+  await Promise.all([...workers, delegatedDone]);
   if (builder.has('malformed')) return done();
 
   const measured = new Map([...streamed].filter(([path]) => !path.startsWith('signatures/')));

@@ -258,6 +258,8 @@ interface CentralRecord {
   date: number;
   nameBytes: Uint8Array;
   zip64Sizes: boolean;
+  /** The central record needs ZIP64 for the local header offset (beyond 4 GiB). */
+  zip64Offset: boolean;
   /** Extra-field ids other than ZIP64, which local headers must carry too. */
   extraIds: string;
   madeBy: number;
@@ -450,6 +452,7 @@ async function readArchive(source: ByteSource, limits: ZipLimits, signal: AbortS
       date,
       nameBytes,
       zip64Sizes: zip64.uncompressed !== undefined || zip64.compressed !== undefined,
+      zip64Offset: zip64.offset !== undefined,
       extraIds: extraIdsOf(extras),
       madeBy,
       externalAttributes,
@@ -537,7 +540,10 @@ async function checkLocalHeaders(source: ByteSource, records: CentralRecord[], c
     }
     const mismatch = (field: string, local: number, central: number) =>
       new Stop(problem('zip-local-mismatch', `"${name}": the local header says ${field} ${local} but the central directory says ${central}.`, name));
-    if (versionNeeded !== rec.versionNeeded) throw mismatch('version needed', versionNeeded, rec.versionNeeded);
+    // Writers (Python's zipfile among them) give a local header the version its entry needs
+    // and the central record 4.5 when only the central record needs ZIP64, for the offset.
+    const offsetOnlyZip64 = rec.zip64Offset && !rec.zip64Sizes && rec.versionNeeded === 45 && (versionNeeded === 10 || versionNeeded === 20);
+    if (versionNeeded !== rec.versionNeeded && !offsetOnlyZip64) throw mismatch('version needed', versionNeeded, rec.versionNeeded);
     if (flags !== e.flags) throw mismatch('flags', flags, e.flags);
     if (method !== e.method) throw mismatch('method', method, e.method);
     if (time !== rec.time || date !== rec.date) throw new Stop(problem('zip-local-mismatch', `"${name}": the local header's modification time differs from the central directory's.`, name));

@@ -18,6 +18,12 @@ export interface ByteSource {
    * caller reading it through `read` (a file hashed on another thread). Optional.
    */
   sha256?(): Promise<string>;
+  /**
+   * Inflates, checks (declared size, CRC-32, no bytes after the deflate stream) and hashes
+   * entries without handing their bytes over, when the source can do it faster than the
+   * caller (a file digested on worker threads). Results in job order. Optional.
+   */
+  digestEntries?(jobs: EntryDigestJob[], onBytes?: (compressedBytes: number) => void, signal?: AbortSignal): Promise<EntryDigest[]>;
   /** Releases the underlying handle, if any. */
   close?(): Promise<void>;
 }
@@ -40,6 +46,26 @@ export interface InflateStream {
   finish(): Promise<Uint8Array[]>;
   /** Frees native resources early (on error or cancel). */
   abort(): void;
+}
+
+/** One zip entry to digest: where its compressed bytes are and what they must inflate to. */
+export interface EntryDigestJob {
+  /** A key for the result (the bag path). */
+  path: string;
+  dataOffset: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  method: 0 | 8;
+  crc32: number;
+}
+
+/** What digesting an entry found: its SHA-256 and size, or the structural error. */
+export interface EntryDigest {
+  path: string;
+  sha256?: string;
+  size?: number;
+  /** Codes as ZipEntryError's: entry-size-mismatch, entry-crc-mismatch, entry-inflate-failed. */
+  error?: { code: string; message: string };
 }
 
 export interface Clock {

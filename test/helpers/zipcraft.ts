@@ -22,10 +22,12 @@ export interface CraftEntry {
   centralExtra?: Uint8Array;
   /** Write sizes (and offset) through ZIP64 extra fields, with all-ones markers. */
   zip64?: boolean;
+  /** Only the central record uses ZIP64, for the offset (as when an entry starts past 4 GiB). */
+  zip64OffsetOnly?: boolean;
   /** Write a data descriptor after the data (sets flag bit 3). */
   descriptor?: 'signed' | 'unsigned';
   /** Overrides applied to one header after everything is computed. */
-  local?: Partial<{ crc: number; compressed: number; uncompressed: number; method: number; flags: number; time: number; name: Uint8Array }>;
+  local?: Partial<{ crc: number; compressed: number; uncompressed: number; method: number; flags: number; time: number; name: Uint8Array; versionNeeded: number }>;
   central?: Partial<{ crc: number; compressed: number; uncompressed: number; method: number }>;
 }
 
@@ -91,7 +93,7 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     const l = { crc, compressed, uncompressed, method, flags, time, name, ...e.local };
     const deferred = e.descriptor !== undefined;
     const local = [
-      ...le(4, 0x04034b50), ...le(2, version), ...le(2, l.flags), ...le(2, l.method), ...le(2, l.time), ...le(2, date),
+      ...le(4, 0x04034b50), ...le(2, e.local?.versionNeeded ?? version), ...le(2, l.flags), ...le(2, l.method), ...le(2, l.time), ...le(2, date),
       ...le(4, deferred ? 0 : l.crc),
       ...le(4, deferred ? 0 : zip64 ? 0xffffffff : l.compressed),
       ...le(4, deferred ? 0 : zip64 ? 0xffffffff : l.uncompressed),
@@ -105,12 +107,16 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
       put(Uint8Array.from([...(e.descriptor === 'signed' ? le(4, 0x08074b50) : []), ...le(4, crc), ...sizes]));
     }
     const c = { crc, compressed, uncompressed, method, ...e.central };
-    const centralExtra = [...(zip64 ? extraField(1, [...le(8, c.uncompressed), ...le(8, c.compressed), ...le(8, lho)]) : []), ...(e.centralExtra ?? [])];
+    const offsetOnly = e.zip64OffsetOnly ?? false;
+    const centralExtra = [
+      ...(zip64 ? extraField(1, [...le(8, c.uncompressed), ...le(8, c.compressed), ...le(8, lho)]) : offsetOnly ? extraField(1, le(8, lho)) : []),
+      ...(e.centralExtra ?? []),
+    ];
     central.push([
       ...le(4, 0x02014b50), ...le(2, e.madeBy ?? version), ...le(2, version), ...le(2, flags), ...le(2, c.method), ...le(2, time), ...le(2, date),
       ...le(4, c.crc), ...le(4, zip64 ? 0xffffffff : c.compressed), ...le(4, zip64 ? 0xffffffff : c.uncompressed),
       ...le(2, name.length), ...le(2, centralExtra.length), ...le(2, 0), ...le(2, 0), ...le(2, 0), ...le(4, e.externalAttributes ?? 0),
-      ...le(4, zip64 ? 0xffffffff : lho), ...name, ...centralExtra,
+      ...le(4, zip64 || offsetOnly ? 0xffffffff : lho), ...name, ...centralExtra,
     ]);
   }
   if (options.gapBeforeCd) put(options.gapBeforeCd);

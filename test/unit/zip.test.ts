@@ -70,6 +70,27 @@ describe('well-formed archives', () => {
   });
 });
 
+describe('version needed', () => {
+  it('accepts a local 2.0 beside a central 4.5 when only the central record needs ZIP64, for the offset (as Python writes)', async () => {
+    const big = 5 * 1024 ** 3;
+    const crafted = craftZip(
+      [
+        { name: 'b/huge.bin', virtualSize: big, method: 0, zip64: true },
+        { name: 'b/after.txt', data: text('after'), versionNeeded: 45, zip64OffsetOnly: true, local: { versionNeeded: 20 } },
+      ],
+      { zip64Eocd: true },
+    );
+    const a = await openZip(crafted.source(), { limits: { maxEntryUncompressed: 8 * 1024 ** 3 } });
+    expect(a.findings).toEqual([]);
+    expect(await readAll(a, 1)).toBe('after');
+  });
+
+  it('refuses any other disagreement', async () => {
+    expect(await codeOf([{ name: 'b/a', data: text('a'), versionNeeded: 45, local: { versionNeeded: 20 } }])).toBe('zip-local-mismatch');
+    expect(await codeOf([{ name: 'b/a', data: text('a'), versionNeeded: 20, local: { versionNeeded: 21 } }])).toBe('zip-local-mismatch');
+  });
+});
+
 describe('end records and layout', () => {
   it('refuses bytes before the first entry', async () => {
     expect(await codeOf([{ name: 'b/a', data: text('a') }], { prefix: text('MZ junk') })).toMatch(/zip-prefix-bytes|zip-cd-bounds/);

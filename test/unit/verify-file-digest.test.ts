@@ -1,0 +1,84 @@
+// A bundle read from disk has its payload digested on worker threads (the node file
+// source's digestEntries); one read from memory goes through readEntry. Both must reach
+// the same report for every kind of damage, or the CLI and the app would disagree.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deflateRawSync } from 'node:zlib';
+import { FIXTURE_ID, fixtureBag, signer, testKeys, trustFor, zipFixture } from '../helpers/bundles';
+import { craftZip } from '../helpers/zipcraft';
+import type { CraftEntry } from '../helpers/zipcraft';
+import { verifyBundle } from '../../shared/evb/verify';
+import { bytesSource } from '../../shared/platform/ports';
+import { nodePlatform, openFileSource } from '../../shared/platform/node';
+import type { TrustStore } from '../../shared/evb/crypto-types';
+import type { VerificationReport } from '../../shared/evb/report';
+
+let dir: string;
+let trust: TrustStore;
+let signed: Uint8Array;
+const at = new Date('2026-11-15T00:00:00Z');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'exhibit-digest-'));
+  const [alice] = await testKeys();
+  trust = trustFor([{ key: alice }]);
+  signed = await zipFixture(await fixtureBag({ signers: [signer(alice)] }));
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const comparable = (r: VerificationReport) => ({ status: r.status, files: r.files, findings: r.findings.map((f) => [f.code, f.entry]), signatures: r.signatures.map((s) => [s.math, s.trust]), fileSha256: r.fileSha256 });
+
+async function both(bytes: Uint8Array, name: string) {
+  const path = join(dir, name);
+  await writeFile(path, bytes);
+  const file = await openFileSource(path);
+  expect(file.digestEntries).toBeTypeOf('function');
+  try {
+    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, at })).report;
+    const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, at })).report;
+    return { fromFile, fromMemory };
+  } finally {
+    await file.close?.();
+  }
+}
+
+describe('file (worker digests) and memory (readEntry) give the same report', () => {
+  it('for a verified bundle', async () => {
+    const { fromFile, fromMemory } = await both(signed, 'ok.evb');
+    expect(fromFile.status).toBe('verified');
+    expect(comparable(fromFile)).toEqual(comparable(fromMemory));
+  });
+
+  it('for 150 single-byte flips across the payload region', async () => {
+    for (let i = 0; i < 150; i++) {
+      const copy = signed.slice();
+      const pos = Math.floor((i * 2654435761) % signed.length);
+      copy[pos]! ^= 1 << (i % 8);
+      const { fromFile, fromMemory } = await both(copy, `flip-${i}.evb`);
+      expect(comparable(fromFile), `flip at ${pos}`).toEqual(comparable(fromMemory));
+    }
+  }, 120_000);
+
+  it('for a CRC mismatch, a bomb, trailing deflate bytes and a truncated stream in a payload file', async () => {
+    const bag = await fixtureBag();
+    const target = 'data/replays/ra-baseline.jsonl';
+    const text = bag.get(target)!;
+    const stream = new Uint8Array(deflateRawSync(text));
+    const damage: Record<string, Partial<CraftEntry>> = {
+      crc: { central: { crc: 1 }, local: { crc: 1 } },
+      bomb: { data: new Uint8Array(4 * 1024 * 1024), central: { uncompressed: text.length }, local: { uncompressed: text.length } },
+      trailing: { method: 8, compressedData: Uint8Array.from([...stream, 7, 7]) },
+      truncated: { method: 8, compressedData: stream.subarray(0, stream.length - 4) },
+    };
+    const expected: Record<string, string> = { crc: 'entry-crc-mismatch', bomb: 'entry-size-mismatch', trailing: 'entry-inflate-failed', truncated: 'entry-inflate-failed' };
+    for (const [name, change] of Object.entries(damage)) {
+      const entries: CraftEntry[] = [...bag].map(([path, data]) => ({ name: `${FIXTURE_ID}/${path}`, data, ...(path === target ? change : {}) }));
+      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `${name}.evb`);
+      expect(fromFile.status, name).toBe('malformed');
+      expect(fromFile.findings.map((f) => f.code), name).toContain(expected[name]);
+      expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
+    }
+  });
+});
