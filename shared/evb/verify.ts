@@ -239,7 +239,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   if (builder.has('malformed')) return done();
 
   const files = archive.entries.filter((e) => !e.isDirectory);
-  const topLevel = topLevelDirectory(archive);
+  const topLevel = archive.topLevelDirectory;
   if (topLevel === null) {
     builder.add(finding('container-top-level', 'container', 'malformed', 'Entries must all lie under one top-level directory named after the bundle id.'));
     return done();
@@ -408,21 +408,6 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
 
   options.onProgress?.({ phase: 'report', done: total, total });
   return done();
-}
-
-/** The one top-level directory all entries share, or null. */
-function topLevelDirectory(archive: ZipArchive): string | null {
-  const fromReader = (archive as ZipArchive & { topLevelDirectory?: string | null }).topLevelDirectory;
-  if (fromReader !== undefined) return fromReader;
-  let top: string | null = null;
-  for (const e of archive.entries) {
-    const slash = e.name.indexOf('/');
-    if (slash <= 0) return null;
-    const head = e.name.slice(0, slash);
-    if (top === null) top = head;
-    else if (top !== head) return null;
-  }
-  return top;
 }
 
 async function checkSignatures(
