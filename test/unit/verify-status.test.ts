@@ -15,6 +15,8 @@ import {
 import type { SigningKey } from '../../shared/evb/keys';
 import { revokeTrustedKey } from '../../shared/evb/trust';
 import { zipBag } from '../../shared/evb/writer';
+import { makeSigstoreBundle } from '../../shared/evb/dsse';
+import { generateP256KeyPair, importSigningKey } from '../../shared/evb/keys';
 
 let alice: SigningKey;
 let bob: SigningKey;
@@ -178,6 +180,24 @@ describe('trust (spec section 6)', () => {
 });
 
 describe('signatures (spec section 5)', () => {
+  it('a Sigstore bundle with a public-key hint verifies against the trusted key', async () => {
+    const bag = await fixtureBag({ signers: [signer(alice, 'approver')] });
+    const path = [...bag.keys()].find((p) => p.endsWith('.dsse.json'))!;
+    bag.set(path.replace('.dsse.json', '.sigstore.json'), makeSigstoreBundle(bag.get(path)!, alice.publicKey.keyid));
+    bag.delete(path);
+    const { report } = await verifyBytes(await zipFixture(bag), trustFor([{ key: alice, roles: ['approver'] }]));
+    expect(report.signatures[0]).toMatchObject({ format: 'sigstore', math: 'valid', trust: 'trusted' });
+    expect(report.status).toBe('verified');
+  });
+
+  it('an ECDSA P-256 signature (DER) verifies like an Ed25519 one', async () => {
+    const p256 = await importSigningKey((await generateP256KeyPair()).privatePem);
+    const bundle = await zipFixture(await fixtureBag({ signers: [signer(p256, 'auditor')] }));
+    const { report } = await verifyBytes(bundle, trustFor([{ key: p256 }]));
+    expect(report.signatures[0]).toMatchObject({ algorithm: 'ecdsa-p256-sha256', math: 'valid', trust: 'trusted', role: 'auditor' });
+    expect(report.status).toBe('verified');
+  });
+
   it('a signature that fails under the trusted key its keyid names is tampered', async () => {
     const bag = await fixtureBag({ signers: [signer(alice)] });
     const path = [...bag.keys()].find((p) => p.endsWith('.dsse.json'))!;
