@@ -214,7 +214,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   throwIfAborted(signal);
 
   // The file digest runs beside the entry checks (it reads the same bytes, in order).
-  const fileDigest = source.sha256 ? source.sha256() : hashWholeSource(source, platform.createSha256(), signal);
+  const fileDigest = source.sha256 ? source.sha256(signal) : hashWholeSource(source, platform.createSha256(), signal);
   fileDigest.catch(() => undefined);
 
   const archive = await openZip(source, { limits: options.limits, signal });

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
+import { CancelledError } from './ports';
 import { crc32 as crc32Js } from './crc32';
 import { digestEntriesOnWorkers } from './node-digest';
 
@@ -161,11 +162,18 @@ createReadStream(workerData.path, { highWaterMark: 4 * 1024 * 1024, start: 0, en
   .on('end', () => parentPort.postMessage({ hex: hash.digest('hex') }));
 `;
 
-function hashFileOnWorker(path: string, size: number): Promise<string> {
+function hashFileOnWorker(path: string, size: number, signal?: AbortSignal): Promise<string> {
   if (size === 0) return Promise.resolve(createHash('sha256').digest('hex'));
+  if (signal?.aborted) return Promise.reject(new CancelledError());
   return new Promise((resolve, reject) => {
     const worker = new Worker(FILE_HASH_WORKER, { eval: true, workerData: { path, size } });
+    const abort = () => {
+      void worker.terminate();
+      reject(new CancelledError());
+    };
+    signal?.addEventListener('abort', abort, { once: true });
     worker.once('message', (m: { hex?: string; error?: string }) => {
+      signal?.removeEventListener('abort', abort);
       void worker.terminate();
       if (m.hex) resolve(m.hex);
       else reject(new Error(`cannot hash ${path}: ${m.error}`));
@@ -201,7 +209,7 @@ export async function openFileSource(path: string): Promise<ByteSource> {
       }
       return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
     },
-    sha256: () => hashFileOnWorker(path, size),
+    sha256: (signal) => hashFileOnWorker(path, size, signal),
     digestEntries: (jobs, onBytes, signal) => digestEntriesOnWorkers(path, jobs, onBytes, signal),
     async close() {
       if (!closed) {

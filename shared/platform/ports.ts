@@ -17,7 +17,7 @@ export interface ByteSource {
    * SHA-256 (hex) of all the bytes, when the source can compute it more cheaply than the
    * caller reading it through `read` (a file hashed on another thread). Optional.
    */
-  sha256?(): Promise<string>;
+  sha256?(signal?: AbortSignal): Promise<string>;
   /**
    * Inflates, checks (declared size, CRC-32, no bytes after the deflate stream) and hashes
    * entries without handing their bytes over, when the source can do it faster than the

@@ -82,3 +82,15 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
     }
   });
 });
+
+describe('cancellation of a bundle on disk', () => {
+  it('an abort during verification rejects with CancelledError and stops the workers', async () => {
+    const path = join(dir, 'cancel.evb');
+    await writeFile(path, signed);
+    const file = await openFileSource(path);
+    const controller = new AbortController();
+    const run = verifyBundle(file, { platform: nodePlatform, trust, at, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    await file.close?.();
+  });
+});
