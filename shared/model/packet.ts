@@ -53,12 +53,30 @@ const int: Rule = (v, p, ctx) => {
 const positiveInt: Rule = (v, p, ctx) => {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) report(ctx, 'packet-invalid-field', p, `must be an integer of 1 or more; got ${describe(v)}.`);
 };
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A real calendar day (no 2026-02-30), which Date.parse does not check. */
+function realDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
+  return d <= days;
+}
+function isTime(v: Json): boolean {
+  if (typeof v !== 'string') return false;
+  const m = TIME.exec(v);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, se, , , oh, om] = m;
+  // Second 60 is a leap second (RFC 3339 allows it).
+  if (!realDay(+y!, +mo!, +d!) || +h! > 23 || +mi! > 59 || +se! > 60) return false;
+  return oh === undefined || (+oh <= 23 && +om! <= 59);
+}
 const time: Rule = (v, p, ctx) => {
-  if (typeof v !== 'string' || !TIME.test(v) || Number.isNaN(Date.parse(v))) report(ctx, 'packet-invalid-field', p, `must be an RFC 3339 time; got ${describe(v)}.`);
+  if (!isTime(v)) report(ctx, 'packet-invalid-field', p, `must be an RFC 3339 time (e.g. 2026-11-02T14:02:37Z); got ${describe(v)}.`);
 };
 const date: Rule = (v, p, ctx) => {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) report(ctx, 'packet-invalid-field', p, `must be a date (YYYY-MM-DD); got ${describe(v)}.`);
+  const m = typeof v === 'string' ? DATE.exec(v) : null;
+  if (!m || !realDay(+m[1]!, +m[2]!, +m[3]!)) report(ctx, 'packet-invalid-field', p, `must be a date (YYYY-MM-DD); got ${describe(v)}.`);
 };
 const hex64: Rule = (v, p, ctx) => {
   if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) report(ctx, 'packet-invalid-field', p, `must be a SHA-256 as 64 lowercase hex digits; got ${describe(v)}.`);
@@ -99,6 +117,10 @@ const object =
       if (Object.prototype.hasOwnProperty.call(v, key)) rule(v[key], `${p}/${escapePointer(key)}`, ctx);
     }
   };
+
+const jsonPointer: Rule = (v, p, ctx) => {
+  if (typeof v !== 'string' || !/^(\/([^~/]|~[01])*)*$/.test(v)) report(ctx, 'packet-invalid-field', p, `must be a JSON Pointer (RFC 6901), e.g. "/gate/summary"; got ${describe(v)}.`);
+};
 
 const person = object({ name: nonEmpty, email: nullable(str) });
 const ref = object({ run_agent_id: nonEmpty, sequence_number: positiveInt, note: nullable(str) });
@@ -181,7 +203,7 @@ const packetRule = object(
     pricing: nullable(mapOf(object({ input_per_mtok_usd: num, output_per_mtok_usd: num }))),
     attachments: arrayOf(object({ path: nonEmpty, title: str, media_type: str })),
   },
-  { derived: arrayOf(str) },
+  { derived: arrayOf(jsonPointer) },
 );
 
 function depthOf(value: Json, limit: number): number {
@@ -207,9 +229,32 @@ function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<
       report(ctx, 'packet-invalid-field', `/${role}/run_agent_id`, `names run agent "${p.run_agent_id.slice(0, 80)}", which /agents does not list.`);
     }
   }
+  for (const role of ['candidate', 'baseline'] as const) {
+    const p = packet[role];
+    if (!isObj(p) || typeof p.run_agent_id !== 'string') continue;
+    const i = agents.findIndex((a) => isObj(a) && a.run_agent_id === p.run_agent_id);
+    if (i >= 0 && typeof agents[i]!.role === 'string' && agents[i]!.role !== role) {
+      report(ctx, 'packet-invalid-field', `/agents/${i}/role`, `must be "${role}": this agent is /${role}/run_agent_id; got ${describe(agents[i]!.role)}.`);
+    }
+  }
+  const firstSeen = (list: Json[], key: string, pointer: (i: number) => string) => {
+    const seen = new Map<string, number>();
+    list.forEach((item, i) => {
+      if (!isObj(item) || typeof item[key] !== 'string') return;
+      const k = item[key] as string;
+      if (seen.has(k)) report(ctx, 'packet-duplicate-key', pointer(i), `repeats "${k.slice(0, 80)}", already at ${pointer(seen.get(k)!)}.`);
+      else seen.set(k, i);
+    });
+  };
+  firstSeen(agents, 'run_agent_id', (i) => `/agents/${i}/run_agent_id`);
+  if (Array.isArray(packet.cases)) firstSeen(packet.cases, 'case_key', (i) => `/cases/${i}/case_key`);
+  if (isObj(packet.gate) && Array.isArray(packet.gate.auto_fail_conditions)) firstSeen(packet.gate.auto_fail_conditions, 'key', (i) => `/gate/auto_fail_conditions/${i}/key`);
+
   const isListed = (path: string) => listedPaths.has(path);
   const isListedFolder = (path: string) => {
+    // Only a replay chunk folder, data/replays/<run_agent_id>/, may stand for its files.
     const folder = path.endsWith('/') ? path : `${path}/`;
+    if (!/^data\/replays\/[^/]+\/$/.test(folder)) return false;
     for (const p of listedPaths) if (p.startsWith(folder)) return true;
     return false;
   };

@@ -246,7 +246,7 @@ export interface SecurityAgent {
   network: NetworkComparison;
   /** Tool calls blocked by policy, from the replay; null when not observed. */
   policyBlocked: Maybe<StepRef[]>;
-  /** Tool calls over tool_policy.max_tool_calls? true/false, or null when unknown. */
+  /** true when the replay's tool calls certainly exceed max_tool_calls per case; null when not known. */
   toolCallsOverLimit: boolean | null;
   toolCallCount: number | null;
   field: string;
