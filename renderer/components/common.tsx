@@ -1,0 +1,69 @@
+// Shared presentational pieces. Every string from a bundle is rendered as a React text
+// child: never HTML, never a link that navigates.
+import type { ReactNode } from 'react';
+import type { Person } from '../../shared/model/packet-types';
+
+export function Missing({ what = 'not recorded' }: { what?: string }) {
+  return <span className="missing">{what}</span>;
+}
+
+export function Val({ v, mono = false }: { v: string | number | null | undefined; mono?: boolean }) {
+  if (v === null || v === undefined || v === '') return <Missing />;
+  return <span className={mono ? 'mono' : undefined}>{String(v)}</span>;
+}
+
+export function Digest({ hex }: { hex: string | null | undefined }) {
+  if (!hex) return <Missing />;
+  return (
+    <code className="digest" title={hex}>
+      {hex}
+    </code>
+  );
+}
+
+export function PersonText({ p }: { p: Person | null | undefined }) {
+  if (!p) return <Missing what="not named" />;
+  return (
+    <span>
+      {p.name}
+      {p.email ? <span className="muted"> &lt;{p.email}&gt;</span> : null}
+    </span>
+  );
+}
+
+export function Section({ title, children, id, className }: { title: string; children: ReactNode; id?: string; className?: string }) {
+  const headingId = id ? `${id}-h` : undefined;
+  return (
+    <section className={`card ${className ?? ''}`} aria-labelledby={headingId}>
+      <h3 id={headingId}>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+export function Pill({ kind, children }: { kind: string; children: ReactNode }) {
+  return <span className={`pill pill-${kind}`}>{children}</span>;
+}
+
+export function KV({ rows }: { rows: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="kv">
+      {rows.map(([k, v]) => (
+        <div key={k} className="kv-row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A link to a replay step: a button that switches to the Replay tab, never a navigation. */
+export function StepRef({ runAgentId, seq, note, onOpen }: { runAgentId: string; seq: number; note?: string | null; onOpen: (runAgentId: string, seq: number) => void }) {
+  return (
+    <button type="button" className="linkish" onClick={() => onOpen(runAgentId, seq)}>
+      {runAgentId} · step {seq}
+      {note ? <span className="muted"> — {note}</span> : null}
+    </button>
+  );
+}

@@ -1,0 +1,93 @@
+// What the user owns, kept in the browser's IndexedDB through Dexie: recent bundles
+// (keyed by the file's SHA-256; never a copy of the file), the trust store, notes on
+// replay steps, and a log of exported PDFs.
+import Dexie from 'dexie';
+import type { EntityTable } from 'dexie';
+import type { BundleStatus } from '../shared/evb/report';
+import type { TrustEntry, TrustStore } from '../shared/evb/crypto-types';
+
+export interface RecentBundle {
+  fileSha256: string;
+  title: string | null;
+  bundleId: string | null;
+  status: BundleStatus;
+  openedAt: string;
+  fileName: string;
+}
+
+export interface TrustKeyRow extends TrustEntry {
+  /** When this key entered the app's store (ISO 8601). */
+  addedAt: string;
+}
+
+export interface NoteRow {
+  id?: number;
+  bundleId: string;
+  runAgentId: string;
+  sequenceNumber: number;
+  text: string;
+  updatedAt: string;
+}
+
+export interface PdfExportRow {
+  id?: number;
+  bundleId: string;
+  fileSha256: string;
+  pdfSha256: string;
+  fileName: string;
+  exportedAt: string;
+}
+
+export type ExhibitDb = Dexie & {
+  recent: EntityTable<RecentBundle, 'fileSha256'>;
+  trustKeys: EntityTable<TrustKeyRow, 'keyid'>;
+  notes: EntityTable<NoteRow, 'id'>;
+  pdfExports: EntityTable<PdfExportRow, 'id'>;
+};
+
+export function openDb(name = 'exhibit'): ExhibitDb {
+  const db = new Dexie(name) as ExhibitDb;
+  db.version(1).stores({
+    recent: '&fileSha256, openedAt',
+    trustKeys: '&keyid, principal',
+    notes: '++id, [bundleId+runAgentId+sequenceNumber]',
+    pdfExports: '++id, bundleId, exportedAt',
+  });
+  return db;
+}
+
+/** The rows as the trust store the verifier takes (the CLI's trust file shape). */
+export function rowsToTrustStore(rows: readonly TrustKeyRow[]): TrustStore {
+  const keys = [...rows]
+    .sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.keyid < b.keyid ? -1 : 1))
+    .map(({ addedAt: _addedAt, ...entry }) => ({ ...entry, roles: [...entry.roles] }));
+  return { keys };
+}
+
+export function trustStoreToRows(store: TrustStore, addedAt: string): TrustKeyRow[] {
+  return store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt }));
+}
+
+export async function loadTrustStore(db: ExhibitDb): Promise<TrustStore> {
+  return rowsToTrustStore(await db.trustKeys.toArray());
+}
+
+/** Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add). */
+export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: string): Promise<void> {
+  const existing = new Map((await db.trustKeys.toArray()).map((r) => [r.keyid, r.addedAt]));
+  await db.transaction('rw', db.trustKeys, async () => {
+    await db.trustKeys.clear();
+    await db.trustKeys.bulkPut(store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
+  });
+}
+
+export async function rememberRecent(db: ExhibitDb, row: RecentBundle): Promise<void> {
+  await db.recent.put(row);
+  const all = await db.recent.orderBy('openedAt').toArray();
+  const excess = all.length - 20;
+  if (excess > 0) await db.recent.bulkDelete(all.slice(0, excess).map((r) => r.fileSha256));
+}
+
+export async function listRecent(db: ExhibitDb): Promise<RecentBundle[]> {
+  return (await db.recent.orderBy('openedAt').reverse().toArray()).slice(0, 20);
+}

@@ -1,0 +1,188 @@
+// The web build in Debian's Chromium: the demo bundle with an empty and a trusting store,
+// every tab, tampered / malformed / hostile bundles, no request leaving the origin, no CSP
+// violation, axe per tab, and screenshots of each tab for a person to look at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildDemoBundle } from '../../shared/model/demo-bundle';
+import { axeScan, foreignRequests, launch, openApp, openBundleBytes, screenshot, serveBuild, waitForStatus } from './helpers/harness';
+import type { Recorder } from './helpers/harness';
+import { HOSTILE, hostileBundle, malformedBundle, tamperedBundle } from './helpers/fixtures';
+
+const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'];
+
+let server: { origin: string; close: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveBuild();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function expectCleanPage(page: Page, rec: Recorder) {
+  expect(foreignRequests(rec, server.origin)).toEqual([]);
+  expect(await rec.cspViolations()).toEqual([]);
+  expect(rec.pageErrors).toEqual([]);
+  expect(rec.dialogs).toEqual([]);
+  expect(rec.consoleErrors).toEqual([]);
+}
+
+async function openDemo(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Open the demo bundle' }).click();
+  return waitForStatus(page);
+}
+
+async function selectTab(page: Page, name: string) {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+  return page.getByRole('tabpanel');
+}
+
+describe('web build', () => {
+  it('opens the demo bundle with an empty trust store: untrusted signer, every tab renders, axe-clean, offline', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      await screenshot(page, '00-start');
+      const startViolations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(startViolations).toEqual([]);
+
+      expect(await openDemo(page)).toBe('untrusted-signer');
+      const badge = page.locator('[data-testid="bundle-status"]');
+      await expect.poll(() => badge.innerText()).toContain('compare');
+      expect(await page.getByRole('tab').allInnerTexts()).toEqual(TABS);
+
+      const expectations: Record<string, RegExp> = {
+        Overview: /Conditional ship[\s\S]*Approval checklist[\s\S]*Scorecard deltas[\s\S]*Evidence tier per agent/,
+        Security: /Tool policy[\s\S]*Network bounds[\s\S]*Declared vs observed permissions[\s\S]*AI bill of materials/i,
+        Compliance: /Traceability chain[\s\S]*Challenge pack manifest[\s\S]*Signatures/,
+        Engineering: /Cases that drove the verdict/,
+        Finance: /Total cost[\s\S]*Cost per successful task/i,
+        Integrity: /Signatures \(2\)[\s\S]*Files \(/,
+        Replay: /Replay/,
+      };
+      for (const name of TABS) {
+        const panel = await selectTab(page, name);
+        const text = await panel.innerText();
+        expect(text, `${name} tab`).toMatch(expectations[name]!);
+        // Content of a bundle that is not verified carries its status beside it.
+        expect(text, `${name} tab label`).toContain('Untrusted signer');
+        await expect.poll(() => badge.getAttribute('data-status')).toBe('untrusted-signer');
+        const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(violations, `axe on ${name}`).toEqual([]);
+        await screenshot(page, `demo-untrusted-${TABS.indexOf(name) + 1}-${name.toLowerCase()}`);
+      }
+
+      // Keyboard: arrow keys move between tabs.
+      await page.getByRole('tab', { name: 'Integrity' }).focus();
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
+
+      // The Integrity view's "trust this key" flow: compare the fingerprint, trust, re-verify.
+      await selectTab(page, 'Integrity');
+      await page.getByRole('button', { name: 'Trust this key…' }).first().click();
+      const fingerprint = await page.locator('[data-testid="trust-fingerprint"]').innerText();
+      expect(fingerprint).toMatch(/^([0-9a-f]{4} ){15}[0-9a-f]{4}$/);
+      const submit = page.getByRole('button', { name: 'Trust this key and re-verify' });
+      expect(await submit.isDisabled()).toBe(true);
+      await page.getByLabel('I compared the fingerprint and it matches.').check();
+      await submit.click();
+      await expect.poll(() => badge.getAttribute('data-status'), { timeout: 60_000 }).toBe('verified');
+      expect(await page.getByRole('button', { name: /Trust store \(1\)/ }).count()).toBe(1);
+      await screenshot(page, 'demo-trusted-via-integrity');
+
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens the demo bundle with a trusting store (the demo trust file imported): verified, in the dark theme', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin, { colorScheme: 'dark' });
+    try {
+      const demo = await buildDemoBundle();
+      await page.getByRole('button', { name: /Trust store/ }).click();
+      await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
+      await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
+      await screenshot(page, 'trust-store-dark');
+      expect(await openDemo(page)).toBe('verified');
+      const panel = page.getByRole('tabpanel');
+      expect(await panel.innerText()).not.toContain('Shown from a bundle whose status');
+      for (const name of TABS) {
+        await selectTab(page, name);
+        const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+        expect(violations, `axe on ${name} (dark)`).toEqual([]);
+        await screenshot(page, `demo-verified-dark-${TABS.indexOf(name) + 1}-${name.toLowerCase()}`);
+      }
+      // The start screen lists it among recent bundles after closing.
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await expect.poll(() => page.locator('[data-testid="recent"]').innerText()).toContain('verified');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a tampered bundle as tampered, with the mismatching file', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      expect(await openBundleBytes(page, 'tampered.evb', await tamperedBundle())).toBe('tampered');
+      await selectTab(page, 'Integrity');
+      await page.getByRole('button', { name: /Only problems/ }).click();
+      const text = await page.getByRole('tabpanel').innerText();
+      expect(text).toContain('data/replays/ra-candidate.jsonl');
+      expect(text).toContain('mismatch');
+      await screenshot(page, 'tampered-integrity');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a malformed bundle as malformed, with only its findings', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      expect(await openBundleBytes(page, 'malformed.evb', await malformedBundle())).toBe('malformed');
+      expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Integrity']);
+      const panel = page.getByRole('tabpanel');
+      expect(await panel.innerText()).toContain('bagit.txt');
+      expect(await page.locator('[data-testid="findings"] li').count()).toBeGreaterThan(0);
+      expect(await page.getByText('Approval checklist').count()).toBe(0);
+      expect(await page.getByText('Files (').count()).toBe(0);
+      await screenshot(page, 'malformed');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs none of the script, onerror= or javascript: text a bundle carries, and shows it as text', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      const status = await openBundleBytes(page, 'hostile.evb', await hostileBundle());
+      expect(status).toBe('untrusted-signer');
+      const appImages = await page.locator('img').count();
+      for (const name of TABS) {
+        await selectTab(page, name);
+        await page.waitForTimeout(100);
+      }
+      await selectTab(page, 'Overview');
+      expect(await page.getByRole('tabpanel').innerText()).toContain(HOSTILE.script);
+      await selectTab(page, 'Security');
+      expect(await page.getByRole('tabpanel').innerText()).toContain(HOSTILE.js);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(await page.locator('img').count()).toBe(appImages);
+      expect(await page.locator('body script').count()).toBe(0);
+      expect(await page.locator('[onerror], a[href^="javascript:"], iframe, object, embed').count()).toBe(0);
+      expect(await page.locator('a[href]').count()).toBe(0);
+      await screenshot(page, 'hostile-security');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+});
