@@ -1,0 +1,59 @@
+// What main does for each IPC channel, over the dialogs, file writes, broker and open
+// queue it is given (main.ts passes Electron's; tests pass fakes). Arguments arrive here
+// already checked by ipc-main.ts.
+
+import type { BundleHandle } from '../shared/ipc/host-api';
+import { EVENT } from '../shared/ipc/contract';
+import type { BundleBroker } from './bundle-broker';
+import type { MainHandlers, OpenRequestQueue } from './ipc-main';
+import { BUNDLE_EXTENSION, displayName, isBundlePath, sanitizeFileName } from './policy';
+
+export interface HandlerDeps {
+  broker: BundleBroker;
+  queue: OpenRequestQueue;
+  /** Shows the open dialog (filtered to .evb); null when cancelled. */
+  showOpenDialog(): Promise<string | null>;
+  /** Shows the save dialog with this default name; null when cancelled. */
+  showSaveDialog(defaultName: string, extension: string): Promise<string | null>;
+  /** Writes a file atomically (temporary file, then rename). */
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  /** The OS recent-documents list. */
+  addRecentDocument(path: string): void;
+}
+
+/** Opens a path main obtained (dialog, argv, OS) and remembers it in the OS recent list. */
+export async function openPath(deps: HandlerDeps, path: string): Promise<BundleHandle> {
+  const handle = await deps.broker.openPath(path);
+  deps.addRecentDocument(path);
+  return handle;
+}
+
+export function createMainHandlers(deps: HandlerDeps): MainHandlers {
+  return {
+    'exhibit:bundle:open-dialog': async () => {
+      const path = await deps.showOpenDialog();
+      return path === null ? null : openPath(deps, path);
+    },
+    'exhibit:bundle:open-dropped': async ({ path }) => {
+      if (!isBundlePath(path)) throw new Error(`Only ${BUNDLE_EXTENSION} files can be opened (${displayName(path)} is not one).`);
+      return openPath(deps, path);
+    },
+    'exhibit:bundle:open-demo': () => deps.broker.openDemo(),
+    'exhibit:bundle:verify': ({ bundleId, jobId, trust, at }, caller) => {
+      const request = at === undefined ? { trust } : { trust, at };
+      return deps.broker.verify(bundleId, request, jobId, (progress) => caller.send(EVENT.verifyProgress, { jobId, progress }));
+    },
+    'exhibit:bundle:cancel-verify': async ({ jobId }) => deps.broker.cancel(jobId),
+    'exhibit:bundle:read-entry': ({ bundleId, path, maxBytes }) => deps.broker.readEntry(bundleId, path, maxBytes),
+    'exhibit:bundle:close': ({ bundleId }) => deps.broker.close(bundleId),
+    'exhibit:file:save': async ({ suggestedName, bytes, mediaType }) => {
+      const name = sanitizeFileName(suggestedName, mediaType);
+      const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : '';
+      const path = await deps.showSaveDialog(name, ext);
+      if (path === null) return { saved: false, name: null };
+      await deps.writeFile(path, bytes);
+      return { saved: true, name: displayName(path) };
+    },
+    'exhibit:open-requests:ready': async (_args, caller) => deps.queue.attach(caller),
+  };
+}

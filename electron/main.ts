@@ -1,0 +1,141 @@
+// The main process: wiring only. Every decision lives in policy.ts, hardening.ts,
+// ipc-main.ts, handlers.ts, bundle-broker.ts and menu.ts, which take the electron objects
+// they use and are unit-tested with fakes. This file and preload.ts are the only ones that
+// import electron as a value.
+
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { registerAppScheme, hardenContents, installAppProtocol, installNetworkBlock, mainWindowOptions } from './hardening';
+import { APP_ENTRY_URL, BUNDLE_EXTENSION, bundlesFromArgv } from './policy';
+import { OpenRequestQueue, installIpc } from './ipc-main';
+import { createMainHandlers, openPath } from './handlers';
+import type { HandlerDeps } from './handlers';
+import { createBundleBroker } from './bundle-broker';
+import type { WorkerChannel } from './bundle-broker';
+import type { WorkerReply } from './worker-service';
+import { menuTemplate } from './menu';
+
+const devTools = !app.isPackaged;
+// out/electron/main.cjs -> out/renderer
+const rendererRoot = join(__dirname, '..', 'renderer');
+
+app.enableSandbox();
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  let window: BrowserWindow | null = null;
+  const queue = new OpenRequestQueue();
+  const earlyPaths: string[] = [...bundlesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() })];
+  let ready = false;
+
+  const broker = createBundleBroker({
+    newId: () => randomUUID().replaceAll('-', ''),
+    async stat(path) {
+      const s = await stat(path);
+      return { size: s.size, isFile: s.isFile() };
+    },
+    spawn(): WorkerChannel {
+      const child = utilityProcess.fork(join(__dirname, 'verify-worker.cjs'), [], { serviceName: 'Exhibit verification', stdio: 'inherit' });
+      return {
+        post: (m) => child.postMessage(m),
+        onMessage: (l) => child.on('message', (m: WorkerReply) => l(m)),
+        onExit: (l) => child.on('exit', l),
+        kill: () => void child.kill(),
+      };
+    },
+  });
+
+  const deps: HandlerDeps = {
+    broker,
+    queue,
+    async showOpenDialog() {
+      const options = { properties: ['openFile' as const], filters: [{ name: 'Evidence bundles', extensions: [BUNDLE_EXTENSION.slice(1)] }] };
+      const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
+    },
+    async showSaveDialog(defaultName, extension) {
+      const options = { defaultPath: defaultName, filters: extension ? [{ name: extension.toUpperCase(), extensions: [extension] }] : [] };
+      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async writeFile(path, bytes) {
+      const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
+      try {
+        await writeFile(tmp, bytes, { flag: 'wx' });
+        await rename(tmp, path);
+      } catch (e) {
+        await unlink(tmp).catch(() => undefined);
+        throw e;
+      }
+    },
+    addRecentDocument: (path) => app.addRecentDocument(path),
+  };
+
+  const announce = (path: string) => {
+    if (!ready) {
+      earlyPaths.push(path);
+      return;
+    }
+    openPath(deps, path).then(
+      (handle) => queue.push(handle),
+      (e: Error) => dialog.showErrorBox('Exhibit cannot open this file', e.message),
+    );
+  };
+
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    announce(path);
+  });
+  app.on('second-instance', (_event, argv, cwd) => {
+    for (const path of bundlesFromArgv(argv, { isPackaged: app.isPackaged, cwd })) announce(path);
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => broker.dispose());
+
+  const createWindow = () => {
+    // The options come from mainWindowOptions (hardening.ts; asserted in hardening.test.ts):
+    // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
+    // Electronegativity cannot see through the call, so its window checks are disabled here;
+    // the preload exposes only the validated bridge of preload-api.ts.
+    window = new BrowserWindow(mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), devTools })); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK PRELOAD_JS_CHECK */
+    const contents = window.webContents;
+    contents.on('did-start-loading', () => queue.detach());
+    contents.on('destroyed', () => queue.detach());
+    window.once('ready-to-show', () => window?.show());
+    window.on('closed', () => (window = null));
+    void window.loadURL(APP_ENTRY_URL);
+  };
+
+  void app.whenReady().then(() => {
+    const ses = session.defaultSession;
+    installNetworkBlock(ses, { devTools });
+    installAppProtocol(ses.protocol, { root: rendererRoot, readFile: (file) => readFile(file) });
+    installIpc(ipcMain, createMainHandlers(deps));
+    const openFromMenu = () => {
+      deps.showOpenDialog().then((path) => path && announce(path), () => undefined);
+    };
+    const openDemoFromMenu = () => {
+      broker.openDemo().then((handle) => queue.push(handle), (e: Error) => dialog.showErrorBox('Exhibit cannot open the demo bundle', e.message));
+    };
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, devTools, actions: { open: openFromMenu, openDemo: openDemoFromMenu } })));
+    createWindow();
+    ready = true;
+    for (const path of earlyPaths.splice(0)) announce(path);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+}
