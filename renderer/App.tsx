@@ -211,7 +211,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         </div>
       );
     }
-    const props = { packet: packet!, report, host, onOpenStep };
+    const props = { packet: packet!, report, host, onOpenStep, observations: null };
     switch (tab) {
       case 'Overview':
         return <Overview {...props} />;

@@ -2,6 +2,7 @@
 // child: never HTML, never a link that navigates.
 import type { ReactNode } from 'react';
 import type { Person } from '../../shared/model/packet-types';
+import type { Maybe, StepRef as StepRefModel } from '../../shared/model/slices-types';
 
 export function Missing({ what = 'not recorded' }: { what?: string }) {
   return <span className="missing">{what}</span>;
@@ -65,5 +66,26 @@ export function StepRef({ runAgentId, seq, note, onOpen }: { runAgentId: string;
       {runAgentId} · step {seq}
       {note ? <span className="muted"> — {note}</span> : null}
     </button>
+  );
+}
+
+/** A Maybe from the slices: the value rendered, or the reason it is missing. */
+export function MaybeView<T>({ m, render }: { m: Maybe<T>; render: (v: T) => ReactNode }) {
+  if (m.missing !== null) return <Missing what={m.missing} />;
+  return <>{render(m.value as T)}</>;
+}
+
+/** A list of replay steps from a slice, each a button to the Replay tab. */
+export function StepList({ steps, onOpen, empty = 'none' }: { steps: readonly StepRefModel[]; onOpen: (runAgentId: string, seq: number) => void; empty?: string }) {
+  if (steps.length === 0) return <Missing what={empty} />;
+  return (
+    <ul className="refs">
+      {steps.map((r, i) => (
+        <li key={i}>
+          <StepRef runAgentId={r.run_agent_id} seq={r.sequence_number} note={r.headline ?? r.note} onOpen={onOpen} />
+          {r.case_key ? <span className="muted small mono"> ({r.case_key})</span> : null}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,24 +1,22 @@
-import type { Packet } from '../../shared/model/packet-types';
-import { evaluateChecklist } from './checklist-local';
+import type { ChecklistItem } from '../../shared/model/slices-types';
 
-export function Checklist({ packet }: { packet: Packet }) {
-  const items = evaluateChecklist(packet);
-  const met = items.filter((i) => i.met).length;
+export function Checklist({ items }: { items: ChecklistItem[] }) {
+  const met = items.filter((i) => i.state === 'met').length;
   return (
     <section className="card checklist" aria-labelledby="checklist-h">
       <h3 id="checklist-h">
         Approval checklist <span className="muted small">{met} of {items.length} met</span>
       </h3>
-      <ol className="checklist-items">
+      <ol className="checklist-items" data-testid="checklist">
         {items.map((i) => (
-          <li key={i.key} className={i.met ? 'met' : 'missing-item'} data-item={i.key} data-met={i.met}>
-            <span className="check-mark" aria-hidden="true">{i.met ? '✓' : '✕'}</span>
+          <li key={i.key} className={i.state === 'met' ? 'met' : 'missing-item'} data-item={i.key} data-state={i.state}>
+            <span className="check-mark" aria-hidden="true">{i.state === 'met' ? '✓' : '✕'}</span>
             <span className="check-body">
-              <strong>{i.title}</strong> <span className="sr-only">{i.met ? 'met' : 'missing'}</span>
+              <strong>{i.title}</strong>
               <span className="check-detail">{i.detail}</span>
-              <code className="check-field">{i.field}</code>
+              <code className="check-field">{i.fields.join(', ')}</code>
             </span>
-            <span className={`pill pill-${i.met ? 'pass' : 'fail'}`}>{i.met ? 'met' : 'missing'}</span>
+            <span className={`pill pill-${i.state === 'met' ? 'pass' : 'fail'}`}>{i.state}</span>
           </li>
         ))}
       </ol>

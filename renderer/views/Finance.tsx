@@ -1,100 +1,130 @@
+import { useMemo } from 'react';
 import type { ViewProps } from './types';
-import type { Case, Outcome } from '../../shared/model/packet-types';
-import { Missing, Section } from '../components/common';
-import { formatUsd } from '../format';
+import type { CostSummary, FinanceSlice, Maybe } from '../../shared/model/slices-types';
+import { buildFinanceSlice } from '../../shared/model/slices';
+import { MaybeView, Missing, Pill, Section } from '../components/common';
+import { formatNumber, formatUsd } from '../format';
 
-interface Totals {
-  cost: number;
-  missing: number;
-  successes: number;
-  cases: number;
+function Usd({ m }: { m: Maybe<number> }) {
+  return <MaybeView m={m} render={(v) => <span className="num">{formatUsd(v)}</span>} />;
 }
 
-function totals(cases: Case[], side: 'baseline' | 'candidate'): Totals {
-  const t: Totals = { cost: 0, missing: 0, successes: 0, cases: 0 };
-  for (const c of cases) {
-    const o: Outcome | null = c[side];
-    if (!o) continue;
-    t.cases++;
-    if (o.cost_usd === null) t.missing++;
-    else t.cost += o.cost_usd;
-    if (o.verdict === 'pass') t.successes++;
-  }
-  return t;
+function Delta({ m }: { m: Maybe<number> }) {
+  return <MaybeView m={m} render={(v) => <span className={v > 0 ? 'warn-text num' : 'num'}>{v > 0 ? '+' : v < 0 ? '−' : ''}{formatUsd(Math.abs(v))}</span>} />;
 }
 
-function Money({ v }: { v: number | null }) {
-  const s = formatUsd(v);
-  return s === null ? <Missing what="missing" /> : <span className="num">{s}</span>;
+function Tokens({ m }: { m: Maybe<{ input: number | null; output: number | null }> }) {
+  return <MaybeView m={m} render={(v) => <span className="num small">{formatNumber(v.input) ?? '—'} in / {formatNumber(v.output) ?? '—'} out</span>} />;
 }
 
-export function Finance({ packet }: ViewProps) {
-  const b = totals(packet.cases, 'baseline');
-  const c = totals(packet.cases, 'candidate');
-  const perSuccess = (t: Totals) => (t.missing > 0 || t.successes === 0 ? null : t.cost / t.successes);
-  const total = (t: Totals) => (t.cases === 0 || t.missing === t.cases ? null : t.cost);
+function Side({ label, s }: { label: string; s: CostSummary & { runAgentId: string } }) {
   return (
-    <div className="view finance">
-      <div className="grid-2">
-        {([['Candidate', c], ['Baseline', b]] as const).map(([label, t]) => (
-          <Section key={label} title={label}>
-            <div className="metric-row">
-              <div className="metric">
-                <span className="eyebrow">Total cost</span>
-                <span className="metric-value"><Money v={total(t)} /></span>
-                {t.missing > 0 ? <span className="warn-text small">{t.missing} of {t.cases} cases have no cost recorded; the total is partial.</span> : null}
-              </div>
-              <div className="metric">
-                <span className="eyebrow">Cost per successful task</span>
-                <span className="metric-value"><Money v={perSuccess(t)} /></span>
-                <span className="muted small">{t.successes} of {t.cases} passed</span>
-              </div>
-            </div>
-          </Section>
-        ))}
+    <Section title={`${label} (${s.runAgentId})`}>
+      <div className="metric-row">
+        <div className="metric">
+          <span className="eyebrow">Total cost</span>
+          <span className="metric-value"><Usd m={s.totalCostUsd} /></span>
+          {s.casesWithoutCost > 0 ? (
+            <span className="warn-text small">
+              {s.casesWithoutCost} case{s.casesWithoutCost === 1 ? '' : 's'} without a recorded cost{s.recordedCostUsd !== null ? `; ${formatUsd(s.recordedCostUsd)} over the ${s.casesWithCost} that have one` : ''}.
+            </span>
+          ) : null}
+        </div>
+        <div className="metric">
+          <span className="eyebrow">Cost per successful task</span>
+          <span className="metric-value"><Usd m={s.costPerSuccessfulTaskUsd} /></span>
+          <span className="muted small"><MaybeView m={s.successfulTasks} render={(v) => `${v} successful tasks`} /></span>
+        </div>
+        <div className="metric">
+          <span className="eyebrow">Tokens</span>
+          <span className="small">
+            input <MaybeView m={s.inputTokens} render={(v) => <strong className="num">{formatNumber(v)}</strong>} />
+            <br />
+            output <MaybeView m={s.outputTokens} render={(v) => <strong className="num">{formatNumber(v)}</strong>} />
+          </span>
+        </div>
       </div>
-      <Section title="Pricing">
-        {packet.pricing === null ? (
-          <p><Missing what="no pricing recorded: token costs cannot be checked" /></p>
-        ) : (
+    </Section>
+  );
+}
+
+function Pricing({ slice }: { slice: FinanceSlice }) {
+  return (
+    <Section title="Pricing">
+      <MaybeView
+        m={slice.pricing}
+        render={(rows) => (
           <table className="data">
             <caption className="sr-only">Model pricing</caption>
             <thead>
               <tr><th scope="col">Model</th><th scope="col" className="num">Input per Mtok</th><th scope="col" className="num">Output per Mtok</th></tr>
             </thead>
             <tbody>
-              {Object.entries(packet.pricing).map(([m, p]) => (
-                <tr key={m}><th scope="row" className="mono">{m}</th><td className="num"><Money v={p.input_per_mtok_usd} /></td><td className="num"><Money v={p.output_per_mtok_usd} /></td></tr>
+              {rows.map((p) => (
+                <tr key={p.model}><th scope="row" className="mono">{p.model}</th><td className="num">{formatUsd(p.inputPerMtokUsd)}</td><td className="num">{formatUsd(p.outputPerMtokUsd)}</td></tr>
               ))}
             </tbody>
           </table>
         )}
+      />
+      {slice.unpricedModels.length > 0 ? <p className="warn-text small">No price for: {slice.unpricedModels.join(', ')}</p> : null}
+    </Section>
+  );
+}
+
+export function Finance({ packet, observations }: ViewProps) {
+  const slice = useMemo(() => buildFinanceSlice(packet, observations), [packet, observations]);
+  return (
+    <div className="view finance">
+      <div className="grid-2">
+        <Side label="Candidate" s={slice.candidate} />
+        <Side label="Baseline" s={slice.baseline} />
+      </div>
+      <Section title="Candidate minus baseline">
+        <div className="metric-row">
+          <div className="metric"><span className="eyebrow">Total cost</span><span className="metric-value"><Delta m={slice.totalDeltaUsd} /></span></div>
+          <div className="metric"><span className="eyebrow">Cost per successful task</span><span className="metric-value"><Delta m={slice.costPerSuccessfulTaskDeltaUsd} /></span></div>
+        </div>
+      </Section>
+      <Pricing slice={slice} />
+      <Section title="Per challenge">
+        <table className="data">
+          <caption className="sr-only">Cost per challenge</caption>
+          <thead><tr><th scope="col">Challenge</th><th scope="col" className="num">Baseline</th><th scope="col" className="num">Candidate</th></tr></thead>
+          <tbody>
+            {slice.challenges.map((c) => (
+              <tr key={c.challengeKey}><th scope="row" className="mono">{c.challengeKey}</th><td className="num"><Usd m={c.baselineCostUsd} /></td><td className="num"><Usd m={c.candidateCostUsd} /></td></tr>
+            ))}
+          </tbody>
+        </table>
       </Section>
       <Section title="Per case">
         <div className="table-wrap">
           <table className="data">
-            <caption className="sr-only">Cost per case</caption>
+            <caption className="sr-only">Cost and tokens per case</caption>
             <thead>
               <tr>
                 <th scope="col">Case</th>
                 <th scope="col" className="num">Baseline cost</th>
                 <th scope="col" className="num">Candidate cost</th>
                 <th scope="col" className="num">Difference</th>
+                <th scope="col">Verdicts</th>
+                <th scope="col">Baseline tokens</th>
+                <th scope="col">Candidate tokens</th>
               </tr>
             </thead>
             <tbody>
-              {packet.cases.map((k) => {
-                const bc = k.baseline?.cost_usd ?? null;
-                const cc = k.candidate?.cost_usd ?? null;
-                return (
-                  <tr key={k.case_key}>
-                    <th scope="row">{k.title ?? k.case_key}</th>
-                    <td className="num"><Money v={bc} /></td>
-                    <td className="num"><Money v={cc} /></td>
-                    <td className="num">{bc === null || cc === null ? <Missing what="missing" /> : <span className={cc > bc ? 'warn-text' : undefined}>{cc - bc >= 0 ? '+' : '−'}{formatUsd(Math.abs(cc - bc))}</span>}</td>
-                  </tr>
-                );
-              })}
+              {slice.cases.map((k) => (
+                <tr key={k.caseKey}>
+                  <th scope="row">{k.title ?? k.caseKey}</th>
+                  <td className="num"><Usd m={k.baselineCostUsd} /></td>
+                  <td className="num"><Usd m={k.candidateCostUsd} /></td>
+                  <td className="num"><Delta m={k.deltaUsd} /></td>
+                  <td>{k.baselineVerdict ? <Pill kind={k.baselineVerdict}>{k.baselineVerdict}</Pill> : <Missing what="—" />} → {k.candidateVerdict ? <Pill kind={k.candidateVerdict}>{k.candidateVerdict}</Pill> : <Missing what="—" />}</td>
+                  <td><Tokens m={k.baselineTokens} /></td>
+                  <td><Tokens m={k.candidateTokens} /></td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

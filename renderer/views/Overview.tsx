@@ -1,7 +1,11 @@
+import { useMemo } from 'react';
+import type { ReactNode } from 'react';
 import type { ViewProps } from './types';
-import type { Agent, DimensionResult, Participant, Packet } from '../../shared/model/packet-types';
+import type { DimensionRow, OverviewModel, ParticipantView } from '../../shared/model/slices-types';
 import { EVIDENCE_TIERS, EVIDENCE_TIER_LEGEND } from '../../shared/model/packet-types';
-import { Digest, KV, Missing, Pill, PersonText, Section, StepRef, Val } from '../components/common';
+import { buildOverview } from '../../shared/model/slices';
+import { buildChecklist } from '../../shared/model/checklist';
+import { Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '../components/common';
 import { formatNumber, formatSigned, humanize } from '../format';
 import { ExportPdfSlot } from './ExportPdfSlot';
 import { Checklist } from './Checklist';
@@ -9,19 +13,19 @@ import { Checklist } from './Checklist';
 const RECOMMENDATION: Record<string, string> = { ship: 'Ship', block: 'Block', conditional_ship: 'Conditional ship' };
 const VERDICT: Record<string, string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail', insufficient_evidence: 'Insufficient evidence' };
 
-function ParticipantCard({ title, p, extra }: { title: string; p: Participant; extra?: Array<[string, React.ReactNode]> }) {
+function ParticipantCard({ title, p, extra }: { title: string; p: ParticipantView; extra?: Array<[string, ReactNode]> }) {
   return (
     <Section title={title}>
       <KV
         rows={[
           ['Label', <Val v={p.label} />],
-          ['Build', <Val v={p.agent_build_id} mono />],
-          ['Build version', <Val v={p.build_version_id} mono />],
-          ['Deployment', p.deployment_id ? <span><span className="mono">{p.deployment_id}</span>{p.deployment_name ? <span className="muted"> ({p.deployment_name})</span> : null}</span> : <Missing />],
-          ['Deployment type', <Val v={humanize(p.deployment_type)} />],
-          ['Snapshot hash', <Digest hex={p.snapshot_hash} />],
-          ['Run', <Val v={p.run_id} mono />],
-          ['Run agent', <Val v={p.run_agent_id} mono />],
+          ['Build', <Val v={p.agentBuildId} mono />],
+          ['Build version', <Val v={p.buildVersionId} mono />],
+          ['Deployment', p.deploymentId ? <span><span className="mono">{p.deploymentId}</span>{p.deploymentName ? <span className="muted"> ({p.deploymentName})</span> : null}</span> : <Missing />],
+          ['Deployment type', <Val v={humanize(p.deploymentType)} />],
+          ['Snapshot hash', <Digest hex={p.snapshotHash} />],
+          ['Run', <Val v={p.runId} mono />],
+          ['Run agent', <Val v={p.runAgentId} mono />],
           ...(extra ?? []),
         ]}
       />
@@ -29,17 +33,9 @@ function ParticipantCard({ title, p, extra }: { title: string; p: Participant; e
   );
 }
 
-/** Where the replay cannot support the declared tier, say so (from what the packet says). */
-export function tierWarning(agent: Agent): string | null {
-  const structured = agent.evidence_tier === 'native_structured' || agent.evidence_tier === 'hosted_structured';
-  if (structured && !agent.replay) return `Declared ${humanize(agent.evidence_tier)}, but the bundle holds no replay for this agent, so no model or tool events support it.`;
-  if (structured && agent.permissions && agent.permissions.observed === null) return `Declared ${humanize(agent.evidence_tier)}, but no observed tool or host use was recorded.`;
-  return null;
-}
-
-function DimensionTable({ packet }: { packet: Packet }) {
-  const dims = Object.entries(packet.gate.dimension_results);
-  if (dims.length === 0) return <p><Missing what="no scorecard dimensions recorded" /></p>;
+function DimensionTable({ model }: { model: OverviewModel }) {
+  if (model.dimensions.length === 0) return <p><Missing what="no scorecard dimensions recorded" /></p>;
+  const deciding = model.decision.decidingMetric;
   return (
     <div className="table-wrap">
       <table className="data">
@@ -57,19 +53,20 @@ function DimensionTable({ packet }: { packet: Packet }) {
           </tr>
         </thead>
         <tbody>
-          {dims.map(([key, d]: [string, DimensionResult]) => (
-            <tr key={key} className={`outcome-row outcome-${d.outcome}${packet.decision.deciding_metric === key ? ' deciding' : ''}`}>
+          {model.dimensions.map((d: DimensionRow) => (
+            <tr key={d.key} className={`outcome-row outcome-${d.outcome}${deciding === d.key ? ' deciding' : ''}`} data-dimension={d.key}>
               <th scope="row">
-                {humanize(key)}
-                {packet.decision.deciding_metric === key ? <Pill kind="info">deciding</Pill> : null}
+                {humanize(d.key)}
+                {deciding === d.key ? <Pill kind="info">deciding</Pill> : null}
+                {d.derived ? <Pill kind="neutral">derived</Pill> : null}
                 {d.state !== 'available' ? <span className="muted small"> ({humanize(d.state)})</span> : null}
               </th>
-              <td>{d.better_direction}</td>
-              <td className="num">{formatNumber(d.baseline_value) ?? <Missing what="unavailable" />}</td>
-              <td className="num">{formatNumber(d.candidate_value) ?? <Missing what="unavailable" />}</td>
-              <td className="num">{formatSigned(d.observed_delta) ?? <Missing what="unavailable" />}</td>
-              <td className="num">{formatNumber(d.warn_threshold) ?? <Missing what="none" />}</td>
-              <td className="num">{formatNumber(d.fail_threshold) ?? <Missing what="none" />}</td>
+              <td>{d.betterDirection}</td>
+              <td className="num">{formatNumber(d.baselineValue) ?? <Missing what="unavailable" />}</td>
+              <td className="num">{formatNumber(d.candidateValue) ?? <Missing what="unavailable" />}</td>
+              <td className="num">{formatSigned(d.observedDelta) ?? <Missing what="unavailable" />}</td>
+              <td className="num">{formatNumber(d.warnThreshold) ?? <Missing what="none" />}</td>
+              <td className="num">{formatNumber(d.failThreshold) ?? <Missing what="none" />}</td>
               <td>
                 <Pill kind={d.outcome}>{d.outcome}</Pill>
               </td>
@@ -82,8 +79,10 @@ function DimensionTable({ packet }: { packet: Packet }) {
 }
 
 export function Overview(props: ViewProps) {
-  const { packet, onOpenStep } = props;
-  const { decision, gate } = packet;
+  const { packet, observations, onOpenStep } = props;
+  const model = useMemo(() => buildOverview(packet, observations), [packet, observations]);
+  const checklist = useMemo(() => buildChecklist(packet), [packet]);
+  const { decision, gate } = model;
   const rec = decision.recommendation;
   return (
     <div className="view overview">
@@ -92,14 +91,22 @@ export function Overview(props: ViewProps) {
           <span className="eyebrow">Decision</span>
           <span className="decision-word" data-testid="decision">{RECOMMENDATION[rec] ?? rec}</span>
           <span className="decision-metric">
-            deciding metric: <strong>{humanize(decision.deciding_metric)}</strong>
+            deciding {decision.decidingKind === 'auto-fail-condition' ? 'condition' : 'metric'}: <strong>{humanize(decision.decidingMetric)}</strong>
           </span>
+          {decision.decidingDimension ? (
+            <span className="decision-metric small">
+              {formatNumber(decision.decidingDimension.baselineValue) ?? 'unavailable'} → {formatNumber(decision.decidingDimension.candidateValue) ?? 'unavailable'} ({decision.decidingDimension.outcome})
+            </span>
+          ) : null}
+          {decision.decidingCondition ? (
+            <span className="decision-metric small">{decision.decidingCondition.triggered ? 'triggered' : 'not triggered'}</span>
+          ) : null}
         </div>
         <div className="decision-body">
-          <h2 className="packet-title">{packet.title}</h2>
+          <h2 className="packet-title">{model.title}</h2>
           <p className="muted small">
-            <span className="mono">{packet.bundle_id}</span> · created {packet.created_at} · by {packet.producer.name}
-            {packet.producer.version ? ` ${packet.producer.version}` : ''}
+            <span className="mono">{model.bundleId}</span> · created {model.createdAt} · by {model.producer.name}
+            {model.producer.version ? ` ${model.producer.version}` : ''}
           </p>
           <p className="rationale">{decision.rationale ?? <Missing what="no rationale recorded" />}</p>
           {decision.conditions.length > 0 ? (
@@ -114,36 +121,30 @@ export function Overview(props: ViewProps) {
           ) : null}
           <div className="gate-line">
             <span className="eyebrow">Gate verdict</span> <Pill kind={gate.verdict}>{VERDICT[gate.verdict] ?? gate.verdict}</Pill>{' '}
-            <span className="mono small">{gate.reason_code}</span>
+            <span className="mono small">{gate.reasonCode}</span>
+            {gate.policyKey ? <span className="muted small"> · policy {gate.policyKey}{gate.policyVersion ? ` v${gate.policyVersion}` : ''}</span> : null}
             {gate.summary ? <p>{gate.summary}</p> : null}
+            {gate.triggeredConditions.length > 0 ? <p className="small">Triggered: {gate.triggeredConditions.map(humanize).join(', ')}</p> : null}
           </div>
           <ExportPdfSlot packet={packet} report={props.report} host={props.host} />
         </div>
       </div>
 
-      <Checklist packet={packet} />
+      <Checklist items={checklist} />
 
       <Section title="Scorecard deltas">
-        <DimensionTable packet={packet} />
+        <DimensionTable model={model} />
       </Section>
 
       <Section title="Automatic fail conditions">
-        {gate.auto_fail_conditions.length === 0 ? (
+        {model.autoFailConditions.length === 0 ? (
           <p><Missing what="none listed" /></p>
         ) : (
           <ul className="plain-list">
-            {gate.auto_fail_conditions.map((c) => (
+            {model.autoFailConditions.map((c) => (
               <li key={c.key} className={c.triggered ? 'triggered' : undefined}>
                 <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill> <strong>{humanize(c.key)}</strong>: {c.description}
-                {c.evidence.length > 0 ? (
-                  <ul className="refs">
-                    {c.evidence.map((r, i) => (
-                      <li key={i}>
-                        <StepRef runAgentId={r.run_agent_id} seq={r.sequence_number} note={r.note} onOpen={onOpenStep} />
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
+                {c.evidence.length > 0 ? <StepList steps={c.evidence} onOpen={onOpenStep} /> : null}
               </li>
             ))}
           </ul>
@@ -151,14 +152,23 @@ export function Overview(props: ViewProps) {
       </Section>
 
       <div className="grid-2">
-        <ParticipantCard title="Candidate" p={packet.candidate} />
+        <ParticipantCard title="Candidate" p={model.candidate} />
         <ParticipantCard
           title="Baseline"
-          p={packet.baseline}
+          p={model.baseline}
           extra={[
-            ['Selection', <Val v={humanize(packet.baseline.selection.strategy)} />],
-            ['Max age', packet.baseline.selection.max_age_days === null ? <Missing what="no max-age policy" /> : `${packet.baseline.selection.max_age_days} days`],
-            ['Age', packet.baseline.selection.age_days === null ? <Missing /> : `${formatNumber(packet.baseline.selection.age_days, 1)} days`],
+            ['Selection', <Val v={humanize(model.baseline.selection.strategy)} />],
+            ['Max age', model.baseline.selection.maxAgeDays === null ? <Missing what="no max-age policy" /> : `${model.baseline.selection.maxAgeDays} days`],
+            [
+              'Age',
+              model.baseline.selection.ageDays === null ? (
+                <Missing />
+              ) : (
+                <span>
+                  {formatNumber(model.baseline.selection.ageDays, 1)} days {model.baseline.selection.stale ? <Pill kind="fail">older than its max age</Pill> : null}
+                </span>
+              ),
+            ],
           ]}
         />
       </div>
@@ -166,12 +176,12 @@ export function Overview(props: ViewProps) {
       <Section title="Workload">
         <KV
           rows={[
-            ['Challenge pack', <span>{packet.workload.challenge_pack.name} <span className="muted">({packet.workload.challenge_pack.slug})</span></span>],
-            ['Pack version', <span>v{packet.workload.challenge_pack.version_number} <span className="mono muted">{packet.workload.challenge_pack.version_id}</span></span>],
-            ['Pack manifest digest', <Digest hex={packet.workload.challenge_pack.manifest_sha256} />],
-            ['Input set', <span>{packet.workload.input_set.name ?? packet.workload.input_set.key} <span className="mono muted">{packet.workload.input_set.id}</span></span>],
-            ['Input set digest', <Digest hex={packet.workload.input_set.input_sha256} />],
-            ['Cases', <Val v={packet.workload.input_set.case_count} />],
+            ['Challenge pack', <span>{model.workload.pack.name} <span className="muted">({model.workload.pack.slug})</span></span>],
+            ['Pack version', <span>v{model.workload.pack.versionNumber} <span className="mono muted">{model.workload.pack.versionId}</span></span>],
+            ['Pack manifest digest', <Digest hex={model.workload.pack.manifestSha256} />],
+            ['Input set', <span>{model.workload.inputSet.name ?? model.workload.inputSet.key} <span className="mono muted">{model.workload.inputSet.id}</span></span>],
+            ['Input set digest', <Digest hex={model.workload.inputSet.inputSha256} />],
+            ['Cases', <span>{model.workload.inputSet.caseCount ?? <Missing what="count not recorded" />} declared · {model.workload.inputSet.casesInPacket} in the packet · {model.cases.droveVerdict} drove the verdict</span>],
           ]}
         />
       </Section>
@@ -180,50 +190,51 @@ export function Overview(props: ViewProps) {
         <Section title="Owners">
           <KV
             rows={[
-              ['Release owner', <PersonText p={packet.owners.release_owner} />],
-              ['Rollback owner', <PersonText p={packet.owners.rollback_owner} />],
-              ...packet.owners.approvers.map((a, i): [string, React.ReactNode] => [`Approver ${i + 1} (${a.role})`, <PersonText p={a} />]),
+              ['Release owner', <PersonText p={model.owners.releaseOwner} />],
+              ['Rollback owner', <PersonText p={model.owners.rollbackOwner} />],
+              ...model.owners.approvers.map((a, i): [string, ReactNode] => [`Approver ${i + 1} (${a.role})`, <PersonText p={a} />]),
             ]}
           />
         </Section>
         <Section title="Retention">
           <KV
             rows={[
-              ['Policy', <Val v={packet.retention.policy} />],
-              ['Replay retention', packet.retention.replay_retention_days === null ? <Missing /> : `${packet.retention.replay_retention_days} days`],
-              ['Retain until', <Val v={packet.retention.retain_until} />],
+              ['Policy', <Val v={model.retention.policy} />],
+              ['Replay retention', model.retention.replayRetentionDays === null ? <Missing /> : `${model.retention.replayRetentionDays} days`],
+              ['Retain until', <Val v={model.retention.retainUntil} />],
             ]}
           />
         </Section>
       </div>
 
       <Section title="Evidence tier per agent">
-        <table className="data">
+        <table className="data" data-testid="tiers">
           <caption className="sr-only">Evidence tier per agent</caption>
           <thead>
             <tr>
               <th scope="col">Agent</th>
               <th scope="col">Role</th>
               <th scope="col">Evidence tier</th>
-              <th scope="col">Support</th>
+              <th scope="col">Does the replay support it?</th>
             </tr>
           </thead>
           <tbody>
-            {packet.agents.map((a) => {
-              const warn = tierWarning(a);
-              return (
-                <tr key={a.run_agent_id}>
-                  <th scope="row">
-                    {a.label} <span className="mono muted small">{a.run_agent_id}</span>
-                  </th>
-                  <td>{a.role}</td>
-                  <td>
-                    <Pill kind={`tier-${a.evidence_tier}`}>{humanize(a.evidence_tier)}</Pill>
-                  </td>
-                  <td>{warn ? <span className="warn-text">{warn}</span> : <span className="muted">replay present</span>}</td>
-                </tr>
-              );
-            })}
+            {model.agents.map((a) => (
+              <tr key={a.runAgentId}>
+                <th scope="row">
+                  {a.label} <span className="mono muted small">{a.runAgentId}</span>
+                </th>
+                <td>{a.role}</td>
+                <td>
+                  <Pill kind={`tier-${a.evidenceTier}`}>{humanize(a.evidenceTier)}</Pill>
+                  {a.tierDerived ? <Pill kind="neutral">derived</Pill> : null}
+                </td>
+                <td>
+                  <Pill kind={a.tierSupport.status === 'consistent' ? 'pass' : a.tierSupport.status === 'contradicted' ? 'fail' : 'neutral'}>{a.tierSupport.status}</Pill>{' '}
+                  <span className={a.tierSupport.status === 'contradicted' ? 'fail-text' : 'muted'}>{a.tierSupport.detail}</span>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
         <dl className="legend">
@@ -237,6 +248,18 @@ export function Overview(props: ViewProps) {
           ))}
         </dl>
       </Section>
+
+      {model.attachments.length > 0 ? (
+        <Section title="Attachments">
+          <ul className="plain-list">
+            {model.attachments.map((a) => (
+              <li key={a.path}>
+                {a.title} <span className="mono muted small">{a.path} · {a.mediaType}</span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
     </div>
   );
 }
