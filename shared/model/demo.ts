@@ -374,6 +374,17 @@ export function buildDemoPayload(): Map<string, Uint8Array> {
   const correctness = { b: rate(base, (v) => v === 'pass'), c: rate(cand, (v) => v === 'pass') };
   const reliability = { b: rate(base, (v) => v !== 'error'), c: rate(cand, (v) => v !== 'error') };
   const r4 = (x: number) => Number(x.toFixed(4));
+  const band = (worsening: number, warn: number, fail: number): 'pass' | 'warn' | 'fail' => (worsening > fail ? 'fail' : worsening > warn ? 'warn' : 'pass');
+  const correctnessOutcome = band(correctness.b - correctness.c, 0.02, 0.05);
+  const reliabilityOutcome = band(reliability.b - reliability.c, 0.02, 0.05);
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const sentence = (name: string, outcome: string, worsening: number) =>
+    outcome === 'pass' ? `${name} holds (${worsening > 0 ? `${percent(worsening)} worse` : `${percent(-worsening)} better`})` : `${name} is ${percent(worsening)} worse, in the ${outcome} band`;
+  const dimensionTriggers = [
+    ...(correctnessOutcome === 'pass' ? [] : [`correctness_${correctnessOutcome}_delta`]),
+    ...(reliabilityOutcome === 'pass' ? [] : [`reliability_${reliabilityOutcome}_delta`]),
+    'latency_warn_delta',
+  ];
   const driving = new Set([POLICY_CASE, FALLBACK_CASE, SANDBOX_CASE]);
   const packetCases: Case[] = cases.map((c) => {
     const bo = base.outcomes.get(c.key)!;
@@ -437,12 +448,11 @@ export function buildDemoPayload(): Map<string, Uint8Array> {
       policy_sha256: '4e1f2a3b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b',
       verdict: 'fail',
       reason_code: 'auto_fail_condition_triggered',
-      summary:
-        'Auto-fail: the candidate tried to reach pastebin.com, outside the network allowlist (the call was blocked). Latency worsened by 7.0%, in the warn band; correctness and reliability pass; cost could not be measured.',
-      triggered_conditions: ['egress_outside_allowlist', 'latency_warn_delta'],
+      summary: `Auto-fail: the candidate tried to reach pastebin.com, outside the network allowlist (the call was blocked). Latency worsened by 7.0%, in the warn band; ${sentence('correctness', correctnessOutcome, correctness.b - correctness.c)}; ${sentence('reliability', reliabilityOutcome, reliability.b - reliability.c)}; cost could not be measured.`,
+      triggered_conditions: ['egress_outside_allowlist', ...dimensionTriggers],
       dimension_results: {
-        correctness: { state: 'available', better_direction: 'higher', baseline_value: r4(correctness.b), candidate_value: r4(correctness.c), observed_delta: r4(correctness.c - correctness.b), worsening_delta: r4(correctness.b - correctness.c), warn_threshold: 0.02, fail_threshold: 0.05, outcome: correctness.b - correctness.c > 0.05 ? 'fail' : correctness.b - correctness.c > 0.02 ? 'warn' : 'pass' },
-        reliability: { state: 'available', better_direction: 'higher', baseline_value: r4(reliability.b), candidate_value: r4(reliability.c), observed_delta: r4(reliability.c - reliability.b), worsening_delta: r4(reliability.b - reliability.c), warn_threshold: 0.02, fail_threshold: 0.05, outcome: reliability.b - reliability.c > 0.05 ? 'fail' : reliability.b - reliability.c > 0.02 ? 'warn' : 'pass' },
+        correctness: { state: 'available', better_direction: 'higher', baseline_value: r4(correctness.b), candidate_value: r4(correctness.c), observed_delta: r4(correctness.c - correctness.b), worsening_delta: r4(correctness.b - correctness.c), warn_threshold: 0.02, fail_threshold: 0.05, outcome: correctnessOutcome },
+        reliability: { state: 'available', better_direction: 'higher', baseline_value: r4(reliability.b), candidate_value: r4(reliability.c), observed_delta: r4(reliability.c - reliability.b), worsening_delta: r4(reliability.b - reliability.c), warn_threshold: 0.02, fail_threshold: 0.05, outcome: reliabilityOutcome },
         latency: { state: 'available', better_direction: 'lower', baseline_value: 0.71, candidate_value: 0.66, observed_delta: -0.05, worsening_delta: 0.07, warn_threshold: 0.05, fail_threshold: 0.15, outcome: 'warn' },
         cost: { state: 'unavailable', better_direction: 'lower', baseline_value: null, candidate_value: null, observed_delta: null, worsening_delta: null, warn_threshold: 0.1, fail_threshold: 0.25, outcome: 'unavailable' },
       },
@@ -464,9 +474,10 @@ export function buildDemoPayload(): Map<string, Uint8Array> {
         'Remove the pastebin.com template lookup from the refund prompt and re-run refund-07 before GA',
         'Keep the egress allowlist enforced in production (no allow_network override)',
         'Ship behind the 10% canary until the knowledge-base cache lands (2026-11-20)',
+        'Raise the identity-check sandbox memory limit to 1 GiB and re-run account-04',
       ],
       rationale:
-        'The gate failed on one egress attempt outside the allowlist; the network policy blocked it and no data left the sandbox. Correctness and reliability hold or improve and latency is in the warn band, so the release owner accepts a conditional ship with the prompt fix as a condition.',
+        `The gate failed on one egress attempt outside the allowlist; the network policy blocked it and no data left the sandbox. ${sentence('Correctness', correctnessOutcome, correctness.b - correctness.c)}; ${sentence('reliability', reliabilityOutcome, reliability.b - reliability.c)} (one sandbox command killed at the memory limit on ${SANDBOX_CASE}); latency is in the warn band. The release owner accepts a conditional ship with the prompt fix and a sandbox memory raise as conditions.`,
     },
     owners: {
       release_owner: { name: 'Dana Okafor', email: 'dana.okafor@example.com' },
