@@ -26,6 +26,8 @@ const ICON: Record<BundleStatus | 'verifying', string> = {
 /** The status of the open bundle: always visible, with what it means and what to do. */
 export function StatusBadge({ status, detail }: { status: BundleStatus | 'verifying'; detail?: string }) {
   const explanation = status === 'verifying' ? 'Checking every file digest and signature…' : STATUS_EXPLANATION[status];
+  // The report's summary often repeats the explanation; show only what it adds.
+  const extra = detail ? detail.replace(explanation, '').replace(/\s+$/, '') : '';
   return (
     <div className={`status-badge status-${status}`} data-testid="bundle-status" data-status={status} role="status" aria-live="polite">
       <span className="status-icon" aria-hidden="true">
@@ -34,7 +36,7 @@ export function StatusBadge({ status, detail }: { status: BundleStatus | 'verify
       <span className="status-text">
         <strong className="status-word">{STATUS_LABEL[status]}</strong>
         <span className="status-explanation">{explanation}</span>
-        {detail ? <span className="status-detail">{detail}</span> : null}
+        {extra ? <span className="status-detail">{extra}</span> : null}
       </span>
     </div>
   );
@@ -42,7 +44,7 @@ export function StatusBadge({ status, detail }: { status: BundleStatus | 'verify
 
 /** The label beside content shown from a bundle that is not verified. */
 export function ContentLabel({ status }: { status: BundleStatus }) {
-  if (status === 'verified') return null;
+  if (status === 'verified' || status === 'malformed') return null;
   return (
     <p className={`content-label status-${status}`} role="note">
       Shown from a bundle whose status is <strong>{STATUS_LABEL[status]}</strong>: {STATUS_EXPLANATION[status]}

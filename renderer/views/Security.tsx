@@ -29,8 +29,8 @@ function PermissionChart({ perms, label }: { perms: PermissionComparison; label:
     <div>
       <p className="small">
         Observed from: <strong>{perms.basis === 'replay' ? 'the replay' : perms.basis === 'packet' ? 'the packet (not the replay)' : 'nothing'}</strong>. Unused grants:{' '}
-        <MaybeView m={perms.unusedGrants} render={(v) => <strong>{v.length}</strong>} />. Unexpected uses:{' '}
-        <MaybeView m={perms.unexpectedUses} render={(v) => <strong className={v.length ? 'fail-text' : undefined}>{v.length}</strong>} />.
+        <MaybeView m={perms.unusedGrants} render={(v) => <strong>{v.length}</strong>} />; Unexpected uses:{' '}
+        <MaybeView m={perms.unexpectedUses} render={(v) => <strong className={v.length ? 'fail-text' : undefined}>{v.length}</strong>} />
       </p>
       {all.length === 0 ? null : (
         <table className="data perm-chart">
@@ -155,7 +155,7 @@ export function Security({ packet, observations, onOpenStep }: ViewProps) {
             {slice.autoFailConditions.map((c) => (
               <li key={c.key}>
                 <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill> <strong>{humanize(c.key)}</strong>: {c.description}
-                <StepList steps={c.evidence} onOpen={onOpenStep} />
+                {c.evidence.length > 0 ? <StepList steps={c.evidence} onOpen={onOpenStep} /> : null}
               </li>
             ))}
           </ul>

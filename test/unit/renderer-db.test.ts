@@ -1,0 +1,83 @@
+// The renderer's Dexie store: trust keys convert to and from the CLI's trust file, and
+// recent bundles are keyed by file SHA-256 and capped.
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listRecent, loadTrustStore, openDb, rememberRecent, rowsToTrustStore, saveTrustStore } from '../../renderer/db';
+import type { ExhibitDb, TrustKeyRow } from '../../renderer/db';
+import { generateEd25519KeyPair, parsePublicKey } from '../../shared/evb/keys';
+import { addTrustedKey, emptyTrustStore, parseTrustStore, revokeTrustedKey, serializeTrustStore } from '../../shared/evb/trust';
+
+let db: ExhibitDb | null = null;
+let n = 0;
+function freshDb(): ExhibitDb {
+  db = openDb(`exhibit-test-${n++}`);
+  return db;
+}
+afterEach(async () => {
+  await db?.delete();
+  db = null;
+});
+
+async function twoKeyStore() {
+  const a = await parsePublicKey((await generateEd25519KeyPair()).publicPem);
+  const b = await parsePublicKey((await generateEd25519KeyPair()).publicPem);
+  let store = addTrustedKey(emptyTrustStore(), a, { principal: 'Alice', roles: ['approver'], validUntil: '2030-01-01T00:00:00Z' });
+  store = addTrustedKey(store, b, { principal: 'Bob' });
+  return { store, a, b };
+}
+
+describe('trust store in Dexie', () => {
+  it('round-trips a trust file through the database into the same trust file', async () => {
+    const d = freshDb();
+    const { store } = await twoKeyStore();
+    const text = serializeTrustStore(store);
+    await saveTrustStore(d, await parseTrustStore(text, 'trust.json'), '2026-11-22T10:00:00Z');
+    const loaded = await loadTrustStore(d);
+    expect(serializeTrustStore(loaded)).toBe(text);
+    // What the verifier receives has no database bookkeeping in it.
+    expect(Object.keys(loaded.keys[0]!).sort()).toEqual(['keyid', 'principal', 'public_key', 'revocation_reason', 'revoked_at', 'roles', 'valid_from', 'valid_until']);
+  });
+
+  it('keeps when a key was first added when the store is saved again, and keeps a revocation', async () => {
+    const d = freshDb();
+    const { store, a, b } = await twoKeyStore();
+    await saveTrustStore(d, store, '2026-11-01T00:00:00Z');
+    const revoked = revokeTrustedKey(store, a.keyid, '2026-11-20T00:00:00Z', 'key leaked');
+    await saveTrustStore(d, revoked, '2026-11-22T00:00:00Z');
+    const rows = await d.trustKeys.toArray();
+    expect(rows.map((r) => r.addedAt)).toEqual(['2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z']);
+    const loaded = await loadTrustStore(d);
+    expect(loaded.keys.find((k) => k.keyid === a.keyid)).toMatchObject({ revoked_at: '2026-11-20T00:00:00Z', revocation_reason: 'key leaked' });
+    expect(loaded.keys.find((k) => k.keyid === b.keyid)!.revoked_at).toBeNull();
+  });
+
+  it('replaces the store on import: a key absent from the imported file is gone', async () => {
+    const d = freshDb();
+    const { store, b } = await twoKeyStore();
+    await saveTrustStore(d, store, '2026-11-01T00:00:00Z');
+    await saveTrustStore(d, { keys: store.keys.filter((k) => k.keyid === b.keyid) }, '2026-11-02T00:00:00Z');
+    expect((await loadTrustStore(d)).keys.map((k) => k.principal)).toEqual(['Bob']);
+  });
+
+  it('orders keys by when they were added, then by keyid', () => {
+    const row = (keyid: string, addedAt: string): TrustKeyRow => ({ keyid, public_key: 'x', principal: keyid, roles: [], valid_from: null, valid_until: null, revoked_at: null, revocation_reason: null, addedAt });
+    const store = rowsToTrustStore([row('c', '2026-01-02'), row('b', '2026-01-01'), row('a', '2026-01-02')]);
+    expect(store.keys.map((k) => k.keyid)).toEqual(['b', 'a', 'c']);
+  });
+});
+
+describe('recent bundles', () => {
+  it('keys by file SHA-256 (reopening updates the row) and keeps the 20 most recent', async () => {
+    const d = freshDb();
+    for (let i = 0; i < 25; i++) {
+      await rememberRecent(d, { fileSha256: `sha${i}`, title: `T${i}`, bundleId: `b${i}`, status: 'verified', openedAt: `2026-11-22T10:${String(i).padStart(2, '0')}:00Z`, fileName: `f${i}.evb` });
+    }
+    await rememberRecent(d, { fileSha256: 'sha10', title: 'T10 again', bundleId: 'b10', status: 'tampered', openedAt: '2026-11-22T11:00:00Z', fileName: 'f10.evb' });
+    const recent = await listRecent(d);
+    expect(recent).toHaveLength(20);
+    expect(recent[0]).toMatchObject({ fileSha256: 'sha10', status: 'tampered', title: 'T10 again' });
+    expect(recent.some((r) => r.fileSha256 === 'sha4')).toBe(false);
+    expect(recent.at(-1)!.fileSha256).toBe('sha5');
+    expect(recent.filter((r) => r.fileSha256 === 'sha10')).toHaveLength(1);
+  });
+});
