@@ -134,7 +134,7 @@ export function createBundleBroker(deps: BrokerDeps): BundleBroker {
       const job = rendererJobs.get(rendererJob);
       if (job && worker) worker.post({ type: 'cancel', job });
     },
-    readEntry(bundleId, path, maxBytes) {
+    async readEntry(bundleId, path, maxBytes) {
       known(bundleId);
       return call<Uint8Array>((job) => {
         const m: WorkerRequest = { type: 'read', job, bundle: bundleId, path };
