@@ -29,7 +29,11 @@ function describe(value: Json): string {
 }
 
 function report(ctx: Ctx, code: string, pointer: string, message: string): void {
-  if (ctx.findings.length >= MAX_FINDINGS) return;
+  if (ctx.findings.length > MAX_FINDINGS) return;
+  if (ctx.findings.length === MAX_FINDINGS) {
+    ctx.findings.push({ code: 'packet-too-many-findings', layer: 'packet', severity: 'malformed', entry: ENTRY, field: '/', message: `${ENTRY}: / has more problems; only the first ${MAX_FINDINGS} are listed.` });
+    return;
+  }
   ctx.findings.push({ code, layer: 'packet', severity: 'malformed', entry: ENTRY, field: pointer || '/', message: `${ENTRY}: ${pointer || '/'} ${message}` });
 }
 
@@ -47,8 +51,11 @@ const bool: Rule = (v, p, ctx) => {
 const num: Rule = (v, p, ctx) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) report(ctx, 'packet-invalid-field', p, `must be a number; got ${describe(v)}.`);
 };
-const int: Rule = (v, p, ctx) => {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) report(ctx, 'packet-invalid-field', p, `must be an integer; got ${describe(v)}.`);
+const count: Rule = (v, p, ctx) => {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) report(ctx, 'packet-invalid-field', p, `must be an integer of 0 or more; got ${describe(v)}.`);
+};
+const amount: Rule = (v, p, ctx) => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) report(ctx, 'packet-invalid-field', p, `must be a number of 0 or more; got ${describe(v)}.`);
 };
 const positiveInt: Rule = (v, p, ctx) => {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) report(ctx, 'packet-invalid-field', p, `must be an integer of 1 or more; got ${describe(v)}.`);
@@ -135,15 +142,15 @@ const participantFields = {
   run_id: nonEmpty,
   run_agent_id: nonEmpty,
 };
-const outcome = object({ verdict: oneOf('pass', 'fail', 'error', 'unavailable'), score: nullable(num), cost_usd: nullable(num), latency_ms: nullable(num) });
+const outcome = object({ verdict: oneOf('pass', 'fail', 'error', 'unavailable'), score: nullable(num), cost_usd: nullable(amount), latency_ms: nullable(amount) });
 const agent = object({
   run_agent_id: nonEmpty,
   role: oneOf('baseline', 'candidate'),
   label: str,
   evidence_tier: oneOf('native_structured', 'hosted_structured', 'hosted_black_box', 'derived_summary', 'none'),
-  tool_policy: nullable(object({ allowed_tool_kinds: arrayOf(str), allow_shell: bool, allow_network: bool, max_tool_calls: nullable(int) })),
+  tool_policy: nullable(object({ allowed_tool_kinds: arrayOf(str), allow_shell: bool, allow_network: bool, max_tool_calls: nullable(count) })),
   network: nullable(object({ access: oneOf('none', 'allowlist', 'open'), allowlist: arrayOf(str) })),
-  secrets: nullable(object({ handling: str, planted_canaries: nullable(int), leaks_detected: nullable(int) })),
+  secrets: nullable(object({ handling: str, planted_canaries: nullable(count), leaks_detected: nullable(count) })),
   ai_bom: nullable(object({ models: arrayOf(str), rag_sources: arrayOf(str), external_apis: arrayOf(str), frameworks: arrayOf(str) })),
   permissions: nullable(object({ declared: arrayOf(str), observed: nullable(arrayOf(str)) })),
   routing: nullable(object({ policy_kind: oneOf('single_model', 'fallback', 'budget_aware', 'latency_aware'), models: arrayOf(str) })),
@@ -163,11 +170,11 @@ const packetRule = object(
     candidate: object(participantFields),
     baseline: object({
       ...participantFields,
-      selection: object({ strategy: oneOf('locked_run', 'deployment_latest_completed'), max_age_days: nullable(int), age_days: nullable(num) }),
+      selection: object({ strategy: oneOf('locked_run', 'deployment_latest_completed'), max_age_days: nullable(count), age_days: nullable(amount) }),
     }),
     workload: object({
-      challenge_pack: object({ slug: nonEmpty, name: str, version_number: int, version_id: nonEmpty, manifest_sha256: nullable(hex64), file: nullable(str) }),
-      input_set: object({ key: nonEmpty, id: nonEmpty, name: nullable(str), input_sha256: nullable(hex64), case_count: nullable(int) }),
+      challenge_pack: object({ slug: nonEmpty, name: str, version_number: count, version_id: nonEmpty, manifest_sha256: nullable(hex64), file: nullable(str) }),
+      input_set: object({ key: nonEmpty, id: nonEmpty, name: nullable(str), input_sha256: nullable(hex64), case_count: nullable(count) }),
     }),
     gate: object({
       policy: (v, p, ctx) => {
@@ -195,12 +202,12 @@ const packetRule = object(
     }),
     decision: object({ recommendation: oneOf('ship', 'block', 'conditional_ship'), deciding_metric: nonEmpty, conditions: arrayOf(str), rationale: nullable(str) }),
     owners: object({ release_owner: nullable(person), rollback_owner: nullable(person), approvers: arrayOf(object({ name: nonEmpty, email: nullable(str), role: str })) }),
-    retention: object({ policy: nullable(str), replay_retention_days: nullable(int), retain_until: nullable(date) }),
+    retention: object({ policy: nullable(str), replay_retention_days: nullable(count), retain_until: nullable(date) }),
     agents: arrayOf(agent),
     cases: arrayOf(
       object({ case_key: nonEmpty, challenge_key: str, title: nullable(str), baseline: nullable(outcome), candidate: nullable(outcome), drove_verdict: bool, refs: arrayOf(ref) }),
     ),
-    pricing: nullable(mapOf(object({ input_per_mtok_usd: num, output_per_mtok_usd: num }))),
+    pricing: nullable(mapOf(object({ input_per_mtok_usd: amount, output_per_mtok_usd: amount }))),
     attachments: arrayOf(object({ path: nonEmpty, title: str, media_type: str })),
   },
   { derived: arrayOf(jsonPointer) },

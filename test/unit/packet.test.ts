@@ -62,8 +62,11 @@ describe('parsePacket names the field of every violation', () => {
     ['missing field', '/gate/verdict', undefined, 'packet-missing-field', /is missing/],
     ['wrong schema', '/schema', 'https://example.com/other', 'packet-invalid-field', /must be "https:\/\/exhibit.dev/],
     ['null where not allowed', '/candidate/run_id', null, 'packet-invalid-field', /non-empty string; got null/],
-    ['number as string', '/baseline/selection/max_age_days', '14', 'packet-invalid-field', /integer; got "14"/],
-    ['fractional integer', '/workload/challenge_pack/version_number', 7.5, 'packet-invalid-field', /integer; got 7.5/],
+    ['number as string', '/baseline/selection/max_age_days', '14', 'packet-invalid-field', /integer of 0 or more; got "14"/],
+    ['negative count', '/retention/replay_retention_days', -1, 'packet-invalid-field', /integer of 0 or more; got -1/],
+    ['negative cost', '/cases/2/baseline/cost_usd', -0.01, 'packet-invalid-field', /number of 0 or more; got -0.01/],
+    ['infinite latency as string', '/cases/2/baseline/latency_ms', 'Infinity', 'packet-invalid-field', /number of 0 or more/],
+    ['fractional integer', '/workload/challenge_pack/version_number', 7.5, 'packet-invalid-field', /integer of 0 or more; got 7.5/],
     ['time without zone', '/created_at', '2026-11-02T14:02:37', 'packet-invalid-field', /RFC 3339 time/],
     ['impossible time', '/created_at', '2026-02-30T10:00:00Z', 'packet-invalid-field', /RFC 3339 time/],
     ['date with time', '/retention/retain_until', '2027-02-01T00:00:00Z', 'packet-invalid-field', /YYYY-MM-DD/],
@@ -169,8 +172,9 @@ describe('parsePacket on hostile bytes', () => {
     p.cases = Array.from({ length: 100_000 }, () => ({ case_key: 1 }));
     const r = parse(p);
     expect(r.packet).toBeNull();
-    expect(r.findings.length).toBeLessThanOrEqual(200);
+    expect(r.findings).toHaveLength(201);
     expect(r.findings[0]!.field).toBe('/cases/0/case_key');
+    expect(r.findings[200]).toMatchObject({ code: 'packet-too-many-findings', message: 'data/packet.json: / has more problems; only the first 200 are listed.' });
   });
 
   it('keeps __proto__ keys as data and pollutes nothing', () => {
