@@ -365,6 +365,12 @@ export interface CostSummary {
   costPerSuccessfulTaskUsd: Maybe<number>;
   inputTokens: Maybe<number>;
   outputTokens: Maybe<number>;
+  /**
+   * The observed tokens priced with /pricing: a cross-check of the recorded costs. Only when
+   * the agent used one model (tokens are not split by model), its price is known, and both
+   * token sums were observed.
+   */
+  tokenCostUsd: Maybe<number>;
 }
 
 export interface FinanceCaseRow {

@@ -461,6 +461,20 @@ function tokensOf(obs: AgentObservations | null, caseKey: string): Maybe<{ input
   return present({ input: t.inputTokens, output: t.outputTokens });
 }
 
+function tokenCost(packet: Packet, side: 'baseline' | 'candidate', obs: AgentObservations | null): Maybe<number> {
+  if (obs === null) return absent('Replay not read.');
+  if (obs.inputTokens === null || obs.outputTokens === null) return absent('The replay does not record token usage.');
+  if (packet.pricing === null) return absent('No pricing recorded.');
+  const agent = packet.agents.find((a) => a.run_agent_id === packet[side].run_agent_id);
+  const models = obs.modelsUsed ?? (agent?.routing?.policy_kind === 'single_model' ? agent.routing.models : null);
+  if (models === null || models.length === 0) return absent('Which model produced the tokens was not observed.');
+  if (models.length > 1) return absent(`The agent used ${models.length} models (${models.join(', ')}); tokens are not split by model.`);
+  const model = models[0]!;
+  if (!Object.prototype.hasOwnProperty.call(packet.pricing, model)) return absent(`No price recorded for ${model}.`);
+  const price = packet.pricing[model]!;
+  return present(round((obs.inputTokens * price.input_per_mtok_usd + obs.outputTokens * price.output_per_mtok_usd) / 1_000_000));
+}
+
 function summarize(packet: Packet, side: 'baseline' | 'candidate', obs: AgentObservations | null): CostSummary {
   const outcomes = packet.cases.map((c) => c[side]);
   const withCost = outcomes.filter((o): o is Outcome => o !== null && o.cost_usd !== null);
@@ -488,6 +502,7 @@ function summarize(packet: Packet, side: 'baseline' | 'candidate', obs: AgentObs
     costPerSuccessfulTaskUsd: perSuccess,
     inputTokens: tok(obs?.inputTokens, 'input'),
     outputTokens: tok(obs?.outputTokens, 'output'),
+    tokenCostUsd: tokenCost(packet, side, obs),
   };
 }
 

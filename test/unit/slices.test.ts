@@ -294,6 +294,13 @@ describe('buildFinanceSlice', () => {
     expect(row.candidateTokens.value?.input).toBeGreaterThan(0);
   });
 
+  it('prices the observed tokens of a one-model agent as a cross-check, and says why not for a routed one', () => {
+    const sum = p.cases.reduce((s, c) => s + c.baseline!.cost_usd!, 0);
+    expect(f.baseline.tokenCostUsd.value).toBeCloseTo(sum, 4);
+    expect(f.candidate.tokenCostUsd).toEqual({ value: null, missing: 'The agent used 2 models (anthropic/claude-sonnet-4, openai/gpt-4.1-mini); tokens are not split by model.' });
+    expect(buildFinanceSlice(p).baseline.tokenCostUsd).toEqual({ value: null, missing: 'Replay not read.' });
+  });
+
   it('gives per-case deltas and per-challenge totals', () => {
     const row = f.cases.find((c) => c.caseKey === 'refund-01')!;
     expect(row.deltaUsd.value).toBeCloseTo(row.candidateCostUsd.value! - row.baselineCostUsd.value!, 6);
@@ -331,5 +338,20 @@ describe('slices on a sparse packet', () => {
     expect(o.workload.pack.manifestSha256).toBeNull();
     expect(o.dimensions.every((d) => d.baselineValue === null && d.observedDelta === null)).toBe(true);
     for (const m of models) expect(JSON.parse(JSON.stringify(m))).toEqual(m);
+  });
+});
+
+describe('slices on hostile keys', () => {
+  it('treat "__proto__" as a plain key in dimensions and agent ids', () => {
+    const text = new TextDecoder()
+      .decode(payload.get('data/packet.json')!)
+      .replace('"dimension_results": {', '"dimension_results": { "__proto__": { "state": "available", "better_direction": "higher", "baseline_value": 1, "candidate_value": 0.5, "observed_delta": -0.5, "worsening_delta": 0.5, "warn_threshold": 0.1, "fail_threshold": 0.2, "outcome": "fail" },')
+      .replaceAll('ra-base-51c8', '__proto__');
+    const p: Packet = JSON.parse(text);
+    const overview = buildOverview(p, { byAgent: {} });
+    expect(overview.dimensions[0]).toMatchObject({ key: '__proto__', outcome: 'fail' });
+    expect(overview.agents.find((a) => a.runAgentId === '__proto__')!.tierSupport.status).toBe('not-checked');
+    expect(buildFinanceSlice(p, { byAgent: {} }).baseline.inputTokens.missing).toBe('Replay not read.');
+    expect(({} as any).state).toBeUndefined();
   });
 });
