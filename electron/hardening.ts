@@ -75,9 +75,16 @@ export interface SessionLike {
  * webRequest filter cancels anything outside app:// (and the page's own data:/blob:);
  * permission requests, checks and device access are denied; downloads are refused.
  */
-export function installNetworkBlock(session: SessionLike, opts: { devTools: boolean }): void {
+export function installNetworkBlock(session: SessionLike, opts: { devTools: boolean; onError?(scheme: string, error: unknown): void }): void {
+  // The webRequest filter below is what stops a WebSocket handshake (Chromium does not route
+  // ws/wss through protocol handlers); the 403 handlers are the first wall for the rest.
+  // A scheme Electron refuses to let us handle must not stop the other walls going up.
   for (const scheme of BLOCKED_SCHEMES) {
-    session.protocol.handle(scheme, () => new Response('Exhibit does not use the network.', { status: 403, headers: { 'Content-Type': 'text/plain' } }));
+    try {
+      session.protocol.handle(scheme, () => new Response('Exhibit does not use the network.', { status: 403, headers: { 'Content-Type': 'text/plain' } }));
+    } catch (e) {
+      opts.onError?.(scheme, e);
+    }
   }
   session.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
     callback({ cancel: !isAllowedRequest(details.url, opts) });

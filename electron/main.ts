@@ -121,7 +121,7 @@ function start(): void {
 
   void app.whenReady().then(() => {
     const ses = session.defaultSession;
-    installNetworkBlock(ses, { devTools });
+    installNetworkBlock(ses, { devTools, onError: (scheme, e) => console.error(`Exhibit: could not answer ${scheme}: with 403 (${String(e)}); the request filter still blocks it.`) });
     installAppProtocol(ses.protocol, { root: rendererRoot, readFile: (file) => readFile(file) });
     installIpc(ipcMain, createMainHandlers(deps));
     const openFromMenu = () => {

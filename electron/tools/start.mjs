@@ -16,11 +16,15 @@ for (const built of ['out/electron/main.cjs', 'out/electron/preload.cjs', 'out/e
   }
 }
 
-if (!existsSync(join(electronDir, 'dist')) || !existsSync(join(electronDir, 'path.txt'))) {
-  console.log('Downloading the Electron binary once (node node_modules/electron/install.js)…');
+// install.js returns at once when the right version is already in node_modules/electron/dist,
+// and checks the download against the checksums shipped in the electron package.
+// ELECTRON_OVERRIDE_DIST_PATH (an unpacked Electron of the same version) skips it: offline.
+if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+  const first = !existsSync(join(electronDir, 'path.txt'));
+  if (first) console.log('Downloading the Electron binary once (node node_modules/electron/install.js)…');
   const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error('Could not download Electron. On a machine without network, copy an Electron build into node_modules/electron/dist and its executable name into node_modules/electron/path.txt (see docs/desktop.md).');
+    console.error('Could not download Electron. Without network, unpack Electron of the same version somewhere and set ELECTRON_OVERRIDE_DIST_PATH to it (see docs/desktop.md).');
     process.exit(r.status ?? 1);
   }
 }

@@ -72,6 +72,21 @@ describe('installNetworkBlock', () => {
     }
   });
 
+  it('a scheme Electron refuses to handle is reported and the other walls still go up', async () => {
+    const f = fakeSession();
+    const handle = f.session.protocol.handle;
+    f.session.protocol.handle = (scheme, h) => {
+      if (scheme === 'ws') throw new Error('not a handleable scheme');
+      handle(scheme, h);
+    };
+    const errors: string[] = [];
+    installNetworkBlock(f.session, { devTools: false, onError: (scheme) => void errors.push(scheme) });
+    expect(errors).toEqual(['ws']);
+    expect([...f.handled.keys()].sort()).toEqual(['file', 'http', 'https', 'wss']);
+    expect(await f.request('ws://localhost:9229/')).toBe(true);
+    expect(await f.permission('media')).toBe(false);
+  });
+
   it('cancels every request outside app:// through webRequest', async () => {
     const f = fakeSession();
     installNetworkBlock(f.session, { devTools: false });
