@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildComplianceSlice, buildEngineeringSlice, buildFinanceSlice, buildOverview, buildSecuritySlice } from '../../shared/model/slices';
+import { buildComplianceSlice, buildEngineeringSlice, buildFinanceSlice, buildOverview, buildSecuritySlice, checkTierSupport } from '../../shared/model/slices';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { AgentObservations, ObservedStep, ReplayObservations } from '../../shared/model/observations';
 import type { Packet } from '../../shared/model/packet-types';
@@ -353,5 +353,29 @@ describe('slices on hostile keys', () => {
     expect(overview.agents.find((a) => a.runAgentId === '__proto__')!.tierSupport.status).toBe('not-checked');
     expect(buildFinanceSlice(p, { byAgent: {} }).baseline.inputTokens.missing).toBe('Replay not read.');
     expect(({} as any).state).toBeUndefined();
+  });
+});
+
+describe('checkTierSupport', () => {
+  const p = demoPacket();
+  const obs = observe(p).byAgent['ra-base-51c8']!;
+  const quiet: AgentObservations = { ...obs, eventCount: 3, modelCallCount: 0, toolCallCount: 0, sandboxCommandCount: 0 };
+  const empty: AgentObservations = { ...quiet, eventCount: 0 };
+  const cases: Array<[string, AgentObservations, string]> = [
+    ['native_structured', obs, 'consistent'],
+    ['hosted_structured', quiet, 'contradicted'],
+    ['hosted_black_box', quiet, 'consistent'],
+    ['hosted_black_box', obs, 'contradicted'],
+    ['derived_summary', obs, 'consistent'],
+    ['none', empty, 'consistent'],
+    ['none', obs, 'contradicted'],
+  ];
+  it.each(cases)('%s against a replay is %#', (tier, o, status) => {
+    const agent = { ...p.agents[1]!, evidence_tier: tier as any };
+    expect(checkTierSupport(agent, o).status).toBe(status);
+  });
+  it('explains an unchecked tier with or without a replay', () => {
+    expect(checkTierSupport(p.agents[1]!, null).detail).toMatch(/not been read/);
+    expect(checkTierSupport({ ...p.agents[1]!, replay: null }, null).detail).toMatch(/No replay in the bundle/);
   });
 });
