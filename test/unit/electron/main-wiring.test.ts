@@ -1,0 +1,156 @@
+// main.ts and preload.ts are wiring only; this checks the wiring by loading them against a
+// recording stand-in for the electron module (vi.mock: the real package, which would try to
+// download the binary, is never loaded).
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INVOKE, BRIDGE_GLOBAL } from '../../../shared/ipc/contract';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const on = (store: Map<string, Listener[]>) => (event: string, l: Listener) => {
+    if (!store.has(event)) store.set(event, []);
+    store.get(event)!.push(l);
+  };
+  const appEvents = new Map<string, Listener[]>();
+  let ready!: () => void;
+  const whenReady = new Promise<void>((r) => (ready = r));
+  const calls: string[] = [];
+  const windows: Array<{ options: unknown; url: string | null; events: Map<string, Listener[]>; contentsEvents: Map<string, Listener[]> }> = [];
+  const ipcHandlers = new Map<string, Listener>();
+  const schemes: string[] = [];
+  const exposed = new Map<string, unknown>();
+  const electron = {
+    app: {
+      isPackaged: false,
+      enableSandbox: () => calls.push('enableSandbox'),
+      requestSingleInstanceLock: () => (calls.push('requestSingleInstanceLock'), true),
+      quit: () => calls.push('quit'),
+      whenReady: () => whenReady,
+      addRecentDocument: (p: string) => calls.push(`recent ${p}`),
+      on: on(appEvents),
+    },
+    protocol: { registerSchemesAsPrivileged: (s: Array<{ scheme: string }>) => calls.push(`privileged ${s.map((x) => x.scheme).join(',')}`) },
+    session: {
+      defaultSession: {
+        protocol: { handle: (scheme: string) => void schemes.push(scheme) },
+        webRequest: { onBeforeRequest: () => calls.push('onBeforeRequest'), onHeadersReceived: () => calls.push('onHeadersReceived') },
+        setPermissionRequestHandler: () => calls.push('setPermissionRequestHandler'),
+        setPermissionCheckHandler: () => calls.push('setPermissionCheckHandler'),
+        setDevicePermissionHandler: () => calls.push('setDevicePermissionHandler'),
+        on: (e: string) => calls.push(`session.on ${e}`),
+      },
+    },
+    ipcMain: { handle: (ch: string, l: Listener) => void ipcHandlers.set(ch, l), removeHandler: () => undefined },
+    BrowserWindow: class {
+      static getAllWindows = () => windows;
+      webContents: unknown;
+      private w: (typeof windows)[number];
+      constructor(options: unknown) {
+        this.w = { options, url: null, events: new Map(), contentsEvents: new Map() };
+        windows.push(this.w);
+        this.webContents = { on: on(this.w.contentsEvents) };
+      }
+      loadURL(url: string) {
+        this.w.url = url;
+        return Promise.resolve();
+      }
+      once(e: string, l: Listener) {
+        on(this.w.events)(e, l);
+      }
+      on(e: string, l: Listener) {
+        on(this.w.events)(e, l);
+      }
+      show() {}
+      isMinimized() {
+        return false;
+      }
+      restore() {}
+      focus() {
+        calls.push('focus');
+      }
+    },
+    Menu: { buildFromTemplate: (t: unknown[]) => t, setApplicationMenu: (t: unknown[]) => calls.push(`menu ${t.length}`) },
+    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showErrorBox: (t: string) => calls.push(`error ${t}`) },
+    utilityProcess: { fork: () => ({ postMessage: () => undefined, on: () => undefined, kill: () => true }) },
+    contextBridge: { exposeInMainWorld: (k: string, v: unknown) => void exposed.set(k, v) },
+    ipcRenderer: { invoke: async () => null, on: () => undefined, removeListener: () => undefined },
+    webUtils: { getPathForFile: () => '' },
+  };
+  return { electron, calls, appEvents, windows, ipcHandlers, schemes, exposed, ready: () => ready() };
+});
+
+vi.mock('electron', () => fake.electron);
+
+const appFrame = { senderFrame: { url: 'app://exhibit/index.html', parent: null }, sender: { send: () => undefined, isDestroyed: () => false } };
+const emit = (event: string, ...args: unknown[]) => fake.appEvents.get(event)?.forEach((l) => l(...args));
+
+describe('main.ts wiring', () => {
+  beforeAll(async () => {
+    await import('../../../electron/main');
+  });
+
+  it('before ready: sandbox everywhere, app:// privileged, one instance', () => {
+    expect(fake.calls.slice(0, 3)).toEqual(['enableSandbox', 'privileged app', 'requestSingleInstanceLock']);
+    expect(fake.windows).toHaveLength(0);
+    expect(fake.ipcHandlers.size).toBe(0);
+  });
+
+  it('on ready: network walls, app protocol, validated IPC, menu, one hardened window on app://', async () => {
+    fake.ready();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(fake.schemes.sort()).toEqual(['app', 'file', 'http', 'https', 'ws', 'wss']);
+    expect(fake.calls).toEqual(expect.arrayContaining(['onBeforeRequest', 'onHeadersReceived', 'setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler', 'session.on will-download']));
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(Object.values(INVOKE).sort());
+    expect(fake.calls.some((c) => c.startsWith('menu '))).toBe(true);
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.windows[0]!.url).toBe('app://exhibit/index.html');
+    expect(fake.windows[0]!.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, spellcheck: false } });
+    expect(String((fake.windows[0]!.options as { webPreferences: { preload: string } }).webPreferences.preload)).toMatch(/preload\.cjs$/);
+    expect([...fake.appEvents.keys()]).toEqual(expect.arrayContaining(['open-file', 'second-instance', 'web-contents-created', 'window-all-closed']));
+  });
+
+  it('IPC refuses a call from another origin', async () => {
+    const h = fake.ipcHandlers.get(INVOKE.openRequestsReady)!;
+    await expect(h({ ...appFrame, senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/refused/);
+  });
+
+  it('a second instance hands its bundles over; they reach the renderer as open requests and the recent list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'exhibit-main-'));
+    await writeFile(join(dir, 'case.evb'), new Uint8Array(12));
+    emit('second-instance', {}, ['/x/electron', '--some-flag', '.', 'case.evb', 'notes.txt'], dir);
+    expect(fake.calls).toContain('focus');
+    await new Promise((r) => setTimeout(r, 50));
+    const pending = (await fake.ipcHandlers.get(INVOKE.openRequestsReady)!(appFrame)) as Array<{ id: string; name: string; size: number }>;
+    expect(pending).toEqual([{ id: expect.stringMatching(/^[A-Za-z0-9_-]+$/), name: 'case.evb', size: 12 }]);
+    expect(JSON.stringify(pending)).not.toContain(dir);
+    expect(fake.calls).toContain(`recent ${join(dir, 'case.evb')}`);
+  });
+
+  it('macOS open-file is taken over (default prevented)', () => {
+    let prevented = false;
+    emit('open-file', { preventDefault: () => (prevented = true) }, '/nonexistent/x.evb');
+    expect(prevented).toBe(true);
+  });
+
+  it('every webContents created is hardened', () => {
+    const events: string[] = [];
+    let handler: unknown = null;
+    emit('web-contents-created', {}, { on: (e: string) => events.push(e), setWindowOpenHandler: (h: unknown) => (handler = h) });
+    expect(events.sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    expect((handler as () => unknown)()).toEqual({ action: 'deny' });
+  });
+});
+
+describe('preload.ts wiring', () => {
+  it('exposes exactly the bridge under window.exhibitHost', async () => {
+    await import('../../../electron/preload');
+    expect([...fake.exposed.keys()]).toEqual([BRIDGE_GLOBAL]);
+    const bridge = fake.exposed.get(BRIDGE_GLOBAL) as Record<string, unknown>;
+    expect(bridge.kind).toBe('electron');
+    expect(Object.keys(bridge)).not.toContain('invoke');
+    expect(Object.keys(bridge)).not.toContain('send');
+  });
+});
