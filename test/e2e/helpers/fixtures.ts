@@ -62,3 +62,12 @@ export async function hostileBundle(): Promise<Uint8Array> {
   const bag = await fixtureBag({ payload, signers: [signer(key, 'producer')] });
   return zipFixture(bag);
 }
+
+/** A signed bundle with `count` small payload files (besides the packet and replays). */
+export async function bigBundle(count: number): Promise<Uint8Array> {
+  const [key] = await testKeys();
+  const payload = fixturePayload(FIXTURE_ID);
+  for (let i = 0; i < count; i++) payload.set(`data/f/${String(i).padStart(5, '0')}.txt`, enc.encode(`file ${i}\n`));
+  const bag = await fixtureBag({ payload, signers: [signer(key, 'producer')] });
+  return zipFixture(bag);
+}
