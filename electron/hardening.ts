@@ -116,7 +116,7 @@ export function installCspHeader(webRequest: Pick<WebRequestLike, 'onHeadersRece
       responseHeaders: { /* eng-disable CSP_GLOBAL_CHECK */
         ...headers,
         'Content-Security-Policy': [
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; manifest-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; child-src 'self' blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; worker-src 'self' blob:; manifest-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; child-src 'self' blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
         ],
       },
     });

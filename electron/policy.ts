@@ -85,7 +85,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' blob: data:",
   "worker-src 'self' blob:",
   "manifest-src 'none'",
   "media-src 'none'",

@@ -93,7 +93,7 @@ describe('security headers', () => {
     const d = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((s) => [s.split(' ')[0], s.split(' ').slice(1)]));
     expect(d['default-src']).toEqual(["'none'"]);
     expect(d['script-src']).toEqual(["'self'"]);
-    expect(d['connect-src']).toEqual(["'self'"]);
+    expect(d['connect-src']).toEqual(["'self'", 'blob:', 'data:']); // the page's own blob:/data: URLs only
     expect(d['frame-ancestors']).toEqual(["'none'"]);
     expect(d['object-src']).toEqual(["'none'"]);
     expect(d['base-uri']).toEqual(["'none'"]);
