@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import {
   APP_ENTRY_URL,
   CONTENT_SECURITY_POLICY,
@@ -245,5 +246,45 @@ describe('sanitizeFileName', () => {
   it('displayName drops directories', () => {
     expect(displayName('/a/b/c.evb')).toBe('c.evb');
     expect(displayName('C:\\a\\c.evb')).toBe('c.evb');
+  });
+});
+
+describe('properties over arbitrary input (fast-check)', () => {
+  const segment = fc.oneof(
+    fc.constantFrom('..', '.', '%2e%2e', '%2E%2e', '%2f', '%5c', '..%2f', '%00', '%0a', 'C:', 'c%3a', '~', 'assets', 'index.html', ''),
+    fc.string({ maxLength: 8 }),
+  );
+  it('an app:// URL resolves inside the root or is refused', () => {
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), (parts) => {
+        const url = `app://exhibit/${parts.join('/')}`;
+        const r = resolveAppRequest('GET', url, ROOT);
+        if (!r.ok) return [400, 403, 404].includes(r.status);
+        const rel = path.relative(ROOT, r.file);
+        return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !r.file.includes('\0');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a sanitized PDF name has no directory, control or reserved character, ends in .pdf, and is at most 120 characters', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (s) => {
+        const n = sanitizeFileName(s, 'application/pdf');
+        // eslint-disable-next-line no-control-regex
+        return n.length <= 120 && n.endsWith('.pdf') && !/[\\/<>:"|?*\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(n) && !n.startsWith('.');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('argv never yields a switch, and only .evb paths', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('--x', '-psn_0_1', '--', 'a.evb', '--a=b.evb')), { maxLength: 10 }), (args) => {
+        const out = bundlesFromArgv(['/exe', ...args], { isPackaged: true, cwd: '/w' });
+        return out.length <= MAX_ARGV_BUNDLES && out.every((p) => p.toLowerCase().endsWith('.evb') && path.isAbsolute(p));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
