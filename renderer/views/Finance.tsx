@@ -9,6 +9,19 @@ function Usd({ m }: { m: Maybe<number> }) {
   return <MaybeView m={m} render={(v) => <span className="num">{formatUsd(v)}</span>} />;
 }
 
+/** A headline figure: the number large, or a small "not computable" with the reason. */
+function Metric({ m, delta = false }: { m: Maybe<number>; delta?: boolean }) {
+  if (m.missing !== null) {
+    return (
+      <span className="metric-missing">
+        <span className="metric-value missing">not computable</span>
+        <span className="small muted">{m.missing}</span>
+      </span>
+    );
+  }
+  return <span className="metric-value">{delta ? <Delta m={m} /> : <Usd m={m} />}</span>;
+}
+
 function Delta({ m }: { m: Maybe<number> }) {
   return <MaybeView m={m} render={(v) => <span className={v > 0 ? 'warn-text num' : 'num'}>{v > 0 ? '+' : v < 0 ? '−' : ''}{formatUsd(Math.abs(v))}</span>} />;
 }
@@ -23,7 +36,7 @@ function Side({ label, s }: { label: string; s: CostSummary & { runAgentId: stri
       <div className="metric-row">
         <div className="metric">
           <span className="eyebrow">Total cost</span>
-          <span className="metric-value"><Usd m={s.totalCostUsd} /></span>
+          <Metric m={s.totalCostUsd} />
           {s.casesWithoutCost > 0 ? (
             <span className="warn-text small">
               {s.casesWithoutCost} case{s.casesWithoutCost === 1 ? '' : 's'} without a recorded cost{s.recordedCostUsd !== null ? `; ${formatUsd(s.recordedCostUsd)} over the ${s.casesWithCost} that have one` : ''}.
@@ -32,7 +45,7 @@ function Side({ label, s }: { label: string; s: CostSummary & { runAgentId: stri
         </div>
         <div className="metric">
           <span className="eyebrow">Cost per successful task</span>
-          <span className="metric-value"><Usd m={s.costPerSuccessfulTaskUsd} /></span>
+          <Metric m={s.costPerSuccessfulTaskUsd} />
           <span className="muted small"><MaybeView m={s.successfulTasks} render={(v) => `${v} successful tasks`} /></span>
         </div>
         <div className="metric">
@@ -82,8 +95,8 @@ export function Finance({ packet, observations }: ViewProps) {
       </div>
       <Section title="Candidate minus baseline">
         <div className="metric-row">
-          <div className="metric"><span className="eyebrow">Total cost</span><span className="metric-value"><Delta m={slice.totalDeltaUsd} /></span></div>
-          <div className="metric"><span className="eyebrow">Cost per successful task</span><span className="metric-value"><Delta m={slice.costPerSuccessfulTaskDeltaUsd} /></span></div>
+          <div className="metric"><span className="eyebrow">Total cost</span><Metric m={slice.totalDeltaUsd} delta /></div>
+          <div className="metric"><span className="eyebrow">Cost per successful task</span><Metric m={slice.costPerSuccessfulTaskDeltaUsd} delta /></div>
         </div>
       </Section>
       <Pricing slice={slice} />
@@ -120,7 +133,7 @@ export function Finance({ packet, observations }: ViewProps) {
                   <td className="num"><Usd m={k.baselineCostUsd} /></td>
                   <td className="num"><Usd m={k.candidateCostUsd} /></td>
                   <td className="num"><Delta m={k.deltaUsd} /></td>
-                  <td>{k.baselineVerdict ? <Pill kind={k.baselineVerdict}>{k.baselineVerdict}</Pill> : <Missing what="—" />} → {k.candidateVerdict ? <Pill kind={k.candidateVerdict}>{k.candidateVerdict}</Pill> : <Missing what="—" />}</td>
+                  <td className="nowrap">{k.baselineVerdict ? <Pill kind={k.baselineVerdict}>{k.baselineVerdict}</Pill> : <Missing what="—" />} → {k.candidateVerdict ? <Pill kind={k.candidateVerdict}>{k.candidateVerdict}</Pill> : <Missing what="—" />}</td>
                   <td><Tokens m={k.baselineTokens} /></td>
                   <td><Tokens m={k.candidateTokens} /></td>
                 </tr>

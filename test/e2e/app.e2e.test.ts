@@ -47,6 +47,11 @@ describe('web build', () => {
   it('opens the demo bundle with an empty trust store: untrusted signer, every tab renders, axe-clean, offline', async () => {
     const { context, page, rec } = await openApp(browser, server.origin);
     try {
+      const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      expect(csp).toMatch(/default-src 'none'/);
+      expect(csp).toMatch(/script-src 'self';/);
+      expect(csp).toMatch(/style-src 'self';/);
+      expect(csp).not.toMatch(/unsafe-(inline|eval)/);
       await screenshot(page, '00-start');
       const startViolations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(startViolations).toEqual([]);
