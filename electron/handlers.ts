@@ -2,6 +2,7 @@
 // queue it is given (main.ts passes Electron's; tests pass fakes). Arguments arrive here
 // already checked by ipc-main.ts.
 
+import { isAbsolute } from 'node:path';
 import type { BundleHandle } from '../shared/ipc/host-api';
 import { EVENT } from '../shared/ipc/contract';
 import type { BundleBroker } from './bundle-broker';
@@ -36,6 +37,7 @@ export function createMainHandlers(deps: HandlerDeps): MainHandlers {
     },
     'exhibit:bundle:open-dropped': async ({ path }) => {
       if (!isBundlePath(path)) throw new Error(`Only ${BUNDLE_EXTENSION} files can be opened (${displayName(path)} is not one).`);
+      if (!isAbsolute(path)) throw new Error('Only a file dropped from your computer can be opened here.');
       return openPath(deps, path);
     },
     'exhibit:bundle:open-demo': () => deps.broker.openDemo(),

@@ -46,6 +46,7 @@ describe('main handlers', () => {
     const { handlers, broker } = deps();
     await expect(handlers[INVOKE.openDropped]({ path: '/home/a/.ssh/id_ed25519' }, caller)).rejects.toThrow(/Only \.evb files/);
     await expect(handlers[INVOKE.openDropped]({ path: '/etc/passwd' }, caller)).rejects.toThrow();
+    await expect(handlers[INVOKE.openDropped]({ path: '../../cases/x.evb' }, caller)).rejects.toThrow(/dropped from your computer/);
     expect(broker.openPath).not.toHaveBeenCalled();
     expect(await handlers[INVOKE.openDropped]({ path: '/home/a/x.evb' }, caller)).toMatchObject({ name: 'x.evb' });
   });
