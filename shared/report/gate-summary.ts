@@ -212,7 +212,13 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
   const flow = new Flow(doc, shaper, { top: 48 + bandHeight + (band ? 6 : 0), bottom: 42, side: 40 });
 
   const overview = buildOverview(packet, input.observations ?? null);
-  const headline = (r: StepRef): string => input.stepHeadlines?.[`${r.run_agent_id}:${r.sequence_number}`] ?? r.headline ?? 'step headline not available (replay not summarized)';
+  const headline = (r: StepRef): string | null => input.stepHeadlines?.[`${r.run_agent_id}:${r.sequence_number}`] ?? r.headline ?? null;
+  /** The step's headline and the packet's note on it; says so when neither is known. */
+  const stepLine = (r: StepRef): string => {
+    const h = headline(r);
+    const parts = [h, r.note].filter((x): x is string => x !== null && x !== '');
+    return `${r.run_agent_id} #${r.sequence_number}: ${parts.length ? parts.join(' \u2014 ') : 'the step is not summarized (replay not read)'}`;
+  };
 
   // ------------------------------------------------------------ page 1
   flow.text(overview.title, { style: 'bold', size: 14, maxLines: 2, after: 2 });
@@ -387,7 +393,7 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       { text: c.detail },
       { text: c.fields.join('\n') },
     ]),
-    { size: 7.5, maxLines: 8 },
+    { size: 7.5, maxLines: 40 },
   );
 
   flow.heading('Security');
@@ -405,7 +411,7 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
         ['Models outside BOM', maybeList(a.modelsOutsideBom), undefined, a.modelsOutsideBom.value?.length ? RED : INK],
         ['Unused grants', maybeList(a.permissions.unusedGrants)],
         ['Unexpected uses', maybeList(a.permissions.unexpectedUses), undefined, a.permissions.unexpectedUses.value?.length ? RED : INK],
-        ['Blocked by policy', a.policyBlocked.value === null ? `not available (${a.policyBlocked.missing})` : a.policyBlocked.value.length ? a.policyBlocked.value.map((r) => `${r.run_agent_id} #${r.sequence_number}: ${headline(r)}`).join('; ') : 'none'],
+        ['Blocked by policy', a.policyBlocked.value === null ? `not available (${a.policyBlocked.missing})` : a.policyBlocked.value.length ? a.policyBlocked.value.map(stepLine).join('; ') : 'none'],
       ],
       { labelWidth: 100, size: 7.5, maxLines: 3, indent: 8 },
     );
@@ -503,7 +509,7 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
         { text: c.title ?? '(untitled)' },
         { text: outcome(c.baseline) },
         { text: outcome(c.candidate), color: c.change === 'regressed' ? RED : INK },
-        { text: c.refs.length ? c.refs.map((r) => `${r.run_agent_id} #${r.sequence_number}: ${headline(r)}${r.note ? ` \u2014 ${r.note}` : ''}`).join('\n') : 'no replay ref recorded' },
+        { text: c.refs.length ? c.refs.map(stepLine).join('\n') : 'no replay ref recorded' },
       ]),
       { size: 7.5, maxLines: 8 },
     );
