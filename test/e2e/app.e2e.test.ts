@@ -3,7 +3,10 @@
 // violation, axe per tab, and screenshots of each tab for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
+import { generateEd25519KeyPair } from '../../shared/evb/keys';
+import { parseTrustStore } from '../../shared/evb/trust';
 import { axeScan, foreignRequests, launch, openApp, openBundleBytes, screenshot, serveBuild, waitForStatus } from './helpers/harness';
 import type { Recorder } from './helpers/harness';
 import { HOSTILE, bigBundle, hostileBundle, malformedBundle, tamperedBundle } from './helpers/fixtures';
@@ -126,6 +129,26 @@ describe('web build', () => {
       await page.getByRole('button', { name: /Trust store/ }).click();
       await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
+      // Paste a key (PEM) with a principal and roles; export the store as the CLI's trust file.
+      const extra = await generateEd25519KeyPair();
+      await page.getByText('Add a key').click();
+      await page.getByLabel(/Public key \(SPKI PEM/).fill(extra.publicPem);
+      await page.getByLabel('Principal', { exact: true }).fill('Release bot');
+      await page.getByLabel(/^Roles/).fill('producer, auditor');
+      await page.getByRole('button', { name: 'Add key' }).click();
+      await expect.poll(() => page.getByRole('button', { name: /Trust store \(3\)/ }).count()).toBe(1);
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export trust file' }).click();
+      const file = await download;
+      const exported = await parseTrustStore(await readFile(await file.path()).then((b) => b.toString('utf8')), 'exported');
+      expect(exported.keys.map((k) => k.principal).sort()).toEqual(['AgentClash CI (demo key)', 'Dana Okafor (demo key)', 'Release bot']);
+      expect(exported.keys.find((k) => k.principal === 'Release bot')!.roles).toEqual(['producer', 'auditor']);
+      // A key that does not parse is refused with a sentence, and the store is unchanged.
+      await page.getByLabel(/Public key \(SPKI PEM/).fill('ssh-ed25519 AAAAnotakey');
+      await page.getByLabel('Principal', { exact: true }).fill('Nobody');
+      await page.getByRole('button', { name: 'Add key' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('button', { name: /Trust store \(3\)/ }).count()).toBe(1);
       await screenshot(page, 'trust-store-dark');
       expect(await openDemo(page)).toBe('verified');
       const panel = page.getByRole('tabpanel');
