@@ -33,7 +33,7 @@ module.exports = {
       comment: 'Only electron/main.ts and electron/preload.ts import electron as a value; others take the objects they use as arguments.',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)\\.ts$' },
-      to: { path: '^(electron|node_modules/electron/)', dependencyTypesNot: ['type-only'] },
+      to: { path: '^(electron$|node_modules/electron/)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'cli-not-from-ui',
