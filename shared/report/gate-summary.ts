@@ -194,6 +194,21 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
     throw new GateSummaryError('pdf-bad-input', 'The generation time is not a valid date.');
   }
 
+  // Page 1 must hold the whole summary with its sign-off block. When it does not (a long
+  // band, many signers, long names), render again denser; the densest pass is kept as it is.
+  for (let density = 0; ; density++) {
+    const result = await render(input, density, density >= MAX_DENSITY);
+    if (result) return result;
+  }
+}
+
+const MAX_DENSITY = 2;
+
+async function render(input: GateSummaryInput, density: number, last: boolean): Promise<GateSummaryResult | null> {
+  const { packet, report } = input;
+  const scale = [1, 0.93, 0.86][density] ?? 0.86;
+  const z = (size: number) => Math.round(size * scale * 100) / 100;
+  const ml = (lines: number) => (density === 0 ? lines : Math.max(1, lines - density));
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
   const regular = await embed(doc, input.fonts.regular, 'EXHBRG+Regular');
@@ -207,6 +222,7 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
   const shaper = new TextShaper({ regular, bold, mono, fallback }, ledger);
 
   const status = report.status;
+  if (status === 'malformed') throw new GateSummaryError('pdf-malformed-bundle', `The bundle is malformed, so it has no gate summary: ${report.summary}`);
   const band = status === 'verified' ? null : STATUS_BAND[status];
   const bandHeight = band ? shaper.wrap(band, 'bold', 9, A4[0] - 2 * 40 - 16, 3).length * 11.5 + 8 : 0;
   const flow = new Flow(doc, shaper, { top: 48 + bandHeight + (band ? 6 : 0), bottom: 42, side: 40 });
@@ -221,27 +237,27 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
   };
 
   // ------------------------------------------------------------ page 1
-  flow.text(overview.title, { style: 'bold', size: 14, maxLines: 2, after: 2 });
-  flow.text(`Release gate summary \u00b7 packet created ${overview.createdAt} by ${overview.producer.name}${overview.producer.version ? ` ${overview.producer.version}` : ''}`, { size: 8, color: MUTED, maxLines: 2, after: 6 });
+  flow.text(overview.title, { style: 'bold', size: z(14), maxLines: ml(2), after: 2 });
+  flow.text(`Release gate summary \u00b7 packet created ${overview.createdAt} by ${overview.producer.name}${overview.producer.version ? ` ${overview.producer.version}` : ''}`, { size: z(8), color: MUTED, maxLines: ml(2), after: 6 });
 
   // The decision, large.
   const rec = overview.decision.recommendation;
   {
     const top = flow.y;
-    flow.text(RECOMMENDATION_WORDS[rec], { style: 'bold', size: 24, color: RECOMMENDATION_COLOR[rec], maxLines: 1, after: 2 });
+    flow.text(RECOMMENDATION_WORDS[rec], { style: 'bold', size: z(24), color: RECOMMENDATION_COLOR[rec], maxLines: ml(1), after: 2 });
     const d = overview.decision.decidingDimension;
     const c = overview.decision.decidingCondition;
     let forced: string;
     if (d) forced = `${d.key}: ${dimensionSentence(d)}`;
     else if (c) forced = `${c.key} (automatic fail condition, ${c.triggered ? 'triggered' : 'not triggered'}): ${c.description}`;
     else forced = `${overview.decision.decidingMetric} (names neither a dimension nor a fail condition of the gate)`;
-    flow.pairs([['Forced by', forced, 'bold']], { labelWidth: 80, size: 8, maxLines: 3 });
+    flow.pairs([['Forced by', forced, 'bold']], { labelWidth: 80, size: z(8), maxLines: ml(3) });
     if (overview.decision.conditions.length) {
-      flow.pairs(overview.decision.conditions.map((t, i) => [i === 0 ? 'Conditions' : '', `${i + 1}. ${t}`] as [string, string]), { labelWidth: 80, size: 8, maxLines: 2 });
+      flow.pairs(overview.decision.conditions.map((t, i) => [i === 0 ? 'Conditions' : '', `${i + 1}. ${t}`] as [string, string]), { labelWidth: 80, size: z(8), maxLines: 2 });
     } else if (rec === 'conditional_ship') {
       flow.pairs([['Conditions', 'none recorded, although the decision is a conditional ship', 'bold', RED]], { labelWidth: 80 });
     }
-    if (overview.decision.rationale) flow.pairs([['Rationale', overview.decision.rationale]], { labelWidth: 80, size: 7.5, maxLines: 2 });
+    if (overview.decision.rationale) flow.pairs([['Rationale', overview.decision.rationale]], { labelWidth: 80, size: z(7.5), maxLines: ml(2) });
     if (flow.page === flow.pages[0]) flow.page.drawRectangle({ x: flow.left - 6, y: flow.y - 2, width: 3, height: top - flow.y, color: RECOMMENDATION_COLOR[rec] });
     flow.space(4);
   }
@@ -260,7 +276,8 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       ],
       ['Owners', `release ${person(overview.owners.releaseOwner)} \u00b7 rollback ${person(overview.owners.rollbackOwner)}${overview.owners.approvers.length ? ` \u00b7 approvers ${overview.owners.approvers.map((a) => `${person(a)} (${a.role})`).join('; ')}` : ''}`, undefined, overview.owners.releaseOwner && overview.owners.rollbackOwner ? INK : RED] as [string, string, Style | undefined, RGB],
     ],
-    { labelWidth: 80, size: 7.5, maxLines: 2 },
+    // Digests must stay whole: these rows keep their two lines at every density.
+    { labelWidth: 80, size: z(7.5), maxLines: 2 },
   );
   flow.space(3);
 
@@ -279,13 +296,13 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       { text: `${orNR(p.deploymentId)}${p.deploymentName ? ` (${p.deploymentName})` : ''}` },
       { text: `${p.runId} / ${p.runAgentId}` },
     ]),
-    { size: 7, maxLines: 2 },
+    { size: z(7), maxLines: 2 },
   );
   {
     const sel = overview.baseline.selection;
     const age = sel.ageDays === null ? 'age not recorded' : `${sel.ageDays} days old`;
     const max = sel.maxAgeDays === null ? 'no max age' : `max ${sel.maxAgeDays} days`;
-    flow.text(`Baseline selection: ${words(sel.strategy)}, ${age}, ${max}${sel.stale ? ' \u2014 STALE' : ''}.`, { size: 7.5, color: sel.stale ? RED : MUTED, maxLines: 1, after: 2 });
+    flow.text(`Baseline selection: ${words(sel.strategy)}, ${age}, ${max}${sel.stale ? ' \u2014 STALE' : ''}.`, { size: z(7.5), color: sel.stale ? RED : MUTED, maxLines: ml(1), after: 2 });
   }
 
   flow.heading('Scorecard by dimension', 9);
@@ -310,14 +327,14 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       { text: num(d.failThreshold) },
       { text: d.outcome === 'unavailable' ? `unavailable${d.state !== 'unavailable' ? ` (${words(d.state)})` : ''}` : d.outcome.toUpperCase(), color: OUTCOME_COLOR[d.outcome], style: 'bold' },
     ]),
-    { size: 7.5, maxLines: 2 },
+    { size: z(7.5), maxLines: ml(2) },
   );
   const triggered = overview.autoFailConditions.filter((c) => c.triggered);
   flow.text(
     overview.autoFailConditions.length === 0
       ? 'Automatic fail conditions: none listed by the gate.'
       : `Automatic fail conditions: ${overview.autoFailConditions.length} listed, ${triggered.length ? `triggered: ${triggered.map((c) => c.key).join(', ')}` : 'none triggered'}.`,
-    { size: 7.5, color: triggered.length ? RED : MUTED, maxLines: 2, after: 2 },
+    { size: z(7.5), color: triggered.length ? RED : MUTED, maxLines: ml(2), after: 2 },
   );
 
   flow.heading('Evidence tier of every agent', 9);
@@ -336,11 +353,11 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       { text: `${tierName(a.evidenceTier)}${a.tierDerived ? ' (derived)' : ''}`, style: 'bold', color: a.evidenceTier === 'none' || a.evidenceTier === 'derived_summary' ? AMBER : INK },
       { text: a.tierSupport.status === 'not-checked' ? 'not checked' : `${a.tierSupport.status}: ${a.tierSupport.detail}`, color: a.tierSupport.status === 'contradicted' ? RED : MUTED },
     ]),
-    { size: 7.5, maxLines: 2 },
+    { size: z(7.5), maxLines: 2 },
   );
   flow.text(
     `Tiers, strongest first: ${(['native_structured', 'hosted_structured', 'hosted_black_box', 'derived_summary', 'none'] as const).map((t) => `${tierName(t)} \u2014 ${tierShort(t)}`).join('; ')}.`,
-    { size: 6.5, color: MUTED, maxLines: 3, after: 2 },
+    { size: z(6.5), color: MUTED, maxLines: 3, after: 2 },
   );
 
   flow.heading('Verification', 9);
@@ -352,9 +369,9 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
       ['Tagmanifest SHA-256', orNR(report.tagmanifestSha256), 'mono'],
       ['Verified at', `${report.verifiedAt} against ${report.trustStore}`],
     ],
-    { labelWidth: 100, size: 7.5, maxLines: 2 },
+    { labelWidth: 100, size: z(7.5), maxLines: ml(2) },
   );
-  if (report.signatures.length === 0) flow.text('No signatures.', { size: 7.5, color: AMBER, after: 2 });
+  if (report.signatures.length === 0) flow.text('No signatures.', { size: z(7.5), color: AMBER, after: 2 });
   else
     flow.table(
       [
@@ -371,10 +388,11 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
         { text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}`, color: s.math === 'valid' && s.trust === 'trusted' ? GREEN : s.math === 'invalid' || s.trust === 'revoked-key' ? RED : AMBER, style: 'bold' },
         { text: s.claimedTime ? `${s.claimedTime} (signer\u2019s claim)` : NR },
       ]),
-      { size: 7, maxLines: 3 },
+      { size: z(7), maxLines: 3 }, // full fingerprints at every density
     );
 
-  signOffBlock(flow, input.signoff);
+  signOffBlock(flow, input.signoff, z);
+  if (flow.pages.length > 1 && !last) return null;
 
   // ------------------------------------------------------------ following pages
   flow.newPage();
@@ -683,8 +701,8 @@ function outcome(o: { verdict: string; score: number | null } | null): string {
   return `${o.verdict}${o.score !== null ? ` (${num(o.score)})` : ''}`;
 }
 
-function signOffBlock(flow: Flow, s: SignOff | undefined): void {
-  const size = 8;
+function signOffBlock(flow: Flow, s: SignOff | undefined, z: (n: number) => number): void {
+  const size = z(8);
   flow.ensure(64);
   flow.heading('Sign-off', 9);
   // Two rows: reviewer, role, date; then decision and the signature line. Empty lines when
@@ -701,7 +719,7 @@ function signOffBlock(flow: Flow, s: SignOff | undefined): void {
     ],
   ];
   for (const row of rows) {
-    flow.y -= 17;
+    flow.y -= z(17);
     let x = flow.left;
     for (const [label, value, share] of row) {
       const w = flow.width * share;

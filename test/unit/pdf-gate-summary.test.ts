@@ -229,6 +229,9 @@ describe('a bundle that is not verified', () => {
     const total = pages(file);
     expect(total).toBeGreaterThan(2);
     for (let p = 1; p <= total; p++) expect(text(file, p)).toContain(band);
+    // The band costs room; page 1 still holds the whole summary with its sign-off block.
+    expect(text(file, 1)).toContain('Sign-off');
+    expect(text(file, 2)).not.toContain('Sign-off');
   });
 
   it('malformed: no summary, an error value with a code', async () => {
