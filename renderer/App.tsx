@@ -23,6 +23,8 @@ import type { TrustRequest } from './views/Integrity';
 import { ReplaySlot } from './views/ReplaySlot';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
+import { loadObservations } from './observations';
+import type { ReplayObservations } from '../shared/model/observations';
 
 const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'] as const;
 type Tab = (typeof TABS)[number];
@@ -61,6 +63,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const [dragging, setDragging] = useState(false);
   const [step, setStep] = useState<{ runAgentId: string; seq: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [observations, setObservations] = useState<ReplayObservations | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const trustRef = useRef(trust);
   trustRef.current = trust;
@@ -85,7 +88,15 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         if (controller.signal.aborted) return;
         const { packet, error } = await readPacket(host, handle, report);
         if (controller.signal.aborted) return;
+        setObservations(null);
         setPhase({ kind: 'open', handle, report, packet, packetError: error });
+        if (packet) {
+          void loadObservations(host, handle, packet, report)
+            .then((o) => {
+              if (!controller.signal.aborted) setObservations(o);
+            })
+            .catch(() => undefined);
+        }
         if (report.status === 'malformed') setTab('Integrity');
         if (report.fileSha256) {
           await rememberRecent(db, { fileSha256: report.fileSha256, title: packet?.title ?? null, bundleId: report.bundleId, status: report.status, openedAt: nowIso(), fileName: handle.name });
@@ -211,7 +222,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         </div>
       );
     }
-    const props = { packet: packet!, report, host, onOpenStep, observations: null };
+    const props = { packet: packet!, report, host, onOpenStep, observations };
     switch (tab) {
       case 'Overview':
         return <Overview {...props} />;
@@ -228,7 +239,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       case 'Replay':
         return <ReplaySlot host={host} handle={handle} packet={packet!} report={report} step={step} />;
     }
-  }, [phase, tab, host, onOpenStep, trustKey, step]);
+  }, [phase, tab, host, onOpenStep, trustKey, step, observations]);
 
   const progress = phase.kind === 'verifying' ? phase.progress : null;
   const pct = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;
