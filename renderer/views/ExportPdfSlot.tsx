@@ -1,15 +1,202 @@
-// The place on Overview where the PDF export button ([data-testid="export-pdf"]) goes.
-// The PDF helper fills this in; it renders nothing until then.
+// "Export PDF" on Overview ([data-testid="export-pdf"]): the sign-off fields, the PDF gate
+// summary built here in the renderer by the same shared/report function the CLI uses
+// (fonts loaded as the app's own assets), saved through the host (a download in the web
+// build, the save dialog in Electron), and a log of every export in Dexie (time, file name,
+// PDF SHA-256, bundle SHA-256, reviewer) so an archive can prove which PDF came from which
+// bundle.
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
-import type { HostApi } from '../../shared/ipc/host-api';
+import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
+import type { ReplayObservations } from '../../shared/model/observations';
+import type { GateSummaryInput } from '../../shared/report/gate-summary';
+import type { ExhibitDb, PdfExportRow } from '../db';
+import { openDb } from '../db';
+import pkg from '../../package.json' with { type: 'json' };
 
 export interface ExportPdfSlotProps {
   packet: Packet;
   report: VerificationReport;
   host: HostApi;
+  /** The open bundle: packet.json is attached byte for byte when given. */
+  handle?: BundleHandle;
+  observations?: ReplayObservations | null;
+  db?: ExhibitDb;
 }
 
-export function ExportPdfSlot(_props: ExportPdfSlotProps) {
-  return null;
+/** The reviewer recorded with each export (PdfExportRow has no column for it yet). */
+export type PdfExportRecord = PdfExportRow & { reviewer?: string | null; pages?: number; missingGlyphs?: number };
+
+const FONT_URLS = {
+  regular: new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url).href,
+  bold: new URL('../../assets/fonts/DejaVuSans-Bold.ttf', import.meta.url).href,
+  mono: new URL('../../assets/fonts/DejaVuSansMono.ttf', import.meta.url).href,
+  fallback: new URL('../../assets/fonts/WenQuanYiMicroHei.ttf', import.meta.url).href,
+};
+
+let fontsPromise: Promise<GateSummaryInput['fonts']> | null = null;
+
+function loadFonts(): Promise<GateSummaryInput['fonts']> {
+  const get = async (url: string) => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`The PDF font ${url} could not be loaded (${r.status}).`);
+    return new Uint8Array(await r.arrayBuffer());
+  };
+  fontsPromise ??= (async () => ({ regular: await get(FONT_URLS.regular), bold: await get(FONT_URLS.bold), mono: await get(FONT_URLS.mono), fallback: await get(FONT_URLS.fallback) }))().catch((e: unknown) => {
+    fontsPromise = null;
+    throw e;
+  });
+  return fontsPromise;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+let sharedDb: ExhibitDb | null = null;
+
+export function ExportPdfSlot({ packet, report, host, handle, observations, db: givenDb }: ExportPdfSlotProps) {
+  const db = givenDb ?? (sharedDb ??= openDb());
+  const [reviewer, setReviewer] = useState('');
+  const [role, setRole] = useState('');
+  const [date, setDate] = useState('');
+  const [decision, setDecision] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [exports, setExports] = useState<PdfExportRecord[]>([]);
+  const bundleId = report.bundleId ?? packet.bundle_id;
+
+  const refresh = async () => {
+    try {
+      const rows = (await db.pdfExports.where('bundleId').equals(bundleId).toArray()) as PdfExportRecord[];
+      setExports(rows.sort((a, b) => (a.exportedAt < b.exportedAt ? 1 : -1)));
+    } catch {
+      setExports([]);
+    }
+  };
+  useEffect(() => {
+    void refresh();
+  }, [bundleId]);
+
+  if (report.status === 'malformed') return null;
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      // pdf-lib and fontkit load on first use, not with the app.
+      const { buildGateSummary, gateSummaryFileName } = await import('../../shared/report/gate-summary');
+      const fonts = await loadFonts();
+      const enc = new TextEncoder();
+      const packetJson = handle ? await host.readEntry(handle, 'data/packet.json') : enc.encode(JSON.stringify(packet, null, 2));
+      const notes = (await db.notes.toArray().catch(() => []))
+        .filter((n) => n.bundleId === bundleId)
+        .map((n) => ({ run_agent_id: n.runAgentId, sequence_number: n.sequenceNumber, text: n.text, author: null, created_at: n.updatedAt }));
+      const signoff = { reviewer: reviewer.trim() || undefined, role: role.trim() || undefined, date: date.trim() || undefined, decision: decision.trim() || undefined };
+      const now = new Date();
+      const result = await buildGateSummary({
+        packet,
+        report,
+        fonts,
+        signoff,
+        notes,
+        observations: observations ?? null,
+        attachments: { packetJson, packetJsonExact: handle !== undefined },
+        generatedAt: now,
+        exhibitVersion: pkg.version,
+      });
+      const name = gateSummaryFileName(bundleId);
+      const saved = await host.saveFile(name, result.bytes, 'application/pdf');
+      if (!saved.saved) {
+        setMessage({ kind: 'error', text: 'Export cancelled; nothing was saved.' });
+        return;
+      }
+      const pdfSha256 = await sha256Hex(result.bytes);
+      const row: PdfExportRecord = {
+        bundleId,
+        fileSha256: report.fileSha256 ?? '',
+        pdfSha256,
+        fileName: saved.name ?? name,
+        exportedAt: now.toISOString(),
+        reviewer: signoff.reviewer ?? null,
+        pages: result.pageCount,
+        missingGlyphs: result.missingGlyphs,
+      };
+      await db.pdfExports.add(row);
+      await refresh();
+      setMessage({
+        kind: 'ok',
+        text: `Saved ${row.fileName} (${result.pageCount} pages, SHA-256 ${pdfSha256.slice(0, 16)}…)${result.missingGlyphs ? `; ${result.missingGlyphs} character(s) no font has are shown as \uFFFD` : ''}.`,
+      });
+    } catch (err) {
+      setMessage({ kind: 'error', text: `The PDF could not be made: ${(err as Error).message}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="export-pdf" aria-label="Export the PDF gate summary">
+      <form onSubmit={(e) => void onSubmit(e)}>
+        <span className="eyebrow">Sign-off for the PDF</span>
+        <div className="signoff-fields">
+          <label>
+            Reviewer <input type="text" value={reviewer} onChange={(e) => setReviewer(e.target.value)} data-testid="signoff-reviewer" autoComplete="name" />
+          </label>
+          <label>
+            Role <input type="text" value={role} onChange={(e) => setRole(e.target.value)} data-testid="signoff-role" />
+          </label>
+          <label>
+            Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="signoff-date" />
+          </label>
+          <label>
+            Decision <input type="text" value={decision} onChange={(e) => setDecision(e.target.value)} data-testid="signoff-decision" />
+          </label>
+        </div>
+        <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
+          {busy ? 'Making the PDF…' : 'Export PDF'}
+        </button>
+        {report.status !== 'verified' ? <span className="small muted"> Every page will say the bundle is {report.status.replace(/-/g, ' ')}.</span> : null}
+      </form>
+      {message ? (
+        <p role="status" className={message.kind === 'error' ? 'error small' : 'small'} data-testid="export-pdf-message">
+          {message.text}
+        </p>
+      ) : null}
+      {exports.length > 0 ? (
+        <details data-testid="pdf-exports">
+          <summary>PDFs exported from this bundle ({exports.length})</summary>
+          <table className="small">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>File</th>
+                <th>Reviewer</th>
+                <th>PDF SHA-256</th>
+                <th>Bundle SHA-256</th>
+              </tr>
+            </thead>
+            <tbody>
+              {exports.map((x) => (
+                <tr key={x.id ?? x.exportedAt}>
+                  <td>{x.exportedAt}</td>
+                  <td>{x.fileName}</td>
+                  <td>{x.reviewer ?? '—'}</td>
+                  <td>
+                    <code className="digest">{x.pdfSha256}</code>
+                  </td>
+                  <td>
+                    <code className="digest">{x.fileSha256 || 'not computed'}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
 }

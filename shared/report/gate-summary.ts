@@ -51,6 +51,8 @@ export interface GateSummaryInput {
   notes?: ReviewerNote[];
   attachments: {
     packetJson: Uint8Array;
+    /** False when packetJson is a re-serialization, not the bundle's own bytes (said in the PDF). */
+    packetJsonExact?: boolean;
     /** Statement bytes per signature; when absent, report.signatures[].statement is attached. */
     statements?: Array<{ file: string; bytes: Uint8Array }>;
   };
@@ -589,7 +591,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     await doc.attach(bytes, name, { mimeType, description, creationDate: when, modificationDate: when });
     attachmentNames.push(name);
   };
-  await attach(input.attachments.packetJson, 'packet.json', 'application/json', 'data/packet.json of the bundle, byte for byte');
+  await attach(
+    input.attachments.packetJson,
+    'packet.json',
+    'application/json',
+    input.attachments.packetJsonExact === false ? 'data/packet.json as parsed and re-serialized by Exhibit: NOT the bundle\u2019s own bytes' : 'data/packet.json of the bundle, byte for byte',
+  );
   const statementBytes = new Map((input.attachments.statements ?? []).map((s) => [s.file, s.bytes]));
   for (const [i, s] of report.signatures.entries()) {
     const bytes = statementBytes.get(s.file) ?? (s.statement !== null ? enc.encode(s.statement) : null);
