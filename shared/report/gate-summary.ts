@@ -602,7 +602,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     const bytes = statementBytes.get(s.file) ?? (s.statement !== null ? enc.encode(s.statement) : null);
     if (bytes) await attach(bytes, `statement-${i + 1}.json`, 'application/json', `The verified in-toto statement of ${s.file}`);
   }
-  await attach(enc.encode(`${JSON.stringify(report, null, 2)}\n`), 'verification-report.json', 'application/json', 'The verification report this summary was made from');
+  // Without elapsedMs: how long verification took is not evidence, and would make the same
+  // bundle, trust store and clock give different bytes.
+  const { elapsedMs: _elapsed, ...reportRecord } = report;
+  await attach(enc.encode(`${JSON.stringify(reportRecord, null, 2)}\n`), 'verification-report.json', 'application/json', 'The verification report this summary was made from (without its elapsedMs timing)');
   flow.ensure(30);
   flow.text(`Attached to this PDF: ${attachmentNames.join(', ')}.`, { size: 7.5, color: MUTED, after: 2 });
 
