@@ -403,9 +403,9 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   flow.table(
     [
       { title: 'State', share: 0.9 },
-      { title: 'Item', share: 2.4 },
-      { title: 'What was found', share: 4.2 },
-      { title: 'Packet fields', share: 2.6, style: 'mono' },
+      { title: 'Item', share: 2.2 },
+      { title: 'What was found', share: 3.7 },
+      { title: 'Packet fields', share: 3.3, style: 'mono' },
     ],
     checklist.map((c) => [
       { text: c.state === 'met' ? '\u2713 met' : '\u2717 missing', color: c.state === 'met' ? GREEN : RED, style: 'bold' },
@@ -570,10 +570,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   flow.text(`${report.files.length} files; ${report.files.filter((f) => f.result !== 'ok').length} not as listed. Payload-Oxum ${orNR(report.payloadOxum)}. SHA-256 as computed from the bytes read.`, { size: 7.5, color: MUTED, after: 2 });
   flow.table(
     [
-      { title: 'Path', share: 4 },
-      { title: 'Bytes', share: 1.1, align: 'right' },
-      { title: 'SHA-256', share: 5.2, style: 'mono' },
-      { title: 'Result', share: 1.1 },
+      { title: 'Path', share: 3.7 },
+      { title: 'Bytes', share: 0.9, align: 'right' },
+      { title: 'SHA-256', share: 5.9, style: 'mono' },
+      { title: 'Result', share: 0.9 },
     ],
     report.files.map((f) => [
       { text: f.path, style: 'mono' },
