@@ -581,7 +581,7 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
       { text: f.actualSha256 ?? `expected ${orNR(f.expectedSha256)}` },
       { text: f.result, color: f.result === 'ok' ? GREEN : RED, style: 'bold' },
     ]),
-    { size: 6.5, maxLines: 3 },
+    { size: 6.5, maxLines: 12 }, // paths whole (a hostile one is cut; the attached report has it all)
   );
 
   // ------------------------------------------------------------ attachments

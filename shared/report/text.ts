@@ -146,6 +146,12 @@ export class TextShaper {
             piece += c;
             used += c.length;
           }
+          // Never end a broken line with a hyphen: text extractors (pdftotext) take it for
+          // hyphenation and join the lines without it, so "ra-cand-7d21" would read "ra-cand7d21".
+          if (piece.length > 1 && /[-\u2010\u2011\u00AD]$/.test(piece) && used < rest.length) {
+            piece = piece.slice(0, -1);
+            used -= 1;
+          }
           lines.push(piece);
           if (lines.length >= maxLines) {
             truncated = used < rest.length || paragraphs.length > 1;
