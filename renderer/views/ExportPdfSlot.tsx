@@ -159,7 +159,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
           {busy ? 'Making the PDF…' : 'Export PDF'}
         </button>
-        {report.status !== 'verified' ? <span className="small muted"> Every page will say the bundle is {report.status.replace(/-/g, ' ')}.</span> : null}
+        {report.status !== 'verified' ? <span className="small muted"> Every page of the PDF will carry the status: {report.status.replace(/-/g, ' ')}.</span> : null}
       </form>
       {message ? (
         <p role="status" className={message.kind === 'error' ? 'error small' : 'small'} data-testid="export-pdf-message">
