@@ -1,0 +1,60 @@
+// An AgentClash run imported with `exhibit import agentclash`, signed, and opened in the
+// web build: it verifies against the signer's key and shows the imported decision, gate
+// and evidence tiers, offline.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { main } from '../../cli/main';
+import type { CliIo } from '../../cli/io';
+import { foreignRequests, launch, openApp, openBundleBytes, screenshot, serveBuild } from './helpers/harness';
+
+let server: { origin: string; close: () => Promise<void> };
+let browser: Browser;
+let dir: string;
+
+function io(): CliIo {
+  const quiet = { write: () => undefined, isTTY: false };
+  return { stdout: quiet, stderr: quiet, cwd: dir, now: () => new Date('2026-05-11T09:00:00Z'), version: '0.0.0-e2e' };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'exhibit-import-e2e-'));
+  const fix = resolve('test/fixtures/agentclash');
+  const run = async (args: string[]) => expect(await main(args, io())).toBe(0);
+  await run(['import', 'agentclash', '--ci-dir', join(fix, 'ci'), '--events', join(fix, 'events.jsonl'), '--pack', join(fix, 'pack.yaml'), '--ci-manifest', join(fix, 'ci.yaml'), '--meta', join(fix, 'meta.yaml'), '--id', 'pr-412-gate', '-o', 'pr.evb']);
+  await run(['keygen', '--out', 'ci']);
+  await run(['sign', 'pr.evb', '--key', 'ci.key.pem', '--role', 'producer', '--signer', 'AgentClash CI']);
+  await run(['trust', 'add', 'ci.pub.pem', '--principal', 'AgentClash CI', '--roles', 'producer', '--file', 'trust.json']);
+  server = await serveBuild();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('an imported AgentClash run in the web build', () => {
+  it('verifies against the trusted signer and shows the imported decision, gate and tiers', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      await page.getByRole('button', { name: /Trust store/ }).click();
+      await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: await readFile(join(dir, 'trust.json')) });
+      await expect.poll(() => page.getByRole('button', { name: /Trust store \(1\)/ }).count()).toBe(1);
+      expect(await openBundleBytes(page, 'pr.evb', new Uint8Array(await readFile(join(dir, 'pr.evb'))))).toBe('verified');
+      const text = await page.getByRole('tabpanel').innerText();
+      expect(text).toMatch(/conditional ship/i);
+      expect(text).toContain('pr-candidate');
+      expect(text).toContain('latency');
+      expect(text).toMatch(/native.structured/i);
+      await screenshot(page, 'imported-agentclash');
+      expect(foreignRequests(rec, server.origin)).toEqual([]);
+      expect(rec.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
