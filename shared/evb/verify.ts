@@ -72,6 +72,9 @@ const DEFAULT_READ_LIMIT = 64 * MiB;
  * entry holds at most two 4 MiB chunks in flight, so memory stays bounded.
  */
 const DEFAULT_CONCURRENCY = 4;
+/** Entries at least this large (compressed) stream at most LARGE_IN_FLIGHT at a time. */
+const LARGE_ENTRY = 1024 * 1024;
+const LARGE_IN_FLIGHT = 2;
 
 const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
 const TRAVELLING_KEY_SUFFIX = '.pub.pem';
@@ -370,11 +373,27 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
       }
     });
   }
+  // Small entries are latency-bound and many may stream at once; large ones hold buffers,
+  // so at most LARGE_IN_FLIGHT of them stream at a time.
   let next = 0;
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, async () => {
+  let largeInFlight = 0;
+  const largeWaiters: Array<() => void> = [];
+  const streamBounded = async (path: string) => {
+    if (byPath.get(path)!.compressedSize < LARGE_ENTRY) return streamOne(path);
+    while (largeInFlight >= LARGE_IN_FLIGHT) await new Promise<void>((r) => largeWaiters.push(r));
+    largeInFlight += 1;
+    try {
+      await streamOne(path);
+    } finally {
+      largeInFlight -= 1;
+      largeWaiters.shift()?.();
+    }
+  };
+  const width = Math.max(1, options.concurrency ?? platform.smallEntryConcurrency ?? DEFAULT_CONCURRENCY);
+  const workers = Array.from({ length: width }, async () => {
     while (next < queue.length) {
       throwIfAborted(signal);
-      await streamOne(queue[next++]!);
+      await streamBounded(queue[next++]!);
     }
   });
   await Promise.all([...workers, delegatedDone]);

@@ -87,6 +87,12 @@ export interface Platform {
   inflateRaw(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array>;
   /** CRC-32 (ISO-HDLC, as in ZIP) continuing from `previous` (0 to start). */
   crc32(bytes: Uint8Array, previous: number): number;
+  /**
+   * How many small entries to stream at once. Hosts whose inflate and hash are
+   * latency-bound per entry (the browser's DecompressionStream and WebCrypto) want many;
+   * large entries are always limited to two at a time, whatever this says.
+   */
+  smallEntryConcurrency?: number;
   clock: Clock;
 }
 

@@ -149,6 +149,9 @@ export const webPlatform: Platform = {
   createInflateRaw: (maxOutput) => webInflateRaw(maxOutput),
   inflateRaw: inflateRawOnce,
   crc32,
+  // Measured with this port under Node on 10,000 x 20 KiB entries: 4 at once 6.5 s, 16 5.1 s,
+  // 32 4.1 s; each entry costs a DecompressionStream and a WebCrypto round trip.
+  smallEntryConcurrency: 32,
   clock: { now: () => new Date() },
 };
 
