@@ -222,7 +222,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         </div>
       );
     }
-    const props = { packet: packet!, report, host, onOpenStep, observations };
+    const props = { packet: packet!, report, host, handle, db, onOpenStep, observations };
     switch (tab) {
       case 'Overview':
         return <Overview {...props} />;
@@ -239,7 +239,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       case 'Replay':
         return <ReplaySlot host={host} handle={handle} packet={packet!} report={report} step={step} />;
     }
-  }, [phase, tab, host, onOpenStep, trustKey, step, observations]);
+  }, [phase, tab, host, db, onOpenStep, trustKey, step, observations]);
 
   const progress = phase.kind === 'verifying' ? phase.progress : null;
   const pct = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;

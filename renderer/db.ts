@@ -36,6 +36,11 @@ export interface PdfExportRow {
   pdfSha256: string;
   fileName: string;
   exportedAt: string;
+  /** Who signed off in the export, when given. */
+  reviewer?: string | null;
+  pages?: number;
+  /** Characters no embedded font could draw (shown as a marker in the PDF). */
+  missingGlyphs?: number;
 }
 
 export type ExhibitDb = Dexie & {

@@ -25,8 +25,8 @@ export interface ExportPdfSlotProps {
   db?: ExhibitDb;
 }
 
-/** The reviewer recorded with each export (PdfExportRow has no column for it yet). */
-export type PdfExportRecord = PdfExportRow & { reviewer?: string | null; pages?: number; missingGlyphs?: number };
+/** A row of the export log (PdfExportRow carries the reviewer, pages and missing glyphs). */
+export type PdfExportRecord = PdfExportRow;
 
 const FONT_URLS = {
   regular: new URL('../../assets/fonts/DejaVuSans.ttf', import.meta.url).href,

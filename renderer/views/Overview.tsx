@@ -126,7 +126,7 @@ export function Overview(props: ViewProps) {
             {gate.summary ? <p>{gate.summary}</p> : null}
             {gate.triggeredConditions.length > 0 ? <p className="small">Triggered: {gate.triggeredConditions.map(humanize).join(', ')}</p> : null}
           </div>
-          <ExportPdfSlot packet={packet} report={props.report} host={props.host} />
+          <ExportPdfSlot packet={packet} report={props.report} host={props.host} handle={props.handle} observations={props.observations} db={props.db} />
         </div>
       </div>
 

@@ -1,0 +1,56 @@
+// "Export PDF" on Overview: the PDF is built in the page with the sign-off fields, downloaded
+// (the web build's save), recorded in the export log with both digests, and its text is real.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { foreignRequests, launch, openApp, serveBuild, waitForStatus } from './helpers/harness';
+
+let server: { origin: string; close: () => Promise<void> };
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  server = await serveBuild();
+  browser = await launch();
+  dir = await mkdtemp(join(tmpdir(), 'exhibit-pdf-e2e-'));
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('Export PDF in the web build', () => {
+  it('downloads the gate summary with the sign-off, and logs it with the PDF and bundle digests', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      await page.getByRole('button', { name: 'Open the demo bundle' }).click();
+      expect(await waitForStatus(page)).toBe('untrusted-signer');
+      await page.getByTestId('signoff-reviewer').fill('Jordan Reviewer');
+      await page.getByTestId('signoff-role').fill('Compliance officer');
+      await page.getByTestId('signoff-decision').fill('Approved with conditions');
+      const download = page.waitForEvent('download');
+      await page.getByTestId('export-pdf').click();
+      const file = await download;
+      const path = join(dir, file.suggestedFilename());
+      await file.saveAs(path);
+      const pdf = await readFile(path);
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = execFileSync('pdftotext', [path, '-']).toString();
+      expect(text).toContain('demo-support-agent-2026-11');
+      expect(text).toContain('Jordan Reviewer');
+      expect(text).toMatch(/UNTRUSTED SIGNER/);
+      const digest = createHash('sha256').update(pdf).digest('hex');
+      await expect.poll(async () => (await page.getByTestId('pdf-exports').textContent()) ?? '').toContain(digest);
+      expect(await page.getByTestId('pdf-exports').textContent()).toContain('Jordan Reviewer');
+      expect(foreignRequests(rec, server.origin)).toEqual([]);
+      expect(rec.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
