@@ -1,54 +1,118 @@
 // Strict ZIP reader for EVB/1 containers (spec section 1), over a random-access ByteSource:
-// the whole archive is never held in memory, and nothing is inflated before the central
-// directory, every local header and the limits have been checked.
+// the whole archive is never held in memory (bundles may pass 4 GiB; offsets are numbers up
+// to 2^53), and nothing is inflated before the end records, the central directory, every
+// local header and the limits have been checked. Low-level fields are in zip-fields.ts,
+// the name rules in zip-names.ts.
 //
-// Finding codes (layer 'container' unless noted; all severity 'malformed'):
-//   zip-too-short            fewer bytes than an end-of-central-directory record
-//   zip-no-eocd              no end-of-central-directory record
-//   zip-eocd-comment-length  the archive comment length does not reach the end of the file exactly
-//                            (junk after the archive, or a comment longer or shorter than declared)
-//   zip-multiple-eocd        more than one end-of-central-directory signature after the directory
-//   zip-multidisk            disk numbers other than 0 (split and spanned archives)
-//   zip-eocd64               ZIP64 locator or record missing, malformed, or disagreeing with the EOCD
-//   zip-cd-bounds            the central directory does not end exactly where the EOCD begins
-//   zip-cd-signature         a central header without its signature
-//   zip-cd-overflow          a central header's name, extra or comment runs past the directory
-//   zip-entry-count          the entry count disagrees with the central directory's records
-//   zip-extra-malformed      an extra-field chain that does not add up, or a wrong-sized known field
-//   zip-extra-duplicate      the same extra-field id twice in one header
-//   zip-zip64-extra          a ZIP64 extra field that lacks, or adds, a field its header needs
-//   zip-unicode-extra        an Info-ZIP Unicode path or comment field that disagrees with the header
-//   zip-encrypted            encryption of any kind (traditional, strong, AES, directory)
-//   zip-flags                reserved or unsupported general-purpose flags
-//   zip-method               a compression method other than 0 (stored) and 8 (deflate)
-//   zip-stored-size          a stored entry whose compressed and uncompressed sizes differ
-//   zip-symlink              a symbolic link, or another non-regular Unix file type
-//   zip-name-encoding        a name that is not UTF-8 (or not flagged UTF-8 while not ASCII)
-//   zip-name-control         NUL or another control character in a name
-//   zip-name-absolute        a name starting with "/" or a drive letter
-//   zip-name-backslash       a "\" in a name
-//   zip-name-segment         an empty, "." or ".." segment (path traversal)
-//   zip-name-not-nfc         a name not in Unicode NFC
-//   zip-name-duplicate       two names equal after NFC and case folding
-//   zip-directory-size       a directory entry with content
-//   zip-entry-bounds         an entry's data runs past the central directory
-//   zip-prefix-bytes         bytes before the first local header
-//   zip-gap                  bytes between two entries, or between the last entry and the directory
-//   zip-overlap              entries that overlap each other or the directory
-//   zip-local-signature      a local header without its signature
-//   zip-local-mismatch       a local header that disagrees with its central record
-//                            (version, flags, method, time, date, CRC-32 or sizes)
-//   zip-local-name           a local header whose name differs from the central record's
-//   zip-descriptor           a data descriptor that does not match the central record
-//   limit-entries, limit-entry-size, limit-total-size, limit-central-directory  (layer 'limit')
-// While streaming (ZipEntryError): entry-size-mismatch, entry-crc-mismatch,
-// entry-inflate-failed, entry-too-large.
+// openZip never throws for a bad archive; it returns findings (severity 'malformed'). It
+// keeps going where it still knows where everything is, so one archive can yield several
+// findings: at most one per entry from its central record, one from its local header, one
+// from its position in the layout, plus name collisions and limits. It stops at the first
+// problem it cannot read past (end records, directory bounds, a broken directory record),
+// and after MAX_FINDINGS. When there are findings, `entries` is empty.
+//
+// Finding codes, layer 'container' unless noted:
+//
+// | code                      | what is wrong                                                        | stops? |
+// | ------------------------- | -------------------------------------------------------------------- | ------ |
+// | zip-too-short             | fewer bytes than an end-of-central-directory (EOCD) record           | yes    |
+// | zip-no-eocd               | no EOCD signature in the last 65,557 bytes                           | yes    |
+// | zip-eocd-comment-length   | no EOCD whose comment length reaches the end of the file exactly     | yes    |
+// |                           | (junk after the archive, or a comment longer/shorter than declared)  |        |
+// | zip-multiple-eocd         | another EOCD signature after (inside the comment of) the real one    | yes    |
+// | zip-multidisk             | a disk number other than 0 in the EOCD, ZIP64 records or an entry     | yes*   |
+// | zip-eocd64                | ZIP64 locator/record missing when the EOCD defers to it, at the      | yes    |
+// |                           | wrong place, not immediately before the locator, of another size,    |        |
+// |                           | or disagreeing with the EOCD                                         |        |
+// | zip-cd-bounds             | the central directory does not end exactly where the (ZIP64) EOCD    | yes    |
+// |                           | begins (size, offset or both wrong; a gap before the EOCD)           |        |
+// | zip-cd-signature          | a central directory record without its signature                     | yes    |
+// | zip-cd-overflow           | a record's name, extra field or comment runs past the directory      | yes    |
+// | zip-entry-count           | the EOCD's entry count disagrees with the records in the directory   | yes**  |
+// | zip-extra-malformed       | an extra-field chain whose id+size headers do not fill it exactly    | no     |
+// | zip-extra-duplicate       | the same extra-field id twice in one header                          | no     |
+// | zip-zip64-extra           | a ZIP64 extra field missing, of the wrong size, or not called for     | no     |
+// | zip-unicode-extra         | an Info-ZIP Unicode path/comment field (0x7075/0x6375) that is       | no     |
+// |                           | malformed or says something other than the header                    |        |
+// | zip-encrypted             | encryption: flag bit 0, 6 or 13, method 99, AES extra field 0x9901    | no     |
+// | zip-flags                 | general-purpose flags other than bits 1, 2, 3 and 11                  | no     |
+// | zip-version               | a "version needed to extract" above 6.3, which no specification has  | no     |
+// | zip-method                | a compression method other than 0 (stored) and 8 (deflate)           | no     |
+// | zip-stored-size           | a stored entry whose compressed and uncompressed sizes differ        | no     |
+// | zip-symlink               | a symbolic link or another non-regular file (Unix host, 3 or 19, and | no     |
+// |                           | a file type other than regular file or directory)                    |        |
+// | zip-name-encoding         | a name with non-ASCII bytes without flag bit 11, or invalid UTF-8    | no     |
+// | zip-name-control          | a C0 or C1 control character or DEL (U+0000-001F, U+007F-009F)       | no     |
+// | zip-name-absolute         | a name starting with "/" or a drive letter ("C:")                    | no     |
+// | zip-name-backslash        | a "\" in a name                                                      | no     |
+// | zip-name-segment          | an empty name, or an empty, "." or ".." segment                      | no     |
+// | zip-name-not-nfc          | a name not in Unicode NFC                                            | no     |
+// | zip-name-duplicate        | two names equal after NFC and case folding (see foldName)            | no     |
+// | zip-name-conflict         | a file whose name is also a directory other entries lie under       | no     |
+// | zip-directory-size        | a directory entry (name ending "/") with content                     | no     |
+// | zip-prefix-bytes          | bytes before the first local header                                  | no     |
+// | zip-gap                   | bytes no entry accounts for, between entries or before the directory | no     |
+// | zip-overlap               | an entry overlapping the one before it, or the central directory     | no     |
+// | zip-local-signature       | no local header signature where the central directory points         | no     |
+// | zip-entry-bounds          | a local header or entry data running into the central directory       | no     |
+// | zip-local-mismatch        | a local header disagreeing with its central record: version needed,  | no     |
+// |                           | flags, method, time, date, CRC-32, sizes or extra-field ids           |        |
+// | zip-local-name            | a local header whose name bytes differ from the central record's     | no     |
+// | zip-descriptor            | flag bit 3 without a data descriptor (signed or not, 32- or 64-bit)  | no     |
+// |                           | exactly filling the space to the next entry and matching the record  |        |
+// | zip-too-many-findings     | MAX_FINDINGS reached; the rest of the archive was not examined       | yes    |
+// | limit-entries             | (layer 'limit') more entries than limits.maxEntries                  | yes    |
+// | limit-central-directory   | (layer 'limit') a central directory above the bound, before reading  | yes    |
+// | limit-entry-size          | (layer 'limit') an entry declaring more than maxEntryUncompressed    | no     |
+// | limit-total-size          | (layer 'limit') declared sizes adding up past maxTotalUncompressed   | no     |
+//
+// * a disk number in one entry's record does not stop the reading of the directory.
+// ** leftover bytes after the declared number of records do not stop it either.
+//
+// ZipEntryError codes, thrown while an entry is read (readEntry, readEntryBytes):
+// entry-size-mismatch (inflates to more or fewer bytes than declared: checked while
+// streaming), entry-crc-mismatch, entry-inflate-failed (a corrupt or truncated deflate
+// stream, or bytes after its end), entry-too-large (readEntryBytes above maxBytes, before
+// reading), entry-unreadable (the archive has findings).
 
 import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
 import { throwIfAborted } from '../platform/ports';
-// Unicode extra fields are checked before any platform is involved, with the portable CRC-32.
-import { crc32 as crc32Table } from '../platform/crc32';
 import type { Finding } from './report';
+import {
+  CENTRAL_LENGTH,
+  EOCD64_LENGTH,
+  EOCD_LENGTH,
+  EXTRA_AES,
+  EXTRA_UNICODE_COMMENT,
+  EXTRA_UNICODE_PATH,
+  EXTRA_ZIP64,
+  LOCAL_LENGTH,
+  LOCATOR64_LENGTH,
+  SIG_CENTRAL,
+  SIG_DESCRIPTOR,
+  SIG_EOCD,
+  SIG_EOCD64,
+  SIG_LOCAL,
+  SIG_LOCATOR64,
+  Stop,
+  U16_MAX,
+  U32_MAX,
+  checkUnicodeExtra,
+  hex16,
+  parseExtras,
+  plural,
+  problem,
+  quoteEntry,
+  readCentralZip64,
+  shownNumber,
+  u16,
+  u32,
+  u64,
+} from './zip-fields';
+import type { ExtraField } from './zip-fields';
+import { checkEntryName, decodeName, foldName } from './zip-names';
+
+export { checkEntryName, foldName } from './zip-names';
 
 export interface ZipLimits {
   /** Most entries in the central directory. */
@@ -57,6 +121,12 @@ export interface ZipLimits {
   maxTotalUncompressed: number;
   /** Most declared uncompressed bytes of one entry. */
   maxEntryUncompressed: number;
+  /**
+   * Most bytes of central directory read (in one read) before anything else is checked.
+   * Default: maxEntries x CENTRAL_BYTES_PER_ENTRY (1 KiB per entry, several times what real
+   * names and extra fields take), so raising maxEntries raises it too.
+   */
+  maxCentralDirectory?: number;
 }
 
 export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
@@ -64,6 +134,12 @@ export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
   maxTotalUncompressed: 16 * 1024 ** 3,
   maxEntryUncompressed: 4 * 1024 ** 3,
 };
+
+/** The default central-directory bound per allowed entry (see ZipLimits.maxCentralDirectory). */
+export const CENTRAL_BYTES_PER_ENTRY = 1024;
+
+/** Findings collected before openZip gives up on an archive. */
+export const MAX_FINDINGS = 100;
 
 export interface ZipEntry {
   /** The entry name exactly as stored (decoded as UTF-8). */
@@ -93,7 +169,11 @@ export interface ZipArchive {
   centralDirectorySize: number;
   /** The archive comment bytes (kept verbatim when a signature is appended). */
   comment: Uint8Array;
-  /** The one top-level directory every entry lies under, or null when there is none. */
+  /**
+   * The one top-level directory every entry lies under (the bundle id), or null when the
+   * entries do not share one, or the archive has findings. Not a finding here: the
+   * verifier reports it.
+   */
   topLevelDirectory: string | null;
 }
 
@@ -102,368 +182,564 @@ export interface OpenZipOptions {
   signal?: AbortSignal;
 }
 
-const SIG_LOCAL = 0x04034b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD = 0x06054b50;
-const SIG_EOCD64 = 0x06064b50;
-const SIG_LOCATOR64 = 0x07064b50;
-const SIG_DESCRIPTOR = 0x08074b50;
-const U16_MAX = 0xffff;
-const U32_MAX = 0xffffffff;
-const EXTRA_ZIP64 = 0x0001;
-const EXTRA_UNICODE_PATH = 0x7075;
-const EXTRA_UNICODE_COMMENT = 0x6375;
-const EXTRA_AES = 0x9901;
-const MAX_CENTRAL_DIRECTORY = 512 * 1024 * 1024;
+/** Local headers are checked through windows of this many bytes (many small entries each). */
 const LOCAL_WINDOW = 1024 * 1024;
+const FLAG_ENCRYPTED = 0x0001;
+const FLAG_DESCRIPTOR = 0x0008;
+const FLAG_STRONG_ENCRYPTION = 0x0040;
+const FLAG_UTF8 = 0x0800;
+const FLAG_MASKED_HEADERS = 0x2000;
+/** Bits 1 and 2 (deflate options), 3 (data descriptor) and 11 (UTF-8). */
+const FLAGS_ALLOWED = 0x0002 | 0x0004 | FLAG_DESCRIPTOR | FLAG_UTF8;
 
-/** A structural problem that stops parsing where it is found. */
-class Stop extends Error {
-  constructor(readonly finding: Finding) {
-    super(finding.message);
-  }
-}
-
-function problem(code: string, message: string, entry?: string, layer: Finding['layer'] = 'container'): Finding {
-  const f: Finding = { code, layer, severity: 'malformed', message };
-  if (entry !== undefined) f.entry = entry;
-  return f;
-}
-
-function u16(b: Uint8Array, at: number): number {
-  return b[at]! | (b[at + 1]! << 8);
-}
-function u32(b: Uint8Array, at: number): number {
-  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
-/** A 64-bit little-endian value as a safe integer, or Infinity when it is not one. */
-function u64(b: Uint8Array, at: number): number {
-  const lo = u32(b, at);
-  const hi = u32(b, at + 4);
-  const v = hi * 0x100000000 + lo;
-  return hi >= 0x200000 ? Infinity : v;
-}
-
-interface ExtraField {
-  id: number;
-  data: Uint8Array;
-}
-
-/** Splits an extra-field block; the chain must fill it exactly, with no repeated ids. */
-function parseExtras(block: Uint8Array, where: string, entry: string): ExtraField[] {
-  const fields: ExtraField[] = [];
-  const seen = new Set<number>();
-  let at = 0;
-  while (at < block.length) {
-    if (at + 4 > block.length) throw new Stop(problem('zip-extra-malformed', `${where} of "${entry}": the extra field ends inside a field header.`, entry));
-    const id = u16(block, at);
-    const size = u16(block, at + 2);
-    if (at + 4 + size > block.length) throw new Stop(problem('zip-extra-malformed', `${where} of "${entry}": extra field 0x${id.toString(16).padStart(4, '0')} says ${size} bytes but only ${block.length - at - 4} remain.`, entry));
-    if (seen.has(id)) throw new Stop(problem('zip-extra-duplicate', `${where} of "${entry}": extra field 0x${id.toString(16).padStart(4, '0')} appears twice.`, entry));
-    seen.add(id);
-    fields.push({ id, data: block.subarray(at + 4, at + 4 + size) });
-    at += 4 + size;
-  }
-  return fields;
-}
-
-interface Zip64Values {
-  uncompressed?: number;
-  compressed?: number;
-  offset?: number;
-  disk?: number;
-}
-
-/** Reads the ZIP64 extra: exactly the fields whose header value is the all-ones marker. */
-function readZip64(field: ExtraField | undefined, need: { uncompressed: boolean; compressed: boolean; offset: boolean; disk: boolean }, where: string, entry: string): Zip64Values {
-  const expected = (need.uncompressed ? 8 : 0) + (need.compressed ? 8 : 0) + (need.offset ? 8 : 0) + (need.disk ? 4 : 0);
-  if (!field) {
-    if (expected === 0) return {};
-    const missing = [need.uncompressed && 'uncompressed size', need.compressed && 'compressed size', need.offset && 'relative header offset'].filter(Boolean).join(', ');
-    throw new Stop(problem('zip-zip64-extra', `${where} of "${entry}": the header defers to a ZIP64 extra field (${missing}) but has none.`, entry));
-  }
-  if (field.data.length !== expected) {
-    throw new Stop(problem('zip-zip64-extra', `${where} of "${entry}": the ZIP64 extra field holds ${field.data.length} bytes; the header's markers call for exactly ${expected}.`, entry));
-  }
-  const out: Zip64Values = {};
-  let at = 0;
-  if (need.uncompressed) (out.uncompressed = u64(field.data, at)), (at += 8);
-  if (need.compressed) (out.compressed = u64(field.data, at)), (at += 8);
-  if (need.offset) (out.offset = u64(field.data, at)), (at += 8);
-  if (need.disk) out.disk = u32(field.data, at);
-  for (const v of [out.uncompressed, out.compressed, out.offset]) {
-    if (v === Infinity) throw new Stop(problem('zip-zip64-extra', `${where} of "${entry}": a ZIP64 size or offset is beyond what any file can hold.`, entry));
-  }
-  return out;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeName(bytes: Uint8Array, flags: number, index: number): string {
-  let ascii = true;
-  for (const b of bytes) if (b >= 0x80) ascii = false;
-  if (!ascii && !(flags & 0x0800)) {
-    throw new Stop(problem('zip-name-encoding', `Entry ${index + 1}: its name has non-ASCII bytes but is not flagged UTF-8 (general-purpose bit 11).`));
-  }
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new Stop(problem('zip-name-encoding', `Entry ${index + 1}: its name is not valid UTF-8.`));
-  }
-}
-
-/** Checks an Info-ZIP Unicode path (0x7075) or comment (0x6375) field against the header. */
-function checkUnicodeExtra(field: ExtraField, headerBytes: Uint8Array, headerText: string, platformCrc: (b: Uint8Array, p: number) => number, what: string, entry: string): void {
-  const d = field.data;
-  if (d.length < 5 || d[0] !== 1) throw new Stop(problem('zip-unicode-extra', `"${entry}": its Unicode ${what} extra field is malformed.`, entry));
-  if (u32(d, 1) !== platformCrc(headerBytes, 0)) throw new Stop(problem('zip-unicode-extra', `"${entry}": its Unicode ${what} extra field was made for another ${what}.`, entry));
-  let text: string;
-  try {
-    text = utf8.decode(d.subarray(5));
-  } catch {
-    throw new Stop(problem('zip-unicode-extra', `"${entry}": its Unicode ${what} extra field is not UTF-8.`, entry));
-  }
-  if (text !== headerText) throw new Stop(problem('zip-unicode-extra', `"${entry}": its Unicode ${what} extra field says "${text.slice(0, 80)}", not the header's "${headerText.slice(0, 80)}".`, entry));
-}
-
-/** Spec section 1 rules for one entry name. */
-const SAFE_ASCII_NAME = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/;
-
-export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
-  // Fast path: plain ASCII names (the common case) only need the segment rule.
-  if (SAFE_ASCII_NAME.test(name)) {
-    const segments = (isDirectory ? name.slice(0, -1) : name).split('/');
-    return segments.some((s) => s === '.' || s === '..') ? problem('zip-name-segment', `The entry name "${name.slice(0, 120)}" has an empty, "." or ".." segment.`, name) : null;
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return problem('zip-name-control', `The entry name "${JSON.stringify(name).slice(1, -1).slice(0, 120)}" holds a NUL or control character.`, name);
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return problem('zip-name-absolute', `The entry name "${name.slice(0, 120)}" is absolute; names must be relative.`, name);
-  if (name.includes('\\')) return problem('zip-name-backslash', `The entry name "${name.slice(0, 120)}" holds "\\"; names are "/"-separated.`, name);
-  const segments = (isDirectory ? name.slice(0, -1) : name).split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return problem('zip-name-segment', `The entry name "${name.slice(0, 120)}" has an empty, "." or ".." segment.`, name);
-  if (name !== name.normalize('NFC')) return problem('zip-name-not-nfc', `The entry name "${name.slice(0, 120)}" is not in Unicode NFC.`, name);
-  return null;
-}
-
-/** NFC, then full case folding (toUpperCase folds ß to SS before toLowerCase), no trailing "/". */
-export function foldName(name: string): string {
-  if (SAFE_ASCII_NAME.test(name)) return name.toLowerCase().replace(/\/$/, '');
-  return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC').replace(/\/$/, '');
-}
+/** Thrown once MAX_FINDINGS are collected: per-entry checks let it through. */
+class Halt extends Stop {}
 
 interface CentralRecord {
   entry: ZipEntry;
+  index: number;
   versionNeeded: number;
   time: number;
   date: number;
   nameBytes: Uint8Array;
+  /** The central record takes its sizes from a ZIP64 field. */
   zip64Sizes: boolean;
-  /** The central record needs ZIP64 for the local header offset (beyond 4 GiB). */
+  /** The central record takes its local header offset from a ZIP64 field. */
   zip64Offset: boolean;
-  /** Extra-field ids other than ZIP64, which local headers must carry too. */
+  /** Sorted extra-field ids other than ZIP64 (which may sit in one header only). */
   extraIds: string;
-  madeBy: number;
-  externalAttributes: number;
 }
 
-/** The sorted extra-field ids of a header, ZIP64 aside (it may sit in one header only). */
-function extraIdsOf(extras: ExtraField[]): string {
-  return extras.filter((x) => x.id !== EXTRA_ZIP64).map((x) => x.id).sort((a, b) => a - b).join(',');
+/** Where an entry is and how big, from its central record (and ZIP64 field). */
+interface Placement {
+  compressed: number;
+  uncompressed: number;
+  offset: number;
+  zip64Sizes: boolean;
+  zip64Offset: boolean;
 }
 
-/** Bundles hold regular files and directories only. */
-function checkFileType(rec: CentralRecord): void {
-  const host = rec.madeBy >> 8;
-  const unixType = (rec.externalAttributes >>> 16) & 0o170000;
-  const name = rec.entry.name;
-  if (host === 3 && unixType === 0o120000) throw new Stop(problem('zip-symlink', `"${name}" is a symbolic link; bundles hold only regular files.`, name));
-  if (host === 3 && unixType !== 0 && unixType !== 0o100000 && unixType !== 0o040000) {
-    throw new Stop(problem('zip-symlink', `"${name}" is a special file (Unix type 0o${unixType.toString(8)}); bundles hold only regular files.`, name));
-  }
+/** Where the end records put the central directory. */
+interface End {
+  entryCount: number;
+  cdOffset: number;
+  cdSize: number;
+  /** Where the directory must end: the ZIP64 record, or the EOCD. */
+  cdEnd: number;
+  comment: Uint8Array;
+  /** The last bytes of the file, read once: small archives are read from here whole. */
+  tail: Uint8Array;
+  tailStart: number;
 }
 
 /**
  * Reads and checks the container. Never throws for a bad archive: problems come back as
- * findings. Rejects only on I/O errors or abort.
+ * findings. Rejects only when the source fails to read, or on abort (CancelledError).
  */
 export async function openZip(source: ByteSource, options: OpenZipOptions = {}): Promise<ZipArchive> {
-  const limits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS };
+  // Only the limits given: an explicit undefined keeps the default rather than lifting it.
+  for (const [key, value] of Object.entries(options.limits ?? {})) if (value !== undefined) (limits as unknown as Record<string, number>)[key] = value;
   const archive: ZipArchive = { source, entries: [], findings: [], centralDirectoryOffset: 0, centralDirectorySize: 0, comment: new Uint8Array(0), topLevelDirectory: null };
+  const reader = new Reader(source, limits, options.signal, archive);
   try {
-    await readArchive(source, limits, options.signal, archive);
+    await reader.run();
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     archive.findings.push(e.finding);
   }
-  if (archive.findings.length > 0) archive.entries = [];
+  if (archive.findings.length > 0) {
+    archive.entries = [];
+    archive.topLevelDirectory = null;
+  }
   return archive;
 }
 
-async function readArchive(source: ByteSource, limits: ZipLimits, signal: AbortSignal | undefined, archive: ZipArchive): Promise<void> {
-  const size = source.size;
-  if (size < 22) throw new Stop(problem('zip-too-short', `The file has ${size} bytes, fewer than a zip archive's end record; it is not a zip archive.`));
-  throwIfAborted(signal);
+class Reader {
+  constructor(
+    private readonly source: ByteSource,
+    private readonly limits: ZipLimits,
+    private readonly signal: AbortSignal | undefined,
+    private readonly archive: ZipArchive,
+  ) {}
 
-  // End of central directory: the one record whose comment reaches the end exactly.
-  const tailLength = Math.min(size, 22 + U16_MAX);
-  const tailStart = size - tailLength;
-  const tail = await source.read(tailStart, tailLength);
-  const signatures: number[] = [];
-  for (let i = tail.length - 22; i >= 0; i--) if (u32(tail, i) === SIG_EOCD) signatures.push(i);
-  if (signatures.length === 0) throw new Stop(problem('zip-no-eocd', 'No end-of-central-directory record: this is not a zip archive, or it is truncated.'));
-  const fitting = signatures.filter((i) => i + 22 + u16(tail, i + 20) === tail.length);
-  if (fitting.length === 0) {
-    throw new Stop(problem('zip-eocd-comment-length', 'The archive comment length does not reach the end of the file: bytes follow the archive, or the comment is longer or shorter than declared.'));
-  }
-  const eocdAt = fitting[fitting.length - 1]!;
-  if (signatures.some((i) => i > eocdAt) || fitting.length > 1) {
-    throw new Stop(problem('zip-multiple-eocd', 'More than one end-of-central-directory record: readers could disagree about what this archive holds.'));
-  }
-  const eocdOffset = tailStart + eocdAt;
-  const disk = u16(tail, eocdAt + 4);
-  const cdDisk = u16(tail, eocdAt + 6);
-  const entriesOnDisk = u16(tail, eocdAt + 8);
-  let entryCount = u16(tail, eocdAt + 10);
-  let cdSize = u32(tail, eocdAt + 12);
-  let cdOffset = u32(tail, eocdAt + 16);
-  archive.comment = tail.slice(eocdAt + 22);
-  if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== entryCount) {
-    throw new Stop(problem('zip-multidisk', `The archive spans several disks (disk ${disk}, directory on disk ${cdDisk}); split archives are not evidence bundles.`));
-  }
-
-  // ZIP64 end records, when present or needed.
-  let cdEnd = eocdOffset;
-  const needs64 = entryCount === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX;
-  const locatorAt = eocdOffset - 20;
-  const locator = locatorAt >= 0 ? await source.read(locatorAt, 20) : null;
-  if (locator && u32(locator, 0) === SIG_LOCATOR64) {
-    const eocd64Offset = u64(locator, 8);
-    if (u32(locator, 4) !== 0 || u32(locator, 16) !== 1) throw new Stop(problem('zip-multidisk', 'The ZIP64 locator names another disk; split archives are not evidence bundles.'));
-    if (!(eocd64Offset + 56 <= locatorAt)) throw new Stop(problem('zip-eocd64', 'The ZIP64 locator points outside the archive.'));
-    const rec = await source.read(eocd64Offset, 56);
-    if (u32(rec, 0) !== SIG_EOCD64) throw new Stop(problem('zip-eocd64', 'The ZIP64 end-of-central-directory record has no valid signature where its locator points.'));
-    const recordSize = u64(rec, 4);
-    if (eocd64Offset + 12 + recordSize !== locatorAt) throw new Stop(problem('zip-eocd64', 'The ZIP64 end-of-central-directory record does not end where its locator begins (a gap or an overlap).'));
-    if (u32(rec, 16) !== 0 || u32(rec, 20) !== 0 || u64(rec, 24) !== u64(rec, 32)) throw new Stop(problem('zip-multidisk', 'The ZIP64 end record describes several disks.'));
-    const count64 = u64(rec, 32);
-    const size64 = u64(rec, 40);
-    const offset64 = u64(rec, 48);
-    const agree = (v32: number, marker: number, v64: number) => v32 === marker || v32 === v64;
-    if (!agree(entryCount, U16_MAX, count64) || !agree(cdSize, U32_MAX, size64) || !agree(cdOffset, U32_MAX, offset64)) {
-      throw new Stop(problem('zip-eocd64', 'The end-of-central-directory record and its ZIP64 twin disagree about the central directory.'));
+  /** Records a finding that does not stop the reading. */
+  private add(f: Finding): void {
+    this.archive.findings.push(f);
+    if (this.archive.findings.length >= MAX_FINDINGS) {
+      throw new Halt(problem('zip-too-many-findings', `After ${MAX_FINDINGS} findings the rest of the archive was not examined.`));
     }
-    entryCount = count64;
-    cdSize = size64;
-    cdOffset = offset64;
-    cdEnd = eocd64Offset;
-  } else if (needs64) {
-    throw new Stop(problem('zip-eocd64', 'The end record defers to ZIP64 values, but there is no ZIP64 locator before it.'));
   }
-  if (!Number.isSafeInteger(entryCount) || !Number.isSafeInteger(cdSize) || !Number.isSafeInteger(cdOffset) || cdOffset + cdSize !== cdEnd) {
-    throw new Stop(problem('zip-cd-bounds', `The central directory (${cdSize} bytes at ${cdOffset}) does not end where the end record begins (${cdEnd}).`));
-  }
-  archive.centralDirectoryOffset = cdOffset;
-  archive.centralDirectorySize = cdSize;
 
-  // Limits, before reading the directory or inflating anything.
-  if (entryCount > limits.maxEntries) {
-    throw new Stop(problem('limit-entries', `The archive declares ${entryCount} entries; the limit is ${limits.maxEntries}.`, undefined, 'limit'));
-  }
-  if (cdSize > MAX_CENTRAL_DIRECTORY || cdSize > entryCount * (46 + 3 * U16_MAX)) {
-    throw new Stop(problem('limit-central-directory', `The central directory is ${cdSize} bytes, too large for ${entryCount} entries.`, undefined, 'limit'));
-  }
-  throwIfAborted(signal);
-  const cd = cdSize > 0 ? await source.read(cdOffset, cdSize) : new Uint8Array(0);
-
-  const records: CentralRecord[] = [];
-  const folded = new Map<string, string>();
-  let total = 0;
-  let at = 0;
-  for (let i = 0; i < entryCount; i++) {
-    if (at + 46 > cd.length) throw new Stop(problem('zip-entry-count', `The end record declares ${entryCount} entries, but the central directory holds only ${i}.`));
-    if (u32(cd, at) !== SIG_CENTRAL) throw new Stop(problem('zip-cd-signature', `Central directory record ${i + 1} has no valid signature.`));
-    const madeBy = u16(cd, at + 4);
-    const versionNeeded = u16(cd, at + 6);
-    const flags = u16(cd, at + 8);
-    const method = u16(cd, at + 10);
-    const time = u16(cd, at + 12);
-    const date = u16(cd, at + 14);
-    const crc = u32(cd, at + 16);
-    let compressed = u32(cd, at + 20);
-    let uncompressed = u32(cd, at + 24);
-    const nameLength = u16(cd, at + 28);
-    const extraLength = u16(cd, at + 30);
-    const commentLength = u16(cd, at + 32);
-    const diskStart = u16(cd, at + 34);
-    const externalAttributes = u32(cd, at + 38);
-    let localOffset = u32(cd, at + 42);
-    const end = at + 46 + nameLength + extraLength + commentLength;
-    if (end > cd.length) throw new Stop(problem('zip-cd-overflow', `Central directory record ${i + 1}: its name, extra field and comment run past the directory.`));
-    const nameBytes = cd.subarray(at + 46, at + 46 + nameLength);
-    const name = decodeName(nameBytes, flags, i);
-    const extras = parseExtras(cd.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), 'The central record', name);
-    const commentBytes = cd.subarray(at + 46 + nameLength + extraLength, end);
-    at = end;
-
-    if (flags & 0x0001 || flags & 0x0040 || flags & 0x2000 || method === 99 || extras.some((e) => e.id === EXTRA_AES)) {
-      throw new Stop(problem('zip-encrypted', `"${name}" is encrypted; evidence bundles are never encrypted.`, name));
+  /** Runs one per-entry check: a Stop it throws becomes a finding and the reading goes on. */
+  private attempt(check: () => void): boolean {
+    try {
+      check();
+      return true;
+    } catch (e) {
+      if (!(e instanceof Stop) || e instanceof Halt) throw e;
+      this.add(e.finding);
+      return false;
     }
-    if (flags & ~(0x0002 | 0x0004 | 0x0008 | 0x0800)) throw new Stop(problem('zip-flags', `"${name}" uses unsupported general-purpose flags 0x${flags.toString(16)}.`, name));
-    if (method !== 0 && method !== 8) throw new Stop(problem('zip-method', `"${name}" uses compression method ${method}; only 0 (stored) and 8 (deflate) are allowed.`, name));
-    if (versionNeeded > 63) throw new Stop(problem('zip-flags', `"${name}" needs zip version ${versionNeeded / 10}, which does not exist.`, name));
-    const zip64 = readZip64(
-      extras.find((e) => e.id === EXTRA_ZIP64),
-      { uncompressed: uncompressed === U32_MAX, compressed: compressed === U32_MAX, offset: localOffset === U32_MAX, disk: diskStart === U16_MAX },
-      'The central record',
-      name,
-    );
-    uncompressed = zip64.uncompressed ?? uncompressed;
-    compressed = zip64.compressed ?? compressed;
-    localOffset = zip64.offset ?? localOffset;
-    if ((zip64.disk ?? diskStart) !== 0) throw new Stop(problem('zip-multidisk', `"${name}" starts on disk ${zip64.disk ?? diskStart}; split archives are not evidence bundles.`, name));
-    const unicodePath = extras.find((e) => e.id === EXTRA_UNICODE_PATH);
-    if (unicodePath) checkUnicodeExtra(unicodePath, nameBytes, name, crc32Table, 'path', name);
-    const unicodeComment = extras.find((e) => e.id === EXTRA_UNICODE_COMMENT);
-    if (unicodeComment) checkUnicodeExtra(unicodeComment, commentBytes, new TextDecoder().decode(commentBytes), crc32Table, 'comment', name);
-
-    if (method === 0 && compressed !== uncompressed) {
-      throw new Stop(problem('zip-stored-size', `"${name}" is stored (not compressed) but declares ${compressed} compressed and ${uncompressed} uncompressed bytes.`, name));
-    }
-    const isDirectory = name.endsWith('/');
-    const nameProblem = checkEntryName(name, isDirectory);
-    if (nameProblem) throw new Stop(nameProblem);
-    if (isDirectory && uncompressed !== 0) throw new Stop(problem('zip-directory-size', `The directory entry "${name}" has ${uncompressed} bytes of content.`, name));
-    const key = foldName(name);
-    const clash = folded.get(key);
-    if (clash !== undefined) throw new Stop(problem('zip-name-duplicate', `"${name}" and "${clash}" are the same name after Unicode normalization and case folding.`, name));
-    folded.set(key, name);
-
-    if (uncompressed > limits.maxEntryUncompressed) {
-      throw new Stop(problem('limit-entry-size', `"${name}" declares ${uncompressed} bytes; the limit for one entry is ${limits.maxEntryUncompressed}.`, name, 'limit'));
-    }
-    total += uncompressed;
-    if (total > limits.maxTotalUncompressed) {
-      throw new Stop(problem('limit-total-size', `The entries declare more than ${limits.maxTotalUncompressed} bytes in total (the limit).`, name, 'limit'));
-    }
-    records.push({
-      entry: { name, method: method as 0 | 8, flags, crc32: crc, compressedSize: compressed, uncompressedSize: uncompressed, localHeaderOffset: localOffset, dataOffset: 0, isDirectory },
-      versionNeeded,
-      time,
-      date,
-      nameBytes,
-      zip64Sizes: zip64.uncompressed !== undefined || zip64.compressed !== undefined,
-      zip64Offset: zip64.offset !== undefined,
-      extraIds: extraIdsOf(extras),
-      madeBy,
-      externalAttributes,
-    });
   }
-  if (at !== cd.length) throw new Stop(problem('zip-entry-count', `The end record declares ${entryCount} entries, but the central directory holds more bytes than those records.`));
 
-  await checkLocalHeaders(source, records, cdOffset, signal);
-  for (const rec of records) checkFileType(rec);
-  archive.entries = records.map((r) => r.entry);
-  archive.topLevelDirectory = commonTopLevel(archive.entries);
+  private async attemptAsync(check: () => Promise<void>): Promise<boolean> {
+    try {
+      await check();
+      return true;
+    } catch (e) {
+      if (!(e instanceof Stop) || e instanceof Halt) throw e;
+      this.add(e.finding);
+      return false;
+    }
+  }
+
+  async run(): Promise<void> {
+    const end = await this.readEnd();
+    const { archive, limits } = this;
+    archive.centralDirectoryOffset = end.cdOffset;
+    archive.centralDirectorySize = end.cdSize;
+    archive.comment = end.comment;
+
+    // Limits before the directory is read.
+    if (end.entryCount > limits.maxEntries) {
+      throw new Stop(problem('limit-entries', `The archive declares ${end.entryCount} entries; the limit is ${limits.maxEntries}.`, undefined, 'limit'));
+    }
+    const cdBound = limits.maxCentralDirectory ?? limits.maxEntries * CENTRAL_BYTES_PER_ENTRY;
+    if (end.cdSize > cdBound) {
+      throw new Stop(problem('limit-central-directory', `The central directory is ${end.cdSize} bytes; the limit is ${cdBound} (it is read whole before anything else).`, undefined, 'limit'));
+    }
+    if (end.cdSize > end.entryCount * (CENTRAL_LENGTH + 3 * U16_MAX)) {
+      throw new Stop(problem('zip-entry-count', `The central directory is ${end.cdSize} bytes, more than ${end.entryCount} records can fill.`));
+    }
+    throwIfAborted(this.signal);
+    const cd = end.cdOffset >= end.tailStart ? end.tail.subarray(end.cdOffset - end.tailStart, end.cdOffset - end.tailStart + end.cdSize) : await this.source.read(end.cdOffset, end.cdSize);
+
+    const { records, complete } = this.readCentralDirectory(cd, end.entryCount);
+    throwIfAborted(this.signal);
+    if (complete) await this.checkLocalHeaders(records, end.cdOffset);
+    if (archive.findings.length === 0) {
+      archive.entries = records.map((r) => r.entry);
+      archive.topLevelDirectory = commonTopLevel(archive.entries);
+    }
+  }
+
+  /** The EOCD (exactly one, its comment reaching the end of the file), then ZIP64's records. */
+  private async readEnd(): Promise<End> {
+    const { source } = this;
+    const size = source.size;
+    if (size < EOCD_LENGTH) throw new Stop(problem('zip-too-short', `The file has ${size} bytes, fewer than a zip archive's end record: it is not a zip archive.`));
+    throwIfAborted(this.signal);
+    const tailLength = Math.min(size, EOCD_LENGTH + U16_MAX);
+    const tailStart = size - tailLength;
+    const tail = await source.read(tailStart, tailLength);
+    const signatures: number[] = [];
+    for (let i = tail.length - EOCD_LENGTH; i >= 0; i--) if (tail[i] === 0x50 && u32(tail, i) === SIG_EOCD) signatures.push(i);
+    if (signatures.length === 0) throw new Stop(problem('zip-no-eocd', 'No end-of-central-directory record in the last 65,557 bytes: this is not a zip archive, or it is truncated.'));
+    const fitting = signatures.filter((i) => i + EOCD_LENGTH + u16(tail, i + 20) === tail.length);
+    if (fitting.length === 0) {
+      const last = signatures[0]!;
+      const declared = u16(tail, last + 20);
+      const actual = tail.length - last - EOCD_LENGTH;
+      throw new Stop(
+        problem('zip-eocd-comment-length', `The end-of-central-directory record at byte ${tailStart + last} declares a ${declared}-byte archive comment, but ${plural(actual, 'byte', 'bytes')} follow${actual === 1 ? 's' : ''} it: ${actual > declared ? 'bytes were appended after the archive' : 'the comment is cut short'}.`),
+      );
+    }
+    const eocdAt = fitting[fitting.length - 1]!;
+    if (fitting.length > 1 || signatures.some((i) => i > eocdAt)) {
+      throw new Stop(problem('zip-multiple-eocd', 'The archive comment holds a second end-of-central-directory record: readers could disagree about what this archive holds.'));
+    }
+    const eocdOffset = tailStart + eocdAt;
+    const disk = u16(tail, eocdAt + 4);
+    const cdDisk = u16(tail, eocdAt + 6);
+    const entriesOnDisk = u16(tail, eocdAt + 8);
+    let entryCount = u16(tail, eocdAt + 10);
+    let cdSize = u32(tail, eocdAt + 12);
+    let cdOffset = u32(tail, eocdAt + 16);
+    const comment = tail.slice(eocdAt + EOCD_LENGTH);
+    if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== entryCount) {
+      throw new Stop(problem('zip-multidisk', `The end record describes a split archive (this disk ${disk}, directory on disk ${cdDisk}, ${entriesOnDisk} of ${entryCount} entries here); split archives are not evidence bundles.`));
+    }
+    const bytesAt = (offset: number, length: number): Promise<Uint8Array> | Uint8Array =>
+      offset >= tailStart ? tail.subarray(offset - tailStart, offset - tailStart + length) : source.read(offset, length);
+
+    let cdEnd = eocdOffset;
+    const needs64 = entryCount === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX;
+    const locatorAt = eocdOffset - LOCATOR64_LENGTH;
+    const locator = locatorAt >= 0 ? await bytesAt(locatorAt, LOCATOR64_LENGTH) : null;
+    if (locator && u32(locator, 0) === SIG_LOCATOR64) {
+      if (u32(locator, 4) !== 0 || u32(locator, 16) !== 1) {
+        throw new Stop(problem('zip-multidisk', `The ZIP64 locator puts the ZIP64 end record on disk ${u32(locator, 4)} of ${u32(locator, 16)}; split archives are not evidence bundles.`));
+      }
+      const recordAt = u64(locator, 8);
+      // The record is fixed-size (no extensible data: that is for PKWARE's encryption) and
+      // sits immediately before the locator: no gap, no overlap.
+      if (recordAt + EOCD64_LENGTH !== locatorAt) {
+        throw new Stop(
+          problem('zip-eocd64', recordAt + EOCD64_LENGTH <= locatorAt
+            ? `The ZIP64 locator points at byte ${recordAt}, ${locatorAt - recordAt - EOCD64_LENGTH} bytes before where a ZIP64 end record right before it would start (${locatorAt - EOCD64_LENGTH}).`
+            : `The ZIP64 locator points at byte ${shownNumber(recordAt)}, where no ZIP64 end record fits before the locator at ${locatorAt}.`),
+        );
+      }
+      const rec = await bytesAt(recordAt, EOCD64_LENGTH);
+      if (u32(rec, 0) !== SIG_EOCD64) throw new Stop(problem('zip-eocd64', `No ZIP64 end-of-central-directory record signature at byte ${recordAt}, where the locator points.`));
+      const recordSize = u64(rec, 4);
+      if (recordSize !== EOCD64_LENGTH - 12) {
+        const diff = EOCD64_LENGTH - 12 - recordSize;
+        throw new Stop(
+          problem('zip-eocd64', `The ZIP64 end record declares ${shownNumber(recordSize)} bytes after its size field, so it ${diff > 0 ? `ends ${diff} bytes before its locator (a gap)` : 'claims extensible data or runs past its locator'}; it must be ${EOCD64_LENGTH - 12} bytes, ending where the locator begins.`),
+        );
+      }
+      if (u32(rec, 16) !== 0 || u32(rec, 20) !== 0 || u64(rec, 24) !== u64(rec, 32)) {
+        throw new Stop(problem('zip-multidisk', 'The ZIP64 end record describes a split archive (a disk number other than 0, or entries on other disks).'));
+      }
+      const count64 = u64(rec, 32);
+      const size64 = u64(rec, 40);
+      const offset64 = u64(rec, 48);
+      const differs = (v32: number, marker: number, v64: number) => v32 !== marker && v32 !== v64;
+      const disagreements = [
+        differs(entryCount, U16_MAX, count64) && `${plural(entryCount, 'entry', 'entries')} against ${shownNumber(count64)}`,
+        differs(cdSize, U32_MAX, size64) && `a ${cdSize}-byte directory against ${shownNumber(size64)} bytes`,
+        differs(cdOffset, U32_MAX, offset64) && `a directory at byte ${cdOffset} against ${shownNumber(offset64)}`,
+      ].filter(Boolean);
+      if (disagreements.length) throw new Stop(problem('zip-eocd64', `The end record and its ZIP64 twin disagree: ${disagreements.join('; ')}.`));
+      entryCount = count64;
+      cdSize = size64;
+      cdOffset = offset64;
+      cdEnd = recordAt;
+    } else if (needs64) {
+      throw new Stop(problem('zip-eocd64', 'The end record defers to ZIP64 values (all-ones fields), but no ZIP64 locator precedes it.'));
+    }
+    if (!Number.isSafeInteger(entryCount) || !Number.isSafeInteger(cdSize) || !Number.isSafeInteger(cdOffset) || cdOffset + cdSize !== cdEnd) {
+      const where = cdOffset + cdSize < cdEnd ? `${plural(cdEnd - cdOffset - cdSize, 'byte', 'bytes')} before it` : `overlapping it by ${plural(cdOffset + cdSize - cdEnd, 'byte', 'bytes')}`;
+      throw new Stop(problem('zip-cd-bounds', `The central directory (${shownNumber(cdSize)} bytes at byte ${shownNumber(cdOffset)}) does not end where the ${cdEnd === eocdOffset ? 'end record' : 'ZIP64 end record'} begins (byte ${cdEnd}): it ends ${where}.`));
+    }
+    return { entryCount, cdOffset, cdSize, cdEnd, comment, tail, tailStart };
+  }
+
+  /**
+   * Every central record: fields, names, extras, limits. `complete` is false when some
+   * record's sizes or offset could not be established, so the layout cannot be checked.
+   */
+  private readCentralDirectory(cd: Uint8Array, entryCount: number): { records: CentralRecord[]; complete: boolean } {
+    const { limits } = this;
+    const records: CentralRecord[] = [];
+    const folded = new Map<string, string>();
+    let complete = true;
+    let total = 0;
+    let totalReported = false;
+    let at = 0;
+    for (let i = 0; i < entryCount; i++) {
+      if ((i & 4095) === 0) throwIfAborted(this.signal);
+      if (at + CENTRAL_LENGTH > cd.length) throw new Stop(problem('zip-entry-count', `The end record declares ${plural(entryCount, 'entry', 'entries')}, but the central directory holds only ${i}.`));
+      if (u32(cd, at) !== SIG_CENTRAL) throw new Stop(problem('zip-cd-signature', `Central directory record ${i + 1} (byte ${at} of the directory) has no valid signature.`));
+      const madeBy = u16(cd, at + 4);
+      const versionNeeded = u16(cd, at + 6);
+      const flags = u16(cd, at + 8);
+      const method = u16(cd, at + 10);
+      const time = u16(cd, at + 12);
+      const date = u16(cd, at + 14);
+      const crc = u32(cd, at + 16);
+      const compressed32 = u32(cd, at + 20);
+      const uncompressed32 = u32(cd, at + 24);
+      const nameLength = u16(cd, at + 28);
+      const extraLength = u16(cd, at + 30);
+      const commentLength = u16(cd, at + 32);
+      const diskStart = u16(cd, at + 34);
+      const externalAttributes = u32(cd, at + 38);
+      const offset32 = u32(cd, at + 42);
+      const end = at + CENTRAL_LENGTH + nameLength + extraLength + commentLength;
+      if (end > cd.length) throw new Stop(problem('zip-cd-overflow', `Central directory record ${i + 1}: its name, extra field and comment (${nameLength + extraLength + commentLength} bytes) run ${end - cd.length} bytes past the directory.`));
+      const nameBytes = cd.subarray(at + CENTRAL_LENGTH, at + CENTRAL_LENGTH + nameLength);
+      const extraBlock = cd.subarray(at + CENTRAL_LENGTH + nameLength, at + CENTRAL_LENGTH + nameLength + extraLength);
+      const commentBytes = cd.subarray(at + CENTRAL_LENGTH + nameLength + extraLength, end);
+      at = end;
+
+      const decoded = decodeName(nameBytes, flags, i);
+      const name = decoded.name;
+      if (decoded.problem) this.add(decoded.problem);
+      const where = 'the central directory record';
+
+      // Where the entry is and how big: without these the layout cannot be checked.
+      let extras: ExtraField[] = [];
+      let sizes: Placement | null = null;
+      this.attempt(() => {
+        extras = parseExtras(extraBlock, where, name);
+        const z = readCentralZip64(
+          extras.find((x) => x.id === EXTRA_ZIP64),
+          { uncompressed: uncompressed32 === U32_MAX, compressed: compressed32 === U32_MAX, offset: offset32 === U32_MAX, disk: diskStart === U16_MAX },
+          offset32,
+          name,
+        );
+        const disk = z.disk ?? diskStart;
+        if (disk !== 0) throw new Stop(problem('zip-multidisk', `${quoteEntry(name)}: the entry starts on disk ${disk}; split archives are not evidence bundles.`, name));
+        sizes = {
+          compressed: z.compressed ?? compressed32,
+          uncompressed: z.uncompressed ?? uncompressed32,
+          offset: z.offset ?? offset32,
+          zip64Sizes: z.compressed !== undefined || z.uncompressed !== undefined,
+          zip64Offset: z.offset !== undefined,
+        };
+      });
+      const known = sizes as Placement | null;
+      const isDirectory = name.endsWith('/');
+
+      // What a bundle may hold (the first problem of the entry).
+      this.attempt(() => {
+        if (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS) || method === 99 || extras.some((x) => x.id === EXTRA_AES)) {
+          const how = flags & FLAG_STRONG_ENCRYPTION ? 'strong encryption' : flags & FLAG_MASKED_HEADERS ? 'an encrypted central directory' : method === 99 || extras.some((x) => x.id === EXTRA_AES) ? 'AES encryption' : 'traditional PKWARE encryption';
+          throw new Stop(problem('zip-encrypted', `${quoteEntry(name)}: the entry uses ${how}; evidence bundles are never encrypted.`, name));
+        }
+        if (flags & ~FLAGS_ALLOWED) throw new Stop(problem('zip-flags', `${quoteEntry(name)}: the entry sets general-purpose flags 0x${(flags & ~FLAGS_ALLOWED).toString(16).padStart(4, '0')}, which a bundle never needs (only bits 1, 2, 3 and 11 are allowed).`, name));
+        if (method !== 0 && method !== 8) throw new Stop(problem('zip-method', `${quoteEntry(name)}: the entry uses compression method ${method}; only 0 (stored) and 8 (deflate) are allowed.`, name));
+        if (versionNeeded > 63) throw new Stop(problem('zip-version', `${quoteEntry(name)}: the entry needs zip version ${(versionNeeded / 10).toFixed(1)} to extract, which no specification defines.`, name));
+        const unicodePath = extras.find((x) => x.id === EXTRA_UNICODE_PATH);
+        if (unicodePath) checkUnicodeExtra(unicodePath, nameBytes, name, 'path', where, name);
+        const unicodeComment = extras.find((x) => x.id === EXTRA_UNICODE_COMMENT);
+        if (unicodeComment) checkUnicodeExtra(unicodeComment, commentBytes, new TextDecoder().decode(commentBytes), 'comment', where, name);
+        if (known && method === 0 && known.compressed !== known.uncompressed) {
+          throw new Stop(problem('zip-stored-size', `${quoteEntry(name)}: the entry is stored (not compressed) but declares ${known.compressed} compressed and ${known.uncompressed} uncompressed bytes.`, name));
+        }
+        if (!decoded.problem) {
+          const nameProblem = checkEntryName(name, isDirectory);
+          if (nameProblem) throw new Stop(nameProblem);
+        }
+        if (known && isDirectory && known.uncompressed !== 0) throw new Stop(problem('zip-directory-size', `${quoteEntry(name)}: a directory entry (its name ends with "/") with ${known.uncompressed} bytes of content.`, name));
+        checkFileType(madeBy, externalAttributes, name);
+      });
+
+      if (!decoded.problem) {
+        const key = foldName(name);
+        const clash = folded.get(key);
+        if (clash !== undefined) {
+          this.add(problem('zip-name-duplicate', `${quoteEntry(name)}: the name is the same as "${clash.slice(0, 160)}" after Unicode normalization (NFC) and case folding; readers and file systems would take them for one file.`, name));
+        } else folded.set(key, name);
+      }
+
+      if (!known) {
+        complete = false;
+        continue;
+      }
+      if (known.uncompressed > limits.maxEntryUncompressed) {
+        this.add(problem('limit-entry-size', `${quoteEntry(name)}: the entry declares ${known.uncompressed} bytes; the limit for one entry is ${limits.maxEntryUncompressed}.`, name, 'limit'));
+      }
+      total += known.uncompressed;
+      if (total > limits.maxTotalUncompressed && !totalReported) {
+        totalReported = true;
+        this.add(problem('limit-total-size', `The entries declare more than ${limits.maxTotalUncompressed} bytes in total (the limit), reached at ${quoteEntry(name)}.`, name, 'limit'));
+      }
+      records.push({
+        entry: { name, method: method as 0 | 8, flags, crc32: crc, compressedSize: known.compressed, uncompressedSize: known.uncompressed, localHeaderOffset: known.offset, dataOffset: 0, isDirectory },
+        index: i,
+        versionNeeded,
+        time,
+        date,
+        nameBytes,
+        zip64Sizes: known.zip64Sizes,
+        zip64Offset: known.zip64Offset,
+        extraIds: extraIdsOf(extras),
+      });
+    }
+    if (at !== cd.length) this.add(problem('zip-entry-count', `The end record declares ${plural(entryCount, 'entry', 'entries')}, but ${plural(cd.length - at, 'byte', 'bytes')} of the central directory follow the last of them.`));
+    this.checkNameConflicts(records);
+    return { records, complete };
+  }
+
+  /** A file may not also be a directory that other entries lie under ("b/x" and "b/x/y"). */
+  private checkNameConflicts(records: CentralRecord[]): void {
+    const files = new Map<string, string>();
+    for (const r of records) if (!r.entry.isDirectory) files.set(foldName(r.entry.name), r.entry.name);
+    const reported = new Set<string>();
+    const seen = new Set<string>();
+    for (const r of records) {
+      const name = r.entry.name;
+      for (let slash = name.indexOf('/'); slash > 0 && slash < name.length - 1; slash = name.indexOf('/', slash + 1)) {
+        const prefix = name.slice(0, slash);
+        if (seen.has(prefix)) continue;
+        seen.add(prefix);
+        const key = foldName(prefix);
+        const file = files.get(key);
+        if (file !== undefined && !reported.has(key)) {
+          reported.add(key);
+          this.add(problem('zip-name-conflict', `${quoteEntry(file)}: the entry is a file, yet "${name.slice(0, 160)}" lies under it as if it were a directory.`, file));
+        }
+      }
+    }
+  }
+
+  /**
+   * Every local header against its central record, and the layout: the first entry at
+   * byte 0, each entry (header, data, descriptor) followed immediately by the next, the
+   * central directory right after the last.
+   */
+  private async checkLocalHeaders(records: CentralRecord[], cdOffset: number): Promise<void> {
+    const { source } = this;
+    const ordered = [...records].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset || a.index - b.index);
+    let window: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
+    /** Bytes before the central directory, through a coalesced window; short when they run into it. */
+    const bytesAt = async (offset: number, length: number): Promise<Uint8Array> => {
+      const available = Math.max(0, Math.min(length, cdOffset - offset));
+      if (offset < window.start || offset + available > window.start + window.bytes.length) {
+        if (available === 0) return new Uint8Array(0);
+        const want = Math.min(Math.max(available, LOCAL_WINDOW), cdOffset - offset);
+        window = { start: offset, bytes: await source.read(offset, want) };
+      }
+      return window.bytes.subarray(offset - window.start, offset - window.start + available);
+    };
+
+    let expected = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      if ((i & 1023) === 0) throwIfAborted(this.signal);
+      const rec = ordered[i]!;
+      const e = rec.entry;
+      const name = e.name;
+      const next = i + 1 < ordered.length ? ordered[i + 1]!.entry.localHeaderOffset : cdOffset;
+      if (e.localHeaderOffset !== expected) {
+        if (i === 0) this.add(problem('zip-prefix-bytes', `${quoteEntry(name)}: the archive has ${plural(e.localHeaderOffset, 'byte', 'bytes')} before this, its first entry; a bundle starts with its first local header.`, name));
+        else if (e.localHeaderOffset > expected) this.add(problem('zip-gap', `${quoteEntry(name)}: no entry accounts for the ${plural(e.localHeaderOffset - expected, 'byte', 'bytes')} before it (${byteRange(expected, e.localHeaderOffset)}).`, name));
+        else this.add(problem('zip-overlap', `${quoteEntry(name)}: the entry starts at byte ${e.localHeaderOffset}, inside the entry before it (which ends at byte ${expected}).`, name));
+      }
+      let end = next;
+      await this.attemptAsync(async () => {
+        end = await this.checkLocalHeader(rec, bytesAt, next, cdOffset);
+      });
+      expected = end;
+    }
+    if (expected < cdOffset) this.add(problem('zip-gap', `No entry accounts for the ${plural(cdOffset - expected, 'byte', 'bytes')} between the last entry and the central directory (${byteRange(expected, cdOffset)}).`));
+    else if (expected > cdOffset) this.add(problem('zip-overlap', `The last entry runs ${expected - cdOffset} bytes into the central directory.`));
+  }
+
+  /** One local header; returns where the entry (with its descriptor) ends. */
+  private async checkLocalHeader(rec: CentralRecord, bytesAt: (offset: number, length: number) => Promise<Uint8Array>, next: number, cdOffset: number): Promise<number> {
+    const e = rec.entry;
+    const name = e.name;
+    const where = 'the local header';
+    const head = await bytesAt(e.localHeaderOffset, LOCAL_LENGTH);
+    if (head.length < LOCAL_LENGTH || u32(head, 0) !== SIG_LOCAL) {
+      throw new Stop(problem('zip-local-signature', `${quoteEntry(name)}: no local header at byte ${e.localHeaderOffset}, where the central directory says the entry starts.`, name));
+    }
+    const versionNeeded = u16(head, 4);
+    const flags = u16(head, 6);
+    const method = u16(head, 8);
+    const time = u16(head, 10);
+    const date = u16(head, 12);
+    const crc = u32(head, 14);
+    let compressed = u32(head, 18);
+    let uncompressed = u32(head, 22);
+    const nameLength = u16(head, 26);
+    const extraLength = u16(head, 28);
+    const variable = await bytesAt(e.localHeaderOffset + LOCAL_LENGTH, nameLength + extraLength);
+    if (variable.length < nameLength + extraLength) throw new Stop(problem('zip-entry-bounds', `${quoteEntry(name)}: the local header's name and extra field (${nameLength + extraLength} bytes) run into the central directory.`, name));
+    e.dataOffset = e.localHeaderOffset + LOCAL_LENGTH + nameLength + extraLength;
+
+    const localName = variable.subarray(0, nameLength);
+    if (localName.length !== rec.nameBytes.length || localName.some((b, i) => b !== rec.nameBytes[i])) {
+      throw new Stop(problem('zip-local-name', `${quoteEntry(name)}: the local header names the entry "${new TextDecoder().decode(localName).slice(0, 160)}"; a reader that trusts it would see another file.`, name));
+    }
+    const extras = parseExtras(variable.subarray(nameLength), where, name);
+    const ids = extraIdsOf(extras);
+    if (ids !== rec.extraIds) {
+      throw new Stop(problem('zip-local-mismatch', `${quoteEntry(name)}: the local header carries extra fields [${ids.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}] but the central directory [${rec.extraIds.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}].`, name));
+    }
+    const unicodePath = extras.find((x) => x.id === EXTRA_UNICODE_PATH);
+    if (unicodePath) checkUnicodeExtra(unicodePath, rec.nameBytes, name, 'path', where, name);
+    const zip64Field = extras.find((x) => x.id === EXTRA_ZIP64);
+    if (compressed === U32_MAX || uncompressed === U32_MAX) {
+      // A local ZIP64 field carries both sizes, uncompressed first.
+      if (!zip64Field || zip64Field.data.length !== 16) {
+        throw new Stop(problem('zip-zip64-extra', `${quoteEntry(name)}: the local header defers its sizes to ZIP64 but has ${zip64Field ? `a ${zip64Field.data.length}-byte ZIP64 field instead of 16 bytes` : 'no ZIP64 field'}.`, name));
+      }
+      uncompressed = u64(zip64Field.data, 0);
+      compressed = u64(zip64Field.data, 8);
+    } else if (zip64Field) {
+      throw new Stop(problem('zip-zip64-extra', `${quoteEntry(name)}: the local header has a ZIP64 field, but neither of its sizes defers to it.`, name));
+    }
+    const mismatch = (field: string, local: number | string, central: number | string) =>
+      new Stop(problem('zip-local-mismatch', `${quoteEntry(name)}: the local header says ${field} ${local} but the central directory says ${central}.`, name));
+    // The version needed may differ only where ZIP64 does: when either header uses ZIP64,
+    // 1.0, 2.0 and 4.5 may meet. Python's zipfile writes a central 4.5 beside a local 2.0 when
+    // only the offset needs ZIP64; Info-ZIP's zip -fz a local 4.5 beside a central 1.0 for
+    // directories whose central record still uses ZIP64 for its size.
+    const anyZip64 = zip64Field !== undefined || rec.zip64Sizes || rec.zip64Offset;
+    const zip64Versions = [10, 20, 45];
+    const zip64Split = anyZip64 && zip64Versions.includes(versionNeeded) && zip64Versions.includes(rec.versionNeeded);
+    if (versionNeeded !== rec.versionNeeded && !zip64Split) throw mismatch('version needed', versionNeeded, rec.versionNeeded);
+    if (flags !== e.flags) throw mismatch('flags', `0x${flags.toString(16).padStart(4, '0')}`, `0x${e.flags.toString(16).padStart(4, '0')}`);
+    if (method !== e.method) throw mismatch('method', method, e.method);
+    if (time !== rec.time) throw mismatch('modification time', dosTime(time), dosTime(rec.time));
+    if (date !== rec.date) throw mismatch('modification date', dosDate(date), dosDate(rec.date));
+    const deferred = (e.flags & FLAG_DESCRIPTOR) !== 0;
+    const hex = (v: number) => v.toString(16).padStart(8, '0');
+    if (!(deferred && crc === 0) && crc !== e.crc32) throw mismatch('CRC-32', hex(crc), hex(e.crc32));
+    if (!(deferred && compressed === 0) && compressed !== e.compressedSize) throw mismatch('compressed size', compressed, e.compressedSize);
+    if (!(deferred && uncompressed === 0) && uncompressed !== e.uncompressedSize) throw mismatch('uncompressed size', uncompressed, e.uncompressedSize);
+    const dataEnd = e.dataOffset + e.compressedSize;
+    if (dataEnd > cdOffset) throw new Stop(problem('zip-entry-bounds', `${quoteEntry(name)}: its ${e.compressedSize} bytes of data (from byte ${e.dataOffset}) run ${dataEnd - cdOffset} bytes into the central directory.`, name));
+    if (!deferred) return dataEnd;
+    await checkDescriptor(bytesAt, dataEnd, next, e, zip64Field !== undefined);
+    return next;
+  }
+}
+
+/**
+ * The data descriptor after a flag-bit-3 entry. Its length is the space up to the next
+ * entry (or the directory), and that length names its layout: 12 or 16 bytes (32-bit sizes,
+ * without or with its signature), 20 or 24 (64-bit sizes). Its CRC-32 and sizes must equal
+ * the central record's. When the local header has a ZIP64 field the sizes must be 64-bit
+ * (APPNOTE 4.3.9.2); otherwise either width is taken (Go writes 32-bit descriptors for small
+ * entries whose central record uses ZIP64 for the offset).
+ */
+async function checkDescriptor(bytesAt: (offset: number, length: number) => Promise<Uint8Array>, at: number, next: number, e: ZipEntry, localZip64: boolean): Promise<void> {
+  const name = e.name;
+  const length = next - at;
+  const fail = (why: string) => new Stop(problem('zip-descriptor', `${quoteEntry(name)}: flag bit 3 defers its CRC-32 and sizes to a data descriptor, but ${why}.`, name));
+  if (![12, 16, 20, 24].includes(length)) {
+    throw fail(length < 0 ? `the next entry starts ${-length} bytes before its data ends` : `${length} bytes lie between its data and the next entry, which is no descriptor's length (12, 16, 20 or 24)`);
+  }
+  const d = await bytesAt(at, length);
+  const signed = length === 16 || length === 24;
+  const wide = length >= 20;
+  if (signed && u32(d, 0) !== SIG_DESCRIPTOR) throw fail(`the ${length} bytes after its data are no descriptor (no signature)`);
+  if (localZip64 && !wide) throw fail('its local header has a ZIP64 field, so the descriptor must hold 64-bit sizes');
+  const s = signed ? 4 : 0;
+  const crc = u32(d, s);
+  const compressed = wide ? u64(d, s + 4) : u32(d, s + 4);
+  const uncompressed = wide ? u64(d, s + 12) : u32(d, s + 8);
+  if (crc !== e.crc32 || compressed !== e.compressedSize || uncompressed !== e.uncompressedSize) {
+    throw fail(`the descriptor says CRC-32 ${crc.toString(16).padStart(8, '0')}, ${compressed} compressed and ${uncompressed} uncompressed bytes where the central directory says ${e.crc32.toString(16).padStart(8, '0')}, ${e.compressedSize} and ${e.uncompressedSize}`);
+  }
+}
+
+/** The sorted extra-field ids of a header, ZIP64 aside. */
+function extraIdsOf(extras: ExtraField[]): string {
+  return extras
+    .filter((x) => x.id !== EXTRA_ZIP64)
+    .map((x) => x.id)
+    .sort((a, b) => a - b)
+    .join(',');
+}
+
+/** Bundles hold regular files and directories only (Unix hosts: 3, and 19 for OS X). */
+function checkFileType(madeBy: number, externalAttributes: number, name: string): void {
+  const host = madeBy >> 8;
+  if (host !== 3 && host !== 19) return;
+  const type = (externalAttributes >>> 16) & 0o170000;
+  if (type === 0o120000) throw new Stop(problem('zip-symlink', `${quoteEntry(name)}: the entry is a symbolic link; bundles hold only regular files and directories.`, name));
+  if (type !== 0 && type !== 0o100000 && type !== 0o040000) {
+    throw new Stop(problem('zip-symlink', `${quoteEntry(name)}: the entry is a special file (Unix type 0o${type.toString(8)}); bundles hold only regular files and directories.`, name));
+  }
+}
+
+function byteRange(from: number, to: number): string {
+  return to - from === 1 ? `byte ${from}` : `bytes ${from} to ${to - 1}`;
+}
+
+function dosTime(t: number): string {
+  return `${String(t >> 11).padStart(2, '0')}:${String((t >> 5) & 63).padStart(2, '0')}:${String((t & 31) * 2).padStart(2, '0')}`;
+}
+
+function dosDate(d: number): string {
+  return `${1980 + (d >> 9)}-${String((d >> 5) & 15).padStart(2, '0')}-${String(d & 31).padStart(2, '0')}`;
 }
 
 function commonTopLevel(entries: ZipEntry[]): string | null {
@@ -478,118 +754,6 @@ function commonTopLevel(entries: ZipEntry[]): string | null {
   return top;
 }
 
-/** Every local header against its central record, and the strict contiguous layout. */
-async function checkLocalHeaders(source: ByteSource, records: CentralRecord[], cdOffset: number, signal: AbortSignal | undefined): Promise<void> {
-  const ordered = [...records].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset);
-  let window: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
-  const bytesAt = async (offset: number, length: number): Promise<Uint8Array> => {
-    if (offset + length > cdOffset) return new Uint8Array(0);
-    if (offset < window.start || offset + length > window.start + window.bytes.length) {
-      const want = Math.min(Math.max(length, LOCAL_WINDOW), cdOffset - offset);
-      window = { start: offset, bytes: await source.read(offset, want) };
-    }
-    return window.bytes.subarray(offset - window.start, offset - window.start + length);
-  };
-
-  let expected = 0;
-  for (const rec of ordered) {
-    throwIfAborted(signal);
-    const e = rec.entry;
-    const name = e.name;
-    if (e.localHeaderOffset !== expected) {
-      if (expected === 0) throw new Stop(problem('zip-prefix-bytes', `The archive has ${e.localHeaderOffset} bytes before its first entry.`, name));
-      throw new Stop(
-        e.localHeaderOffset > expected
-          ? problem('zip-gap', `${e.localHeaderOffset - expected} unaccounted bytes lie before "${name}".`, name)
-          : problem('zip-overlap', `"${name}" overlaps the entry before it.`, name),
-      );
-    }
-    const head = await bytesAt(e.localHeaderOffset, 30);
-    if (head.length < 30 || u32(head, 0) !== SIG_LOCAL) throw new Stop(problem('zip-local-signature', `"${name}": no valid local header where the central directory says it is.`, name));
-    const versionNeeded = u16(head, 4);
-    const flags = u16(head, 6);
-    const method = u16(head, 8);
-    const time = u16(head, 10);
-    const date = u16(head, 12);
-    let crc = u32(head, 14);
-    let compressed = u32(head, 18);
-    let uncompressed = u32(head, 22);
-    const nameLength = u16(head, 26);
-    const extraLength = u16(head, 28);
-    const variable = await bytesAt(e.localHeaderOffset + 30, nameLength + extraLength);
-    if (variable.length < nameLength + extraLength) throw new Stop(problem('zip-entry-bounds', `"${name}": its local header runs into the central directory.`, name));
-    const localName = variable.subarray(0, nameLength);
-    if (localName.length !== rec.nameBytes.length || localName.some((b, i) => b !== rec.nameBytes[i])) {
-      throw new Stop(problem('zip-local-name', `"${name}": the local header names it "${new TextDecoder().decode(localName).slice(0, 120)}".`, name));
-    }
-    const extras = parseExtras(variable.subarray(nameLength), 'The local header', name);
-    if (extraIdsOf(extras) !== rec.extraIds) {
-      throw new Stop(problem('zip-local-mismatch', `"${name}": the local header carries extra fields [${extraIdsOf(extras)}] but the central directory [${rec.extraIds}].`, name));
-    }
-    const unicodePath = extras.find((x) => x.id === EXTRA_UNICODE_PATH);
-    if (unicodePath) checkUnicodeExtra(unicodePath, rec.nameBytes, name, crc32Table, 'path', name);
-    if (extras.some((x) => x.id === EXTRA_AES)) throw new Stop(problem('zip-encrypted', `"${name}" is encrypted; evidence bundles are never encrypted.`, name));
-    const zip64Field = extras.find((x) => x.id === EXTRA_ZIP64);
-    if (compressed === U32_MAX || uncompressed === U32_MAX) {
-      // A local ZIP64 field carries both sizes, in this order.
-      if (!zip64Field || zip64Field.data.length !== 16) throw new Stop(problem('zip-zip64-extra', `The local header of "${name}": a ZIP64 field with both sizes is required.`, name));
-      uncompressed = u64(zip64Field.data, 0);
-      compressed = u64(zip64Field.data, 8);
-    } else if (zip64Field) {
-      throw new Stop(problem('zip-zip64-extra', `The local header of "${name}" has a ZIP64 field its sizes do not call for.`, name));
-    }
-    const mismatch = (field: string, local: number, central: number) =>
-      new Stop(problem('zip-local-mismatch', `"${name}": the local header says ${field} ${local} but the central directory says ${central}.`, name));
-    // Writers (Python's zipfile among them) give a local header the version its entry needs
-    // and the central record 4.5 when only the central record needs ZIP64, for the offset.
-    const offsetOnlyZip64 = rec.zip64Offset && !rec.zip64Sizes && rec.versionNeeded === 45 && (versionNeeded === 10 || versionNeeded === 20);
-    if (versionNeeded !== rec.versionNeeded && !offsetOnlyZip64) throw mismatch('version needed', versionNeeded, rec.versionNeeded);
-    if (flags !== e.flags) throw mismatch('flags', flags, e.flags);
-    if (method !== e.method) throw mismatch('method', method, e.method);
-    if (time !== rec.time || date !== rec.date) throw new Stop(problem('zip-local-mismatch', `"${name}": the local header's modification time differs from the central directory's.`, name));
-    const deferred = (e.flags & 0x0008) !== 0;
-    if (!(deferred && crc === 0) && crc !== e.crc32) throw mismatch('CRC-32', crc, e.crc32);
-    if (!(deferred && compressed === 0) && compressed !== e.compressedSize) throw mismatch('compressed size', compressed, e.compressedSize);
-    if (!(deferred && uncompressed === 0) && uncompressed !== e.uncompressedSize) throw mismatch('uncompressed size', uncompressed, e.uncompressedSize);
-
-    e.dataOffset = e.localHeaderOffset + 30 + nameLength + extraLength;
-    let end = e.dataOffset + e.compressedSize;
-    if (end > cdOffset) throw new Stop(problem('zip-entry-bounds', `"${name}": its ${e.compressedSize} bytes of data run past the central directory.`, name));
-    if (deferred) end += await descriptorLength(bytesAt, end, cdOffset, e, rec.zip64Sizes);
-    expected = end;
-  }
-  if (expected !== cdOffset) {
-    throw new Stop(
-      expected < cdOffset
-        ? problem('zip-gap', `${cdOffset - expected} unaccounted bytes lie between the last entry and the central directory.`)
-        : problem('zip-overlap', 'The last entry overlaps the central directory.'),
-    );
-  }
-}
-
-/** The length of the data descriptor after an entry, which must match the central record. */
-async function descriptorLength(
-  bytesAt: (offset: number, length: number) => Promise<Uint8Array>,
-  at: number,
-  cdOffset: number,
-  e: ZipEntry,
-  zip64: boolean,
-): Promise<number> {
-  const room = Math.min(24, cdOffset - at);
-  const d = await bytesAt(at, room);
-  const layouts: Array<[number, boolean]> = zip64 ? [[4, true], [0, true]] : [[4, false], [0, false]];
-  for (const [sigLength, wide] of layouts) {
-    const length = sigLength + 4 + (wide ? 16 : 8);
-    if (length > d.length) continue;
-    if (sigLength && u32(d, 0) !== SIG_DESCRIPTOR) continue;
-    const crc = u32(d, sigLength);
-    const compressed = wide ? u64(d, sigLength + 4) : u32(d, sigLength + 4);
-    const uncompressed = wide ? u64(d, sigLength + 12) : u32(d, sigLength + 8);
-    if (crc === e.crc32 && compressed === e.compressedSize && uncompressed === e.uncompressedSize) return length;
-  }
-  throw new Stop(problem('zip-descriptor', `"${e.name}": its data descriptor is missing or disagrees with the central directory.`, e.name));
-}
-
 export interface ReadEntryOptions {
   signal?: AbortSignal;
   /** Called with the number of compressed bytes consumed since the last call. */
@@ -598,7 +762,7 @@ export interface ReadEntryOptions {
   chunkSize?: number;
 }
 
-/** A structural error found while streaming an entry (size or CRC-32 disagreement). */
+/** A structural error found while reading an entry (codes in the table at the top). */
 export class ZipEntryError extends Error {
   constructor(
     readonly code: string,
@@ -612,8 +776,8 @@ export class ZipEntryError extends Error {
 
 function inflateError(name: string, declared: number, e: unknown): ZipEntryError {
   const message = (e as Error).message;
-  if (message.startsWith('inflates to more than')) return new ZipEntryError('entry-size-mismatch', name, `"${name}" inflates to more than its declared ${declared} bytes.`);
-  return new ZipEntryError('entry-inflate-failed', name, `"${name}": ${message}.`);
+  if (message.startsWith('inflates to more than')) return new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to more than its declared ${declared} bytes (stopped there).`);
+  return new ZipEntryError('entry-inflate-failed', name, `${quoteEntry(name)}: ${message}.`);
 }
 
 /** Entries this small (compressed) are inflated in one call: stream set-up costs more. */
@@ -624,7 +788,7 @@ const ONE_SHOT_LIMIT = 1024 * 1024;
  * streaming (it stops the moment output exceeds it) and the CRC-32 at the end.
  */
 export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform: Platform, options: ReadEntryOptions = {}): AsyncGenerator<Uint8Array> {
-  if (archive.findings.length > 0) throw new ZipEntryError('entry-unreadable', entry.name, 'The archive is malformed; its entries are not read.');
+  if (archive.findings.length > 0) throw new ZipEntryError('entry-unreadable', entry.name, `${quoteEntry(entry.name)}: the archive is malformed, so its entries are not read.`);
   const { signal, onBytes } = options;
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   const source = archive.source;
@@ -633,7 +797,7 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
   let produced = 0;
   const account = (out: Uint8Array) => {
     produced += out.length;
-    if (produced > entry.uncompressedSize) throw new ZipEntryError('entry-size-mismatch', name, `"${name}" inflates to more than its declared ${entry.uncompressedSize} bytes.`);
+    if (produced > entry.uncompressedSize) throw new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to more than its declared ${entry.uncompressedSize} bytes (stopped there).`);
     crc = platform.crc32(out, crc);
   };
 
@@ -694,17 +858,17 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
     }
   }
   if (produced !== entry.uncompressedSize) {
-    throw new ZipEntryError('entry-size-mismatch', name, `"${name}" inflates to ${produced} bytes, not its declared ${entry.uncompressedSize}.`);
+    throw new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to ${produced} bytes, not its declared ${entry.uncompressedSize}.`);
   }
   if (crc >>> 0 !== entry.crc32) {
-    throw new ZipEntryError('entry-crc-mismatch', name, `"${name}": CRC-32 of its content is ${(crc >>> 0).toString(16).padStart(8, '0')}, but the archive declares ${entry.crc32.toString(16).padStart(8, '0')}.`);
+    throw new ZipEntryError('entry-crc-mismatch', name, `${quoteEntry(name)}: the CRC-32 of its content is ${(crc >>> 0).toString(16).padStart(8, '0')}, but the archive declares ${entry.crc32.toString(16).padStart(8, '0')}.`);
   }
 }
 
 /** Reads a small entry whole (tag files, packet, signatures). Fails above `maxBytes`. */
 export async function readEntryBytes(archive: ZipArchive, entry: ZipEntry, platform: Platform, options: ReadEntryOptions & { maxBytes?: number } = {}): Promise<Uint8Array> {
   const max = options.maxBytes ?? 64 * 1024 * 1024;
-  if (entry.uncompressedSize > max) throw new ZipEntryError('entry-too-large', entry.name, `"${entry.name}" declares ${entry.uncompressedSize} bytes, more than the ${max} read here.`);
+  if (entry.uncompressedSize > max) throw new ZipEntryError('entry-too-large', entry.name, `${quoteEntry(entry.name)}: the entry declares ${entry.uncompressedSize} bytes, more than the ${max} read whole here.`);
   const out = new Uint8Array(entry.uncompressedSize);
   let at = 0;
   for await (const chunk of readEntry(archive, entry, platform, options)) {
