@@ -576,15 +576,18 @@ class Reader {
     const { source } = this;
     const ordered = [...records].sort((a, b) => a.entry.localHeaderOffset - b.entry.localHeaderOffset || a.index - b.index);
     let window: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
+    // One buffer serves every window (a source may fill it in place: no allocation per
+    // window); callers get copies of the few header bytes, never views into it.
+    const windowBuffer = new Uint8Array(LOCAL_WINDOW);
     /** Bytes before the central directory, through a coalesced window; short when they run into it. */
     const bytesAt = async (offset: number, length: number): Promise<Uint8Array> => {
       const available = Math.max(0, Math.min(length, cdOffset - offset));
       if (offset < window.start || offset + available > window.start + window.bytes.length) {
         if (available === 0) return new Uint8Array(0);
         const want = Math.min(Math.max(available, LOCAL_WINDOW), cdOffset - offset);
-        window = { start: offset, bytes: await source.read(offset, want) };
+        window = { start: offset, bytes: await source.read(offset, want, want <= LOCAL_WINDOW ? windowBuffer : undefined) };
       }
-      return window.bytes.subarray(offset - window.start, offset - window.start + available);
+      return window.bytes.slice(offset - window.start, offset - window.start + available);
     };
 
     let expected = 0;

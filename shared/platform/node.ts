@@ -195,12 +195,12 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   return {
     size,
     name: basename(path),
-    async read(offset, length) {
+    async read(offset, length, into) {
       if (closed) throw new Error('read after close');
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
         throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${size}-byte file`);
       }
-      const buffer = Buffer.allocUnsafe(length);
+      const buffer = into && into.length >= length ? into : Buffer.allocUnsafe(length);
       let done = 0;
       while (done < length) {
         const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);

@@ -10,9 +10,10 @@ export interface ByteSource {
   /**
    * Reads exactly `length` bytes at `offset`. Rejects when the range lies outside
    * [0, size). The returned view may be a subarray of a larger buffer; callers copy if
-   * they keep it.
+   * they keep it. When `into` is given (and large enough) the source may fill it and return
+   * a view of it instead of allocating; the caller then owns what it reuses.
    */
-  read(offset: number, length: number): Promise<Uint8Array>;
+  read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /**
    * SHA-256 (hex) of all the bytes, when the source can compute it more cheaply than the
    * caller reading it through `read` (a file hashed on another thread). Optional.
