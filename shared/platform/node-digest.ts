@@ -97,17 +97,38 @@ parentPort.on('message', async ({ id, jobs }) => {
 /** Most compressed bytes in one message to a worker (many small entries travel together). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
+const failed = new WeakSet<Worker>();
+
 /**
- * Digests entries of the file at `path` on a pool of worker threads. Results come back in
- * job order. `onBytes` reports compressed bytes as batches finish.
+ * Starts digest workers ahead of need (their start-up then overlaps the reading of the
+ * central directory). They are unreferenced until used, so an unused pool never keeps a
+ * process alive; pass them to digestEntriesOnWorkers, which owns and ends them.
+ */
+export function spawnDigestWorkers(path: string, count = availableParallelism()): Worker[] {
+  return Array.from({ length: Math.max(1, Math.min(count, 4)) }, () => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
+    worker.on('error', () => failed.add(worker));
+    worker.unref();
+    return worker;
+  });
+}
+
+/**
+ * Digests entries of the file at `path` on a pool of worker threads (the `spawned` ones
+ * when given and alive). Results come back in job order. `onBytes` reports compressed bytes
+ * as batches finish. The workers are ended before this returns.
  */
 export async function digestEntriesOnWorkers(
   path: string,
   jobs: EntryDigestJob[],
   onBytes?: (n: number) => void,
   signal?: AbortSignal,
+  spawned: Worker[] = [],
 ): Promise<EntryDigest[]> {
-  if (jobs.length === 0) return [];
+  if (jobs.length === 0) {
+    await Promise.all(spawned.map((w) => w.terminate()));
+    return [];
+  }
   const batches: EntryDigestJob[][] = [];
   let current: EntryDigestJob[] = [];
   let bytes = 0;
@@ -122,8 +143,10 @@ export async function digestEntriesOnWorkers(
   }
   if (current.length) batches.push(current);
 
-  const poolSize = Math.max(1, Math.min(availableParallelism(), batches.length, 4));
-  const workers = Array.from({ length: poolSize }, () => new Worker(WORKER_SOURCE, { eval: true, workerData: { path } }));
+  const alive = spawned.filter((w) => !failed.has(w));
+  const workers = alive.length ? alive : spawnDigestWorkers(path, Math.min(availableParallelism(), batches.length));
+  for (const w of spawned) if (failed.has(w)) void w.terminate();
+  for (const w of workers) w.ref();
   const results = new Map<string, EntryDigest>();
   let next = 0;
   try {

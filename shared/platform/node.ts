@@ -10,7 +10,7 @@ import * as zlib from 'node:zlib';
 import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
 import { CancelledError } from './ports';
 import { crc32 as crc32Js } from './crc32';
-import { digestEntriesOnWorkers } from './node-digest';
+import { digestEntriesOnWorkers, spawnDigestWorkers } from './node-digest';
 
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
@@ -192,6 +192,7 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   }
   const size = stat.size;
   let closed = false;
+  let warm: Worker[] | null = null;
   return {
     size,
     name: basename(path),
@@ -209,9 +210,20 @@ export async function openFileSource(path: string): Promise<ByteSource> {
       }
       return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
     },
-    sha256: (signal) => hashFileOnWorker(path, size, signal),
-    digestEntries: (jobs, onBytes, signal) => digestEntriesOnWorkers(path, jobs, onBytes, signal),
+    // Hashing the whole file is the first thing verification asks for: start the digest
+    // workers then, so they are ready when the entries are.
+    sha256: (signal) => {
+      warm ??= spawnDigestWorkers(path);
+      return hashFileOnWorker(path, size, signal);
+    },
+    digestEntries: (jobs, onBytes, signal) => {
+      const spawned = warm ?? [];
+      warm = null;
+      return digestEntriesOnWorkers(path, jobs, onBytes, signal, spawned);
+    },
     async close() {
+      if (warm) await Promise.all(warm.map((w) => w.terminate()));
+      warm = null;
       if (!closed) {
         closed = true;
         await handle.close();
