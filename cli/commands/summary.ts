@@ -11,6 +11,7 @@ import { STATUS_EXIT_CODE } from '../../shared/evb/report';
 import { parsePacket } from '../../shared/model/packet';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import { GateSummaryError, buildGateSummary } from '../../shared/report/gate-summary';
+import { observeBundleReplays } from '../../shared/model/observe-replay';
 
 export const USAGE = `usage: exhibit summary BUNDLE --trust FILE -o OUT.pdf [--reviewer NAME] [--role ROLE]
                        [--decision TEXT] [--date DATE] [--at TIME] [--key PUB.pem ...] [--force]
@@ -125,6 +126,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         fonts,
         signoff: Object.values(signoff).some((v) => v !== undefined) ? signoff : undefined,
         attachments: { packetJson },
+        observations: await observeBundleReplays(packet, report, (path, maxBytes) => opened.readEntry(path, maxBytes)),
         generatedAt: at,
         exhibitVersion: io.version,
       });

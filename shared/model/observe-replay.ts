@@ -4,7 +4,9 @@
 // number that is not finite is ignored, a URL that does not parse names no host, and every
 // list is bounded.
 
-import type { AgentObservations, ObservedStep } from './observations';
+import type { AgentObservations, ObservedStep, ReplayObservations } from './observations';
+import type { Packet } from './packet-types';
+import type { VerificationReport } from '../evb/report';
 
 const MAX_LISTED = 1000;
 const MAX_HEADLINE = 160;
@@ -111,4 +113,38 @@ export function observeReplayText(o: AgentObservations, runAgentId: string, text
   o.hostsContacted.sort();
   o.modelsUsed!.sort();
   return o;
+}
+
+/** Most replay bytes read per agent for the views; the Replay tab indexes larger ones. */
+export const MAX_OBSERVED_REPLAY_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Observes every agent's replay of an opened bundle (files listed as intact in the report,
+ * chunk folders included), reading through `readEntry`. An agent whose replay is missing,
+ * too large or unreadable is left out. Null when nothing could be observed.
+ */
+export async function observeBundleReplays(
+  packet: Packet,
+  report: VerificationReport,
+  readEntry: (path: string, maxBytes: number) => Promise<Uint8Array>,
+): Promise<ReplayObservations | null> {
+  if (report.status === 'malformed') return null;
+  const files = new Map(report.files.filter((f) => f.result === 'ok').map((f) => [f.path, f.size ?? 0]));
+  const byAgent: ReplayObservations['byAgent'] = {};
+  const decoder = new TextDecoder();
+  for (const agent of packet.agents) {
+    const replay = agent.replay;
+    if (!replay) continue;
+    const paths = replay.endsWith('/') ? [...files.keys()].filter((p) => p.startsWith(replay) && p.endsWith('.jsonl')).sort() : files.has(replay) ? [replay] : [];
+    const total = paths.reduce((n, p) => n + (files.get(p) ?? 0), 0);
+    if (paths.length === 0 || total > MAX_OBSERVED_REPLAY_BYTES) continue;
+    try {
+      const o = emptyObservations();
+      for (const path of paths) observeReplayText(o, agent.run_agent_id, decoder.decode(await readEntry(path, MAX_OBSERVED_REPLAY_BYTES)));
+      byAgent[agent.run_agent_id] = o;
+    } catch {
+      // An unreadable replay is simply not observed.
+    }
+  }
+  return Object.keys(byAgent).length ? { byAgent } : null;
 }
