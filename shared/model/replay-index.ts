@@ -240,7 +240,7 @@ export class ReplayIndexBuilder {
   private findingCount = 0;
   private lastSeq = -Infinity;
   private inOrder = true;
-  private readonly decoder = new TextDecoder();
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
   constructor(readonly runAgentId: string) {}
 
@@ -292,34 +292,29 @@ export class ReplayIndexBuilder {
   addEntry(path: string, bytes: Uint8Array): void {
     const entry = this.paths.length;
     this.paths.push(path);
-    const text = this.decoder.decode(bytes);
     const named = /\/(\d{10})\.jsonl$/.exec(path);
-    let firstInEntry = true;
-    let bPos = 0;
-    let sPos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    let lineNo = 0;
-    while (bPos < bytes.length) {
-      let bEnd = bytes.indexOf(10, bPos);
-      if (bEnd < 0) bEnd = bytes.length;
-      let sEnd = text.indexOf('\n', sPos);
-      if (sEnd < 0) sEnd = text.length;
-      lineNo += 1;
-      if (!isBlank(text, sPos, sEnd)) {
-        this.addLine(text.slice(sPos, sEnd), entry, bPos, bEnd - bPos, lineNo);
-        if (firstInEntry && named) {
-          firstInEntry = false;
-          const s = this.seq[this.n - 1]!;
-          if (s !== Number(named[1])) {
-            this.find({ code: 'chunk-name', message: `The chunk is named for sequence ${Number(named[1])} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`, path, line: lineNo });
-          }
+    let checkName = named !== null;
+    forEachLine(bytes, this.decoder, (text, offset, length, lineNo) => {
+      if (text === null) {
+        this.addUnreadable(entry, offset, length, lineNo, `(a line of ${length} bytes, too long to read)`);
+      } else if (!isBlank(text)) {
+        this.addLine(text, entry, offset, length, lineNo);
+      } else return;
+      if (checkName) {
+        checkName = false;
+        const s = this.seq[this.n - 1]!;
+        if (s !== Number(named![1])) {
+          this.find({ code: 'chunk-name', message: `The chunk is named for sequence ${Number(named![1])} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`, path, line: lineNo });
         }
       }
-      bPos = bEnd + 1;
-      sPos = sEnd + 1;
-    }
+    });
   }
 
-  private addLine(text: string, entry: number, offset: number, length: number, lineNo: number): void {
+  private addUnreadable(entry: number, offset: number, length: number, lineNo: number, output: string): void {
+    this.addLine('', entry, offset, length, lineNo, output);
+  }
+
+  private addLine(text: string, entry: number, offset: number, length: number, lineNo: number, tooLong?: string): void {
     this.ensure();
     const i = this.n++;
     this.chunk[i] = entry;
@@ -336,7 +331,7 @@ export class ReplayIndexBuilder {
     let flags = 0;
     let e: unknown;
     try {
-      e = JSON.parse(text);
+      e = tooLong === undefined ? JSON.parse(text) : undefined;
     } catch {
       e = undefined;
     }
@@ -352,7 +347,7 @@ export class ReplayIndexBuilder {
       flags = EVENT_UNREADABLE;
       this.type[i] = 0;
       if (isObj(e) && seq !== null) this.seq[i] = seq;
-      output = firstLine(text);
+      output = tooLong ?? firstLine(text);
     } else {
       this.seq[i] = seq;
       const typeId = this.types.id(type);
@@ -469,8 +464,60 @@ export class ReplayIndexBuilder {
   }
 }
 
-function isBlank(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
+/** Bytes decoded at a time: well under the longest string a JavaScript engine makes (2^29 characters). */
+const PIECE_BYTES = 32 * 1024 * 1024;
+/** A line longer than this is not parsed (an event line is a few kilobytes; payloads are offloaded). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Calls `each` for every line of a JSON Lines text, decoded in pieces cut at line ends,
+ * with the line's byte offset and length and its 1-based number. A line longer than
+ * MAX_LINE_BYTES comes as null text. A leading byte order mark is skipped.
+ */
+export function forEachLine(
+  bytes: Uint8Array,
+  decoder: TextDecoder,
+  each: (text: string | null, offset: number, length: number, lineNo: number) => void,
+  limits: { pieceBytes: number; maxLineBytes: number } = { pieceBytes: PIECE_BYTES, maxLineBytes: MAX_LINE_BYTES },
+): void {
+  const len = bytes.length;
+  let lineNo = 0;
+  let pos = len >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (pos < len) {
+    let end = Math.min(len, pos + limits.pieceBytes);
+    if (end < len) {
+      const nl = bytes.lastIndexOf(10, end - 1);
+      if (nl >= pos) {
+        end = nl + 1;
+      } else {
+        // The line at pos is longer than a piece: on its own, or not at all when too long.
+        const next = bytes.indexOf(10, pos);
+        const lineEnd = next < 0 ? len : next;
+        lineNo += 1;
+        each(lineEnd - pos > limits.maxLineBytes ? null : decoder.decode(bytes.subarray(pos, lineEnd)), pos, lineEnd - pos, lineNo);
+        pos = lineEnd + 1;
+        continue;
+      }
+    }
+    const text = decoder.decode(bytes.subarray(pos, end));
+    let bPos = pos;
+    let sPos = 0;
+    while (bPos < end) {
+      let bEnd = bytes.indexOf(10, bPos);
+      if (bEnd < 0 || bEnd > end) bEnd = end;
+      let sEnd = text.indexOf('\n', sPos);
+      if (sEnd < 0) sEnd = text.length;
+      lineNo += 1;
+      each(text.slice(sPos, sEnd), bPos, bEnd - bPos, lineNo);
+      bPos = bEnd + 1;
+      sPos = sEnd + 1;
+    }
+    pos = end;
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0, to = text.length; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }

@@ -282,32 +282,19 @@ export function searchNeedles(query: string): string[] {
   return escaped === q ? [q] : [q, escaped];
 }
 
-/**
- * The 1-based numbers of the lines of an entry's text that contain any needle (already
- * lowercased), ignoring case. Works on the whole text at once: one lowercase, one indexOf
- * walk per needle.
- */
+/** Whether a line contains any of the needles (already lowercased), ignoring case. */
+export function lineMatches(line: string, needles: readonly string[]): boolean {
+  const lower = line.toLowerCase();
+  return needles.some((n) => n !== '' && lower.includes(n));
+}
+
+/** The 1-based numbers of the lines of a text that match (see lineMatches). */
 export function searchLines(text: string, needles: readonly string[]): Uint32Array {
-  const lower = text.toLowerCase();
   const hits: number[] = [];
-  for (const needle of needles) {
-    if (!needle) continue;
-    let pos = lower.indexOf(needle);
-    let line = 1;
-    let counted = 0;
-    while (pos >= 0) {
-      for (let nl = lower.indexOf('\n', counted); nl >= 0 && nl < pos; nl = lower.indexOf('\n', nl + 1)) {
-        line += 1;
-        counted = nl + 1;
-      }
-      hits.push(line);
-      const next = lower.indexOf('\n', pos);
-      if (next < 0) break;
-      pos = lower.indexOf(needle, next + 1);
-    }
-  }
-  const sorted = Uint32Array.from(new Set(hits)).sort();
-  return sorted;
+  text.split('\n').forEach((line, i) => {
+    if (lineMatches(line, needles)) hits.push(i + 1);
+  });
+  return Uint32Array.from(hits);
 }
 
 /** The events of an entry whose lines are listed (1-based line numbers, sorted). */

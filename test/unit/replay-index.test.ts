@@ -7,6 +7,7 @@ import type { Packet } from '../../shared/model/packet-types';
 import {
   EVENT_OFFLOADED,
   ReplayIndexBuilder,
+  forEachLine,
   eventBySeq,
   stepBySeq,
   stepEvents,
@@ -281,5 +282,24 @@ describe('search and paths', () => {
     expect(replayEntryPaths('data/replays/rb.jsonl', files)).toEqual(['data/replays/rb.jsonl']);
     expect(replayEntryPaths('data/replays/missing.jsonl', files)).toEqual([]);
     expect(replayEntryPaths(null, files)).toEqual([]);
+  });
+});
+
+describe('forEachLine', () => {
+  it('gives the same lines, offsets and numbers whatever the piece size, and names a line too long to read', () => {
+    const text = `\ufeffone\ntwo — ü\n\n${'x'.repeat(50)}\nfive`;
+    const bytes = enc.encode(text);
+    const collect = (pieceBytes: number, maxLineBytes: number) => {
+      const out: Array<[string | null, number, number, number]> = [];
+      forEachLine(bytes, new TextDecoder('utf-8', { ignoreBOM: true }), (t, o, l, n) => out.push([t, o, l, n]), { pieceBytes, maxLineBytes });
+      return out;
+    };
+    const whole = collect(1 << 20, 1 << 20);
+    expect(whole.map((l) => l[0])).toEqual(['one', 'two — ü', '', 'x'.repeat(50), 'five']);
+    expect(whole.map((l) => l[3])).toEqual([1, 2, 3, 4, 5]);
+    for (const piece of [1, 3, 7, 16]) expect(collect(piece, 1 << 20), `piece ${piece}`).toEqual(whole);
+    const limited = collect(8, 20);
+    expect(limited[3]).toEqual([null, whole[3]![1], 50, 4]);
+    expect(limited.filter((l, i) => i !== 3)).toEqual(whole.filter((l, i) => i !== 3));
   });
 });
