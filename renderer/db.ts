@@ -20,9 +20,12 @@ export interface TrustKeyRow extends TrustEntry {
   addedAt: string;
 }
 
+/** A reviewer's note on a replay step, keyed by the bundle file's SHA-256, run agent and sequence number. */
 export interface NoteRow {
   id?: number;
-  bundleId: string;
+  bundleSha256: string;
+  /** For display only: the bundle id the packet names. */
+  bundleId: string | null;
   runAgentId: string;
   sequenceNumber: number;
   text: string;
@@ -57,6 +60,10 @@ export function openDb(name = 'exhibit'): ExhibitDb {
     trustKeys: '&keyid, principal',
     notes: '++id, [bundleId+runAgentId+sequenceNumber]',
     pdfExports: '++id, bundleId, exportedAt',
+  });
+  // Notes are keyed by the bundle file's SHA-256 (two files with one bundle id are two bundles).
+  db.version(2).stores({
+    notes: '++id, &[bundleSha256+runAgentId+sequenceNumber], bundleSha256',
   });
   return db;
 }
@@ -95,4 +102,26 @@ export async function rememberRecent(db: ExhibitDb, row: RecentBundle): Promise<
 
 export async function listRecent(db: ExhibitDb): Promise<RecentBundle[]> {
   return (await db.recent.orderBy('openedAt').reverse().toArray()).slice(0, 20);
+}
+
+/** The notes on steps of one bundle, by run agent and sequence number. */
+export async function listNotes(db: ExhibitDb, bundleSha256: string): Promise<NoteRow[]> {
+  const rows = await db.notes.where('bundleSha256').equals(bundleSha256).toArray();
+  return rows.sort((a, b) => (a.runAgentId < b.runAgentId ? -1 : a.runAgentId > b.runAgentId ? 1 : a.sequenceNumber - b.sequenceNumber));
+}
+
+export async function getNote(db: ExhibitDb, bundleSha256: string, runAgentId: string, sequenceNumber: number): Promise<NoteRow | undefined> {
+  return db.notes.where('[bundleSha256+runAgentId+sequenceNumber]').equals([bundleSha256, runAgentId, sequenceNumber]).first();
+}
+
+/** Writes the note on a step; an empty text removes it. */
+export async function saveNote(db: ExhibitDb, note: Omit<NoteRow, 'id'>): Promise<void> {
+  await db.transaction('rw', db.notes, async () => {
+    const existing = await getNote(db, note.bundleSha256, note.runAgentId, note.sequenceNumber);
+    if (note.text.trim() === '') {
+      if (existing?.id !== undefined) await db.notes.delete(existing.id);
+      return;
+    }
+    await db.notes.put(existing?.id !== undefined ? { ...note, id: existing.id } : note);
+  });
 }

@@ -12,7 +12,7 @@ import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
 import type { ReplayObservations } from '../../shared/model/observations';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import type { ExhibitDb, PdfExportRow } from '../db';
-import { openDb } from '../db';
+import { listNotes, openDb } from '../db';
 import pkg from '../../package.json' with { type: 'json' };
 
 export interface ExportPdfSlotProps {
@@ -92,8 +92,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
       const fonts = await loadFonts();
       const enc = new TextEncoder();
       const packetJson = handle ? await host.readEntry(handle, 'data/packet.json') : enc.encode(JSON.stringify(packet, null, 2));
-      const notes = (await db.notes.toArray().catch(() => []))
-        .filter((n) => n.bundleId === bundleId)
+      const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : [])
         .map((n) => ({ run_agent_id: n.runAgentId, sequence_number: n.sequenceNumber, text: n.text, author: null, created_at: n.updatedAt }));
       const signoff = { reviewer: reviewer.trim() || undefined, role: role.trim() || undefined, date: date.trim() || undefined, decision: decision.trim() || undefined };
       const now = new Date();

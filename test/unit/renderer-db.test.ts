@@ -2,7 +2,7 @@
 // recent bundles are keyed by file SHA-256 and capped.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listRecent, loadTrustStore, openDb, rememberRecent, rowsToTrustStore, saveTrustStore } from '../../renderer/db';
+import { getNote, listNotes, listRecent, loadTrustStore, openDb, rememberRecent, rowsToTrustStore, saveNote, saveTrustStore } from '../../renderer/db';
 import type { ExhibitDb, TrustKeyRow } from '../../renderer/db';
 import { generateEd25519KeyPair, parsePublicKey } from '../../shared/evb/keys';
 import { addTrustedKey, emptyTrustStore, parseTrustStore, revokeTrustedKey, serializeTrustStore } from '../../shared/evb/trust';
@@ -81,5 +81,24 @@ describe('recent bundles', () => {
     expect(recent.some((r) => r.fileSha256 === 'sha4')).toBe(false);
     expect(recent.at(-1)!.fileSha256).toBe('sha5');
     expect(recent.filter((r) => r.fileSha256 === 'sha10')).toHaveLength(1);
+  });
+});
+
+describe('notes on replay steps', () => {
+  const base = { bundleId: 'b-1', runAgentId: 'ra-c', updatedAt: '2026-11-22T10:00:00Z' };
+  it('keeps one note per bundle file, run agent and sequence number; an empty text removes it', async () => {
+    const d = freshDb();
+    await saveNote(d, { ...base, bundleSha256: 'aa', sequenceNumber: 7, text: 'first' });
+    await saveNote(d, { ...base, bundleSha256: 'aa', sequenceNumber: 7, text: 'edited' });
+    await saveNote(d, { ...base, bundleSha256: 'aa', sequenceNumber: 3, text: 'earlier step' });
+    await saveNote(d, { ...base, bundleSha256: 'bb', sequenceNumber: 7, text: 'same id, other file' });
+    expect((await listNotes(d, 'aa')).map((n) => [n.sequenceNumber, n.text])).toEqual([
+      [3, 'earlier step'],
+      [7, 'edited'],
+    ]);
+    expect((await getNote(d, 'bb', 'ra-c', 7))!.text).toBe('same id, other file');
+    await saveNote(d, { ...base, bundleSha256: 'aa', sequenceNumber: 7, text: '  ' });
+    expect((await listNotes(d, 'aa')).map((n) => n.sequenceNumber)).toEqual([3]);
+    expect(await d.notes.count()).toBe(2);
   });
 });

@@ -1,0 +1,102 @@
+// One opened bundle's replays on the page: the replay worker, the indexes built so far
+// (one per run agent, built once and kept while the bundle is open), search, and the
+// reader that fetches a step's events when it is opened. Entries are read through the
+// host, so the same code serves the web build and Electron.
+import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
+import type { VerificationReport } from '../../shared/evb/report';
+import type { Packet } from '../../shared/model/packet-types';
+import type { ReplayIndex } from '../../shared/model/replay-index';
+import { replayEntryPaths } from '../../shared/model/replay-steps';
+import { ReplayClient, ReplayEventReader } from '../../shared/model/replay-worker';
+import type { IndexProgress, ReplayWorkerPort, SearchResult } from '../../shared/model/replay-worker';
+
+function webWorkerPort(): ReplayWorkerPort {
+  const worker = new Worker(new URL('./replay.worker.ts', import.meta.url), { type: 'module' });
+  return {
+    post: (msg, transfer) => worker.postMessage(msg, transfer),
+    listen: (onMessage, onFailure) => {
+      worker.onmessage = (e) => onMessage(e.data);
+      worker.onerror = (e) => onFailure(e.message || 'it failed to start');
+    },
+    terminate: () => worker.terminate(),
+  };
+}
+
+export interface IndexState {
+  progress: IndexProgress | null;
+  /** ms from the request to the finished index. */
+  ms: number | null;
+}
+
+export class ReplaySession {
+  private client: ReplayClient | null = null;
+  private readonly indexes = new Map<string, Promise<ReplayIndex>>();
+  private readonly states = new Map<string, IndexState>();
+  private readonly listeners = new Set<() => void>();
+  readonly knownPaths: ReadonlySet<string>;
+  readonly reader: ReplayEventReader;
+
+  constructor(
+    private readonly host: HostApi,
+    readonly handle: BundleHandle,
+    private readonly packet: Packet,
+    report: VerificationReport,
+  ) {
+    this.knownPaths = new Set(report.files.filter((f) => f.result === 'ok').map((f) => f.path));
+    this.reader = new ReplayEventReader(this.read, this.knownPaths);
+  }
+
+  private readonly read = (path: string, maxBytes: number) => this.host.readEntry(this.handle, path, maxBytes);
+
+  private getClient(): ReplayClient {
+    this.client ??= new ReplayClient(webWorkerPort(), this.read);
+    return this.client;
+  }
+
+  /** The entry paths of a run agent's replay among the bundle's intact files. */
+  paths(runAgentId: string): string[] {
+    const agent = this.packet.agents.find((a) => a.run_agent_id === runAgentId);
+    return replayEntryPaths(agent?.replay ?? null, this.knownPaths);
+  }
+
+  state(runAgentId: string): IndexState {
+    return this.states.get(runAgentId) ?? { progress: null, ms: null };
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(runAgentId: string, state: IndexState): void {
+    this.states.set(runAgentId, state);
+    for (const l of this.listeners) l();
+  }
+
+  /** The run agent's index: built on first request, then shared. */
+  index(runAgentId: string): Promise<ReplayIndex> {
+    let p = this.indexes.get(runAgentId);
+    if (!p) {
+      const started = performance.now();
+      p = this.getClient()
+        .index(runAgentId, this.paths(runAgentId), { onProgress: (progress) => this.changed(runAgentId, { progress, ms: null }) })
+        .then((index) => {
+          this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: performance.now() - started });
+          return index;
+        });
+      p.catch(() => this.indexes.delete(runAgentId));
+      this.indexes.set(runAgentId, p);
+    }
+    return p;
+  }
+
+  search(index: ReplayIndex, query: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SearchResult> {
+    return this.getClient().search(index, query, this.knownPaths, { signal, onProgress });
+  }
+
+  close(): void {
+    this.client?.close();
+    this.client = null;
+    this.indexes.clear();
+  }
+}
