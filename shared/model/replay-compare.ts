@@ -1,5 +1,5 @@
 // Baseline against candidate, case by case: each case's steps reduced to signatures (step
-// kind + tool or model), aligned by an ordered diff in linear space (replay-diff), the
+// kind + tool), aligned by an ordered diff in linear space (replay-diff), the
 // first divergent step and the point where the runs resynchronise named, per-step cost,
 // token and latency deltas, and a summary across cases of where each diverged first and
 // which changed outcome.
@@ -24,9 +24,17 @@ export function stepsByCase(index: ReplayIndex): Map<string, Int32Array> {
   return out;
 }
 
-/** What two steps must share to be "the same step": kind and tool, model or command. */
+/**
+ * What two steps must share to be "the same step": the kind, plus the tool for a tool call
+ * and the program for a sandbox command. The model is left out on purpose: a candidate
+ * usually changes model, and every model call would then differ; a fallback is a step
+ * of its own and still shows where the runs part.
+ */
 export function stepSignature(index: ReplayIndex, step: number): string {
-  return `${stepKind(index, step)}|${stepName(index, step)}`;
+  const kind = stepKind(index, step);
+  if (kind === 'tool.call') return `${kind}|${stepName(index, step)}`;
+  if (kind === 'sandbox.command') return `${kind}|${stepName(index, step).split(/\s+/, 1)[0]}`;
+  return kind;
 }
 
 export function describeStep(index: ReplayIndex, step: number): string {
