@@ -20,7 +20,9 @@ import { Engineering } from './views/Engineering';
 import { Finance } from './views/Finance';
 import { Findings, Integrity } from './views/Integrity';
 import type { TrustRequest } from './views/Integrity';
-import { ReplaySlot } from './views/ReplaySlot';
+import { ReplayTab } from './replay/ReplayTab';
+import { ReplaySession } from './replay/session';
+import { parseStepFragment, stepFragment } from './replay/format';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
 import { loadObservations } from './observations';
@@ -61,13 +63,26 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const [recent, setRecent] = useState<RecentBundle[]>([]);
   const [showTrust, setShowTrust] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [step, setStep] = useState<{ runAgentId: string; seq: number } | null>(null);
+  const [step, setStep] = useState<{ runAgentId: string; seq: number; token: number } | null>(null);
+  const stepToken = useRef(1);
+  /** A step named by the URL fragment before its bundle was open. */
+  const pendingLink = useRef(parseStepFragment(location.hash));
   const [notice, setNotice] = useState<string | null>(null);
   const [observations, setObservations] = useState<ReplayObservations | null>(null);
   const abortRef = useRef<AbortController | null>(null);
   const trustRef = useRef(trust);
   trustRef.current = trust;
   const { theme, toggle } = useTheme();
+  const openHandleId = phase.kind === 'open' ? phase.handle.id : null;
+  const openPacket = phase.kind === 'open' ? phase.packet : null;
+  const openReport = phase.kind === 'open' ? phase.report : null;
+  const session = useMemo(
+    () => (phase.kind === 'open' && phase.packet && phase.report.status !== 'malformed' ? new ReplaySession(host, phase.handle, phase.packet, phase.report) : null),
+    // One session per opened bundle and verification.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [host, openHandleId, openPacket, openReport],
+  );
+  useEffect(() => () => session?.close(), [session]);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
 
   useEffect(() => {
@@ -124,6 +139,8 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         if (phase.kind === 'open') void host.closeBundle(phase.handle).catch(() => undefined);
         setTab('Overview');
         setStep(null);
+        // A link to a step of the bundle that was open no longer applies.
+        if (!pendingLink.current && location.hash) history.replaceState(history.state, '', location.pathname + location.search);
         await verify(handle, trustRef.current);
       } catch (e) {
         setPhase({ kind: 'error', message: (e as Error).message });
@@ -184,8 +201,33 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   );
 
   const onOpenStep = useCallback((runAgentId: string, seq: number) => {
-    setStep({ runAgentId, seq });
+    setStep({ runAgentId, seq, token: stepToken.current++ });
     setTab('Replay');
+  }, []);
+
+  // The URL fragment names a step: `#replay/<run agent>/<sequence>`. Pasted or edited
+  // while a bundle is open, it opens that step; before, it waits for the bundle.
+  useEffect(() => {
+    const onHash = () => {
+      const link = parseStepFragment(location.hash);
+      if (!link) return;
+      if (phase.kind === 'open' && phase.packet) onOpenStep(link.runAgentId, link.seq);
+      else pendingLink.current = link;
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [phase, onOpenStep]);
+
+  useEffect(() => {
+    if (phase.kind !== 'open' || !phase.packet || !pendingLink.current) return;
+    const link = pendingLink.current;
+    pendingLink.current = null;
+    if (phase.packet.agents.some((a) => a.run_agent_id === link.runAgentId)) onOpenStep(link.runAgentId, link.seq);
+  }, [phase, onOpenStep]);
+
+  const onStepShown = useCallback((runAgentId: string, seq: number) => {
+    const fragment = stepFragment(runAgentId, seq);
+    if (location.hash !== fragment) history.replaceState(history.state, '', fragment);
   }, []);
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
@@ -237,9 +279,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       case 'Integrity':
         return <Integrity report={report} onTrust={(r) => void trustKey(r)} />;
       case 'Replay':
-        return <ReplaySlot host={host} handle={handle} packet={packet!} report={report} step={step} />;
+        return session ? <ReplayTab session={session} packet={packet!} db={db} bundleSha256={report.fileSha256 ?? null} step={step} onStepShown={onStepShown} /> : null;
     }
-  }, [phase, tab, host, db, onOpenStep, trustKey, step, observations]);
+  }, [phase, tab, host, db, onOpenStep, trustKey, step, observations, session, onStepShown]);
 
   const progress = phase.kind === 'verifying' ? phase.progress : null;
   const pct = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;

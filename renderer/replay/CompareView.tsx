@@ -66,7 +66,7 @@ export function CompareView({ session, packet, onOpenStep }: { session: ReplaySe
     const r: CompareRow = rows[i]!;
     const label = i === firstRow ? 'first divergence' : i === resyncRow ? 'back in step' : null;
     return (
-      <div key={i} className={`cmp-row cmp-${r.kind}${label ? ' cmp-marked' : ''}`} role="option" aria-selected={false} data-kind={r.kind}>
+      <div key={i} className={`cmp-row cmp-${r.kind}${label ? ' cmp-marked' : ''}`} role="listitem" data-kind={r.kind}>
         <span className="cmp-mark small">{label ? <strong>{label}</strong> : r.kind === 'equal' ? '' : r.kind === 'changed' ? 'differs' : r.kind === 'delete' ? 'baseline only' : 'candidate only'}</span>
         <StepCell index={pair.base} step={r.baselineStep} onOpen={onOpenStep} />
         <StepCell index={pair.cand} step={r.candidateStep} onOpen={onOpenStep} />
@@ -143,7 +143,7 @@ export function CompareView({ session, packet, onOpenStep }: { session: ReplaySe
             <span className="tl-num">Δ tokens</span>
             <span className="tl-num">Δ cost</span>
           </div>
-          <ScaledList count={rows.length} rowHeight={30} height={420} renderRow={renderRow} label={`Steps of case ${current.caseKey}, side by side`} scrollTo={firstRow >= 0 ? { index: firstRow, token: firstRow } : null} testId="compare-rows" />
+          <ScaledList count={rows.length} rowHeight={30} height={420} renderRow={renderRow} label={`Steps of case ${current.caseKey}, side by side`} scrollTo={firstRow >= 0 ? { index: firstRow, token: firstRow } : null} testId="compare-rows" role="list" />
         </section>
       ) : (
         <section className="card">

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ViewProps } from './types';
 import type { DimensionRow, OverviewModel, ParticipantView } from '../../shared/model/slices-types';
@@ -9,6 +9,39 @@ import { Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '.
 import { formatNumber, formatSigned, humanize } from '../format';
 import { ExportPdfSlot } from './ExportPdfSlot';
 import { Checklist } from './Checklist';
+import type { NoteRow } from '../db';
+import { listNotes } from '../db';
+
+/** The reviewer's notes on replay steps of this bundle file, each a link to its step. */
+function ReviewerNotes({ db, bundleSha256, onOpenStep }: { db: ViewProps['db']; bundleSha256: string | null; onOpenStep: ViewProps['onOpenStep'] }) {
+  const [notes, setNotes] = useState<NoteRow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (bundleSha256) void listNotes(db, bundleSha256).then((n) => live && setNotes(n)).catch(() => live && setNotes([]));
+    return () => {
+      live = false;
+    };
+  }, [db, bundleSha256]);
+  return (
+    <Section title="Your notes on replay steps" id="notes">
+      {notes === null || notes.length === 0 ? (
+        <p className="muted small">No notes yet. Open a step on the Replay tab to write one; notes stay on this machine and go into the PDF.</p>
+      ) : (
+        <ul className="plain-list" data-testid="overview-notes">
+          {notes.map((n) => (
+            <li key={`${n.runAgentId}|${n.sequenceNumber}`}>
+              <button type="button" className="linkish" onClick={() => onOpenStep(n.runAgentId, n.sequenceNumber)}>
+                {n.runAgentId} · step {n.sequenceNumber}
+              </button>{' '}
+              <span className="muted small">{n.updatedAt}</span>
+              <p className="note-text">{n.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
 
 const RECOMMENDATION: Record<string, string> = { ship: 'Ship', block: 'Block', conditional_ship: 'Conditional ship' };
 const VERDICT: Record<string, string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail', insufficient_evidence: 'Insufficient evidence' };
@@ -132,6 +165,7 @@ export function Overview(props: ViewProps) {
 
       <Checklist items={checklist} />
 
+      <ReviewerNotes db={props.db} bundleSha256={props.report.fileSha256 ?? null} onOpenStep={onOpenStep} />
       <Section title="Scorecard deltas">
         <DimensionTable model={model} />
       </Section>

@@ -71,7 +71,7 @@ describe('web build', () => {
         Engineering: /Cases that drove the verdict/,
         Finance: /Total cost[\s\S]*Cost per successful task/i,
         Integrity: /Signatures \(2\)[\s\S]*Files \(/,
-        Replay: /Replay/,
+        Replay: /Timeline[\s\S]*Compare baseline and candidate/,
       };
       for (const name of TABS) {
         const panel = await selectTab(page, name);

@@ -1,0 +1,199 @@
+// The Replay tab in Debian's Chromium against the web build, on the demo bundle: the
+// timeline, finding the policy violation by search, opening it from the Security tab's
+// link, the deep link round trip, a note listed on the Overview, keyboard navigation,
+// and the compare view of a divergent case. Axe on each, offline throughout.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeScan, foreignRequests, launch, openApp, screenshot, serveBuild, waitForStatus } from './helpers/harness';
+import type { Recorder } from './helpers/harness';
+
+let server: { origin: string; close: () => Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveBuild();
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const CANDIDATE = 'ra-cand-7d21';
+
+async function expectCleanPage(page: Page, rec: Recorder) {
+  expect(foreignRequests(rec, server.origin)).toEqual([]);
+  expect(await rec.cspViolations()).toEqual([]);
+  expect(rec.pageErrors).toEqual([]);
+  expect(rec.consoleErrors).toEqual([]);
+}
+
+async function expectAxeClean(page: Page, what: string) {
+  const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(violations, `axe on ${what}`).toEqual([]);
+}
+
+async function openDemo(page: Page) {
+  await page.getByRole('button', { name: 'Open the demo bundle' }).click();
+  await waitForStatus(page);
+}
+
+async function selectTab(page: Page, name: string) {
+  const tab = page.getByRole('tab', { name, exact: true });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
+}
+
+/** The sequence number the opened step starts at (from the detail pane). */
+async function openedSeq(page: Page): Promise<number> {
+  const detail = page.getByTestId('step-detail');
+  await detail.waitFor();
+  const link = await page.locator('#step-link').inputValue();
+  return Number(/\/(\d+)$/.exec(link)![1]);
+}
+
+describe('Replay tab', () => {
+  it('finds the policy violation by search, opens it from the Security tab, and links to it', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      await openDemo(page);
+      await selectTab(page, 'Replay');
+      const stats = page.getByTestId('replay-stats');
+      await expect.poll(() => stats.innerText(), { timeout: 30_000 }).toMatch(/\d+ events · \d+ steps · 1 file · indexed in/);
+      const timeline = page.getByTestId('timeline');
+      await expect.poll(() => timeline.getByRole('option').count()).toBeGreaterThan(10);
+      expect(await timeline.innerText()).toContain('Run level (no case)');
+      await expectAxeClean(page, 'the timeline');
+      await screenshot(page, 'replay-1-timeline');
+
+      // Search the payload text: the blocked pastebin request.
+      await page.getByTestId('replay-search').fill('PASTEBIN.com');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await expect.poll(() => page.getByTestId('match-count').innerText()).toMatch(/^[1-9]\d* matching steps? · \d+ events?/);
+      await page.getByTestId('next-match').click();
+      await expect.poll(() => page.getByTestId('match-count').innerText()).toMatch(/\(1 of \d+\)/);
+      // Step through the matches until the policy violation is open.
+      let found = false;
+      for (let i = 0; i < 6 && !found; i++) {
+        const text = await page.getByTestId('step-detail').innerText();
+        if (text.includes('policy violation')) found = true;
+        else await page.getByTestId('next-match').click();
+      }
+      expect(found).toBe(true);
+      const detail = await page.getByTestId('step-detail').innerText();
+      expect(detail).toContain('http_request');
+      expect(detail).toContain('verdict-driving');
+      expect(detail).toContain('blocked: host pastebin.com is not in the network allowlist');
+      const policySeq = await openedSeq(page);
+      expect(page.url()).toContain(`#replay/${CANDIDATE}/${policySeq}`);
+      await expectAxeClean(page, 'the opened step');
+      await screenshot(page, 'replay-2-policy-violation');
+
+      // The payload as text, and back to the tree.
+      await page.getByRole('button', { name: 'Show as text' }).last().click();
+      expect(await page.locator('.payload-text').last().innerText()).toContain('"failure_origin": "policy"');
+
+      // The Security tab's link to the same violation opens the same step.
+      await selectTab(page, 'Overview');
+      await selectTab(page, 'Security');
+      await page.getByRole('button', { name: new RegExp(`${CANDIDATE} · step ${policySeq}\\b`) }).first().click();
+      await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
+      expect(await openedSeq(page)).toBe(policySeq);
+      expect(await page.getByTestId('step-detail').innerText()).toContain('policy violation');
+
+      // A note on the step is listed on the Overview, as a link back to it.
+      await page.getByLabel(/Your note on this step/).fill('Egress attempt: ask the vendor why the agent fetched a template from pastebin.');
+      await page.getByRole('button', { name: 'Save note' }).click();
+      await expect.poll(() => page.getByTestId('step-detail').innerText()).toMatch(/Saved \d{4}-/);
+      await selectTab(page, 'Overview');
+      const notes = page.getByTestId('overview-notes');
+      await expect.poll(() => notes.innerText()).toContain('ask the vendor why');
+      await notes.getByRole('button', { name: `${CANDIDATE} · step ${policySeq}` }).click();
+      expect(await openedSeq(page)).toBe(policySeq);
+      await screenshot(page, 'replay-3-note');
+
+      // Keyboard: j moves the cursor down, k up, Enter opens.
+      await page.getByTestId('timeline').focus();
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      await page.keyboard.press('k');
+      await page.keyboard.press('Enter');
+      const moved = await openedSeq(page);
+      expect(moved).toBeGreaterThan(policySeq);
+      expect(page.url()).toContain(`#replay/${CANDIDATE}/${moved}`);
+
+      // Editing the fragment while the bundle is open opens that step.
+      await page.evaluate((seq) => {
+        location.hash = `#replay/ra-cand-7d21/${seq}`;
+      }, policySeq);
+      await expect.poll(() => openedSeq(page)).toBe(policySeq);
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a pasted deep link once the bundle is open', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      // Find the fallback step's sequence number first.
+      await openDemo(page);
+      await selectTab(page, 'Replay');
+      await page.getByTestId('filter-status').selectOption('fallback');
+      await expect.poll(() => page.getByTestId('timeline').getByRole('option', { selected: false }).count()).toBe(2);
+      await page.getByTestId('timeline').locator('[data-seq]').first().click();
+      const seq = await openedSeq(page);
+      expect(await page.getByTestId('step-detail').innerText()).toContain('routing fallback');
+      const link = await page.locator('#step-link').inputValue();
+      expect(link).toBe(`${server.origin}/#replay/${CANDIDATE}/${seq}`);
+
+      // A fresh window at that link: open the bundle and land on the step.
+      const second = await context.newPage();
+      await second.goto(link);
+      await second.getByRole('button', { name: 'Open the demo bundle' }).click();
+      await waitForStatus(second);
+      await expect.poll(() => second.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true');
+      expect(await openedSeq(second)).toBe(seq);
+      expect(await second.getByTestId('step-detail').innerText()).toContain('rate_limited');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('compares baseline and candidate: the divergent cases, then one side by side with its first divergence and resync', async () => {
+    const { context, page, rec } = await openApp(browser, server.origin);
+    try {
+      await openDemo(page);
+      await selectTab(page, 'Replay');
+      await page.getByTestId('compare-mode').click();
+      const summary = page.getByTestId('compare-summary');
+      await expect.poll(() => summary.innerText(), { timeout: 30_000 }).toMatch(/first divergence/i);
+      const rows = summary.locator('tbody tr');
+      expect(await rows.count()).toBeGreaterThanOrEqual(3);
+      expect(await page.getByTestId('compare-view').innerText()).toMatch(/\d+ of \d+ cases differ/);
+      // The case with the routing fallback diverges at the fallback step.
+      const fallbackRow = rows.filter({ hasText: 'Routing fallback' }).first();
+      await fallbackRow.getByRole('button', { name: /Compare case/ }).click();
+      const divergence = await page.getByTestId('divergence').innerText();
+      expect(divergence).toMatch(/First divergence:.*candidate Routing fallback/);
+      expect(divergence).toMatch(/Back in step:/);
+      const sideBySide = page.getByTestId('compare-rows');
+      expect(await sideBySide.innerText()).toContain('first divergence');
+      expect(await sideBySide.innerText()).toContain('back in step');
+      expect(await sideBySide.locator('[data-kind="insert"]').count()).toBeGreaterThanOrEqual(1);
+      // Deltas on paired steps.
+      expect(await sideBySide.innerText()).toMatch(/[+−]\d/);
+      await expectAxeClean(page, 'the compare view');
+      await screenshot(page, 'replay-4-compare');
+
+      // A step in the compare view opens in the timeline.
+      await sideBySide.locator('[data-kind="insert"] button').first().click();
+      await expect.poll(() => page.getByTestId('step-detail').innerText()).toContain('routing fallback');
+      await expectCleanPage(page, rec);
+    } finally {
+      await context.close();
+    }
+  });
+});
