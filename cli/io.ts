@@ -19,6 +19,11 @@ export interface CliIo {
 }
 
 export function nodeIo(): CliIo {
+  // Output piped into a reader that stops early (`| head`) is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,
