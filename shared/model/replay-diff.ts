@@ -5,24 +5,26 @@
 
 export type DiffRun =
   | { kind: 'equal'; aStart: number; bStart: number; length: number }
+  /** a[aStart..aStart+length) has no partner; bStart is where in b it would sit. */
   | { kind: 'delete'; aStart: number; bStart: number; length: number }
+  /** b[bStart..bStart+length) has no partner; aStart is where in a it would sit. */
   | { kind: 'insert'; aStart: number; bStart: number; length: number };
 
 export interface StepDiff {
-  /** In order, covering all of a and all of b; adjacent runs differ in kind; no empty run; a delete comes before an insert. */
+  /** In order, covering all of a and all of b; adjacent runs differ in kind; no empty run; a delete comes before an adjacent insert. */
   runs: DiffRun[];
   /** Deleted plus inserted elements (0 when identical). */
   distance: number;
-  /** True when the work budget ran out and a middle part is reported as one delete and one insert. */
+  /** True when the work budget ran out and an unresolved middle part is reported as one delete + one insert instead of an exact diff. */
   approximate: boolean;
   /** Where the sequences first differ, or null when identical. */
   firstDivergence: { a: number; b: number } | null;
-  /** Where they agree again after the first divergence, or null when they never do. */
+  /** Start of the first 'equal' run after the first divergence, or null when they never resynchronise (or are identical). */
   resync: { a: number; b: number } | null;
 }
 
 export interface DiffOptions {
-  /** Most diagonal and snake steps examined in all; default 5,000,000. */
+  /** Upper bound on the diagonal and snake steps examined over the whole diff; default 5,000,000. Past it, approximate = true. */
   maxWork?: number;
 }
 
@@ -32,6 +34,8 @@ export interface AlignedRow {
   b: number;
   kind: 'equal' | 'changed' | 'delete' | 'insert';
 }
+
+const DEFAULT_MAX_WORK = 5_000_000;
 
 type Seq = ArrayLike<number>;
 type Task = { box: true; x0: number; x1: number; y0: number; y1: number } | { box: false; x: number; y: number; length: number };
@@ -80,49 +84,33 @@ function middleSnake(a: Seq, b: Seq, x0: number, x1: number, y0: number, y1: num
   return null;
 }
 
+/** Diffs a against b: exact (minimal inserts + deletes) unless the work budget runs out. */
 export function diffSteps(a: Seq, b: Seq, options: DiffOptions = {}): StepDiff {
   const raw: DiffRun[] = [];
-  const emit = (kind: DiffRun['kind'], aStart: number, bStart: number, length: number) => {
-    if (length > 0) raw.push({ kind, aStart, bStart, length });
-  };
-  const budget = { left: options.maxWork ?? 5_000_000 };
+  const budget = { left: options.maxWork ?? DEFAULT_MAX_WORK };
   let approximate = false;
-  const size = 2 * (a.length + b.length) + 4;
   let vf: Int32Array | null = null;
   let vb: Int32Array | null = null;
   const stack: Task[] = [{ box: true, x0: 0, x1: a.length, y0: 0, y1: b.length }];
   while (stack.length) {
     const t = stack.pop()!;
     if (!t.box) {
-      emit('equal', t.x, t.y, t.length);
+      emit(raw, 'equal', t.x, t.y, t.length);
       continue;
     }
-    let { x0, x1, y0, y1 } = t;
-    const start = x0;
-    while (x0 < x1 && y0 < y1 && a[x0] === b[y0]) {
-      x0++;
-      y0++;
-    }
-    emit('equal', start, t.y0, x0 - start);
-    let suffix = 0;
-    while (x1 > x0 && y1 > y0 && a[x1 - 1] === b[y1 - 1]) {
-      x1--;
-      y1--;
-      suffix++;
-    }
-    if (suffix) stack.push({ box: false, x: x1, y: y1, length: suffix });
+    const { x0, x1, y0, y1 } = trimBox(a, b, t, raw, stack);
     if (x0 === x1 || y0 === y1) {
-      emit('delete', x0, y0, x1 - x0);
-      emit('insert', x1, y0, y1 - y0);
+      emitReplace(raw, x0, x1, y0, y1);
       continue;
     }
+    // Every later box lies inside this first one, so vectors sized for it serve them all.
+    const size = 2 * (x1 - x0 + (y1 - y0)) + 4;
     vf ??= new Int32Array(size);
     vb ??= new Int32Array(size);
     const snake = budget.left > 0 ? middleSnake(a, b, x0, x1, y0, y1, vf, vb, budget) : null;
     if (!snake) {
       approximate = true;
-      emit('delete', x0, y0, x1 - x0);
-      emit('insert', x1, y0, y1 - y0);
+      emitReplace(raw, x0, x1, y0, y1);
       continue;
     }
     const [x, y, u, v] = snake;
@@ -130,7 +118,38 @@ export function diffSteps(a: Seq, b: Seq, options: DiffOptions = {}): StepDiff {
     if (u > x) stack.push({ box: false, x: x0 + x, y: y0 + y, length: u - x });
     stack.push({ box: true, x0, x1: x0 + x, y0, y1: y0 + y });
   }
-  const runs = normalize(raw);
+  return summarize(normalize(raw), approximate);
+}
+
+function emit(raw: DiffRun[], kind: DiffRun['kind'], aStart: number, bStart: number, length: number): void {
+  if (length > 0) raw.push({ kind, aStart, bStart, length });
+}
+
+/** A box's a part as deleted, then its b part as inserted. */
+function emitReplace(raw: DiffRun[], x0: number, x1: number, y0: number, y1: number): void {
+  emit(raw, 'delete', x0, y0, x1 - x0);
+  emit(raw, 'insert', x1, y0, y1 - y0);
+}
+
+/** Strips a box's common prefix (emitted now) and suffix (queued after the rest); returns what is left. */
+function trimBox(a: Seq, b: Seq, box: { x0: number; x1: number; y0: number; y1: number }, raw: DiffRun[], stack: Task[]) {
+  let { x0, x1, y0, y1 } = box;
+  while (x0 < x1 && y0 < y1 && a[x0] === b[y0]) {
+    x0++;
+    y0++;
+  }
+  emit(raw, 'equal', box.x0, box.y0, x0 - box.x0);
+  let suffix = 0;
+  while (x1 > x0 && y1 > y0 && a[x1 - 1] === b[y1 - 1]) {
+    x1--;
+    y1--;
+    suffix++;
+  }
+  if (suffix) stack.push({ box: false, x: x1, y: y1, length: suffix });
+  return { x0, x1, y0, y1 };
+}
+
+function summarize(runs: DiffRun[], approximate: boolean): StepDiff {
   let distance = 0;
   for (const r of runs) if (r.kind !== 'equal') distance += r.length;
   const first = runs.findIndex((r) => r.kind !== 'equal');
@@ -172,26 +191,35 @@ function normalize(raw: DiffRun[]): DiffRun[] {
   return out;
 }
 
-/** Side-by-side rows: a delete next to an insert is paired row by row as 'changed'; the rest stay one-sided. */
+/**
+ * Side-by-side rows from the runs. A delete run next to an insert run (either order) is paired
+ * row by row as 'changed' (min of the two lengths); the rest of the longer one stays one-sided.
+ */
 export function alignRows(diff: StepDiff): AlignedRow[] {
   const rows: AlignedRow[] = [];
   const { runs } = diff;
   for (let i = 0; i < runs.length; i++) {
     const r = runs[i]!;
+    const next = runs[i + 1];
     if (r.kind === 'equal') {
       for (let j = 0; j < r.length; j++) rows.push({ a: r.aStart + j, b: r.bStart + j, kind: 'equal' });
-      continue;
-    }
-    const next = runs[i + 1];
-    if (r.kind === 'delete' && next?.kind === 'insert') {
-      const paired = Math.min(r.length, next.length);
-      for (let j = 0; j < paired; j++) rows.push({ a: r.aStart + j, b: next.bStart + j, kind: 'changed' });
-      for (let j = paired; j < r.length; j++) rows.push({ a: r.aStart + j, b: -1, kind: 'delete' });
-      for (let j = paired; j < next.length; j++) rows.push({ a: -1, b: next.bStart + j, kind: 'insert' });
+    } else if (next && next.kind !== 'equal' && next.kind !== r.kind) {
+      const [del, ins] = r.kind === 'delete' ? [r, next] : [next, r];
+      pairRows(rows, del, ins);
       i++;
-      continue;
-    }
-    for (let j = 0; j < r.length; j++) rows.push(r.kind === 'delete' ? { a: r.aStart + j, b: -1, kind: 'delete' } : { a: -1, b: r.bStart + j, kind: 'insert' });
+    } else pushOneSided(rows, r, 0);
   }
   return rows;
+}
+
+/** Pairs a delete with an insert as 'changed' rows, then the unpaired tail of the longer one. */
+function pairRows(rows: AlignedRow[], del: DiffRun, ins: DiffRun): void {
+  const paired = Math.min(del.length, ins.length);
+  for (let j = 0; j < paired; j++) rows.push({ a: del.aStart + j, b: ins.bStart + j, kind: 'changed' });
+  pushOneSided(rows, del, paired);
+  pushOneSided(rows, ins, paired);
+}
+
+function pushOneSided(rows: AlignedRow[], r: DiffRun, from: number): void {
+  for (let j = from; j < r.length; j++) rows.push(r.kind === 'delete' ? { a: r.aStart + j, b: -1, kind: 'delete' } : { a: -1, b: r.bStart + j, kind: 'insert' });
 }
