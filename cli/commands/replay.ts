@@ -9,7 +9,7 @@ import { STATUS_EXIT_CODE } from '../../shared/evb/report';
 import { parsePacket } from '../../shared/model/packet';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
-import { stepBySeq, stepEvents } from '../../shared/model/replay-index';
+import { indexByteSize, stepBySeq, stepEvents } from '../../shared/model/replay-index';
 import { ReplayClient, ReplayEventReader } from '../../shared/model/replay-worker';
 import {
   NO_FILTER,
@@ -203,7 +203,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (json) {
         io.stdout.write(
           `${JSON.stringify(
-            { status: report.status, run_agent_id: runAgentId, events: index.eventCount, steps: index.stepCount, index_ms: Math.round(ms), findings: index.findings, finding_count: index.findingCount, matched_steps: steps.length, search: searched, listed: shown.map((s) => stepJson(index, s, packet, refs)) },
+            { status: report.status, run_agent_id: runAgentId, events: index.eventCount, steps: index.stepCount, index_ms: Math.round(ms), index_bytes: indexByteSize(index), findings: index.findings, finding_count: index.findingCount, matched_steps: steps.length, search: searched, listed: shown.map((s) => stepJson(index, s, packet, refs)) },
             null,
             2,
           )}\n`,

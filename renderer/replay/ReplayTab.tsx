@@ -134,12 +134,13 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
     setFirstPaintMs(null);
   }, [agentId]);
 
-  // Time from the index being ready to the first rows on screen (the benchmark reads it).
+  // Time from the index being ready (in the session) to the first rows on screen: the
+  // render with the rows, then the next frame. The benchmark reads it.
   useEffect(() => {
     if (!index || firstPaintMs !== null) return;
-    const ready = performance.now();
+    const ready = state.readyAt ?? performance.now();
     requestAnimationFrame(() => requestAnimationFrame(() => setFirstPaintMs(performance.now() - ready)));
-  }, [index, firstPaintMs]);
+  }, [index, firstPaintMs, state.readyAt]);
 
   const show = useCallback(
     (row: number, open: boolean) => {

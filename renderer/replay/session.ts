@@ -26,6 +26,8 @@ export interface IndexState {
   progress: IndexProgress | null;
   /** ms from the request to the finished index. */
   ms: number | null;
+  /** performance.now() when the index was ready (the first screen is timed from here). */
+  readyAt: number | null;
 }
 
 export class ReplaySession {
@@ -60,7 +62,7 @@ export class ReplaySession {
   }
 
   state(runAgentId: string): IndexState {
-    return this.states.get(runAgentId) ?? { progress: null, ms: null };
+    return this.states.get(runAgentId) ?? { progress: null, ms: null, readyAt: null };
   }
 
   subscribe(listener: () => void): () => void {
@@ -79,9 +81,10 @@ export class ReplaySession {
     if (!p) {
       const started = performance.now();
       p = this.getClient()
-        .index(runAgentId, this.paths(runAgentId), { onProgress: (progress) => this.changed(runAgentId, { progress, ms: null }) })
+        .index(runAgentId, this.paths(runAgentId), { onProgress: (progress) => this.changed(runAgentId, { progress, ms: null, readyAt: null }) })
         .then((index) => {
-          this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: performance.now() - started });
+          const now = performance.now();
+          this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: now - started, readyAt: now });
           return index;
         });
       p.catch(() => this.indexes.delete(runAgentId));

@@ -597,3 +597,10 @@ export function stepEvents(index: ReplayIndex, step: number): number[] {
 export function eventOutput(index: ReplayIndex, event: number): string {
   return index.outputText.slice(index.outputStart[event]!, index.outputStart[event + 1]!);
 }
+
+/** What the index holds in memory, in bytes: its arrays, and its strings at two bytes a character at most. */
+export function indexByteSize(index: ReplayIndex): number {
+  const arrays = indexBuffers(index).reduce((n, b) => n + b.byteLength, 0);
+  const strings = [index.outputText, ...index.types, ...index.cases, ...index.names, ...index.paths].reduce((n, s) => n + 2 * s.length + 16, 0);
+  return arrays + strings;
+}
