@@ -265,8 +265,10 @@ export class ReplayIndexBuilder {
     this.length = grow(this.length, need);
     this.line = grow(this.line, need);
     this.eventStep = grow(this.eventStep, need);
-    this.outputStart = grow(this.outputStart, need + 1);
     this.cap = this.seq.length;
+    // One more slot than events (the end of the last output), kept in step with cap: a
+    // shorter array would drop the offsets silently (typed arrays ignore writes past the end).
+    this.outputStart = grow(this.outputStart, this.cap + 1);
   }
 
   private newStep(event: number, flags: number): number {

@@ -199,6 +199,21 @@ describe('ReplayIndexBuilder: steps', () => {
   });
 });
 
+  it('keeps every event its own output and offsets through many growths of its arrays', () => {
+    // The arrays start small and double; 10,000 events cross that several times.
+    const lines: string[] = [];
+    for (let s = 1; s <= 10_000; s++) lines.push(ev(s, 'tool.call.completed', { tool_name: 'lookup', result: { content: `out-${s}` } }));
+    const index = build(lines);
+    expect(index.eventCount).toBe(10_000);
+    for (let s = 1; s <= 10_000; s += 997) {
+      const step = stepBySeq(index, s);
+      expect(stepOutput(index, step)).toBe(`out-${s}`);
+      expect(index.line[eventBySeq(index, s)]).toBe(s);
+    }
+    expect(stepOutput(index, stepBySeq(index, 10_000))).toBe('out-10000');
+    expect(index.outputStart[index.eventCount]).toBe(index.outputText.length);
+  });
+
 describe('the demo replays', () => {
   const payload = buildDemoPayload();
   const packet = JSON.parse(new TextDecoder().decode(payload.get('data/packet.json')!)) as Packet;
