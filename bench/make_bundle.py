@@ -5,6 +5,8 @@ usage: make_bundle.py OUT KIND
   KIND large  : 10 x 50 MiB JSONL (compressible) + 10 x 50 MiB random (about 1 GiB payload)
   KIND many   : 10,000 files of 20 KiB
   KIND zip64  : 5 x 1 GiB random, stored (over 4 GiB, ZIP64 records)
+  KIND replay : a candidate replay of 1,000,000 events in 200 chunks of 5,000 (issue 4),
+                2,000 cases of 500 events, and a baseline replay of 10,000 events
 This is a generator, not what is measured; Python's zipfile writes ZIP64 when needed.
 """
 import hashlib, json, os, random, sys, zipfile
@@ -36,6 +38,49 @@ def packet():
     }
 
 
+REPLAY_EVENTS = 1_000_000
+CHUNK = 5000
+CASE_EVENTS = 500
+
+
+def replay_packet():
+    p = packet()
+    p["agents"][0]["replay"] = "data/replays/ra-candidate/"
+    p["agents"][1]["replay"] = "data/replays/ra-baseline.jsonl"
+    p["pricing"] = {"anthropic/claude-sonnet-4": {"input_per_mtok_usd": 3, "output_per_mtok_usd": 15}}
+    return p
+
+
+def replay_events(role, count):
+    """A run agent's events: per case an agent step of model calls and tool calls (one blocked by policy now and then)."""
+    rng = random.Random(7 if role == "candidate" else 8)
+    seq = 0
+    t = 1_793_000_000_000
+    def ev(kind, payload):
+        nonlocal seq, t
+        seq += 1; t += rng.randint(5, 900)
+        return json.dumps({"event_id": f"persisted:ra-{role}:{seq}", "schema_version": "2026-03-15", "run_id": f"run-{role}", "run_agent_id": f"ra-{role}",
+                           "sequence_number": seq, "event_type": kind, "source": "native_engine",
+                           "occurred_at": "%s.%03dZ" % (__import__("datetime").datetime.utcfromtimestamp(t // 1000).strftime("%Y-%m-%dT%H:%M:%S"), t % 1000),
+                           "payload": payload, "summary": {}})
+    n = 0
+    while seq < count:
+        case = f"case-{n:05d}"; n += 1
+        yield ev("system.step.started", {"case_key": case, "step_index": n, "title": f"Ticket {n}"})
+        while seq < min(count, n * CASE_EVENTS) - 8:
+            yield ev("model.call.started", {"case_key": case, "provider_key": "anthropic", "provider_model_id": "claude-sonnet-4"})
+            yield ev("model.call.completed", {"case_key": case, "provider_key": "anthropic", "provider_model_id": "claude-sonnet-4", "output_text": "Checking order %d for the customer; next I will look up the shipment." % rng.randint(1, 99999),
+                                               "usage": {"input_tokens": rng.randint(800, 2400), "output_tokens": rng.randint(40, 400)}})
+            tool = rng.choice(["lookup_order", "search_kb", "http_request", "issue_refund"])
+            yield ev("tool.call.started", {"case_key": case, "tool_name": tool, "arguments": {"id": rng.randint(1, 99999)}})
+            if tool == "http_request" and rng.random() < 0.01:
+                yield ev("tool.call.failed", {"case_key": case, "tool_name": tool, "failure_origin": "policy", "result": {"content": "blocked: host not in the network allowlist", "is_error": True}})
+            else:
+                yield ev("tool.call.completed", {"case_key": case, "tool_name": tool, "result": {"content": '{"ok":true,"status":"in_transit","n":%d}' % rng.randint(1, 99999), "is_error": False}})
+        if seq < count:
+            yield ev("system.step.completed", {"case_key": case, "step_index": n, "status": "completed"})
+
+
 def jsonl_chunk(rng, seq):
     lines = []
     for i in range(2000):
@@ -50,7 +95,8 @@ def jsonl_chunk(rng, seq):
 
 def payload_files(rng):
     """Yields (path, writer) where writer(fh) streams the content and returns nothing."""
-    yield "data/packet.json", lambda fh: fh.write(json.dumps(packet(), indent=2).encode())
+    the_packet = replay_packet() if kind == "replay" else packet()
+    yield "data/packet.json", lambda fh: fh.write(json.dumps(the_packet, indent=2).encode())
     if kind == "large":
         for n in range(10):
             def jsonl(fh, n=n):
@@ -70,6 +116,13 @@ def payload_files(rng):
                 r = random.Random(n)
                 fh.write((("line %d of file %d: %s\n" % (0, n, r.randbytes(24).hex())) * 300).encode()[: 10 * 1024] + r.randbytes(10 * 1024))
             yield f"data/artifacts/{n // 100:03d}/file-{n:05d}.txt", small
+    elif kind == "replay":
+        events = replay_events("candidate", REPLAY_EVENTS)
+        for c in range(REPLAY_EVENTS // CHUNK):
+            def chunk(fh, c=c):
+                fh.write(("\n".join(next(events) for _ in range(CHUNK)) + "\n").encode())
+            yield f"data/replays/ra-candidate/{c * CHUNK + 1:010d}.jsonl", chunk
+        yield "data/replays/ra-baseline.jsonl", lambda fh: fh.write(("\n".join(replay_events("baseline", 10_000)) + "\n").encode())
     elif kind == "zip64":
         for n in range(5):
             def big(fh, n=n):

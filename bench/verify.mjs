@@ -7,48 +7,11 @@
 //   zip64   5 x 1 GiB stored random entries: over 4 GiB, ZIP64 (exhibit alone: it must verify)
 // Goals (issue 2): no slower than the reference on large and many; peak RSS < 512 MB; the
 // ZIP64 bundle verifies. Wall time is the best of RUNS runs; peak RSS from /usr/bin/time.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUNS, buildCli, generate, measure, pad, root } from './lib.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const work = join(root, 'bench/.work');
-const RUNS = Number(process.env.RUNS ?? 3);
 const cases = (process.env.CASES ?? 'large,many,zip64').split(',');
-mkdirSync(work, { recursive: true });
-
-function generate(kind) {
-  const file = join(work, `${kind}.evb`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${file} ...\n`);
-    execFileSync('python3', [join(root, 'bench/make_bundle.py'), file, kind], { stdio: 'inherit' });
-  }
-  return file;
-}
-
-// The CLI as shipped in a build: one esbuild bundle (what a packaged app runs), plus the
-// tsx path that `npx exhibit` uses in a checkout, for its start-up cost.
-function buildCli() {
-  const out = join(work, 'cli');
-  mkdirSync(out, { recursive: true });
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), [join(root, 'cli/main.ts'), '--bundle', '--platform=node', '--format=esm', '--target=node20', `--outfile=${join(out, 'exhibit-cli.mjs')}`, '--external:jszip', '--log-level=error'], { stdio: 'inherit' });
-  writeFileSync(join(out, 'run.mjs'), "import { main } from './exhibit-cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
-  return join(out, 'run.mjs');
-}
-
-function measure(cmd, args) {
-  let best = Infinity;
-  let peak = 0;
-  let stdout = '';
-  for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-    best = Math.min(best, secs);
-    peak = Math.max(peak, kb / 1024);
-    stdout = r.stdout;
-  }
-  return { secs: best, mb: peak, stdout };
-}
 
 const cli = buildCli();
 const rows = [];
@@ -66,7 +29,6 @@ for (const kind of cases) {
   if (kind === 'zip64') goals.push(['zip64: a bundle over 4 GiB verifies', size > 4 * 1024 ** 3 && status === 'unsigned', `${(size / 1024 ** 3).toFixed(2)} GiB, status ${status}`]);
 }
 
-const pad = (s, n) => String(s).padStart(n);
 console.log(`\nexhibit verify vs reference (python zipfile + hashlib), best of ${RUNS}, ${new Date().toISOString()}`);
 console.log(`${'case'.padEnd(6)} ${pad('file MB', 8)} ${pad('exhibit s', 10)} ${pad('via tsx s', 10)} ${pad('reference s', 12)} ${pad('ratio', 6)} ${pad('exhibit MB', 11)} ${pad('ref MB', 7)}  status`);
 for (const r of rows) {

@@ -1,0 +1,52 @@
+// What the benchmarks share: generated bundles under bench/.work/, the CLI built as a
+// packaged app runs it (one esbuild file, and the replay worker beside it), and wall time
+// plus peak RSS of a command from /usr/bin/time.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = new URL('..', import.meta.url).pathname;
+export const work = join(root, 'bench/.work');
+export const RUNS = Number(process.env.RUNS ?? 3);
+mkdirSync(work, { recursive: true });
+
+/** bench/.work/KIND.evb, written by make_bundle.py the first time it is asked for. */
+export function generate(kind) {
+  const file = join(work, `${kind}.evb`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${file} ...\n`);
+    execFileSync('python3', [join(root, 'bench/make_bundle.py'), file, kind], { stdio: 'inherit' });
+  }
+  return file;
+}
+
+/** Bundles cli/main.ts and its replay worker with esbuild; returns the entry to run with node. */
+export function buildCli() {
+  const out = join(work, 'cli');
+  mkdirSync(out, { recursive: true });
+  const esbuild = join(root, 'node_modules/.bin/esbuild');
+  const common = ['--bundle', '--platform=node', '--format=esm', '--target=node20', '--external:jszip', '--log-level=error'];
+  execFileSync(esbuild, [join(root, 'cli/main.ts'), ...common, `--outfile=${join(out, 'exhibit-cli.mjs')}`], { stdio: 'inherit' });
+  execFileSync(esbuild, [join(root, 'cli/replay-worker.ts'), ...common, `--outfile=${join(out, 'replay-worker.mjs')}`], { stdio: 'inherit' });
+  writeFileSync(join(out, 'run.mjs'), "import { main } from './exhibit-cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  return join(out, 'run.mjs');
+}
+
+/** Best wall time (s) and highest peak RSS (MB) over RUNS runs, with the last run's stdout and every run's. */
+export function measure(cmd, args, runs = RUNS) {
+  let best = Infinity;
+  let peak = 0;
+  const outputs = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // A verifier's exit code carries the status (unsigned is not 0), so only no output fails.
+    if (r.signal || !r.stdout) throw new Error(`${cmd} ${args.join(' ')} gave no output (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr.slice(-2000)}`);
+    const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+    best = Math.min(best, secs);
+    peak = Math.max(peak, kb / 1024);
+    outputs.push(r.stdout);
+  }
+  return { secs: best, mb: peak, stdout: outputs[outputs.length - 1], outputs };
+}
+
+export const pad = (s, n) => String(s).padStart(n);
