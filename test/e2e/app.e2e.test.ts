@@ -1,54 +1,23 @@
 // The web build in Debian's Chromium: the demo bundle with an empty and a trusting store,
 // every tab, tampered / malformed / hostile bundles, no request leaving the origin, no CSP
 // violation, axe per tab, and screenshots of each tab for a person to look at.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { generateEd25519KeyPair } from '../../shared/evb/keys';
 import { parseTrustStore } from '../../shared/evb/trust';
-import { axeScan, foreignRequests, launch, openApp, openBundleBytes, screenshot, serveBuild, waitForStatus } from './helpers/harness';
-import type { Recorder } from './helpers/harness';
+import { openApp, openBundleBytes, screenshot, waitForStatus } from './helpers/harness';
+import { browserSuite, expectAxeClean, expectCleanPage, openDemo, selectTab } from './helpers/suite';
 import { HOSTILE, bigBundle, hostileBundle, malformedBundle, tamperedBundle } from './helpers/fixtures';
 
 const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'];
 
-let server: { origin: string; close: () => Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveBuild();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function expectCleanPage(page: Page, rec: Recorder) {
-  expect(foreignRequests(rec, server.origin)).toEqual([]);
-  expect(await rec.cspViolations()).toEqual([]);
-  expect(rec.pageErrors).toEqual([]);
-  expect(rec.dialogs).toEqual([]);
-  expect(rec.consoleErrors).toEqual([]);
-}
-
-async function openDemo(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Open the demo bundle' }).click();
-  return waitForStatus(page);
-}
-
-async function selectTab(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await tab.click();
-  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
-  return page.getByRole('tabpanel');
-}
+const suite = browserSuite();
 
 describe('web build', () => {
   it('opens the demo bundle with an empty trust store: untrusted signer, every tab renders, axe-clean, offline', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
       expect(csp).toMatch(/default-src 'none'/);
@@ -56,8 +25,7 @@ describe('web build', () => {
       expect(csp).toMatch(/style-src 'self';/);
       expect(csp).not.toMatch(/unsafe-(inline|eval)/);
       await screenshot(page, '00-start');
-      const startViolations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(startViolations).toEqual([]);
+      await expectAxeClean(page, 'the start screen');
 
       expect(await openDemo(page)).toBe('untrusted-signer');
       const badge = page.locator('[data-testid="bundle-status"]');
@@ -80,8 +48,7 @@ describe('web build', () => {
         // Content of a bundle that is not verified carries its status beside it.
         expect(text, `${name} tab label`).toContain('Untrusted signer');
         await expect.poll(() => badge.getAttribute('data-status')).toBe('untrusted-signer');
-        const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(violations, `axe on ${name}`).toEqual([]);
+        await expectAxeClean(page, name);
         await screenshot(page, `demo-untrusted-${TABS.indexOf(name) + 1}-${name.toLowerCase()}`);
       }
 
@@ -116,14 +83,14 @@ describe('web build', () => {
       await page.getByRole('button', { name: /ra-cand-7d21 · step \d+/ }).first().click();
       await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
 
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('opens the demo bundle with a trusting store (the demo trust file imported): verified, in the dark theme', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin, { colorScheme: 'dark' });
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { colorScheme: 'dark' });
     try {
       const demo = await buildDemoBundle();
       await page.getByRole('button', { name: /Trust store/ }).click();
@@ -155,21 +122,20 @@ describe('web build', () => {
       expect(await panel.innerText()).not.toContain('Shown from a bundle whose status');
       for (const name of TABS) {
         await selectTab(page, name);
-        const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-        expect(violations, `axe on ${name} (dark)`).toEqual([]);
+        await expectAxeClean(page, `${name} (dark)`);
         await screenshot(page, `demo-verified-dark-${TABS.indexOf(name) + 1}-${name.toLowerCase()}`);
       }
       // The start screen lists it among recent bundles after closing.
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       await expect.poll(() => page.locator('[data-testid="recent"]').innerText()).toContain('verified');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('shows a tampered bundle, dropped on the window, as tampered, with the mismatching file', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       const bytes = Array.from(await tamperedBundle());
       await page.evaluate((b) => {
@@ -185,14 +151,14 @@ describe('web build', () => {
       expect(text).toContain('data/replays/ra-candidate.jsonl');
       expect(text).toContain('mismatch');
       await screenshot(page, 'tampered-integrity');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('shows a malformed bundle as malformed, with only its findings', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       expect(await openBundleBytes(page, 'malformed.evb', await malformedBundle())).toBe('malformed');
       expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Integrity']);
@@ -202,14 +168,14 @@ describe('web build', () => {
       expect(await page.getByText('Approval checklist').count()).toBe(0);
       expect(await page.getByText('Files (').count()).toBe(0);
       await screenshot(page, 'malformed');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('runs none of the script, onerror= or javascript: text a bundle carries, and shows it as text', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       const status = await openBundleBytes(page, 'hostile.evb', await hostileBundle());
       expect(status).toBe('untrusted-signer');
@@ -228,14 +194,14 @@ describe('web build', () => {
       expect(await page.locator('[onerror], a[href^="javascript:"], iframe, object, embed').count()).toBe(0);
       expect(await page.locator('a[href]').count()).toBe(0);
       await screenshot(page, 'hostile-security');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('lists 10,000 files in a virtualized Integrity list, and cancels a verification in progress', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       const big = await bigBundle(10_000);
       // Cancel: the progress card offers it while verifying; cancelling returns to the start.
@@ -262,7 +228,7 @@ describe('web build', () => {
       await expect.poll(() => page.locator('.vlist-window .vrow').last().innerText()).toMatch(/signatures|manifest|tagmanifest|data\/f\/09999/);
       await screenshot(page, 'big-integrity');
       console.log(`10,000-file bundle verified and shown in ${took} ms`);
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }

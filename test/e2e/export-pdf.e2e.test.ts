@@ -6,27 +6,22 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { foreignRequests, launch, openApp, serveBuild, waitForStatus } from './helpers/harness';
+import { foreignRequests, openApp, waitForStatus } from './helpers/harness';
+import { browserSuite } from './helpers/suite';
 
-let server: { origin: string; close: () => Promise<void> };
-let browser: Browser;
+const suite = browserSuite();
 let dir: string;
 
 beforeAll(async () => {
-  server = await serveBuild();
-  browser = await launch();
   dir = await mkdtemp(join(tmpdir(), 'exhibit-pdf-e2e-'));
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('Export PDF in the web build', () => {
   it('downloads the gate summary with the sign-off, and logs it with the PDF and bundle digests', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       await page.getByRole('button', { name: 'Open the demo bundle' }).click();
       expect(await waitForStatus(page)).toBe('untrusted-signer');
@@ -47,7 +42,7 @@ describe('Export PDF in the web build', () => {
       const digest = createHash('sha256').update(pdf).digest('hex');
       await expect.poll(async () => (await page.getByTestId('pdf-exports').textContent()) ?? '').toContain(digest);
       expect(await page.getByTestId('pdf-exports').textContent()).toContain('Jordan Reviewer');
-      expect(foreignRequests(rec, server.origin)).toEqual([]);
+      expect(foreignRequests(rec, suite.origin)).toEqual([]);
       expect(rec.pageErrors).toEqual([]);
     } finally {
       await context.close();

@@ -5,13 +5,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { main } from '../../cli/main';
 import type { CliIo } from '../../cli/io';
-import { foreignRequests, launch, openApp, openBundleBytes, screenshot, serveBuild } from './helpers/harness';
+import { foreignRequests, openApp, openBundleBytes, screenshot } from './helpers/harness';
+import { browserSuite } from './helpers/suite';
 
-let server: { origin: string; close: () => Promise<void> };
-let browser: Browser;
+const suite = browserSuite();
 let dir: string;
 
 function io(): CliIo {
@@ -27,19 +26,15 @@ beforeAll(async () => {
   await run(['keygen', '--out', 'ci']);
   await run(['sign', 'pr.evb', '--key', 'ci.key.pem', '--role', 'producer', '--signer', 'AgentClash CI']);
   await run(['trust', 'add', 'ci.pub.pem', '--principal', 'AgentClash CI', '--roles', 'producer', '--file', 'trust.json']);
-  server = await serveBuild();
-  browser = await launch();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('an imported AgentClash run in the web build', () => {
   it('verifies against the trusted signer and shows the imported decision, gate and tiers', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       await page.getByRole('button', { name: /Trust store/ }).click();
       await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: await readFile(join(dir, 'trust.json')) });
@@ -51,7 +46,7 @@ describe('an imported AgentClash run in the web build', () => {
       expect(text).toContain('latency');
       expect(text).toMatch(/native.structured/i);
       await screenshot(page, 'imported-agentclash');
-      expect(foreignRequests(rec, server.origin)).toEqual([]);
+      expect(foreignRequests(rec, suite.origin)).toEqual([]);
       expect(rec.pageErrors).toEqual([]);
     } finally {
       await context.close();

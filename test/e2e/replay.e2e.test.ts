@@ -2,48 +2,14 @@
 // timeline, finding the policy violation by search, opening it from the Security tab's
 // link, the deep link round trip, a note listed on the Overview, keyboard navigation,
 // and the compare view of a divergent case. Axe on each, offline throughout.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { axeScan, foreignRequests, launch, openApp, screenshot, serveBuild, waitForStatus } from './helpers/harness';
-import type { Recorder } from './helpers/harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, screenshot, waitForStatus } from './helpers/harness';
+import { browserSuite, expectAxeClean, expectCleanPage, openDemo, selectTab } from './helpers/suite';
 
-let server: { origin: string; close: () => Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveBuild();
-  browser = await launch();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 const CANDIDATE = 'ra-cand-7d21';
-
-async function expectCleanPage(page: Page, rec: Recorder) {
-  expect(foreignRequests(rec, server.origin)).toEqual([]);
-  expect(await rec.cspViolations()).toEqual([]);
-  expect(rec.pageErrors).toEqual([]);
-  expect(rec.consoleErrors).toEqual([]);
-}
-
-async function expectAxeClean(page: Page, what: string) {
-  const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(violations, `axe on ${what}`).toEqual([]);
-}
-
-async function openDemo(page: Page) {
-  await page.getByRole('button', { name: 'Open the demo bundle' }).click();
-  await waitForStatus(page);
-}
-
-async function selectTab(page: Page, name: string) {
-  const tab = page.getByRole('tab', { name, exact: true });
-  await tab.click();
-  await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
-}
 
 /** The sequence number the opened step starts at (from the detail pane). */
 async function openedSeq(page: Page): Promise<number> {
@@ -55,7 +21,7 @@ async function openedSeq(page: Page): Promise<number> {
 
 describe('Replay tab', () => {
   it('finds the policy violation by search, opens it from the Security tab, and links to it', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       await openDemo(page);
       await selectTab(page, 'Replay');
@@ -128,14 +94,14 @@ describe('Replay tab', () => {
         location.hash = `#replay/ra-cand-7d21/${seq}`;
       }, policySeq);
       await expect.poll(() => openedSeq(page)).toBe(policySeq);
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('opens a pasted deep link once the bundle is open', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       // Find the fallback step's sequence number first.
       await openDemo(page);
@@ -146,7 +112,7 @@ describe('Replay tab', () => {
       const seq = await openedSeq(page);
       expect(await page.getByTestId('step-detail').innerText()).toContain('routing fallback');
       const link = await page.locator('#step-link').inputValue();
-      expect(link).toBe(`${server.origin}/#replay/${CANDIDATE}/${seq}`);
+      expect(link).toBe(`${suite.origin}/#replay/${CANDIDATE}/${seq}`);
 
       // A fresh window at that link: open the bundle and land on the step.
       const second = await context.newPage();
@@ -156,14 +122,14 @@ describe('Replay tab', () => {
       await expect.poll(() => second.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true');
       expect(await openedSeq(second)).toBe(seq);
       expect(await second.getByTestId('step-detail').innerText()).toContain('rate_limited');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
   });
 
   it('compares baseline and candidate: the divergent cases, then one side by side with its first divergence and resync', async () => {
-    const { context, page, rec } = await openApp(browser, server.origin);
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       await openDemo(page);
       await selectTab(page, 'Replay');
@@ -191,7 +157,7 @@ describe('Replay tab', () => {
       // A step in the compare view opens in the timeline.
       await sideBySide.locator('[data-kind="insert"] button').first().click();
       await expect.poll(() => page.getByTestId('step-detail').innerText()).toContain('routing fallback');
-      await expectCleanPage(page, rec);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
