@@ -1,8 +1,9 @@
 // A fixed-row-height virtualized list: only the rows in view (plus a margin) are in the
 // DOM, so a 10,000-file bundle scrolls smoothly. Heights are set through React's style
 // prop (CSSOM), which a strict style-src allows.
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { ReactNode } from 'react';
+import { useScrollTop } from './useScrollTop';
 
 export function VirtualList<T>({
   items,
@@ -20,14 +21,7 @@ export function VirtualList<T>({
   header?: ReactNode;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onScroll = () => setTop(el.scrollTop);
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => el.removeEventListener('scroll', onScroll);
-  }, []);
+  const [top] = useScrollTop(ref);
   const viewport = Math.min(height, Math.max(rowHeight, items.length * rowHeight));
   const first = Math.max(0, Math.floor(top / rowHeight) - 10);
   const last = Math.min(items.length, Math.ceil((top + viewport) / rowHeight) + 10);

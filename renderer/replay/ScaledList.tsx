@@ -1,8 +1,9 @@
 // A virtualized list for any number of fixed-height rows. Only the rows in view are in the
 // DOM; above MAX_INNER pixels the scroll range is scaled (a browser cannot make an element
 // a million rows tall), and the rows in view are placed relative to the scroll position.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
+import { useScrollTop } from '../components/useScrollTop';
 
 /** Tallest inner element used; Chromium's limit is about 33 million pixels. */
 const MAX_INNER = 8_000_000;
@@ -39,7 +40,7 @@ export function ScaledList({
   role?: 'listbox' | 'list';
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [top, setTop] = useState(0);
+  const [top, setTop] = useScrollTop(ref);
   const total = count * rowHeight;
   const scaled = total > MAX_INNER;
   const inner = Math.min(total, MAX_INNER);
@@ -52,14 +53,6 @@ export function ScaledList({
   const first = Math.max(0, Math.floor(firstFloat) - OVERSCAN);
   const last = Math.min(count, Math.ceil(firstFloat + visibleRows) + OVERSCAN);
   const offset = scaled ? top - (firstFloat - first) * rowHeight : first * rowHeight;
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onScroll = () => setTop(el.scrollTop);
-    el.addEventListener('scroll', onScroll, { passive: true });
-    return () => el.removeEventListener('scroll', onScroll);
-  }, []);
 
   // Keep the scroll position inside the range when the row count shrinks (a filter).
   useLayoutEffect(() => {
