@@ -18,7 +18,21 @@ const { createHash } = require('node:crypto');
 const fd = fs.openSync(workerData.path, 'r');
 const CHUNK = 4 * 1024 * 1024;
 const ONE_SHOT = 1024 * 1024;
+const fileSize = fs.fstatSync(fd).size;
 const buffer = Buffer.allocUnsafe(CHUNK);
+// Small entries lie side by side: one read fills a window that serves the next ones too.
+const windowBytes = Buffer.allocUnsafe(CHUNK);
+let windowStart = 0;
+let windowLength = 0;
+
+function smallEntryBytes(position, length) {
+  if (position < windowStart || position + length > windowStart + windowLength) {
+    windowStart = position;
+    windowLength = Math.max(length, Math.min(CHUNK, fileSize - position));
+    readExactly(windowBytes.subarray(0, windowLength), position);
+  }
+  return windowBytes.subarray(position - windowStart, position - windowStart + length);
+}
 
 function readExactly(target, position) {
   let done = 0;
@@ -51,7 +65,7 @@ async function digest(job) {
       take(readExactly(buffer.subarray(0, Math.min(CHUNK, job.compressedSize - at)), job.dataOffset + at));
     }
   } else if (job.compressedSize <= ONE_SHOT) {
-    const data = readExactly(Buffer.allocUnsafe(job.compressedSize), job.dataOffset);
+    const data = smallEntryBytes(job.dataOffset, job.compressedSize);
     let result;
     try {
       const chunkSize = Math.min(Math.max(64, job.uncompressedSize + 1), 1024 * 1024);

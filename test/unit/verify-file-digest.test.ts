@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deflateRawSync } from 'node:zlib';
-import { FIXTURE_ID, fixtureBag, signer, testKeys, trustFor, zipFixture } from '../helpers/bundles';
+import { FIXTURE_ID, fixtureBag, fixturePayload, signer, testKeys, trustFor, zipFixture } from '../helpers/bundles';
 import { craftZip } from '../helpers/zipcraft';
 import type { CraftEntry } from '../helpers/zipcraft';
 import { verifyBundle } from '../../shared/evb/verify';
@@ -81,6 +81,26 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
     }
   });
+});
+
+describe('many small files read through the workers\' shared windows', () => {
+  it('digests 300 incompressible files over several read windows, and finds one damaged past the first window', async () => {
+    const payload = fixturePayload(FIXTURE_ID);
+    let seed = 7;
+    const noise = (n: number) => Uint8Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    for (let i = 0; i < 300; i++) payload.set(`data/blobs/${String(i).padStart(3, '0')}.bin`, noise(20 * 1024 + i));
+    const bag = await fixtureBag({ payload });
+    const { fromFile, fromMemory } = await both(await zipFixture(bag), 'many.evb');
+    expect(fromFile.status).toBe('unsigned');
+    expect(comparable(fromFile)).toEqual(comparable(fromMemory));
+
+    // 250 files of 20 KiB in, the entries lie past the first 4 MiB window.
+    const target = 'data/blobs/250.bin';
+    const entries: CraftEntry[] = [...bag].map(([path, data]) => ({ name: `${FIXTURE_ID}/${path}`, data, ...(path === target ? { central: { crc: 1 }, local: { crc: 1 } } : {}) }));
+    const damaged = await both(craftZip(entries).bytes(), 'many-damaged.evb');
+    expect(damaged.fromFile.findings.map((f) => [f.code, f.entry])).toEqual([['entry-crc-mismatch', target]]);
+    expect(comparable(damaged.fromFile)).toEqual(comparable(damaged.fromMemory));
+  }, 60_000);
 });
 
 describe('cancellation of a bundle on disk', () => {
