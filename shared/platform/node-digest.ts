@@ -1,9 +1,10 @@
-// Entry digests on worker threads, for a bundle that is a file on disk. Each worker opens
-// the file itself, reads an entry's compressed bytes, inflates them (zlib), enforces the
-// declared size while inflating and the CRC-32 at the end, refuses bytes after the end of
-// a deflate stream, and hashes the output: the same checks readEntry makes in
-// shared/evb/zip.ts, with the same error codes, run on every core without bytes crossing
-// threads. The verifier uses it for payload files it does not need to keep.
+// Worker threads for a bundle that is a file on disk. Each worker opens the file itself and
+// does one of two things without bytes crossing threads: hash the whole file, or digest
+// entries: read an entry's compressed bytes, inflate them (zlib), enforce the declared size
+// while inflating and the CRC-32 at the end, refuse bytes after the end of a deflate
+// stream, and hash the output. The checks are readEntry's in shared/evb/zip.ts, with the
+// same error codes, run on every core. The verifier uses it for the file digest and for the
+// payload files it does not need to keep.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -95,7 +96,21 @@ async function digest(job) {
   return { path: job.path, sha256: hash.digest('hex'), size };
 }
 
-parentPort.on('message', async ({ id, jobs }) => {
+function hashFile(size) {
+  const hash = createHash('sha256');
+  for (let at = 0; at < size; at += CHUNK) hash.update(readExactly(buffer.subarray(0, Math.min(CHUNK, size - at)), at));
+  return hash.digest('hex');
+}
+
+parentPort.on('message', async ({ id, jobs, hashSize }) => {
+  if (hashSize !== undefined) {
+    try {
+      parentPort.postMessage({ id, hex: hashFile(hashSize) });
+    } catch (e) {
+      parentPort.postMessage({ id, error: e.message || String(e) });
+    }
+    return;
+  }
   const results = [];
   for (const job of jobs) {
     try {
@@ -111,38 +126,137 @@ parentPort.on('message', async ({ id, jobs }) => {
 /** Most compressed bytes in one message to a worker (many small entries travel together). */
 const BATCH_BYTES = 4 * 1024 * 1024;
 
-const failed = new WeakSet<Worker>();
+type Reply = { id: number; results?: EntryDigest[]; hex?: string; error?: string };
+type Pending = { worker: Worker; resolve(reply: Reply): void; reject(e: unknown): void; settled: Promise<unknown> };
 
 /**
- * Starts digest workers ahead of need (their start-up then overlaps the reading of the
- * central directory). They are unreferenced until used, so an unused pool never keeps a
- * process alive; pass them to digestEntriesOnWorkers, which owns and ends them.
+ * A pool of such workers over one file. Started ahead of need, their start-up overlaps the
+ * reading of the central directory; idle, they are unreferenced and never keep a process
+ * alive. `hashFile` runs on the first worker, so the file digest costs no thread of its own
+ * (a third thread's start-up was measurable on two cores). `digestEntries` ends the pool
+ * once everything asked of it is answered; `close` ends it at once.
  */
-export function spawnDigestWorkers(path: string, count = availableParallelism()): Worker[] {
-  return Array.from({ length: Math.max(1, Math.min(count, 4)) }, () => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path } });
-    worker.on('error', () => failed.add(worker));
+export class FileWorkers {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private ended = false;
+
+  constructor(
+    private readonly path: string,
+    count = availableParallelism(),
+  ) {
+    this.workers = Array.from({ length: Math.max(1, Math.min(count, 4)) }, () => this.spawn());
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path } });
     worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (![...this.pending.values()].some((q) => q.worker === worker)) worker.unref();
+      p.resolve(reply);
+    });
+    const lost = (e: unknown) => {
+      const at = this.workers.indexOf(worker);
+      if (at >= 0) this.workers.splice(at, 1);
+      for (const [id, p] of this.pending) {
+        if (p.worker !== worker) continue;
+        this.pending.delete(id);
+        p.reject(e);
+      }
+    };
+    worker.on('error', lost);
+    worker.on('exit', () => lost(this.ended ? new CancelledError() : new Error(`a worker reading ${this.path} stopped`)));
     return worker;
-  });
+  }
+
+  private request(worker: Worker, message: { jobs: EntryDigestJob[] } | { hashSize: number }): Promise<Reply> {
+    const id = this.nextId++;
+    let settle!: Pick<Pending, 'resolve' | 'reject'>;
+    const reply = new Promise<Reply>((resolve, reject) => (settle = { resolve, reject }));
+    this.pending.set(id, { worker, ...settle, settled: reply.catch(() => undefined) });
+    worker.ref();
+    worker.postMessage({ id, ...message });
+    return reply;
+  }
+
+  /** Rejects with CancelledError when `signal` fires first, and then ends the pool. */
+  private cancellable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) return work;
+    if (signal.aborted) {
+      work.catch(() => undefined); // ended by close: its rejection is this one
+      void this.close();
+      return Promise.reject(new CancelledError());
+    }
+    return new Promise<T>((resolve, reject) => {
+      const abort = () => {
+        reject(new CancelledError());
+        void this.close();
+      };
+      signal.addEventListener('abort', abort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    });
+  }
+
+  /** SHA-256 (hex) of the file's first `size` bytes. */
+  hashFile(size: number, signal?: AbortSignal): Promise<string> {
+    const worker = this.workers[0];
+    if (this.ended || !worker) return Promise.reject(new Error(`no worker is left to hash ${this.path}`));
+    const work = this.request(worker, { hashSize: size }).then((reply) => {
+      if (reply.hex === undefined) throw new Error(`cannot hash ${this.path}: ${reply.error}`);
+      return reply.hex;
+    });
+    return this.cancellable(work, signal);
+  }
+
+  /**
+   * Digests entries of the file; results in job order. `onBytes` reports compressed bytes
+   * as batches finish. The pool ends once this and any file hash are answered.
+   */
+  async digestEntries(jobs: EntryDigestJob[], onBytes?: (n: number) => void, signal?: AbortSignal): Promise<EntryDigest[]> {
+    try {
+      const results = new Map<string, EntryDigest>();
+      const batches = batchesOf(jobs);
+      let next = 0;
+      const feed = async (worker: Worker) => {
+        while (next < batches.length && !this.ended) {
+          const batch = batches[next++]!;
+          const reply = await this.request(worker, { jobs: batch });
+          for (const r of reply.results!) results.set(r.path, r);
+          onBytes?.(batch.reduce((n, j) => n + j.compressedSize, 0));
+        }
+      };
+      if (batches.length > 0 && this.workers.length === 0) throw new Error(`no worker is left to read ${this.path}`);
+      await this.cancellable(Promise.all(this.workers.slice(0, batches.length).map(feed)), signal);
+      return jobs.map((j) => results.get(j.path)!);
+    } finally {
+      await this.finish();
+    }
+  }
+
+  /** Ends the workers once what they were asked is answered. */
+  private async finish(): Promise<void> {
+    await Promise.all([...this.pending.values()].map((p) => p.settled));
+    await this.close();
+  }
+
+  /** True once the pool has ended: a new one is needed for more work. */
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  /** Ends the workers now; what is still pending rejects. */
+  async close(): Promise<void> {
+    this.ended = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
-/**
- * Digests entries of the file at `path` on a pool of worker threads (the `spawned` ones
- * when given and alive). Results come back in job order. `onBytes` reports compressed bytes
- * as batches finish. The workers are ended before this returns.
- */
-export async function digestEntriesOnWorkers(
-  path: string,
-  jobs: EntryDigestJob[],
-  onBytes?: (n: number) => void,
-  signal?: AbortSignal,
-  spawned: Worker[] = [],
-): Promise<EntryDigest[]> {
-  if (jobs.length === 0) {
-    await Promise.all(spawned.map((w) => w.terminate()));
-    return [];
-  }
+/** Consecutive jobs in messages of about BATCH_BYTES of compressed data. */
+function batchesOf(jobs: EntryDigestJob[]): EntryDigestJob[][] {
   const batches: EntryDigestJob[][] = [];
   let current: EntryDigestJob[] = [];
   let bytes = 0;
@@ -156,41 +270,5 @@ export async function digestEntriesOnWorkers(
     }
   }
   if (current.length) batches.push(current);
-
-  const alive = spawned.filter((w) => !failed.has(w));
-  const workers = alive.length ? alive : spawnDigestWorkers(path, Math.min(availableParallelism(), batches.length));
-  for (const w of spawned) if (failed.has(w)) void w.terminate();
-  for (const w of workers) w.ref();
-  const results = new Map<string, EntryDigest>();
-  let next = 0;
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const abort = () => reject(new CancelledError());
-            signal?.addEventListener('abort', abort, { once: true });
-            const send = () => {
-              if (signal?.aborted) return abort();
-              if (next >= batches.length) {
-                signal?.removeEventListener('abort', abort);
-                return resolve();
-              }
-              const id = next++;
-              worker.postMessage({ id, jobs: batches[id] });
-            };
-            worker.on('message', (m: { id: number; results: EntryDigest[] }) => {
-              for (const r of m.results) results.set(r.path, r);
-              onBytes?.(batches[m.id]!.reduce((n, j) => n + j.compressedSize, 0));
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  return jobs.map((j) => results.get(j.path)!);
+  return batches;
 }

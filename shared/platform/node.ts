@@ -5,12 +5,10 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
 import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
-import { CancelledError } from './ports';
 import { crc32 as crc32Js } from './crc32';
-import { digestEntriesOnWorkers, spawnDigestWorkers } from './node-digest';
+import { FileWorkers } from './node-digest';
 
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
@@ -149,39 +147,6 @@ export const nodePlatform: Platform = {
   clock: { now: () => new Date() },
 };
 
-// Hashes a whole file on a worker thread that reads it itself: the second core does it
-// while the main thread checks the entries, and no bytes cross between threads.
-const FILE_HASH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { createReadStream } = require('node:fs');
-const hash = createHash('sha256');
-createReadStream(workerData.path, { highWaterMark: 4 * 1024 * 1024, start: 0, end: workerData.size - 1 })
-  .on('data', (b) => hash.update(b))
-  .on('error', (e) => parentPort.postMessage({ error: e.message }))
-  .on('end', () => parentPort.postMessage({ hex: hash.digest('hex') }));
-`;
-
-function hashFileOnWorker(path: string, size: number, signal?: AbortSignal): Promise<string> {
-  if (size === 0) return Promise.resolve(createHash('sha256').digest('hex'));
-  if (signal?.aborted) return Promise.reject(new CancelledError());
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(FILE_HASH_WORKER, { eval: true, workerData: { path, size } });
-    const abort = () => {
-      void worker.terminate();
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-    worker.once('message', (m: { hex?: string; error?: string }) => {
-      signal?.removeEventListener('abort', abort);
-      void worker.terminate();
-      if (m.hex) resolve(m.hex);
-      else reject(new Error(`cannot hash ${path}: ${m.error}`));
-    });
-    worker.once('error', reject);
-  });
-}
-
 /** A file on disk as a ByteSource: positional reads on one open handle. */
 export async function openFileSource(path: string): Promise<ByteSource> {
   const handle = await open(path, 'r');
@@ -192,7 +157,9 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   }
   const size = stat.size;
   let closed = false;
-  let warm: Worker[] | null = null;
+  // Started by the file hash, the first thing verification asks for, so the workers are
+  // ready when the entries are; the entry digest ends them (and so does close).
+  let workers: FileWorkers | null = null;
   return {
     size,
     name: basename(path),
@@ -210,20 +177,19 @@ export async function openFileSource(path: string): Promise<ByteSource> {
       }
       return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
     },
-    // Hashing the whole file is the first thing verification asks for: start the digest
-    // workers then, so they are ready when the entries are.
     sha256: (signal) => {
-      warm ??= spawnDigestWorkers(path);
-      return hashFileOnWorker(path, size, signal);
+      if (size === 0) return Promise.resolve(createHash('sha256').digest('hex'));
+      if (!workers || workers.closed) workers = new FileWorkers(path);
+      return workers.hashFile(size, signal);
     },
     digestEntries: (jobs, onBytes, signal) => {
-      const spawned = warm ?? [];
-      warm = null;
-      return digestEntriesOnWorkers(path, jobs, onBytes, signal, spawned);
+      if (jobs.length === 0 && (!workers || workers.closed)) return Promise.resolve([]);
+      if (!workers || workers.closed) workers = new FileWorkers(path);
+      return workers.digestEntries(jobs, onBytes, signal);
     },
     async close() {
-      if (warm) await Promise.all(warm.map((w) => w.terminate()));
-      warm = null;
+      await workers?.close();
+      workers = null;
       if (!closed) {
         closed = true;
         await handle.close();
