@@ -35,21 +35,38 @@ export function buildCli() {
   return join(out, 'run.mjs');
 }
 
+/** One run: wall time (s), peak RSS (MB) and stdout, from /usr/bin/time. */
+function runOnce(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // A verifier's exit code carries the status (unsigned is not 0), so only no output fails.
+  if (r.signal || !r.stdout) throw new Error(`${cmd} ${args.join(' ')} gave no output (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr.slice(-2000)}`);
+  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { secs, mb: kb / 1024, stdout: r.stdout };
+}
+
 /** Best wall time (s) and highest peak RSS (MB) over RUNS runs, with the last run's stdout and every run's. */
 export function measure(cmd, args, runs = RUNS) {
-  let best = Infinity;
-  let peak = 0;
-  const outputs = [];
+  return measureInterleaved({ only: [cmd, args] }, runs).only;
+}
+
+/**
+ * Like measure, for several commands whose runs alternate (a, b, a, b, ...), so that a
+ * command and its reference see the same moments of a noisy machine. `commands` maps a name
+ * to [cmd, args]; the result maps it to { secs, mb, stdout, outputs }.
+ */
+export function measureInterleaved(commands, runs = RUNS) {
+  const results = Object.fromEntries(Object.keys(commands).map((name) => [name, { secs: Infinity, mb: 0, stdout: '', outputs: [] }]));
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    // A verifier's exit code carries the status (unsigned is not 0), so only no output fails.
-    if (r.signal || !r.stdout) throw new Error(`${cmd} ${args.join(' ')} gave no output (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr.slice(-2000)}`);
-    const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-    best = Math.min(best, secs);
-    peak = Math.max(peak, kb / 1024);
-    outputs.push(r.stdout);
+    for (const [name, [cmd, args]] of Object.entries(commands)) {
+      const r = runOnce(cmd, args);
+      const into = results[name];
+      into.secs = Math.min(into.secs, r.secs);
+      into.mb = Math.max(into.mb, r.mb);
+      into.stdout = r.stdout;
+      into.outputs.push(r.stdout);
+    }
   }
-  return { secs: best, mb: peak, stdout: outputs[outputs.length - 1], outputs };
+  return results;
 }
 
 export const pad = (s, n) => String(s).padStart(n);
