@@ -2,7 +2,7 @@
 // closed, and the status of spec section 7 with every finding behind it.
 
 import type { ByteSource, Platform, ProgressListener, Sha256 } from '../platform/ports';
-import { CancelledError, throwIfAborted } from '../platform/ports';
+import { CancelledError, DigestQueue, throwIfAborted } from '../platform/ports';
 import { windowedSource } from '../platform/windowed';
 import type {
   BundleStatus,
@@ -77,6 +77,8 @@ const LARGE_ENTRY = 1024 * 1024;
 const LARGE_IN_FLIGHT = 2;
 
 const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
+/** Files whose bytes verification keeps: the packet and the signature files. */
+const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
 const TRAVELLING_KEY_SUFFIX = '.pub.pem';
 
 interface Streamed extends MeasuredFile {
@@ -220,10 +222,43 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   const fileDigest = source.sha256 ? source.sha256(signal) : hashWholeSource(source, platform.createSha256(), signal);
   fileDigest.catch(() => undefined);
 
-  const archive = await openZip(source, { limits: options.limits, signal });
+  // A source that digests entries itself (a file, on worker threads) takes every file
+  // whose bytes are not needed here, from the moment its local header has been checked:
+  // the workers digest while the rest of the container and the tag files are read.
+  let progressDone = 0;
+  let total = 0;
+  const onDigested = (n: number) => {
+    progressDone += n;
+    if (total > 0) options.onProgress?.({ phase: 'payload', done: progressDone, total }); // known once the container is
+  };
+  const stopDigests = new AbortController();
+  signal?.addEventListener('abort', () => stopDigests.abort(), { once: true });
+  const jobs = source.digestEntries ? new DigestQueue() : null;
+  const digests = source.digestEntries && jobs ? source.digestEntries(jobs, onDigested, stopDigests.signal) : Promise.resolve([]);
+  digests.catch(() => undefined); // awaited below, unless the report is decided first
+  const delegated = new Set<string>();
+  const delegate = (entry: ZipEntry) => {
+    const path = entry.name.slice(entry.name.indexOf('/') + 1);
+    if (entry.isDirectory || keepBytes(path)) return;
+    delegated.add(path);
+    jobs!.push({ path, dataOffset: entry.dataOffset, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, method: entry.method, crc32: entry.crc32 });
+  };
+
+  let archive: ZipArchive;
+  try {
+    archive = await openZip(source, { limits: options.limits, signal, onEntryReady: jobs ? delegate : undefined });
+  } catch (e) {
+    stopDigests.abort();
+    throw e;
+  }
+  jobs?.close();
   const byPath = new Map<string, ZipEntry>();
   const done = async (): Promise<VerifiedBundle> => {
-    builder.fileSha256 = await fileDigest;
+    try {
+      builder.fileSha256 = await fileDigest;
+    } finally {
+      stopDigests.abort(); // digests still running when the report was decided without them
+    }
     return {
       report: builder.build(),
       paths: () => [...byPath.keys()],
@@ -298,15 +333,15 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   for (const f of tagFindings) builder.add(f);
   if (builder.has('malformed')) return done();
 
-  // 2. Bag: stream every file once (inflate -> CRC -> SHA-256), checking sizes on the way.
+  // 2. Bag: every file is streamed once (inflate -> CRC -> SHA-256), checking sizes on the
+  // way: here, those the workers do not take, and those listed with SHA-512 (rare in
+  // EVB/1), where both digests are taken.
   const needsSha512 = new Set<string>();
   for (const m of [...tags.manifests, ...tags.tagManifests]) if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
-  const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
   const streamed = new Map<string, Streamed>();
   const paths = [...byPath.keys()];
-  const total = paths.reduce((sum, p) => sum + byPath.get(p)!.compressedSize, 0);
-  let progressDone = 0;
-  options.onProgress?.({ phase: 'payload', done: 0, total });
+  total = paths.reduce((sum, p) => sum + byPath.get(p)!.compressedSize, 0);
+  options.onProgress?.({ phase: 'payload', done: progressDone, total });
 
   // Small neighbouring entries are read through shared windows (one read per 4 MiB).
   const streamingArchive: ZipArchive = { ...archive, source: windowedSource(source) };
@@ -326,6 +361,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
       for await (const chunk of readEntry(streamingArchive, entry, platform, {
         signal,
         onBytes: (n) => {
+          if (delegated.has(path)) return; // counted by the workers
           progressDone += n;
           options.onProgress?.({ phase: 'payload', done: progressDone, total, entry: path });
         },
@@ -346,33 +382,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     streamed.set(path, { sha256: await sha.digestHex(), sha512, size, bytes: keep ? bytes : null });
   };
 
-  let delegatedDone: Promise<void> = Promise.resolve();
-  // A source that can digest entries itself (a file, on worker threads) takes every file
-  // whose bytes are not needed here; the rest streams through readEntry.
-  let queue = [...paths];
-  if (source.digestEntries) {
-    const delegated = queue.filter((p) => !keepBytes(p) && !needsSha512.has(p));
-    const delegatedSet = new Set(delegated);
-    queue = queue.filter((p) => !delegatedSet.has(p));
-    const jobs = delegated.map((path) => {
-      const e = byPath.get(path)!;
-      return { path, dataOffset: e.dataOffset, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, method: e.method, crc32: e.crc32 };
-    });
-    const digests = source.digestEntries(
-      jobs,
-      (n) => {
-        progressDone += n;
-        options.onProgress?.({ phase: 'payload', done: progressDone, total });
-      },
-      signal,
-    );
-    delegatedDone = digests.then((results) => {
-      for (const r of results) {
-        if (r.error) builder.add(finding(r.error.code, 'container', 'malformed', `"${byPath.get(r.path)!.name}" ${r.error.message}.`, r.path));
-        else streamed.set(r.path, { sha256: r.sha256!, sha512: null, size: r.size!, bytes: null });
-      }
-    });
-  }
+  const queue = paths.filter((p) => !delegated.has(p) || needsSha512.has(p));
   // Small entries are latency-bound and many may stream at once; large ones hold buffers,
   // so at most LARGE_IN_FLIGHT of them stream at a time.
   let next = 0;
@@ -396,7 +406,12 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
       await streamBounded(queue[next++]!);
     }
   });
-  await Promise.all([...workers, delegatedDone]);
+  const [digested] = await Promise.all([digests, ...workers]);
+  for (const r of digested) {
+    if (needsSha512.has(r.path)) continue; // streamed here too, with both digests
+    if (r.error) builder.add(finding(r.error.code, 'container', 'malformed', `"${byPath.get(r.path)!.name}" ${r.error.message}.`, r.path));
+    else streamed.set(r.path, { sha256: r.sha256!, sha512: null, size: r.size!, bytes: null });
+  }
   if (builder.has('malformed')) return done();
 
   const measured = new Map([...streamed].filter(([path]) => !path.startsWith('signatures/')));

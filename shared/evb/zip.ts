@@ -1,8 +1,9 @@
 // Strict ZIP reader for EVB/1 containers (spec section 1), over a random-access ByteSource:
 // the whole archive is never held in memory (bundles may pass 4 GiB; offsets are numbers up
-// to 2^53), and nothing is inflated before the end records, the central directory, every
-// local header and the limits have been checked. Low-level fields are in zip-fields.ts,
-// the name rules in zip-names.ts.
+// to 2^53), and no entry is inflated before the end records, the central directory, the
+// limits and its own local header have been checked (openZip's onEntryReady hands entries
+// out in that state; everything else waits for openZip to return with no finding).
+// Low-level fields are in zip-fields.ts, the name rules in zip-names.ts.
 //
 // openZip never throws for a bad archive; it returns findings (severity 'malformed'). It
 // keeps going where it still knows where everything is, so one archive can yield several
@@ -180,6 +181,14 @@ export interface ZipArchive {
 export interface OpenZipOptions {
   limits?: Partial<ZipLimits>;
   signal?: AbortSignal;
+  /**
+   * Called for each entry as soon as its local header has been checked, while the archive
+   * has no finding yet, so a caller can start reading entries before openZip returns. The
+   * end records, the central directory and the limits have all been checked by then; a
+   * later entry may still make the archive malformed, in which case the caller must
+   * discard what it read (openZip's result has findings and no entries).
+   */
+  onEntryReady?: (entry: ZipEntry) => void;
 }
 
 /** Local headers are checked through windows of this many bytes (many small entries each). */
@@ -241,7 +250,7 @@ export async function openZip(source: ByteSource, options: OpenZipOptions = {}):
   // Only the limits given: an explicit undefined keeps the default rather than lifting it.
   for (const [key, value] of Object.entries(options.limits ?? {})) if (value !== undefined) (limits as unknown as Record<string, number>)[key] = value;
   const archive: ZipArchive = { source, entries: [], findings: [], centralDirectoryOffset: 0, centralDirectorySize: 0, comment: new Uint8Array(0), topLevelDirectory: null };
-  const reader = new Reader(source, limits, options.signal, archive);
+  const reader = new Reader(source, limits, options.signal, archive, options.onEntryReady);
   try {
     await reader.run();
   } catch (e) {
@@ -261,6 +270,7 @@ class Reader {
     private readonly limits: ZipLimits,
     private readonly signal: AbortSignal | undefined,
     private readonly archive: ZipArchive,
+    private readonly onEntryReady?: (entry: ZipEntry) => void,
   ) {}
 
   /** Records a finding that does not stop the reading. */
@@ -603,9 +613,10 @@ class Reader {
         else this.add(problem('zip-overlap', `${quoteEntry(name)}: the entry starts at byte ${e.localHeaderOffset}, inside the entry before it (which ends at byte ${expected}).`, name));
       }
       let end = next;
-      await this.attemptAsync(async () => {
+      const good = await this.attemptAsync(async () => {
         end = await this.checkLocalHeader(rec, bytesAt, next, cdOffset);
       });
+      if (good && this.archive.findings.length === 0) this.onEntryReady?.(e);
       expected = end;
     }
     if (expected < cdOffset) this.add(problem('zip-gap', `No entry accounts for the ${plural(cdOffset - expected, 'byte', 'bytes')} between the last entry and the central directory (${byteRange(expected, cdOffset)}).`));

@@ -8,7 +8,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { EntryDigest, EntryDigestJob } from './ports';
+import type { DigestQueue, EntryDigest, EntryDigestJob } from './ports';
 import { CancelledError } from './ports';
 
 const WORKER_SOURCE = `
@@ -123,9 +123,6 @@ parentPort.on('message', async ({ id, jobs, hashSize }) => {
 });
 `;
 
-/** Most compressed bytes in one message to a worker (many small entries travel together). */
-const BATCH_BYTES = 4 * 1024 * 1024;
-
 type Reply = { id: number; results?: EntryDigest[]; hex?: string; error?: string };
 type Pending = { worker: Worker; resolve(reply: Reply): void; reject(e: unknown): void; settled: Promise<unknown> };
 
@@ -213,25 +210,23 @@ export class FileWorkers {
   }
 
   /**
-   * Digests entries of the file; results in job order. `onBytes` reports compressed bytes
-   * as batches finish. The pool ends once this and any file hash are answered.
+   * Digests entries of the file as they arrive in `queue`, one result per job. `onBytes`
+   * reports compressed bytes as batches finish. The pool ends once this and any file hash
+   * are answered.
    */
-  async digestEntries(jobs: EntryDigestJob[], onBytes?: (n: number) => void, signal?: AbortSignal): Promise<EntryDigest[]> {
+  async digestEntries(queue: DigestQueue, onBytes?: (n: number) => void, signal?: AbortSignal): Promise<EntryDigest[]> {
     try {
-      const results = new Map<string, EntryDigest>();
-      const batches = batchesOf(jobs);
-      let next = 0;
+      const results: EntryDigest[] = [];
       const feed = async (worker: Worker) => {
-        while (next < batches.length && !this.ended) {
-          const batch = batches[next++]!;
+        for (let batch = await queue.take(); batch && !this.ended; batch = await queue.take()) {
           const reply = await this.request(worker, { jobs: batch });
-          for (const r of reply.results!) results.set(r.path, r);
+          results.push(...reply.results!);
           onBytes?.(batch.reduce((n, j) => n + j.compressedSize, 0));
         }
       };
-      if (batches.length > 0 && this.workers.length === 0) throw new Error(`no worker is left to read ${this.path}`);
-      await this.cancellable(Promise.all(this.workers.slice(0, batches.length).map(feed)), signal);
-      return jobs.map((j) => results.get(j.path)!);
+      if (this.workers.length === 0) throw new Error(`no worker is left to read ${this.path}`);
+      await this.cancellable(Promise.all(this.workers.map(feed)), signal);
+      return results;
     } finally {
       await this.finish();
     }
@@ -253,22 +248,4 @@ export class FileWorkers {
     this.ended = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/** Consecutive jobs in messages of about BATCH_BYTES of compressed data. */
-function batchesOf(jobs: EntryDigestJob[]): EntryDigestJob[][] {
-  const batches: EntryDigestJob[][] = [];
-  let current: EntryDigestJob[] = [];
-  let bytes = 0;
-  for (const job of jobs) {
-    current.push(job);
-    bytes += job.compressedSize;
-    if (bytes >= BATCH_BYTES) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
-    }
-  }
-  if (current.length) batches.push(current);
-  return batches;
 }

@@ -183,7 +183,6 @@ export async function openFileSource(path: string): Promise<ByteSource> {
       return workers.hashFile(size, signal);
     },
     digestEntries: (jobs, onBytes, signal) => {
-      if (jobs.length === 0 && (!workers || workers.closed)) return Promise.resolve([]);
       if (!workers || workers.closed) workers = new FileWorkers(path);
       return workers.digestEntries(jobs, onBytes, signal);
     },

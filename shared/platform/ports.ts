@@ -22,9 +22,11 @@ export interface ByteSource {
   /**
    * Inflates, checks (declared size, CRC-32, no bytes after the deflate stream) and hashes
    * entries without handing their bytes over, when the source can do it faster than the
-   * caller (a file digested on worker threads). Results in job order. Optional.
+   * caller (a file digested on worker threads). Takes jobs from `jobs` as they arrive, so
+   * digesting can start while the caller is still finding entries; resolves, once the
+   * queue is closed and every job is done, with one result per job. Optional.
    */
-  digestEntries?(jobs: EntryDigestJob[], onBytes?: (compressedBytes: number) => void, signal?: AbortSignal): Promise<EntryDigest[]>;
+  digestEntries?(jobs: DigestQueue, onBytes?: (compressedBytes: number) => void, signal?: AbortSignal): Promise<EntryDigest[]>;
   /** Releases the underlying handle, if any. */
   close?(): Promise<void>;
 }
@@ -58,6 +60,54 @@ export interface EntryDigestJob {
   uncompressedSize: number;
   method: 0 | 8;
   crc32: number;
+}
+
+/**
+ * Entry digest jobs that arrive over time: the caller pushes them and closes the queue;
+ * a digester takes them in batches.
+ */
+export class DigestQueue {
+  /** `batchBytes`: the compressed bytes a batch waits for, unless the queue is closed first. */
+  constructor(readonly batchBytes = 4 * 1024 * 1024) {}
+
+  private jobs: EntryDigestJob[] = [];
+  private bytes = 0;
+  private closed = false;
+  private waiters: Array<() => void> = [];
+
+  push(job: EntryDigestJob): void {
+    if (this.closed) throw new Error('push to a closed digest queue');
+    this.jobs.push(job);
+    this.bytes += job.compressedSize;
+    if (this.bytes >= this.batchBytes) this.wake();
+  }
+
+  /** No more jobs will come. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  /**
+   * The next batch: jobs of about `batchBytes` compressed bytes (fewer once the queue is
+   * closed), or null when the queue is closed and empty.
+   */
+  async take(): Promise<EntryDigestJob[] | null> {
+    while (!this.closed && this.bytes < this.batchBytes) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.jobs.length === 0) return null;
+    let n = 0;
+    let bytes = 0;
+    while (n < this.jobs.length && (n === 0 || bytes < this.batchBytes)) bytes += this.jobs[n++]!.compressedSize;
+    const batch = this.jobs.splice(0, n);
+    this.bytes -= bytes;
+    return batch;
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
 }
 
 /** What digesting an entry found: its SHA-256 and size, or the structural error. */

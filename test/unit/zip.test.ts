@@ -257,6 +257,27 @@ describe('several findings from one archive', () => {
   });
 });
 
+describe('entries handed out as their local headers pass (onEntryReady)', () => {
+  it('announces every entry of a good archive in file order, with its data offset, before openZip returns', async () => {
+    const seen: Array<[string, number]> = [];
+    const a = await open([{ name: 'b/', method: 0 }, { name: 'b/1', data: text('one') }, { name: 'b/2', data: text('two'.repeat(50)) }], undefined, { onEntryReady: (e) => seen.push([e.name, e.dataOffset]) });
+    expect(a.findings).toEqual([]);
+    expect(seen).toEqual(a.entries.map((e) => [e.name, e.dataOffset]));
+    expect(seen.every(([, at]) => at > 0)).toBe(true);
+  });
+
+  it('announces nothing after the first finding, and nothing at all when the central directory has one', async () => {
+    const seen: string[] = [];
+    const onEntryReady = (e: { name: string }) => seen.push(e.name);
+    const late = await codes([{ name: 'b/1', data: text('1') }, { name: 'b/2', data: text('2'), local: { crc: 7 } }, { name: 'b/3', data: text('3') }], undefined, { onEntryReady });
+    expect(late).toEqual(['zip-local-mismatch']);
+    expect(seen).toEqual(['b/1']);
+    seen.length = 0;
+    expect(await codes([{ name: 'b/1', data: text('1') }, { name: 'b/../2', data: text('2') }], undefined, { onEntryReady })).toEqual(['zip-name-segment']);
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('limits, before anything is inflated', () => {
   it('refuses more entries than the limit without reading the central directory', async () => {
     const crafted = craftZip([{ name: 'b/1', data: text('1') }, { name: 'b/2', data: text('2') }, { name: 'b/3', data: text('3') }]);
