@@ -140,8 +140,12 @@ export function encodeManifestPath(path: string): string {
   return path.replace(/%/g, '%25').replace(/\n/g, '%0A').replace(/\r/g, '%0D');
 }
 
+/** Paths made only of these (the common case) need no other check than "." and "..". */
+const PLAIN_BAG_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
 /** A bag-relative path that stays inside the bag: no absolute, `\`, drive, empty, `.` or `..` segment. */
 export function isSafeBagPath(path: string): boolean {
+  if (PLAIN_BAG_PATH.test(path)) return !path.split('/').some((seg) => seg === '.' || seg === '..');
   if (path.length === 0 || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
   if (/[\u0000-\u001f\u007f]/.test(path.replace(/[\n\r]/g, ''))) return false;
   return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
@@ -156,33 +160,33 @@ export function parseManifest(file: string, algorithm: DigestAlgorithm, text: st
   const findings: Finding[] = [];
   const hexLength = HEX_LENGTH[algorithm];
   const digestPattern = new RegExp(`^[0-9a-f]{${hexLength}}$`);
+  const where = (i: number) => `${file} line ${i + 1}`;
   splitLines(text).forEach((line, i) => {
-    const where = `${file} line ${i + 1}`;
     const m = /^(\S+)[ \t]+(.+)$/.exec(line);
     if (!m) {
-      findings.push(malformed('bag-manifest-syntax', file, `${where}: expected "<digest> <path>".`));
+      findings.push(malformed('bag-manifest-syntax', file, `${where(i)}: expected "<digest> <path>".`));
       return;
     }
     const digest = m[1]!;
     if (!digestPattern.test(digest)) {
-      findings.push(malformed('bag-manifest-digest', file, `${where}: "${digest.slice(0, 140)}" is not a lowercase hex ${algorithm.toUpperCase()} digest.`));
+      findings.push(malformed('bag-manifest-digest', file, `${where(i)}: "${digest.slice(0, 140)}" is not a lowercase hex ${algorithm.toUpperCase()} digest.`));
       return;
     }
-    const path = decodeManifestPath(m[2]!);
+    const path = m[2]!.includes('%') ? decodeManifestPath(m[2]!) : m[2]!;
     if (!isSafeBagPath(path)) {
-      findings.push(malformed('bag-manifest-path', file, `${where}: the path "${m[2]!.slice(0, 200)}" leaves the bag or is not a relative /-separated path.`));
+      findings.push(malformed('bag-manifest-path', file, `${where(i)}: the path "${m[2]!.slice(0, 200)}" leaves the bag or is not a relative /-separated path.`));
       return;
     }
     if (scope === 'payload' && !path.startsWith('data/')) {
-      findings.push(malformed('bag-manifest-scope', file, `${where}: ${file} may only list files under data/, not "${path}".`));
+      findings.push(malformed('bag-manifest-scope', file, `${where(i)}: ${file} may only list files under data/, not "${path}".`));
       return;
     }
     if (scope === 'tag' && (path.startsWith('data/') || path.startsWith('signatures/') || path.startsWith('tagmanifest-'))) {
-      findings.push(malformed('bag-manifest-scope', file, `${where}: ${file} may only list tag files, not "${path}".`));
+      findings.push(malformed('bag-manifest-scope', file, `${where(i)}: ${file} may only list tag files, not "${path}".`));
       return;
     }
     if (entries.has(path)) {
-      findings.push(malformed('bag-manifest-duplicate', file, `${where}: "${path}" is listed twice.`));
+      findings.push(malformed('bag-manifest-duplicate', file, `${where(i)}: "${path}" is listed twice.`));
       return;
     }
     entries.set(path, digest);
