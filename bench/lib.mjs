@@ -44,7 +44,7 @@ function runOnce(cmd, args) {
   return { secs, mb: kb / 1024, stdout: r.stdout };
 }
 
-/** Best wall time (s) and highest peak RSS (MB) over RUNS runs, with the last run's stdout and every run's. */
+/** Best and median wall time (s) and highest peak RSS (MB) over RUNS runs, with the last run's stdout and every run's. */
 export function measure(cmd, args, runs = RUNS) {
   return measureInterleaved({ only: [cmd, args] }, runs).only;
 }
@@ -52,20 +52,22 @@ export function measure(cmd, args, runs = RUNS) {
 /**
  * Like measure, for several commands whose runs alternate (a, b, a, b, ...), so that a
  * command and its reference see the same moments of a noisy machine. `commands` maps a name
- * to [cmd, args]; the result maps it to { secs, mb, stdout, outputs }.
+ * to [cmd, args]; the result maps it to { secs (best), median, times, mb, stdout, outputs }.
  */
 export function measureInterleaved(commands, runs = RUNS) {
-  const results = Object.fromEntries(Object.keys(commands).map((name) => [name, { secs: Infinity, mb: 0, stdout: '', outputs: [] }]));
+  const results = Object.fromEntries(Object.keys(commands).map((name) => [name, { secs: Infinity, median: 0, times: [], mb: 0, stdout: '', outputs: [] }]));
   for (let i = 0; i < runs; i++) {
     for (const [name, [cmd, args]] of Object.entries(commands)) {
       const r = runOnce(cmd, args);
       const into = results[name];
+      into.times.push(r.secs);
       into.secs = Math.min(into.secs, r.secs);
       into.mb = Math.max(into.mb, r.mb);
       into.stdout = r.stdout;
       into.outputs.push(r.stdout);
     }
   }
+  for (const r of Object.values(results)) r.median = [...r.times].sort((a, b) => a - b)[Math.floor((r.times.length - 1) / 2)];
   return results;
 }
 

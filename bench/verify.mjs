@@ -6,11 +6,14 @@
 //   many    10,000 files of 20 KiB
 //   zip64   5 x 1 GiB stored random entries: over 4 GiB, ZIP64 (exhibit alone: it must verify)
 // Goals (issue 2): no slower than the reference on large and many; peak RSS < 512 MB; the
-// ZIP64 bundle verifies. Wall time is the best of RUNS runs, exhibit's and the reference's
-// alternating; peak RSS from /usr/bin/time.
+// ZIP64 bundle verifies. Wall time over RUNS runs, exhibit's and the reference's alternating:
+// the goal is judged on medians, best-of is printed beside; peak RSS from /usr/bin/time.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUNS, buildCli, generate, measureInterleaved, pad, root } from './lib.mjs';
+import { buildCli, generate, measureInterleaved, pad, root } from './lib.mjs';
+
+/** Runs per command: enough for a median on a noisy machine (RUNS overrides). */
+const RUNS = Number(process.env.RUNS ?? 7);
 
 const cases = (process.env.CASES ?? 'large,many,zip64').split(',');
 
@@ -25,19 +28,22 @@ for (const kind of cases) {
     commands.tsx = ['node', [join(root, 'bin/exhibit.mjs'), 'verify', file, '--json']];
     commands.ref = ['python3', [join(root, 'bench/reference_verify.py'), file]];
   }
-  const { ex, tsx = null, ref = null } = measureInterleaved(commands);
+  const { ex, tsx = null, ref = null } = measureInterleaved(commands, RUNS);
   const status = JSON.parse(ex.stdout).status;
   rows.push({ kind, size, status, ex, tsx, ref });
-  if (ref) goals.push([`${kind}: no slower than the reference`, ex.secs <= ref.secs, `${ex.secs.toFixed(2)} s vs ${ref.secs.toFixed(2)} s`]);
+  // Judged on medians: this machine's noise makes a best-of-N pick outliers, and it hurts a
+  // program using both cores more than a one-core reference. Best-of is printed beside.
+  if (ref) goals.push([`${kind}: no slower than the reference (median of ${RUNS} alternating runs)`, ex.median <= ref.median, `${ex.median.toFixed(2)} s vs ${ref.median.toFixed(2)} s; best ${ex.secs.toFixed(2)} s vs ${ref.secs.toFixed(2)} s`]);
   goals.push([`${kind}: peak memory under 512 MB`, ex.mb < 512, `${ex.mb.toFixed(0)} MB`]);
   if (kind === 'zip64') goals.push(['zip64: a bundle over 4 GiB verifies', size > 4 * 1024 ** 3 && status === 'unsigned', `${(size / 1024 ** 3).toFixed(2)} GiB, status ${status}`]);
 }
 
-console.log(`\nexhibit verify vs reference (python zipfile + hashlib), best of ${RUNS}, ${new Date().toISOString()}`);
-console.log(`${'case'.padEnd(6)} ${pad('file MB', 8)} ${pad('exhibit s', 10)} ${pad('via tsx s', 10)} ${pad('reference s', 12)} ${pad('ratio', 6)} ${pad('exhibit MB', 11)} ${pad('ref MB', 7)}  status`);
+console.log(`\nexhibit verify vs reference (python zipfile + hashlib), ${RUNS} alternating runs, median (best), ${new Date().toISOString()}`);
+const both = (m) => (m ? `${m.median.toFixed(2)} (${m.secs.toFixed(2)})` : '-');
+console.log(`${'case'.padEnd(6)} ${pad('file MB', 8)} ${pad('exhibit s', 12)} ${pad('via tsx s', 12)} ${pad('reference s', 12)} ${pad('ratio', 6)} ${pad('exhibit MB', 11)} ${pad('ref MB', 7)}  status`);
 for (const r of rows) {
   console.log(
-    `${r.kind.padEnd(6)} ${pad((r.size / 1048576).toFixed(0), 8)} ${pad(r.ex.secs.toFixed(2), 10)} ${pad(r.tsx ? r.tsx.secs.toFixed(2) : '-', 10)} ${pad(r.ref ? r.ref.secs.toFixed(2) : '-', 12)} ${pad(r.ref ? (r.ex.secs / r.ref.secs).toFixed(2) : '-', 6)} ${pad(r.ex.mb.toFixed(0), 11)} ${pad(r.ref ? r.ref.mb.toFixed(0) : '-', 7)}  ${r.status}`,
+    `${r.kind.padEnd(6)} ${pad((r.size / 1048576).toFixed(0), 8)} ${pad(both(r.ex), 12)} ${pad(both(r.tsx), 12)} ${pad(both(r.ref), 12)} ${pad(r.ref ? (r.ex.median / r.ref.median).toFixed(2) : '-', 6)} ${pad(r.ex.mb.toFixed(0), 11)} ${pad(r.ref ? r.ref.mb.toFixed(0) : '-', 7)}  ${r.status}`,
   );
 }
 console.log('\ngoals');
