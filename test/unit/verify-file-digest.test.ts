@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { FIXTURE_ID, fixtureBag, fixturePayload, signer, testKeys, trustFor, zipFixture } from '../helpers/bundles';
 import { craftZip } from '../helpers/zipcraft';
 import type { CraftEntry } from '../helpers/zipcraft';
@@ -80,6 +81,34 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
       expect(fromFile.findings.map((f) => f.code), name).toContain(expected[name]);
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
     }
+  });
+});
+
+describe('a bag that also lists SHA-512 digests', () => {
+  it('checks both digests of those files when the workers digest the rest, as from memory', async () => {
+    const bag = await fixtureBag();
+    const data = [...bag.keys()].filter((p) => p.startsWith('data/'));
+    const manifest = (wrong: string | null) =>
+      new TextEncoder().encode(data.map((p) => `${p === wrong ? 'f'.repeat(128) : createHash('sha512').update(bag.get(p)!).digest('hex')}  ${p}\n`).join(''));
+    const tagManifest = new TextDecoder().decode(bag.get('tagmanifest-sha256.txt')!);
+    const list = (bytes: Uint8Array) => {
+      bag.set('manifest-sha512.txt', bytes);
+      bag.set('tagmanifest-sha256.txt', new TextEncoder().encode(`${tagManifest}${createHash('sha256').update(bytes).digest('hex')}  manifest-sha512.txt\n`));
+    };
+    list(manifest(null));
+    const good = await both(await zipFixture(bag), 'sha512.evb');
+    expect(good.fromFile.status).toBe('unsigned');
+    const checked512 = good.fromFile.files.filter((f) => f.expectedSha512);
+    expect(checked512.map((f) => f.path).sort()).toEqual([...data].sort());
+    expect(checked512.every((f) => f.actualSha512 === f.expectedSha512)).toBe(true);
+    expect(comparable(good.fromFile)).toEqual(comparable(good.fromMemory));
+
+    // A file the workers digest too: its SHA-512 is still checked, here.
+    list(manifest(data.find((p) => p !== 'data/packet.json')!));
+    const bad = await both(await zipFixture(bag), 'sha512-bad.evb');
+    expect(bad.fromFile.status).toBe('tampered');
+    expect(bad.fromFile.files.filter((f) => f.result === 'mismatch').map((f) => f.path)).toEqual([data.find((p) => p !== 'data/packet.json')]);
+    expect(comparable(bad.fromFile)).toEqual(comparable(bad.fromMemory));
   });
 });
 
