@@ -44,13 +44,9 @@ function runOnce(cmd, args) {
   return { secs, mb: kb / 1024, stdout: r.stdout };
 }
 
-/** Best and median wall time (s) and highest peak RSS (MB) over RUNS runs, with the last run's stdout and every run's. */
-export function measure(cmd, args, runs = RUNS) {
-  return measureInterleaved({ only: [cmd, args] }, runs).only;
-}
-
 /**
- * Like measure, for several commands whose runs alternate (a, b, a, b, ...), so that a
+ * Best and median wall time (s) and highest peak RSS (MB) of several commands over `runs`
+ * runs, with every run's stdout. The commands' runs alternate (a, b, a, b, ...), so that a
  * command and its reference see the same moments of a noisy machine. `commands` maps a name
  * to [cmd, args]; the result maps it to { secs (best), median, times, mb, stdout, outputs }.
  */

@@ -5,7 +5,8 @@
 // The bundle (200 chunks of 5,000 events, 2,000 cases) is generated at bench time.
 //   Node     `exhibit replay BUNDLE --json --limit 1` (the bundled CLI; the index is built on a
 //            worker thread): index time and the index's own size from its JSON, wall time
-//            (verify included) and peak RSS from /usr/bin/time; best of RUNS.
+//            (verify included) and peak RSS from /usr/bin/time; best of RUNS, alternating with the
+//            reference's runs.
 //   Chromium the web build (npm run build) opens the bundle; the Replay tab indexes it in the
 //            Web Worker; first screen after the index is ready; then a scripted scroll from
 //            the first step to the last, one scroll position per animation frame, whose frame
@@ -15,17 +16,18 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUNS, buildCli, generate, measure, pad, root } from './lib.mjs';
+import { RUNS, buildCli, generate, measureInterleaved, pad, root } from './lib.mjs';
 
 const file = generate('replay');
 const cli = buildCli();
 
-const node = measure('node', [cli, 'replay', file, '--json', '--limit', '1']);
+const { node, ref } = measureInterleaved({
+  node: ['node', [cli, 'replay', file, '--json', '--limit', '1']],
+  ref: ['python3', [join(root, 'bench/reference_replay.py'), file, 'ra-candidate']],
+});
 const nodeRuns = node.outputs.map((o) => JSON.parse(o));
 const nodeReport = nodeRuns[0];
 const nodeIndexMs = Math.min(...nodeRuns.map((r) => r.index_ms));
-
-const ref = measure('python3', [join(root, 'bench/reference_replay.py'), file, 'ra-candidate']);
 const refSeconds = Math.min(...ref.outputs.map((o) => JSON.parse(o).seconds));
 
 if (!existsSync(join(root, 'out/renderer/index.html'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });

@@ -234,7 +234,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   const stopDigests = new AbortController();
   signal?.addEventListener('abort', () => stopDigests.abort(), { once: true });
   const jobs = source.digestEntries ? new DigestQueue() : null;
-  const digests = source.digestEntries && jobs ? source.digestEntries(jobs, onDigested, stopDigests.signal) : Promise.resolve([]);
+  const digests = jobs ? source.digestEntries!(jobs, onDigested, stopDigests.signal) : Promise.resolve([]);
   digests.catch(() => undefined); // awaited below, unless the report is decided first
   const delegated = new Set<string>();
   const delegate = (entry: ZipEntry) => {
