@@ -14,6 +14,8 @@ export interface DecodedName {
 }
 
 const lossy = new TextDecoder('utf-8');
+/** ASCII names up to this long are made into strings directly (cheaper than a decoder call). */
+const SHORT_NAME = 1024;
 
 /** UTF-8 (flag bit 11 set, or pure ASCII); invalid UTF-8 is malformed either way. */
 export function decodeName(bytes: Uint8Array, flags: number, index: number): DecodedName {
@@ -24,7 +26,7 @@ export function decodeName(bytes: Uint8Array, flags: number, index: number): Dec
       break;
     }
   }
-  if (ascii) return { name: lossy.decode(bytes), problem: null };
+  if (ascii) return { name: bytes.length <= SHORT_NAME ? String.fromCharCode.apply(null, bytes as unknown as number[]) : lossy.decode(bytes), problem: null };
   const strict = decodeUtf8(bytes);
   const name = strict ?? lossy.decode(bytes);
   if (!(flags & FLAG_UTF8)) {
@@ -37,6 +39,8 @@ export function decodeName(bytes: Uint8Array, flags: number, index: number): Dec
 /** Names made only of these need no Unicode work (the common case). */
 const SAFE_ASCII_NAME = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/;
 // eslint-disable-next-line no-control-regex
+/** A "." or ".." segment, in a name SAFE_ASCII_NAME accepts (a directory's "/" may end it). */
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
@@ -46,8 +50,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
   if (SAFE_ASCII_NAME.test(name)) {
-    const segments = (isDirectory ? name.slice(0, -1) : name).split('/');
-    return segments.some((s) => s === '.' || s === '..') ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name) : null;
+    return DOT_SEGMENT.test(name) ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name) : null;
   }
   if (name.length === 0) return problem('zip-name-segment', 'An entry has an empty name; every entry needs a relative path under the bundle directory.', name);
   if (CONTROL.test(name)) return problem('zip-name-control', `${quoteEntry(name)}: the name holds a NUL or another control character.`, name);

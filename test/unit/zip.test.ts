@@ -4,7 +4,8 @@
 // zip-records.test.ts; reading entries in zip-read.test.ts; other writers in
 // zip-interop.test.ts; public corpora in zip-corpora.test.ts.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ZIP_LIMITS, MAX_FINDINGS, openZip, readEntryBytes, ZipEntryError } from '../../shared/evb/zip';
+import { checkEntryName, DEFAULT_ZIP_LIMITS, MAX_FINDINGS, openZip, readEntryBytes, ZipEntryError } from '../../shared/evb/zip';
+import { decodeName } from '../../shared/evb/zip-names';
 import type { OpenZipOptions, ZipArchive } from '../../shared/evb/zip';
 import type { Platform } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
@@ -221,6 +222,31 @@ describe('entry names (spec section 1)', () => {
       { name: 'b/X/y', data: text('under it'), method: 0 },
     ]);
     expect(found).toEqual(['zip-name-conflict']);
+  });
+
+  it('finds "." and ".." segments in plain names exactly as splitting at "/" does', () => {
+    // Every plain name of up to 7 characters over "a", "." and "/": the rule for plain ASCII
+    // names against the definition (a segment equal to "." or "..", a directory's "/" aside).
+    const bySplit = (name: string, dir: boolean) => (dir ? name.slice(0, -1) : name).split('/').some((s) => s === '.' || s === '..');
+    let names = [''];
+    let checked = 0;
+    for (let length = 1; length <= 7; length++) {
+      names = names.flatMap((n) => ['a', '.', '/'].map((c) => n + c));
+      for (const name of names) {
+        if (!/^[a.]+(?:\/[a.]+)*\/?$/.test(name)) continue; // plain names only: no empty segment
+        const dir = name.endsWith('/');
+        expect([name, checkEntryName(name, dir)?.code ?? null]).toEqual([name, bySplit(name, dir) ? 'zip-name-segment' : null]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  it('decodes long ASCII names and names at the direct-decoding bound alike', () => {
+    for (const length of [1, 1023, 1024, 1025, 65535]) {
+      const name = 'b/' + 'x'.repeat(length - 2 > 0 ? length - 2 : 0);
+      expect(decodeName(new TextEncoder().encode(name), 0, 0)).toEqual({ name, problem: null });
+    }
   });
 
   it('takes names that only look alike (no folding beyond case)', async () => {
