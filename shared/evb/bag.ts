@@ -2,6 +2,7 @@
 // the manifests. Pure parsing; the verifier feeds in the bytes and the digests it streams.
 
 import type { FileCheck, Finding } from './report';
+import { hasDotSegment } from './zip-names';
 
 export const BAGIT_TXT = 'bagit.txt';
 export const BAG_INFO_TXT = 'bag-info.txt';
@@ -145,7 +146,7 @@ const PLAIN_BAG_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
 /** A bag-relative path that stays inside the bag: no absolute, `\`, drive, empty, `.` or `..` segment. */
 export function isSafeBagPath(path: string): boolean {
-  if (PLAIN_BAG_PATH.test(path)) return !path.split('/').some((seg) => seg === '.' || seg === '..');
+  if (PLAIN_BAG_PATH.test(path)) return !hasDotSegment(path);
   if (path.length === 0 || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
   if (/[\u0000-\u001f\u007f]/.test(path.replace(/[\n\r]/g, ''))) return false;
   return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');

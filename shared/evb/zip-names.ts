@@ -41,6 +41,14 @@ const SAFE_ASCII_NAME = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/;
 // eslint-disable-next-line no-control-regex
 /** A "." or ".." segment, in a name SAFE_ASCII_NAME accepts (a directory's "/" may end it). */
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
+
+/**
+ * A "." or ".." segment in a "/"-separated name without empty segments (a trailing "/"
+ * aside): the same answer as splitting at "/", without the split.
+ */
+export function hasDotSegment(name: string): boolean {
+  return DOT_SEGMENT.test(name);
+}
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
@@ -50,7 +58,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
   if (SAFE_ASCII_NAME.test(name)) {
-    return DOT_SEGMENT.test(name) ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name) : null;
+    return hasDotSegment(name) ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name) : null;
   }
   if (name.length === 0) return problem('zip-name-segment', 'An entry has an empty name; every entry needs a relative path under the bundle directory.', name);
   if (CONTROL.test(name)) return problem('zip-name-control', `${quoteEntry(name)}: the name holds a NUL or another control character.`, name);

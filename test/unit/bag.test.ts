@@ -50,6 +50,15 @@ describe('manifest lines', () => {
     for (const bad of ['/etc/passwd', 'data/../x', 'data/./x', 'data//x', 'C:/x', 'data\\x', '~/../x/..', '']) expect(isSafeBagPath(bad), bad).toBe(false);
     expect(isSafeBagPath('data/ok/file name.json')).toBe(true);
   });
+
+  it('judges every short path over "a", "." and "/" as the segment rule says', () => {
+    const bySegments = (path: string) => path !== '' && path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+    let paths = [''];
+    for (let length = 1; length <= 7; length++) {
+      paths = paths.flatMap((p) => ['a', '.', '/'].map((c) => p + c));
+      for (const path of paths) expect([path, isSafeBagPath(path)]).toEqual([path, bySegments(path)]);
+    }
+  });
 });
 
 describe('bag-info.txt', () => {
