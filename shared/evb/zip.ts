@@ -329,7 +329,9 @@ class Reader {
     const tailStart = size - tailLength;
     const tail = await source.read(tailStart, tailLength);
     const signatures: number[] = [];
-    for (let i = tail.length - EOCD_LENGTH; i >= 0; i--) if (tail[i] === 0x50 && u32(tail, i) === SIG_EOCD) signatures.push(i);
+    // lastIndexOf finds the candidates natively: a byte loop over 64 KiB ran long enough to
+    // be compiled on its own.
+    for (let i = tail.lastIndexOf(0x50, tail.length - EOCD_LENGTH); i >= 0; i = i > 0 ? tail.lastIndexOf(0x50, i - 1) : -1) if (u32(tail, i) === SIG_EOCD) signatures.push(i);
     if (signatures.length === 0) throw new Stop(problem('zip-no-eocd', 'No end-of-central-directory record in the last 65,557 bytes: this is not a zip archive, or it is truncated.'));
     const fitting = signatures.filter((i) => i + EOCD_LENGTH + u16(tail, i + 20) === tail.length);
     if (fitting.length === 0) {
