@@ -84,6 +84,36 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
   });
 });
 
+describe('entries the workers stream rather than inflate at once: stored, and deflated above 1 MiB', () => {
+  it('give the same report as from memory, sound and damaged', async () => {
+    // 1.5 MiB of random bytes: deflate cannot shrink them, so the stream stays above 1 MiB.
+    const noise = new Uint8Array(1.5 * 1024 * 1024);
+    for (let i = 0; i < noise.length; i += 65536) crypto.getRandomValues(noise.subarray(i, i + 65536));
+    const payload = fixturePayload();
+    payload.set('data/attachments/noise.bin', noise);
+    payload.set('data/attachments/stored.txt', new TextEncoder().encode('kept as it is\n'.repeat(1000)));
+    const bag = await fixtureBag({ payload });
+    const large = `${FIXTURE_ID}/data/attachments/noise.bin`;
+    const stored = `${FIXTURE_ID}/data/attachments/stored.txt`;
+    const variants: Record<string, { change: Record<string, Partial<CraftEntry>>; code: string | null }> = {
+      sound: { change: {}, code: null },
+      'large CRC': { change: { [large]: { central: { crc: 1 }, local: { crc: 1 } } }, code: 'entry-crc-mismatch' },
+      'large, declared smaller': { change: { [large]: { central: { uncompressed: 1000 }, local: { uncompressed: 1000 } } }, code: 'entry-size-mismatch' },
+      'stored CRC': { change: { [stored]: { central: { crc: 1 }, local: { crc: 1 } } }, code: 'entry-crc-mismatch' },
+    };
+    for (const [name, { change, code }] of Object.entries(variants)) {
+      const entries: CraftEntry[] = [...bag].map(([path, data]) => {
+        const full = `${FIXTURE_ID}/${path}`;
+        return { name: full, data, method: full === stored ? 0 : 8, ...(change[full] ?? {}) };
+      });
+      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `streamed-${name.replace(/\W+/g, '-')}.evb`);
+      if (code === null) expect(fromFile.status, name).toBe('unsigned');
+      else expect(fromFile.findings.map((f) => f.code), name).toContain(code);
+      expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
+    }
+  }, 60_000);
+});
+
 describe('a bag that also lists SHA-512 digests', () => {
   it('checks both digests of those files when the workers digest the rest, as from memory', async () => {
     const bag = await fixtureBag();
