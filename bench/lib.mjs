@@ -31,7 +31,8 @@ export function buildCli() {
   mkdirSync(out, { recursive: true });
   execFileSync(esbuild, [join(root, 'cli/main.ts'), ...common, '--splitting', `--outdir=${out}`, '--entry-names=exhibit-cli', '--chunk-names=chunk-[hash]', '--out-extension:.js=.mjs'], { stdio: 'inherit' });
   execFileSync(esbuild, [join(root, 'cli/replay-worker.ts'), ...common, `--outfile=${join(out, 'replay-worker.mjs')}`], { stdio: 'inherit' });
-  writeFileSync(join(out, 'run.mjs'), "import { main } from './exhibit-cli.mjs';\nprocess.exitCode = await main(process.argv.slice(2));\n");
+  // As bin/exhibit.mjs does, without tsx.
+  writeFileSync(join(out, 'run.mjs'), "import { exitWhenFlushed, main } from './exhibit-cli.mjs';\nawait exitWhenFlushed(await main(process.argv.slice(2)));\n");
   return join(out, 'run.mjs');
 }
 

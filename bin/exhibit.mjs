@@ -5,4 +5,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const { exitWhenFlushed } = await import('../cli/io.ts');
+await exitWhenFlushed(await main(process.argv.slice(2)));

@@ -5,6 +5,8 @@ import { USAGE_EXIT_CODE } from '../shared/evb/report';
 import type { CliIo } from './io';
 import { nodeIo } from './io';
 
+export { exitWhenFlushed } from './io';
+
 type CommandModule = { run(args: string[], io: CliIo): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {

@@ -1,5 +1,6 @@
 // The `exhibit` CLI end to end, in-process with an injected CliIo: keygen, pack, sign,
 // trust add, verify gives verified; each status and its exit code is reachable.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,4 +158,24 @@ describe('exhibit CLI round trip', () => {
     expect(r.code).toBe(0);
     expect((await exhibit(['demo', '-o', 'demo.evb'])).code).not.toBe(0); // never overwrites without --force
   });
+});
+
+describe('the installed command (bin/exhibit.mjs, a real process)', () => {
+  const bin = join(__dirname, '../../bin/exhibit.mjs');
+
+  it('writes all of a large report into a pipe before it exits, with the status exit code', async () => {
+    // 400 more payload files (406 files in all) make a report well over a pipe's 64 KiB buffer.
+    const payload = fixturePayload();
+    for (let i = 0; i < 400; i++) payload.set(`data/attachments/n${i}.txt`, new TextEncoder().encode(`note ${i}\n`));
+    await writeFile(join(dir, 'many-files.evb'), await zipFixture(await fixtureBag({ payload })));
+    const r = spawnSync(process.execPath, [bin, 'verify', 'many-files.evb', '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(r.stdout.length).toBeGreaterThan(64 * 1024);
+    const report = JSON.parse(r.stdout);
+    expect([report.status, report.files.length, r.status]).toEqual(['unsigned', 406, 3]);
+  }, 30_000);
+
+  it('keeps the status exit code when the reader closes the pipe early (| head)', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" verify many-files.evb --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('3');
+  }, 30_000);
 });
