@@ -32,7 +32,7 @@ export function buildCli() {
   execFileSync(esbuild, [join(root, 'cli/main.ts'), ...common, '--splitting', `--outdir=${out}`, '--entry-names=exhibit-cli', '--chunk-names=chunk-[hash]', '--out-extension:.js=.mjs'], { stdio: 'inherit' });
   execFileSync(esbuild, [join(root, 'cli/replay-worker.ts'), ...common, `--outfile=${join(out, 'replay-worker.mjs')}`], { stdio: 'inherit' });
   // As bin/exhibit.mjs does, without tsx.
-  writeFileSync(join(out, 'run.mjs'), "import { exitWhenFlushed, main } from './exhibit-cli.mjs';\nawait exitWhenFlushed(await main(process.argv.slice(2)));\n");
+  writeFileSync(join(out, 'run.mjs'), "import { exitWhenFlushed, main, warmUp } from './exhibit-cli.mjs';\nconst argv = process.argv.slice(2);\nwarmUp(argv);\nawait exitWhenFlushed(await main(argv));\n");
   return join(out, 'run.mjs');
 }
 

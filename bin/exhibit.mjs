@@ -4,6 +4,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../cli/main.ts');
+const { main, warmUp } = await import('../cli/main.ts');
 const { exitWhenFlushed } = await import('../cli/io.ts');
-await exitWhenFlushed(await main(process.argv.slice(2)));
+const argv = process.argv.slice(2);
+warmUp(argv);
+await exitWhenFlushed(await main(argv));

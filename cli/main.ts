@@ -4,6 +4,7 @@
 import { USAGE_EXIT_CODE } from '../shared/evb/report';
 import type { CliIo } from './io';
 import { nodeIo } from './io';
+import { prestartFileWorkers } from '../shared/platform/node-digest';
 
 export { exitWhenFlushed } from './io';
 
@@ -25,6 +26,18 @@ export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
   return `usage: exhibit <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'exhibit <command> --help' for a command's options.\n`;
+}
+
+/** Commands that open a bundle file and verify it first. */
+const READS_A_BUNDLE = new Set(['verify', 'summary', 'replay']);
+
+/**
+ * What the installed command does before `main`: for a command that reads a bundle, start
+ * the file workers while the command's code loads (a core is otherwise idle then). Tests
+ * call `main` alone.
+ */
+export function warmUp(argv: string[]): void {
+  if (READS_A_BUNDLE.has(argv[0] ?? '') && !argv.includes('--help')) prestartFileWorkers();
 }
 
 export async function main(argv: string[], io: CliIo = nodeIo()): Promise<number> {

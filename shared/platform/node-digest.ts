@@ -15,15 +15,23 @@ import { CancelledError } from './ports';
 const JOB_FIELDS = 5;
 
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 const { createHash } = require('node:crypto');
-const fd = fs.openSync(workerData.path, 'r');
+// The file comes in the first message, so a worker can be started before it is known;
+// with it, the pool's stop flag (shared memory): set, the worker stops between entries and
+// between chunks and answers { cancelled }. A worker is never terminated mid-work: ending
+// one while it builds a zlib handle aborts the whole process (node_zlib.cc, "close before
+// init"), so the pool ends its workers only once they are idle.
+let fd = -1;
+let fileSize = 0;
+let stop = null;
+const stopped = () => stop !== null && Atomics.load(stop, 0) !== 0;
+const CANCELLED = { cancelled: true };
 const CHUNK = 4 * 1024 * 1024;
 const NO_DIGEST = '0'.repeat(64);
 const ONE_SHOT = 1024 * 1024;
-const fileSize = fs.fstatSync(fd).size;
 const buffer = Buffer.allocUnsafe(CHUNK);
 // Small entries lie side by side: one read fills a window that serves the next ones too.
 const windowBytes = Buffer.allocUnsafe(CHUNK);
@@ -96,6 +104,7 @@ async function digestStreamed(job) {
   };
   if (job.method === 0) {
     for (let at = 0; at < job.compressedSize; at += CHUNK) {
+      if (stopped()) throw CANCELLED;
       take(readExactly(buffer.subarray(0, Math.min(CHUNK, job.compressedSize - at)), job.dataOffset + at));
     }
   } else {
@@ -104,6 +113,10 @@ async function digestStreamed(job) {
     inflater.on('data', (out) => { if (failure) return; try { take(out); } catch (e) { failure = e; inflater.destroy(); } });
     const finished = new Promise((resolve) => { inflater.on('end', resolve); inflater.on('close', resolve); inflater.on('error', (e) => { failure = failure || describeInflate(e, job.uncompressedSize); resolve(); }); });
     for (let at = 0; at < job.compressedSize && !failure; at += CHUNK) {
+      if (stopped()) {
+        inflater.destroy();
+        throw CANCELLED;
+      }
       const chunk = Buffer.from(readExactly(buffer.subarray(0, Math.min(CHUNK, job.compressedSize - at)), job.dataOffset + at));
       // A stream destroyed for producing too much never calls back: 'finished' settles it.
       await Promise.race([new Promise((resolve) => inflater.write(chunk, resolve)), finished]);
@@ -118,19 +131,28 @@ async function digestStreamed(job) {
 
 function hashFile(size) {
   const hash = createHash('sha256');
-  for (let at = 0; at < size; at += CHUNK) hash.update(readExactly(buffer.subarray(0, Math.min(CHUNK, size - at)), at));
+  for (let at = 0; at < size; at += CHUNK) {
+    if (stopped()) throw CANCELLED;
+    hash.update(readExactly(buffer.subarray(0, Math.min(CHUNK, size - at)), at));
+  }
   return hash.digest('hex');
 }
 
 // A batch comes as JOB_FIELDS numbers per job and goes back as one string of hex digests
 // (64 characters each; zeros where the job failed), the sizes, and the failures by index:
 // cloning thousands of small objects each way cost more than the digests of small entries.
-parentPort.on('message', async ({ id, jobs, hashSize }) => {
+parentPort.on('message', async ({ id, path, stopFlag, jobs, hashSize }) => {
+  if (path !== undefined) {
+    stop = new Int32Array(stopFlag);
+    fd = fs.openSync(path, 'r');
+    fileSize = fs.fstatSync(fd).size;
+    return;
+  }
   if (hashSize !== undefined) {
     try {
       parentPort.postMessage({ id, hex: hashFile(hashSize) });
     } catch (e) {
-      parentPort.postMessage({ id, error: e.message || String(e) });
+      parentPort.postMessage(e === CANCELLED ? { id, cancelled: true } : { id, error: e.message || String(e) });
     }
     return;
   }
@@ -141,10 +163,15 @@ parentPort.on('message', async ({ id, jobs, hashSize }) => {
   for (let i = 0, at = 0; i < count; i++, at += ${JOB_FIELDS}) {
     const job = { dataOffset: jobs[at], compressedSize: jobs[at + 1], uncompressedSize: jobs[at + 2], method: jobs[at + 3], crc32: jobs[at + 4] };
     try {
+      if (stopped()) throw CANCELLED;
       const r = job.method === 8 && job.compressedSize <= ONE_SHOT ? digestSmall(job) : await digestStreamed(job);
       digests.push(r.sha256);
       sizes[i] = r.size;
     } catch (e) {
+      if (e === CANCELLED) {
+        parentPort.postMessage({ id, cancelled: true });
+        return;
+      }
       digests.push(NO_DIGEST);
       failures.push({ index: i, code: e.code || 'entry-unreadable', message: e.message || String(e) });
     }
@@ -153,7 +180,7 @@ parentPort.on('message', async ({ id, jobs, hashSize }) => {
 });
 `;
 
-type Reply = { id: number; digests?: string; sizes?: Float64Array; failures?: Array<{ index: number; code: string; message: string }>; hex?: string; error?: string };
+type Reply = { id: number; cancelled?: boolean; digests?: string; sizes?: Float64Array; failures?: Array<{ index: number; code: string; message: string }>; hex?: string; error?: string };
 function encodeJobs(batch: EntryDigestJob[]): Float64Array<ArrayBuffer> {
   const out = new Float64Array(batch.length * JOB_FIELDS);
   batch.forEach((job, i) => out.set([job.dataOffset, job.compressedSize, job.uncompressedSize, job.method, job.crc32], i * JOB_FIELDS));
@@ -168,6 +195,38 @@ function decodeResults(batch: EntryDigestJob[], reply: Reply, into: EntryDigest[
   });
 }
 
+/** Workers started before any file is known (prestartFileWorkers); the next pools take them. */
+const spares: Worker[] = [];
+
+function startWorker(): Worker {
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  worker.unref();
+  return worker;
+}
+
+/**
+ * Starts the workers a file source will want, before it is opened: a command line that is
+ * about to verify a bundle calls this first, so their start-up (about 25 ms of a core each)
+ * overlaps the loading of the command's code instead of the reading of the bundle. Unused,
+ * they are unreferenced and end with the process.
+ */
+export function prestartFileWorkers(count = defaultWorkerCount()): void {
+  while (spares.length < count) {
+    const worker = startWorker();
+    const drop = () => {
+      const at = spares.indexOf(worker);
+      if (at >= 0) spares.splice(at, 1);
+    };
+    worker.on('error', drop);
+    worker.on('exit', drop);
+    spares.push(worker);
+  }
+}
+
+function defaultWorkerCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
 type Pending = { worker: Worker; resolve(reply: Reply): void; reject(e: unknown): void; settled: Promise<unknown> };
 
 /**
@@ -176,24 +235,27 @@ type Pending = { worker: Worker; resolve(reply: Reply): void; reject(e: unknown)
  * alive. `hashFile` runs on the first worker, so the file digest costs no thread of its own
  * (a third thread's start-up was measurable on two cores). Once `digestEntries` is answered
  * the pool is closed to new work and its workers end when the file hash is answered too;
- * `close` ends them at once.
+ * `close` stops them at their next entry or chunk, then ends them.
  */
 export class FileWorkers {
   private readonly workers: Worker[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private ended = false;
+  /** Shared with the workers: set, they stop between entries and chunks (see WORKER_SOURCE). */
+  private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     private readonly path: string,
-    count = availableParallelism(),
+    count = defaultWorkerCount(),
   ) {
     this.workers = Array.from({ length: Math.max(1, Math.min(count, 4)) }, () => this.spawn());
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path } });
-    worker.unref();
+    const worker = spares.shift() ?? startWorker();
+    worker.removeAllListeners();
+    worker.postMessage({ path: this.path, stopFlag: this.stopFlag.buffer });
     worker.on('message', (reply: Reply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
@@ -248,6 +310,7 @@ export class FileWorkers {
     const worker = this.workers[0];
     if (this.ended || !worker) return Promise.reject(new Error(`no worker is left to hash ${this.path}`));
     const work = this.request(worker, { hashSize: size }).then((reply) => {
+      if (reply.cancelled) throw new CancelledError();
       if (reply.hex === undefined) throw new Error(`cannot hash ${this.path}: ${reply.error}`);
       return reply.hex;
     });
@@ -265,6 +328,7 @@ export class FileWorkers {
       const feed = async (worker: Worker) => {
         for (let batch = await queue.take(); batch && !this.ended; batch = await queue.take()) {
           const reply = await this.request(worker, { jobs: encodeJobs(batch) });
+          if (reply.cancelled) return;
           decodeResults(batch, reply, results);
           onBytes?.(batch.reduce((n, j) => n + j.compressedSize, 0));
         }
@@ -291,9 +355,13 @@ export class FileWorkers {
     return this.ended;
   }
 
-  /** Ends the workers now; what is still pending rejects. */
+  /**
+   * Stops the workers at their next entry or chunk (what is pending is answered as
+   * cancelled) and ends them once they are idle.
+   */
   async close(): Promise<void> {
     this.ended = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    Atomics.store(this.stopFlag, 0, 1);
+    await this.endWhenAnswered();
   }
 }

@@ -1,7 +1,7 @@
 // A bundle read from disk has its payload digested on worker threads (the node file
 // source's digestEntries); one read from memory goes through readEntry. Both must reach
 // the same report for every kind of damage, or the CLI and the app would disagree.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,9 @@ import type { CraftEntry } from '../helpers/zipcraft';
 import { verifyBundle } from '../../shared/evb/verify';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
+import { FileWorkers, prestartFileWorkers } from '../../shared/platform/node-digest';
+import { DigestQueue } from '../../shared/platform/ports';
+import { openZip } from '../../shared/evb/zip';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import type { VerificationReport } from '../../shared/evb/report';
 
@@ -50,6 +53,15 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
     const { fromFile, fromMemory } = await both(signed, 'ok.evb');
     expect(fromFile.status).toBe('verified');
     expect(comparable(fromFile)).toEqual(comparable(fromMemory));
+  });
+
+  it('with workers started before the file was known (as the CLI starts them), and with new ones after', async () => {
+    prestartFileWorkers(2);
+    for (const name of ['prestarted.evb', 'after.evb']) {
+      const { fromFile, fromMemory } = await both(signed, name);
+      expect(fromFile.status, name).toBe('verified');
+      expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
+    }
   });
 
   it('for 150 single-byte flips across the payload region', async () => {
@@ -171,5 +183,34 @@ describe('cancellation of a bundle on disk', () => {
     const run = verifyBundle(file, { platform: nodePlatform, trust, at, signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     await file.close?.();
+  });
+});
+
+describe('ending the file workers', () => {
+  it('close() stops a busy worker between entries and ends it once it has answered, never mid-entry', async () => {
+    // Ending a worker while it builds a zlib handle aborts the whole process (node_zlib.cc,
+    // "close before init"), so close() must wait for the answer rather than terminate.
+    // 3,000 incompressible entries of 4 KiB: about 190 batches of 64 KiB, so a close after the
+    // first answer leaves most of them undigested.
+    const entries: CraftEntry[] = Array.from({ length: 3000 }, (_, i) => ({ name: `b/f${i}.bin`, data: crypto.getRandomValues(new Uint8Array(4096)) }));
+    const path = join(dir, 'busy.evb');
+    await writeFile(path, craftZip(entries).bytes());
+    const archive = await openZip(bytesSource(new Uint8Array(await readFile(path))));
+    const queue = new DigestQueue(64 * 1024);
+    for (const e of archive.entries) queue.push({ path: e.name, dataOffset: e.dataOffset, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, method: e.method, crc32: e.crc32 });
+    queue.close();
+    const workers = new FileWorkers(path, 2);
+    let batches = 0;
+    let closing: Promise<void> | null = null;
+    const digests = workers.digestEntries(queue, () => {
+      if (++batches === 1) closing = workers.close();
+    });
+    // Answered (cut short), not rejected by a worker that vanished mid-batch.
+    const results = await digests;
+    await closing;
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThan(entries.length);
+    expect(results.every((r) => r.sha256 && !r.error)).toBe(true);
+    expect(workers.closed).toBe(true);
   });
 });
