@@ -181,6 +181,7 @@ parentPort.on('message', async ({ id, path, stopFlag, jobs, hashSize }) => {
 `;
 
 type Reply = { id: number; cancelled?: boolean; digests?: string; sizes?: Float64Array; failures?: Array<{ index: number; code: string; message: string }>; hex?: string; error?: string };
+
 function encodeJobs(batch: EntryDigestJob[]): Float64Array<ArrayBuffer> {
   const out = new Float64Array(batch.length * JOB_FIELDS);
   batch.forEach((job, i) => out.set([job.dataOffset, job.compressedSize, job.uncompressedSize, job.method, job.crc32], i * JOB_FIELDS));
