@@ -4,8 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main, warmUp } = await import('../cli/main.ts');
-const { exitWhenFlushed } = await import('../cli/io.ts');
+const { exitWhenFlushed, main, warmUp } = await import('../cli/main.ts');
 const argv = process.argv.slice(2);
 warmUp(argv);
 await exitWhenFlushed(await main(argv));

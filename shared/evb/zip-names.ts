@@ -38,7 +38,6 @@ export function decodeName(bytes: Uint8Array, flags: number, index: number): Dec
 
 /** Names made only of these need no Unicode work (the common case). */
 const SAFE_ASCII_NAME = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/;
-// eslint-disable-next-line no-control-regex
 /** A "." or ".." segment, in a name SAFE_ASCII_NAME accepts (a directory's "/" may end it). */
 const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 
@@ -49,6 +48,8 @@ const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$)/;
 export function hasDotSegment(name: string): boolean {
   return DOT_SEGMENT.test(name);
 }
+
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
