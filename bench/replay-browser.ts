@@ -2,18 +2,14 @@
 // Replay tab indexes it in the Web Worker, and a scripted scroll runs from the first to
 // the last step while frame times are recorded. Prints one JSON line for bench/replay.mjs.
 // Run: node --import tsx bench/replay-browser.ts BUNDLE
-import { chromium } from 'playwright-core';
-import { serveBuild } from '../test/e2e/helpers/harness';
+import { launch, serveBuild } from '../test/e2e/helpers/harness';
 
 const bundle = process.argv[2];
 if (!bundle) throw new Error('usage: replay-browser.ts BUNDLE');
 const FRAMES = Number(process.env.SCROLL_FRAMES ?? 600);
 
 const server = await serveBuild();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-});
+const browser = await launch(['--enable-precise-memory-info']);
 try {
   const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
   const errors: string[] = [];

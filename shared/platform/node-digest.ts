@@ -209,10 +209,12 @@ function startWorker(): Worker {
  * Starts the workers a file source will want, before it is opened: a command line that is
  * about to verify a bundle calls this first, so their start-up (about 25 ms of a core each)
  * overlaps the loading of the command's code instead of the reading of the bundle. Unused,
- * they are unreferenced and end with the process.
+ * they are unreferenced and end with the process. Returns how many it started (none when
+ * `count` are already waiting).
  */
-export function prestartFileWorkers(count = defaultWorkerCount()): void {
-  while (spares.length < count) {
+export function prestartFileWorkers(count = workerCount()): number {
+  let started = 0;
+  for (; spares.length < count; started++) {
     const worker = startWorker();
     const drop = () => {
       const at = spares.indexOf(worker);
@@ -222,10 +224,12 @@ export function prestartFileWorkers(count = defaultWorkerCount()): void {
     worker.on('exit', drop);
     spares.push(worker);
   }
+  return started;
 }
 
-function defaultWorkerCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 4));
+/** One worker per core, from 1 to 4. */
+function workerCount(asked = availableParallelism()): number {
+  return Math.max(1, Math.min(asked, 4));
 }
 
 type Pending = { worker: Worker; resolve(reply: Reply): void; reject(e: unknown): void; settled: Promise<unknown> };
@@ -248,9 +252,9 @@ export class FileWorkers {
 
   constructor(
     private readonly path: string,
-    count = defaultWorkerCount(),
+    count?: number,
   ) {
-    this.workers = Array.from({ length: Math.max(1, Math.min(count, 4)) }, () => this.spawn());
+    this.workers = Array.from({ length: workerCount(count) }, () => this.spawn());
   }
 
   private spawn(): Worker {

@@ -160,6 +160,7 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   // Started by the file hash, the first thing verification asks for, so the workers are
   // ready when the entries are; the entry digest ends them (and so does close).
   let workers: FileWorkers | null = null;
+  const pool = () => (workers && !workers.closed ? workers : (workers = new FileWorkers(path)));
   return {
     size,
     name: basename(path),
@@ -179,13 +180,9 @@ export async function openFileSource(path: string): Promise<ByteSource> {
     },
     sha256: (signal) => {
       if (size === 0) return Promise.resolve(createHash('sha256').digest('hex'));
-      if (!workers || workers.closed) workers = new FileWorkers(path);
-      return workers.hashFile(size, signal);
+      return pool().hashFile(size, signal);
     },
-    digestEntries: (jobs, onBytes, signal) => {
-      if (!workers || workers.closed) workers = new FileWorkers(path);
-      return workers.digestEntries(jobs, onBytes, signal);
-    },
+    digestEntries: (jobs, onBytes, signal) => pool().digestEntries(jobs, onBytes, signal),
     async close() {
       await workers?.close();
       workers = null;

@@ -197,7 +197,6 @@ describe('ReplayIndexBuilder: steps', () => {
     expect(filterSteps(index, NO_FILTER, new Map())).toHaveLength(0);
     expect(stepBySeq(index, 1)).toBe(-1);
   });
-});
 
   it('keeps every event its own output and offsets through many growths of its arrays', () => {
     // The arrays start small and double; 10,000 events cross that several times.
@@ -213,6 +212,7 @@ describe('ReplayIndexBuilder: steps', () => {
     expect(stepOutput(index, stepBySeq(index, 10_000))).toBe('out-10000');
     expect(index.outputStart[index.eventCount]).toBe(index.outputText.length);
   });
+});
 
 describe('the demo replays', () => {
   const payload = buildDemoPayload();

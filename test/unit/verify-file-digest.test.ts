@@ -56,12 +56,16 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
   });
 
   it('with workers started before the file was known (as the CLI starts them), and with new ones after', async () => {
-    prestartFileWorkers(2);
-    for (const name of ['prestarted.evb', 'after.evb']) {
+    expect(prestartFileWorkers(2)).toBe(2);
+    expect(prestartFileWorkers(2)).toBe(0); // both still waiting
+    const check = async (name: string) => {
       const { fromFile, fromMemory } = await both(signed, name);
       expect(fromFile.status, name).toBe('verified');
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
-    }
+    };
+    await check('prestarted.evb');
+    expect(prestartFileWorkers(2)).toBe(2); // the file source took both waiting workers
+    await check('after.evb');
   });
 
   it('for 150 single-byte flips across the payload region', async () => {

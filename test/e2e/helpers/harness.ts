@@ -44,10 +44,10 @@ export async function serveBuild(): Promise<{ origin: string; close: () => Promi
   return { origin: `http://127.0.0.1:${addr.port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-export async function launch(): Promise<Browser> {
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 
