@@ -4,10 +4,14 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-pure',
-      comment: 'shared/ runs in Node, a worker and the renderer: no node:*, no electron, no upper layer (only shared/platform/node* may use node:*).',
+      comment:
+        'shared/ runs in Node, a worker and the renderer: no node:*, no electron, no upper layer (only shared/platform/node* may use node:*).',
       severity: 'error',
       from: { path: '^shared/', pathNot: '^shared/platform/node' },
-      to: { path: '^(node:|electron$|node_modules/electron/|renderer/|electron/|cli/)|^(fs|path|os|crypto|zlib|stream|worker_threads|child_process|url|util|buffer)$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^(node:|electron$|node_modules/electron/|renderer/|electron/|cli/)|^(fs|path|os|crypto|zlib|stream|worker_threads|child_process|url|util|buffer)$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'shared-never-imports-upper-layers',
@@ -26,7 +30,9 @@ module.exports = {
       comment: 'The renderer talks to its host only through HostApi.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^(node:|electron$|node_modules/electron/|electron/|cli/|shared/platform/node)|^(fs|path|os|crypto|zlib|stream|worker_threads|child_process)$' },
+      to: {
+        path: '^(node:|electron$|node_modules/electron/|electron/|cli/|shared/platform/node)|^(fs|path|os|crypto|zlib|stream|worker_threads|child_process)$',
+      },
     },
     {
       name: 'electron-only-in-main-and-preload',

@@ -29,10 +29,27 @@ export function buildCli() {
   // have every run compile the PDF writer and the importer too (about 50 ms measured).
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  execFileSync(esbuild, [join(root, 'cli/main.ts'), ...common, '--splitting', `--outdir=${out}`, '--entry-names=exhibit-cli', '--chunk-names=chunk-[hash]', '--out-extension:.js=.mjs'], { stdio: 'inherit' });
-  execFileSync(esbuild, [join(root, 'cli/replay-worker.ts'), ...common, `--outfile=${join(out, 'replay-worker.mjs')}`], { stdio: 'inherit' });
+  execFileSync(
+    esbuild,
+    [
+      join(root, 'cli/main.ts'),
+      ...common,
+      '--splitting',
+      `--outdir=${out}`,
+      '--entry-names=exhibit-cli',
+      '--chunk-names=chunk-[hash]',
+      '--out-extension:.js=.mjs',
+    ],
+    { stdio: 'inherit' },
+  );
+  execFileSync(esbuild, [join(root, 'cli/replay-worker.ts'), ...common, `--outfile=${join(out, 'replay-worker.mjs')}`], {
+    stdio: 'inherit',
+  });
   // As bin/exhibit.mjs does, without tsx.
-  writeFileSync(join(out, 'run.mjs'), "import { exitWhenFlushed, main, warmUp } from './exhibit-cli.mjs';\nconst argv = process.argv.slice(2);\nwarmUp(argv);\nawait exitWhenFlushed(await main(argv));\n");
+  writeFileSync(
+    join(out, 'run.mjs'),
+    "import { exitWhenFlushed, main, warmUp } from './exhibit-cli.mjs';\nconst argv = process.argv.slice(2);\nwarmUp(argv);\nawait exitWhenFlushed(await main(argv));\n",
+  );
   return join(out, 'run.mjs');
 }
 
@@ -40,7 +57,8 @@ export function buildCli() {
 function runOnce(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   // A verifier's exit code carries the status (unsigned is not 0), so only no output fails.
-  if (r.signal || !r.stdout) throw new Error(`${cmd} ${args.join(' ')} gave no output (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr.slice(-2000)}`);
+  if (r.signal || !r.stdout)
+    throw new Error(`${cmd} ${args.join(' ')} gave no output (exit ${r.status}, ${r.signal ?? 'no signal'}): ${r.stderr.slice(-2000)}`);
   const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
   return { secs, mb: kb / 1024, stdout: r.stdout };
 }
@@ -52,7 +70,9 @@ function runOnce(cmd, args) {
  * to [cmd, args]; the result maps it to { secs (best), median, times, mb, stdout, outputs }.
  */
 export function measureInterleaved(commands, runs = RUNS) {
-  const results = Object.fromEntries(Object.keys(commands).map((name) => [name, { secs: Infinity, median: 0, times: [], mb: 0, stdout: '', outputs: [] }]));
+  const results = Object.fromEntries(
+    Object.keys(commands).map((name) => [name, { secs: Infinity, median: 0, times: [], mb: 0, stdout: '', outputs: [] }]),
+  );
   for (let i = 0; i < runs; i++) {
     for (const [name, [cmd, args]] of Object.entries(commands)) {
       const r = runOnce(cmd, args);

@@ -32,10 +32,23 @@ const fonts = {
 const at = new Date('2026-11-20T10:00:00Z');
 const demo = await buildDemoBundle();
 const trust = await parseTrustStore(demo.trust, 'demo.trust.json');
-const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), { platform: nodePlatform, trust, trustStoreName: 'demo.trust.json', at });
+const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
+  platform: nodePlatform,
+  trust,
+  trustStoreName: 'demo.trust.json',
+  at,
+});
 const packetJson = await v.readEntry('data/packet.json');
 const packet = JSON.parse(new TextDecoder().decode(packetJson));
-const input = (p = packet) => ({ packet: p, report: v.report, fonts, attachments: { packetJson }, generatedAt: at, exhibitVersion: 'bench', signoff: { reviewer: 'Bench Reviewer', role: 'CISO' } });
+const input = (p = packet) => ({
+  packet: p,
+  report: v.report,
+  fonts,
+  attachments: { packetJson },
+  generatedAt: at,
+  exhibitVersion: 'bench',
+  signoff: { reviewer: 'Bench Reviewer', role: 'CISO' },
+});
 
 async function time(fn) {
   const t = performance.now();

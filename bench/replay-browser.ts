@@ -17,20 +17,30 @@ try {
   await page.goto(`${server.origin}/`);
   const t0 = Date.now();
   await page.locator('input[type=file]').first().setInputFiles(bundle);
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="bundle-status"]');
-    return el && el.getAttribute('data-status') !== 'verifying';
-  }, undefined, { timeout: 300_000 });
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="bundle-status"]');
+      return el && el.getAttribute('data-status') !== 'verifying';
+    },
+    undefined,
+    { timeout: 300_000 },
+  );
   const verifyMs = Date.now() - t0;
   const status = await page.locator('[data-testid="bundle-status"]').getAttribute('data-status');
   await page.getByRole('tab', { name: 'Replay', exact: true }).click();
   const stats = page.getByTestId('replay-stats');
-  await page.waitForFunction(() => document.querySelector('[data-testid="replay-stats"]')?.getAttribute('data-first-paint-ms') != null, undefined, { timeout: 300_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="replay-stats"]')?.getAttribute('data-first-paint-ms') != null,
+    undefined,
+    { timeout: 300_000 },
+  );
   const indexMs = Number(await stats.getAttribute('data-index-ms'));
   const firstPaintMs = Number(await stats.getAttribute('data-first-paint-ms'));
   const text = await stats.innerText();
   process.stderr.write(`verify ${verifyMs} ms, index ${indexMs} ms, first paint ${firstPaintMs} ms: ${text}\n`);
-  const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576);
+  const heapMb = await page.evaluate(
+    () => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576,
+  );
   const scroll = await page.evaluate(async (frames) => {
     const el = document.querySelector('[data-testid="timeline"]') as HTMLElement;
     const max = el.scrollHeight - el.clientHeight;
@@ -50,7 +60,25 @@ try {
   // (Quantiles here, not in the page: tsx names page functions with a helper the page lacks.)
   const sorted = [...scroll.deltas].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-  console.log(JSON.stringify({ status, verifyMs, indexMs, firstPaintMs, heapMb, stats: text, scroll: { frames: FRAMES, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1], lastSeq: scroll.lastSeq, scrollHeight: scroll.scrollHeight }, errors }));
+  console.log(
+    JSON.stringify({
+      status,
+      verifyMs,
+      indexMs,
+      firstPaintMs,
+      heapMb,
+      stats: text,
+      scroll: {
+        frames: FRAMES,
+        p50: q(0.5),
+        p95: q(0.95),
+        max: sorted[sorted.length - 1],
+        lastSeq: scroll.lastSeq,
+        scrollHeight: scroll.scrollHeight,
+      },
+      errors,
+    }),
+  );
 } finally {
   await browser.close();
   await server.close();

@@ -31,18 +31,34 @@ const nodeIndexMs = Math.min(...nodeRuns.map((r) => r.index_ms));
 const refSeconds = Math.min(...ref.outputs.map((o) => JSON.parse(o).seconds));
 
 if (!existsSync(join(root, 'out/renderer/index.html'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-const b = spawnSync('node', ['--import', 'tsx', join(root, 'bench/replay-browser.ts'), file], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const b = spawnSync('node', ['--import', 'tsx', join(root, 'bench/replay-browser.ts'), file], {
+  cwd: root,
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
 if (b.status !== 0) throw new Error(`bench/replay-browser.ts failed:\n${b.stderr.slice(-3000)}`);
 const browser = JSON.parse(b.stdout.trim().split('\n').pop());
 
 const events = nodeReport.events;
-console.log(`\nreplay index of ${events.toLocaleString('en')} events (${nodeReport.steps.toLocaleString('en')} steps), ${new Date().toISOString()}`);
+console.log(
+  `\nreplay index of ${events.toLocaleString('en')} events (${nodeReport.steps.toLocaleString('en')} steps), ${new Date().toISOString()}`,
+);
 console.log(`${'where'.padEnd(34)} ${pad('index s', 8)} ${pad('wall s', 7)} ${pad('memory MB', 10)}`);
-console.log(`${'exhibit, Node worker thread'.padEnd(34)} ${pad((nodeIndexMs / 1000).toFixed(2), 8)} ${pad(node.secs.toFixed(2), 7)} ${pad((nodeReport.index_bytes / 1048576).toFixed(0), 10)}  (index; process peak RSS ${node.mb.toFixed(0)} MB, wall includes verify)`);
-console.log(`${'exhibit, Chromium Web Worker'.padEnd(34)} ${pad((browser.indexMs / 1000).toFixed(2), 8)} ${pad('-', 7)} ${pad(browser.heapMb.toFixed(0), 10)}  (page JS heap holding the index; verify took ${(browser.verifyMs / 1000).toFixed(2)} s)`);
-console.log(`${'reference: python json.loads'.padEnd(34)} ${pad(refSeconds.toFixed(2), 8)} ${pad(ref.secs.toFixed(2), 7)} ${pad(ref.mb.toFixed(0), 10)}  (peak RSS)`);
-console.log(`first screen ${browser.firstPaintMs.toFixed(0)} ms after the index; scroll over ${browser.scroll.frames} frames to sequence ${browser.scroll.lastSeq}: p50 ${browser.scroll.p50.toFixed(1)} ms, p95 ${browser.scroll.p95.toFixed(1)} ms, max ${browser.scroll.max.toFixed(1)} ms per frame`);
-console.log('events in one trace, as published: Langfuse at most 20,000 observations; LangSmith 25,000 runs; Inspect designed around a 337,000-event sample');
+console.log(
+  `${'exhibit, Node worker thread'.padEnd(34)} ${pad((nodeIndexMs / 1000).toFixed(2), 8)} ${pad(node.secs.toFixed(2), 7)} ${pad((nodeReport.index_bytes / 1048576).toFixed(0), 10)}  (index; process peak RSS ${node.mb.toFixed(0)} MB, wall includes verify)`,
+);
+console.log(
+  `${'exhibit, Chromium Web Worker'.padEnd(34)} ${pad((browser.indexMs / 1000).toFixed(2), 8)} ${pad('-', 7)} ${pad(browser.heapMb.toFixed(0), 10)}  (page JS heap holding the index; verify took ${(browser.verifyMs / 1000).toFixed(2)} s)`,
+);
+console.log(
+  `${'reference: python json.loads'.padEnd(34)} ${pad(refSeconds.toFixed(2), 8)} ${pad(ref.secs.toFixed(2), 7)} ${pad(ref.mb.toFixed(0), 10)}  (peak RSS)`,
+);
+console.log(
+  `first screen ${browser.firstPaintMs.toFixed(0)} ms after the index; scroll over ${browser.scroll.frames} frames to sequence ${browser.scroll.lastSeq}: p50 ${browser.scroll.p50.toFixed(1)} ms, p95 ${browser.scroll.p95.toFixed(1)} ms, max ${browser.scroll.max.toFixed(1)} ms per frame`,
+);
+console.log(
+  'events in one trace, as published: Langfuse at most 20,000 observations; LangSmith 25,000 runs; Inspect designed around a 337,000-event sample',
+);
 
 const goals = [
   ['index under 10 s in Node', nodeIndexMs < 10_000, `${(nodeIndexMs / 1000).toFixed(2)} s`],
@@ -50,7 +66,11 @@ const goals = [
   ['index memory under 300 MB (Node)', nodeReport.index_bytes < 300 * 1048576, `${(nodeReport.index_bytes / 1048576).toFixed(0)} MB`],
   ['index memory under 300 MB (browser page heap)', browser.heapMb < 300, `${browser.heapMb.toFixed(0)} MB`],
   ['first screen within 1 s of the index', browser.firstPaintMs < 1000, `${browser.firstPaintMs.toFixed(0)} ms`],
-  ['scroll first to last responsive (frame p95 under 50 ms)', browser.scroll.p95 < 50 && browser.scroll.lastSeq > events * 0.99, `p95 ${browser.scroll.p95.toFixed(1)} ms`],
+  [
+    'scroll first to last responsive (frame p95 under 50 ms)',
+    browser.scroll.p95 < 50 && browser.scroll.lastSeq > events * 0.99,
+    `p95 ${browser.scroll.p95.toFixed(1)} ms`,
+  ],
   ['no page errors', browser.errors.length === 0, browser.errors.join('; ') || 'none'],
 ];
 console.log('\ngoals');

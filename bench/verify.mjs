@@ -33,14 +33,28 @@ for (const kind of cases) {
   rows.push({ kind, size, status, ex, tsx, ref });
   // Judged on medians: this machine's noise makes a best-of-N pick outliers, and it hurts a
   // program using both cores more than a one-core reference. Best-of is printed beside.
-  if (ref) goals.push([`${kind}: no slower than the reference (median of ${RUNS} alternating runs)`, ex.median <= ref.median, `${ex.median.toFixed(2)} s vs ${ref.median.toFixed(2)} s; best ${ex.secs.toFixed(2)} s vs ${ref.secs.toFixed(2)} s`]);
+  if (ref)
+    goals.push([
+      `${kind}: no slower than the reference (median of ${RUNS} alternating runs)`,
+      ex.median <= ref.median,
+      `${ex.median.toFixed(2)} s vs ${ref.median.toFixed(2)} s; best ${ex.secs.toFixed(2)} s vs ${ref.secs.toFixed(2)} s`,
+    ]);
   goals.push([`${kind}: peak memory under 512 MB`, ex.mb < 512, `${ex.mb.toFixed(0)} MB`]);
-  if (kind === 'zip64') goals.push(['zip64: a bundle over 4 GiB verifies', size > 4 * 1024 ** 3 && status === 'unsigned', `${(size / 1024 ** 3).toFixed(2)} GiB, status ${status}`]);
+  if (kind === 'zip64')
+    goals.push([
+      'zip64: a bundle over 4 GiB verifies',
+      size > 4 * 1024 ** 3 && status === 'unsigned',
+      `${(size / 1024 ** 3).toFixed(2)} GiB, status ${status}`,
+    ]);
 }
 
-console.log(`\nexhibit verify vs reference (python zipfile + hashlib), ${RUNS} alternating runs, median (best), ${new Date().toISOString()}`);
+console.log(
+  `\nexhibit verify vs reference (python zipfile + hashlib), ${RUNS} alternating runs, median (best), ${new Date().toISOString()}`,
+);
 const both = (m) => (m ? `${m.median.toFixed(2)} (${m.secs.toFixed(2)})` : '-');
-console.log(`${'case'.padEnd(6)} ${pad('file MB', 8)} ${pad('exhibit s', 12)} ${pad('via tsx s', 12)} ${pad('reference s', 12)} ${pad('ratio', 6)} ${pad('exhibit MB', 11)} ${pad('ref MB', 7)}  status`);
+console.log(
+  `${'case'.padEnd(6)} ${pad('file MB', 8)} ${pad('exhibit s', 12)} ${pad('via tsx s', 12)} ${pad('reference s', 12)} ${pad('ratio', 6)} ${pad('exhibit MB', 11)} ${pad('ref MB', 7)}  status`,
+);
 for (const r of rows) {
   console.log(
     `${r.kind.padEnd(6)} ${pad((r.size / 1048576).toFixed(0), 8)} ${pad(both(r.ex), 12)} ${pad(both(r.tsx), 12)} ${pad(both(r.ref), 12)} ${pad(r.ref ? (r.ex.median / r.ref.median).toFixed(2) : '-', 6)} ${pad(r.ex.mb.toFixed(0), 11)} ${pad(r.ref ? r.ref.mb.toFixed(0) : '-', 7)}  ${r.status}`,

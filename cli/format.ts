@@ -37,7 +37,9 @@ export function formatReport(r: VerificationReport, color: boolean): string {
     for (const s of r.signatures) {
       const who = s.principal ? safe(s.principal) : s.signer ? `${safe(s.signer.name)} (claimed)` : 'unknown signer';
       out.push(`    ${safe(s.file)}`);
-      out.push(`      ${who}${s.role ? `, role ${safe(s.role)}` : ''}${s.claimedTime ? `, signed at ${safe(s.claimedTime)} (signer's claim)` : ''}`);
+      out.push(
+        `      ${who}${s.role ? `, role ${safe(s.role)}` : ''}${s.claimedTime ? `, signed at ${safe(s.claimedTime)} (signer's claim)` : ''}`,
+      );
       out.push(`      keyid ${safe(s.keyid)}  ${s.algorithm}  key from ${s.keySource}`);
       out.push(`      mathematics ${s.math}, trust ${s.trust}${s.trustDetail ? `: ${safe(s.trustDetail)}` : ''}`);
     }

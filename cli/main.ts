@@ -18,7 +18,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   keygen: { summary: 'make an Ed25519 signing key pair', load: () => import('./commands/keygen') },
   trust: { summary: 'manage a trust file (trust add)', load: () => import('./commands/trust') },
   demo: { summary: 'write the demo bundle and its trust file', load: () => import('./commands/demo') },
-  replay: { summary: "list a run agent's replay steps, one step's events, or where baseline and candidate diverge", load: () => import('./commands/replay') },
+  replay: {
+    summary: "list a run agent's replay steps, one step's events, or where baseline and candidate diverge",
+    load: () => import('./commands/replay'),
+  },
   import: { summary: 'import AgentClash CI artifacts into a bundle (import agentclash)', load: () => import('./commands/import') },
 };
 

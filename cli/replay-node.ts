@@ -8,7 +8,10 @@ export function nodeReplayPort(): ReplayWorkerPort {
   const url = new URL(fromSource ? './replay-worker.ts' : './replay-worker.mjs', import.meta.url);
   // From source, the thread registers tsx before importing the TypeScript entry.
   const worker = fromSource
-    ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
+    ? new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`,
+        { eval: true },
+      )
     : new Worker(url);
   let failed = false;
   return {

@@ -11,7 +11,12 @@ import { parsePublicKey } from '../shared/evb/keys';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
 
-export async function loadTrust(io: CliIo, trustFile: string | undefined, keyFiles: string[], _at: Date): Promise<{ trust: TrustStore; trustStoreName: string }> {
+export async function loadTrust(
+  io: CliIo,
+  trustFile: string | undefined,
+  keyFiles: string[],
+  _at: Date,
+): Promise<{ trust: TrustStore; trustStoreName: string }> {
   let trust = emptyTrustStore();
   const names: string[] = [];
   if (trustFile !== undefined) {
@@ -49,7 +54,9 @@ export function progressBar(io: CliIo): { update(p: Progress): void; clear(): vo
       const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 1;
       const filled = Math.round(ratio * width);
       const mb = (n: number) => (n / 1048576).toFixed(1);
-      io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${mb(p.done)}/${mb(p.total)} MiB `);
+      io.stderr.write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}%  ${mb(p.done)}/${mb(p.total)} MiB `,
+      );
     },
     clear() {
       io.stderr.write(`\r${' '.repeat(width + 40)}\r`);
@@ -66,7 +73,11 @@ export interface VerifyFileOptions {
 }
 
 /** Verifies a bundle file and keeps it open for reading entries afterwards; call close(). */
-export async function openVerified(io: CliIo, path: string, options: VerifyFileOptions): Promise<VerifiedBundle & { close(): Promise<void> }> {
+export async function openVerified(
+  io: CliIo,
+  path: string,
+  options: VerifyFileOptions,
+): Promise<VerifiedBundle & { close(): Promise<void> }> {
   const source = await openSource(io, path);
   const bar = options.progress ? progressBar(io) : { update() {}, clear() {} };
   try {

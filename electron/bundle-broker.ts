@@ -77,7 +77,8 @@ export function createBundleBroker(deps: BrokerDeps): BundleBroker {
       worker = null;
       const failed = [...pending.values()];
       pending.clear();
-      for (const p of failed) p.reject(new BrokerError('worker-exited', `The verification process stopped (exit code ${code}). Try again.`));
+      for (const p of failed)
+        p.reject(new BrokerError('worker-exited', `The verification process stopped (exit code ${code}). Try again.`));
     });
     return w;
   };

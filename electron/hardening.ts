@@ -3,21 +3,23 @@
 // for types only.
 
 import type { BrowserWindowConstructorOptions, Protocol, Session, WebContents } from 'electron';
-import {
-  APP_SCHEME,
-  BLOCKED_SCHEMES,
-  isAllowedRequest,
-  permissionDecision,
-  resolveAppRequest,
-  securityHeaders,
-} from './policy';
+import { APP_SCHEME, BLOCKED_SCHEMES, isAllowedRequest, permissionDecision, resolveAppRequest, securityHeaders } from './policy';
 
 /** Registers app:// as a privileged standard, secure scheme (before app 'ready'). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: false, allowServiceWorkers: false, bypassCSP: false, corsEnabled: false },
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        stream: true,
+        codeCache: false,
+        allowServiceWorkers: false,
+        bypassCSP: false,
+        corsEnabled: false,
+      },
     },
   ]);
 }
@@ -29,7 +31,8 @@ export interface AppProtocolOptions {
 }
 
 function errorResponse(status: number): Response {
-  const text = { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 500: 'Internal error' }[status] ?? 'Error';
+  const text =
+    { 400: 'Bad request', 403: 'Forbidden', 404: 'Not found', 405: 'Method not allowed', 500: 'Internal error' }[status] ?? 'Error';
   return new Response(text, { status, headers: securityHeaders('text/plain; charset=utf-8') });
 }
 
@@ -45,7 +48,10 @@ export function appProtocolHandler(opts: AppProtocolOptions): (request: Request)
       const code = (e as NodeJS.ErrnoException).code;
       return errorResponse(code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' ? 404 : 500);
     }
-    return new Response(request.method === 'HEAD' ? null : (body as unknown as BodyInit), { status: 200, headers: securityHeaders(r.contentType) });
+    return new Response(request.method === 'HEAD' ? null : (body as unknown as BodyInit), {
+      status: 200,
+      headers: securityHeaders(r.contentType),
+    });
   };
 }
 
@@ -54,10 +60,16 @@ export function installAppProtocol(protocol: Pick<Protocol, 'handle'>, opts: App
 }
 
 type WebRequestLike = {
-  onBeforeRequest: (filter: { urls: string[] }, listener: (details: { url: string }, callback: (r: { cancel: boolean }) => void) => void) => void;
+  onBeforeRequest: (
+    filter: { urls: string[] },
+    listener: (details: { url: string }, callback: (r: { cancel: boolean }) => void) => void,
+  ) => void;
   onHeadersReceived: (
     filter: { urls: string[] },
-    listener: (details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void,
+    listener: (
+      details: { url: string; responseHeaders?: Record<string, string[]> },
+      callback: (r: { responseHeaders: Record<string, string[]> }) => void,
+    ) => void,
   ) => void;
 };
 
@@ -75,13 +87,19 @@ export interface SessionLike {
  * webRequest filter cancels anything outside app:// (and the page's own data:/blob:);
  * permission requests, checks and device access are denied; downloads are refused.
  */
-export function installNetworkBlock(session: SessionLike, opts: { devTools: boolean; onError?(scheme: string, error: unknown): void }): void {
+export function installNetworkBlock(
+  session: SessionLike,
+  opts: { devTools: boolean; onError?(scheme: string, error: unknown): void },
+): void {
   // The webRequest filter below is what stops a WebSocket handshake (Chromium does not route
   // ws/wss through protocol handlers); the 403 handlers are the first wall for the rest.
   // A scheme Electron refuses to let us handle must not stop the other walls going up.
   for (const scheme of BLOCKED_SCHEMES) {
     try {
-      session.protocol.handle(scheme, () => new Response('Exhibit does not use the network.', { status: 403, headers: { 'Content-Type': 'text/plain' } }));
+      session.protocol.handle(
+        scheme,
+        () => new Response('Exhibit does not use the network.', { status: 403, headers: { 'Content-Type': 'text/plain' } }),
+      );
     } catch (e) {
       opts.onError?.(scheme, e);
     }
@@ -113,7 +131,8 @@ export function installCspHeader(webRequest: Pick<WebRequestLike, 'onHeadersRece
     // serves only the built renderer (resolveAppRequest confines it to out/renderer in the
     // asar): no JSONP endpoint, no uploads, and bundle content is never served as a file.
     callback({
-      responseHeaders: { /* eng-disable CSP_GLOBAL_CHECK */
+      responseHeaders: {
+        /* eng-disable CSP_GLOBAL_CHECK */
         ...headers,
         'Content-Security-Policy': [
           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; worker-src 'self' blob:; manifest-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; child-src 'self' blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
@@ -124,7 +143,10 @@ export function installCspHeader(webRequest: Pick<WebRequestLike, 'onHeadersRece
 }
 
 export type ContentsLike = Pick<WebContents, 'setWindowOpenHandler'> & {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: { preventDefault(): void; url: string }, url?: string) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate',
+    listener: (event: { preventDefault(): void; url: string }, url?: string) => void,
+  ): unknown;
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
 };
 

@@ -31,7 +31,12 @@ export interface InvokeEventLike {
 }
 
 /** Checks sender and payload, then runs the handler. Exposed for tests; installIpc uses it. */
-export async function dispatch<C extends InvokeChannel>(channel: C, handlers: MainHandlers, event: InvokeEventLike, args: unknown[]): Promise<InvokeMap[C]['result']> {
+export async function dispatch<C extends InvokeChannel>(
+  channel: C,
+  handlers: MainHandlers,
+  event: InvokeEventLike,
+  args: unknown[],
+): Promise<InvokeMap[C]['result']> {
   if (!isTrustedSender(event.senderFrame)) throw new IpcRefused(`${channel}: refused, the caller is not the app's own window.`);
   if (args.length > 1) throw new IpcRefused(`${channel}: refused, too many arguments.`);
   const checked = VALIDATE[channel](args[0]);
@@ -49,7 +54,9 @@ export async function dispatch<C extends InvokeChannel>(channel: C, handlers: Ma
 export function installIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, handlers: MainHandlers): () => void {
   const channels = Object.values(INVOKE) as InvokeChannel[];
   for (const channel of channels) {
-    ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) => dispatch(channel, handlers, event as unknown as InvokeEventLike, args));
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, ...args: unknown[]) =>
+      dispatch(channel, handlers, event as unknown as InvokeEventLike, args),
+    );
   }
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);

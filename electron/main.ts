@@ -43,7 +43,10 @@ function start(): void {
       return { size: s.size, isFile: s.isFile() };
     },
     spawn(): WorkerChannel {
-      const child = utilityProcess.fork(join(__dirname, 'verify-worker.cjs'), [], { serviceName: 'Exhibit verification', stdio: 'inherit' });
+      const child = utilityProcess.fork(join(__dirname, 'verify-worker.cjs'), [], {
+        serviceName: 'Exhibit verification',
+        stdio: 'inherit',
+      });
       return {
         post: (m) => child.postMessage(m),
         onMessage: (l) => child.on('message', (m: WorkerReply) => l(m)),
@@ -57,7 +60,10 @@ function start(): void {
     broker,
     queue,
     async showOpenDialog() {
-      const options = { properties: ['openFile' as const], filters: [{ name: 'Evidence bundles', extensions: [BUNDLE_EXTENSION.slice(1)] }] };
+      const options = {
+        properties: ['openFile' as const],
+        filters: [{ name: 'Evidence bundles', extensions: [BUNDLE_EXTENSION.slice(1)] }],
+      };
       const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0]!;
     },
@@ -110,7 +116,9 @@ function start(): void {
     // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
     // Electronegativity cannot see through the call, so its window checks are disabled here;
     // the preload exposes only the validated bridge of preload-api.ts.
-    window = new BrowserWindow(mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), devTools })); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK PRELOAD_JS_CHECK */
+    window = new BrowserWindow(
+      mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), devTools }),
+    ); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK PRELOAD_JS_CHECK */
     const contents = window.webContents;
     contents.on('did-start-loading', () => queue.detach());
     contents.on('destroyed', () => queue.detach());
@@ -121,16 +129,30 @@ function start(): void {
 
   void app.whenReady().then(() => {
     const ses = session.defaultSession;
-    installNetworkBlock(ses, { devTools, onError: (scheme, e) => console.error(`Exhibit: could not answer ${scheme}: with 403 (${String(e)}); the request filter still blocks it.`) });
+    installNetworkBlock(ses, {
+      devTools,
+      onError: (scheme, e) =>
+        console.error(`Exhibit: could not answer ${scheme}: with 403 (${String(e)}); the request filter still blocks it.`),
+    });
     installAppProtocol(ses.protocol, { root: rendererRoot, readFile: (file) => readFile(file) });
     installIpc(ipcMain, createMainHandlers(deps));
     const openFromMenu = () => {
-      deps.showOpenDialog().then((path) => path && announce(path), () => undefined);
+      deps.showOpenDialog().then(
+        (path) => path && announce(path),
+        () => undefined,
+      );
     };
     const openDemoFromMenu = () => {
-      broker.openDemo().then((handle) => queue.push(handle), (e: Error) => dialog.showErrorBox('Exhibit cannot open the demo bundle', e.message));
+      broker.openDemo().then(
+        (handle) => queue.push(handle),
+        (e: Error) => dialog.showErrorBox('Exhibit cannot open the demo bundle', e.message),
+      );
     };
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, devTools, actions: { open: openFromMenu, openDemo: openDemoFromMenu } })));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({ platform: process.platform, devTools, actions: { open: openFromMenu, openDemo: openDemoFromMenu } }),
+      ),
+    );
     createWindow();
     ready = true;
     for (const path of earlyPaths.splice(0)) announce(path);

@@ -16,7 +16,15 @@ export function menuTemplate(opts: { platform: NodeJS.Platform; devTools: boolea
       { label: 'Open Bundle…', accelerator: 'CmdOrCtrl+O', click: () => opts.actions.open() },
       // The OS keeps the recent list (app.addRecentDocument); macOS shows it here, Windows in
       // the taskbar jump list.
-      ...(mac ? [{ label: 'Open Recent', role: 'recentDocuments' as const, submenu: [{ label: 'Clear Menu', role: 'clearRecentDocuments' as const }] }] : []),
+      ...(mac
+        ? [
+            {
+              label: 'Open Recent',
+              role: 'recentDocuments' as const,
+              submenu: [{ label: 'Clear Menu', role: 'clearRecentDocuments' as const }],
+            },
+          ]
+        : []),
       { label: 'Open the Demo Bundle', click: () => opts.actions.openDemo() },
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' },

@@ -59,7 +59,8 @@ export function resolveAppRequest(method: string, url: string, root: string, pat
   } catch {
     return { ok: false, status: 400 };
   }
-  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST || parsed.username || parsed.password) return { ok: false, status: 403 };
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST || parsed.username || parsed.password)
+    return { ok: false, status: 403 };
   let decoded: string;
   try {
     decoded = decodeURIComponent(parsed.pathname);
@@ -107,7 +108,8 @@ export function securityHeaders(contentType: string): Record<string, string> {
     'Referrer-Policy': 'no-referrer',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=(), clipboard-read=(), display-capture=()',
+    'Permissions-Policy':
+      'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=(), clipboard-read=(), display-capture=()',
     'Cache-Control': 'no-store',
   };
 }

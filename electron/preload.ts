@@ -5,4 +5,7 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { BRIDGE_GLOBAL } from '../shared/ipc/contract';
 import { createBridge } from './preload-api';
 
-contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)));
+contextBridge.exposeInMainWorld(
+  BRIDGE_GLOBAL,
+  createBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)),
+);

@@ -18,7 +18,8 @@ const ENTRIES: Record<string, { entry: string; file: string }> = {
 
 export default defineConfig(({ mode }) => {
   const target = ENTRIES[mode];
-  if (!target) throw new Error(`electron/vite.electron.config.ts: --mode must be one of ${Object.keys(ENTRIES).join(', ')} (got "${mode}")`);
+  if (!target)
+    throw new Error(`electron/vite.electron.config.ts: --mode must be one of ${Object.keys(ENTRIES).join(', ')} (got "${mode}")`);
   const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
   return {
     root,

@@ -113,7 +113,8 @@ export function createWorkerService(deps: WorkerDeps): WorkerService {
       case 'read':
         return run(m.job, async () => {
           const h = bundles.get(m.bundle);
-          if (!h?.verified) throw Object.assign(new Error('This bundle is not open here any more; open it again.'), { code: 'bundle-not-open' });
+          if (!h?.verified)
+            throw Object.assign(new Error('This bundle is not open here any more; open it again.'), { code: 'bundle-not-open' });
           const bytes = await h.verified.readEntry(m.path, m.maxBytes);
           return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
         });
@@ -131,7 +132,11 @@ export function createWorkerService(deps: WorkerDeps): WorkerService {
               trust: m.trust,
               trustStoreName: `app trust store (${m.trust.keys.length} keys)`,
               signal: controller.signal,
-              onProgress: throttleProgress((progress) => deps.post({ type: 'progress', job: m.job, progress }), deps.progressIntervalMs ?? 50, deps.now),
+              onProgress: throttleProgress(
+                (progress) => deps.post({ type: 'progress', job: m.job, progress }),
+                deps.progressIntervalMs ?? 50,
+                deps.now,
+              ),
             };
             if (m.at !== undefined) options.at = new Date(m.at);
             held.verified = await deps.verify(source, options);

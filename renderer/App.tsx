@@ -41,7 +41,11 @@ function nowIso(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-async function readPacket(host: HostApi, handle: BundleHandle, report: VerificationReport): Promise<{ packet: Packet | null; error: string | null }> {
+async function readPacket(
+  host: HostApi,
+  handle: BundleHandle,
+  report: VerificationReport,
+): Promise<{ packet: Packet | null; error: string | null }> {
   if (report.status === 'malformed') return { packet: null, error: null };
   if (report.findings.some((f) => f.layer === 'packet' && f.severity !== 'warning')) {
     return { packet: null, error: 'data/packet.json is not a valid approval packet; see the findings on the Integrity tab.' };
@@ -49,7 +53,8 @@ async function readPacket(host: HostApi, handle: BundleHandle, report: Verificat
   try {
     const bytes = await host.readEntry(handle, 'data/packet.json', 64 * 1024 * 1024);
     const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { packet: null, error: 'data/packet.json is not a JSON object.' };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { packet: null, error: 'data/packet.json is not a JSON object.' };
     return { packet: value as Packet, error: null };
   } catch (e) {
     return { packet: null, error: `data/packet.json could not be read: ${(e as Error).message}` };
@@ -77,7 +82,10 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const openPacket = phase.kind === 'open' ? phase.packet : null;
   const openReport = phase.kind === 'open' ? phase.report : null;
   const session = useMemo(
-    () => (phase.kind === 'open' && phase.packet && phase.report.status !== 'malformed' ? new ReplaySession(host, phase.handle, phase.packet, phase.report) : null),
+    () =>
+      phase.kind === 'open' && phase.packet && phase.report.status !== 'malformed'
+        ? new ReplaySession(host, phase.handle, phase.packet, phase.report)
+        : null,
     // One session per opened bundle and verification.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [host, openHandleId, openPacket, openReport],
@@ -97,9 +105,14 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       abortRef.current = controller;
       setPhase({ kind: 'verifying', handle, progress: null });
       try {
-        const report = await host.verify(handle, { trust: store }, (progress) => {
-          if (!controller.signal.aborted) setPhase({ kind: 'verifying', handle, progress });
-        }, controller.signal);
+        const report = await host.verify(
+          handle,
+          { trust: store },
+          (progress) => {
+            if (!controller.signal.aborted) setPhase({ kind: 'verifying', handle, progress });
+          },
+          controller.signal,
+        );
         if (controller.signal.aborted) return;
         const { packet, error } = await readPacket(host, handle, report);
         if (controller.signal.aborted) return;
@@ -114,7 +127,14 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         }
         if (report.status === 'malformed') setTab('Integrity');
         if (report.fileSha256) {
-          await rememberRecent(db, { fileSha256: report.fileSha256, title: packet?.title ?? null, bundleId: report.bundleId, status: report.status, openedAt: nowIso(), fileName: handle.name });
+          await rememberRecent(db, {
+            fileSha256: report.fileSha256,
+            title: packet?.title ?? null,
+            bundleId: report.bundleId,
+            status: report.status,
+            openedAt: nowIso(),
+            fileName: handle.name,
+          });
           setRecent(await listRecent(db));
         }
       } catch (e) {
@@ -192,7 +212,10 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     async (r: TrustRequest) => {
       try {
         const key = await parsePublicKey(r.pem);
-        await changeTrust(addTrustedKey(trustRef.current, key, { principal: r.principal, roles: r.roles, validUntil: r.validUntil }), `Trusted ${r.principal}; the bundle was verified again.`);
+        await changeTrust(
+          addTrustedKey(trustRef.current, key, { principal: r.principal, roles: r.roles, validUntil: r.validUntil }),
+          `Trusted ${r.principal}; the bundle was verified again.`,
+        );
       } catch (e) {
         setNotice(`The key could not be trusted: ${(e as Error).message}`);
       }
@@ -259,7 +282,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     if (needsPacket && !packet) {
       return (
         <div className="view">
-          <p className="error" role="alert">{phase.packetError ?? 'The packet could not be read.'}</p>
+          <p className="error" role="alert">
+            {phase.packetError ?? 'The packet could not be read.'}
+          </p>
           <Findings report={report} />
         </div>
       );
@@ -279,7 +304,16 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       case 'Integrity':
         return <Integrity report={report} onTrust={(r) => void trustKey(r)} />;
       case 'Replay':
-        return session ? <ReplayTab session={session} packet={packet!} db={db} bundleSha256={report.fileSha256 ?? null} step={step} onStepShown={onStepShown} /> : null;
+        return session ? (
+          <ReplayTab
+            session={session}
+            packet={packet!}
+            db={db}
+            bundleSha256={report.fileSha256 ?? null}
+            step={step}
+            onStepShown={onStepShown}
+          />
+        ) : null;
     }
   }, [phase, tab, host, db, onOpenStep, trustKey, step, observations, session, onStepShown]);
 
@@ -291,7 +325,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     <div className={`app${dragging ? ' dragging' : ''}`}>
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden="true">▣</span>
+          <span className="logo" aria-hidden="true">
+            ▣
+          </span>
           <span className="brand-name">Exhibit</span>
           <span className="brand-sub">evidence bundle review</span>
         </div>
@@ -325,9 +361,21 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
           {phase.kind === 'open' ? (
             <div className="bundle-meta">
               <span className="mono">{phase.report.bundleId ?? phase.handle.name}</span>
-              <span className="muted small">{phase.handle.name} · {formatBytes(phase.handle.size)}</span>
-              <button type="button" onClick={() => void verify(phase.handle, trustRef.current)}>Verify again</button>
-              <button type="button" onClick={() => { void host.closeBundle(phase.handle).catch(() => undefined); setPhase({ kind: 'start' }); }}>Close</button>
+              <span className="muted small">
+                {phase.handle.name} · {formatBytes(phase.handle.size)}
+              </span>
+              <button type="button" onClick={() => void verify(phase.handle, trustRef.current)}>
+                Verify again
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  void host.closeBundle(phase.handle).catch(() => undefined);
+                  setPhase({ kind: 'start' });
+                }}
+              >
+                Close
+              </button>
             </div>
           ) : null}
         </div>
@@ -335,7 +383,10 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
 
       {notice ? (
         <p className="notice" role="status">
-          {notice} <button type="button" className="linkish" onClick={() => setNotice(null)}>Dismiss</button>
+          {notice}{' '}
+          <button type="button" className="linkish" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
         </p>
       ) : null}
 
@@ -348,10 +399,17 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       <main className="main">
         {phase.kind === 'start' || phase.kind === 'error' ? (
           <div className="start">
-            {phase.kind === 'error' ? <p className="error" role="alert">{phase.message}</p> : null}
+            {phase.kind === 'error' ? (
+              <p className="error" role="alert">
+                {phase.message}
+              </p>
+            ) : null}
             <section className="card start-hero" aria-labelledby="start-h">
               <h1 id="start-h">Review an evidence bundle</h1>
-              <p>Open a signed <code>.evb</code> evidence bundle about an AI agent release decision. Exhibit checks every file digest and signature on this machine; nothing leaves it.</p>
+              <p>
+                Open a signed <code>.evb</code> evidence bundle about an AI agent release decision. Exhibit checks every file digest and
+                signature on this machine; nothing leaves it.
+              </p>
               <div className="actions">
                 <label className="button-like primary big">
                   Choose a bundle…
@@ -382,16 +440,26 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
                   <table className="data" data-testid="recent">
                     <caption className="sr-only">Recently opened bundles</caption>
                     <thead>
-                      <tr><th scope="col">Title</th><th scope="col">Bundle id</th><th scope="col">Status</th><th scope="col">Opened</th><th scope="col">File</th></tr>
+                      <tr>
+                        <th scope="col">Title</th>
+                        <th scope="col">Bundle id</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Opened</th>
+                        <th scope="col">File</th>
+                      </tr>
                     </thead>
                     <tbody>
                       {recent.map((r) => (
                         <tr key={r.fileSha256}>
                           <th scope="row">{r.title ?? <span className="missing">untitled</span>}</th>
                           <td className="mono small">{r.bundleId ?? '—'}</td>
-                          <td><span className={`pill pill-status-${r.status}`}>{r.status}</span></td>
+                          <td>
+                            <span className={`pill pill-status-${r.status}`}>{r.status}</span>
+                          </td>
                           <td className="small">{r.openedAt}</td>
-                          <td className="small mono" title={r.fileSha256}>{r.fileName}</td>
+                          <td className="small mono" title={r.fileSha256}>
+                            {r.fileName}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -410,7 +478,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
               {progress ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)} · ${pct}% · ${progress.phase}` : 'Starting…'}
               {progress?.entry ? <span className="mono muted"> · {progress.entry}</span> : null}
             </p>
-            <button type="button" onClick={() => abortRef.current?.abort()}>Cancel</button>
+            <button type="button" onClick={() => abortRef.current?.abort()}>
+              Cancel
+            </button>
           </section>
         ) : null}
 
@@ -420,7 +490,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
               {visibleTabs.map((t, i) => (
                 <button
                   key={t}
-                  ref={(el) => { tabRefs.current[i] = el; }}
+                  ref={(el) => {
+                    tabRefs.current[i] = el;
+                  }}
                   role="tab"
                   type="button"
                   id={`tab-${t}`}
@@ -441,7 +513,11 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
           </>
         ) : null}
       </main>
-      {dragging ? <div className="drop-overlay" aria-hidden="true">Drop the bundle to open it</div> : null}
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop the bundle to open it
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -110,7 +110,12 @@ export async function listNotes(db: ExhibitDb, bundleSha256: string): Promise<No
   return rows.sort((a, b) => (a.runAgentId < b.runAgentId ? -1 : a.runAgentId > b.runAgentId ? 1 : a.sequenceNumber - b.sequenceNumber));
 }
 
-export async function getNote(db: ExhibitDb, bundleSha256: string, runAgentId: string, sequenceNumber: number): Promise<NoteRow | undefined> {
+export async function getNote(
+  db: ExhibitDb,
+  bundleSha256: string,
+  runAgentId: string,
+  sequenceNumber: number,
+): Promise<NoteRow | undefined> {
   return db.notes.where('[bundleSha256+runAgentId+sequenceNumber]').equals([bundleSha256, runAgentId, sequenceNumber]).first();
 }
 

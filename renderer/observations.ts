@@ -7,6 +7,11 @@ import type { VerificationReport } from '../shared/evb/report';
 import type { ReplayObservations } from '../shared/model/observations';
 import { observeBundleReplays } from '../shared/model/observe-replay';
 
-export function loadObservations(host: HostApi, handle: BundleHandle, packet: Packet, report: VerificationReport): Promise<ReplayObservations | null> {
+export function loadObservations(
+  host: HostApi,
+  handle: BundleHandle,
+  packet: Packet,
+  report: VerificationReport,
+): Promise<ReplayObservations | null> {
   return observeBundleReplays(packet, report, (path, maxBytes) => host.readEntry(handle, path, maxBytes));
 }

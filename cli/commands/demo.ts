@@ -25,7 +25,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const demo = await buildDemoBundle();
     await writeFileAtomic(io, out, demo.bundle);
     await writeFileAtomic(io, trustOut, demo.trust);
-    io.stdout.write(`wrote ${out} (${demo.bundle.length} bytes, bundle id ${demo.bundleId})\nwrote ${trustOut} (trusts the demo key)\ntry: exhibit verify ${out} --trust ${trustOut}\n`);
+    io.stdout.write(
+      `wrote ${out} (${demo.bundle.length} bytes, bundle id ${demo.bundleId})\nwrote ${trustOut} (trusts the demo key)\ntry: exhibit verify ${out} --trust ${trustOut}\n`,
+    );
     return 0;
   });
 }

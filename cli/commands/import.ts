@@ -46,7 +46,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE);
       return 0;
     }
-    if (source !== 'agentclash') throw new UsageError(source ? `unknown source "${source}"; Exhibit imports from agentclash.` : 'name the source: exhibit import agentclash ...');
+    if (source !== 'agentclash')
+      throw new UsageError(
+        source ? `unknown source "${source}"; Exhibit imports from agentclash.` : 'name the source: exhibit import agentclash ...',
+      );
     const p = parse(rest, {
       'ci-dir': { type: 'string' },
       events: { type: 'string', multiple: true },
@@ -82,7 +85,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         bytes = new Uint8Array(await readFile(resolvePath(io, path)));
       } catch (e) {
         if (name === 'result') continue;
-        throw new CliError(`cannot read ${path}: ${describeFsError(e)} (the --ci-dir of 'agentclash ci run --artifact-dir' holds run, scorecard, comparison and gate .json)`, NO_INPUT_EXIT_CODE);
+        throw new CliError(
+          `cannot read ${path}: ${describeFsError(e)} (the --ci-dir of 'agentclash ci run --artifact-dir' holds run, scorecard, comparison and gate .json)`,
+          NO_INPUT_EXIT_CODE,
+        );
       }
       keep(`ci-${name}.json`, bytes);
       ci[name] = parseDoc(path, bytes, false);
@@ -115,9 +121,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         baselineScorecard,
         meta,
         verbatim,
-        now: io.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        now: io
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
       });
-      const bag = await makeBag(payload, { bundleId: id, baggingDate: io.now().toISOString().slice(0, 10), softwareAgent: `Exhibit ${io.version} (import agentclash)` });
+      const bag = await makeBag(payload, {
+        bundleId: id,
+        baggingDate: io.now().toISOString().slice(0, 10),
+        softwareAgent: `Exhibit ${io.version} (import agentclash)`,
+      });
       const zip = await zipBag(id, bag);
       await writeFileAtomic(io, out, zip);
       io.stdout.write(

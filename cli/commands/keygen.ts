@@ -26,7 +26,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const pair = await generateEd25519KeyPair();
     await writeFileAtomic(io, privatePath, pair.privatePem, 0o600);
     await writeFileAtomic(io, publicPath, pair.publicPem);
-    io.stdout.write(`private key  ${privatePath} (keep it secret)\npublic key   ${publicPath}\nkeyid        ${pair.keyid}\nfingerprint  ${formatFingerprint(pair.fingerprint)}\n`);
+    io.stdout.write(
+      `private key  ${privatePath} (keep it secret)\npublic key   ${publicPath}\nkeyid        ${pair.keyid}\nfingerprint  ${formatFingerprint(pair.fingerprint)}\n`,
+    );
     return 0;
   });
 }

@@ -40,7 +40,12 @@ export async function readPayload(dir: string): Promise<BagFiles> {
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   return runCommand(io, 'pack', USAGE, async () => {
-    const p = parse(args, { id: { type: 'string' }, out: { type: 'string', short: 'o' }, date: { type: 'string' }, force: { type: 'boolean' } });
+    const p = parse(args, {
+      id: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      date: { type: 'string' },
+      force: { type: 'boolean' },
+    });
     if (flag(p, 'help')) {
       io.stdout.write(USAGE);
       return 0;
@@ -60,13 +65,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       } catch {
         throw new CliError(`${join(dir, 'data/packet.json')} is not valid JSON.`, 2);
       }
-      if (packetId !== id) throw new CliError(`data/packet.json says bundle_id ${JSON.stringify(packetId)}, but --id is "${id}"; they must agree (spec section 3).`, 2);
+      if (packetId !== id)
+        throw new CliError(
+          `data/packet.json says bundle_id ${JSON.stringify(packetId)}, but --id is "${id}"; they must agree (spec section 3).`,
+          2,
+        );
     }
     try {
       const bag = await makeBag(payload, { bundleId: id, baggingDate: date, softwareAgent: `Exhibit ${io.version}` });
       const zip = await zipBag(id, bag);
       await writeFileAtomic(io, out, zip);
-      io.stdout.write(`wrote ${out}: ${payload.size} payload files, ${zip.length} bytes, bundle id ${id} (unsigned; sign it with 'exhibit sign')\n`);
+      io.stdout.write(
+        `wrote ${out}: ${payload.size} payload files, ${zip.length} bytes, bundle id ${id} (unsigned; sign it with 'exhibit sign')\n`,
+      );
       return 0;
     } catch (e) {
       if (e instanceof BagWriteError) throw new CliError(e.message, 2);

@@ -58,7 +58,10 @@ function agentOf(packet: Packet, wanted: string | undefined): string {
   const role = wanted ?? 'candidate';
   const byRole = role === 'candidate' ? packet.candidate.run_agent_id : role === 'baseline' ? packet.baseline.run_agent_id : null;
   const id = byRole ?? role;
-  if (!packet.agents.some((a) => a.run_agent_id === id)) throw new UsageError(`no run agent ${JSON.stringify(id)} in the packet; it has ${packet.agents.map((a) => a.run_agent_id).join(', ')}.`);
+  if (!packet.agents.some((a) => a.run_agent_id === id))
+    throw new UsageError(
+      `no run agent ${JSON.stringify(id)} in the packet; it has ${packet.agents.map((a) => a.run_agent_id).join(', ')}.`,
+    );
   return id;
 }
 
@@ -77,7 +80,9 @@ function stepJson(index: ReplayIndex, s: number, packet: Packet, refs: Map<numbe
     input_tokens: t.input,
     output_tokens: t.output,
     cost_usd: stepCostUsd(index, s, packet.pricing),
-    marks: Object.entries(marks).filter(([, v]) => v).map(([k]) => k),
+    marks: Object.entries(marks)
+      .filter(([, v]) => v)
+      .map(([k]) => k),
     refs: refs.get(s) ?? [],
   };
 }
@@ -107,7 +112,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE);
       return 0;
     }
-    if (p.positionals.length !== 1) throw new UsageError(p.positionals.length === 0 ? 'name the bundle whose replay to show.' : 'show one bundle at a time.');
+    if (p.positionals.length !== 1)
+      throw new UsageError(p.positionals.length === 0 ? 'name the bundle whose replay to show.' : 'show one bundle at a time.');
     const status = str(p, 'status');
     if (status !== undefined && !STATUSES.has(status)) throw new UsageError(`--status must be one of ${[...STATUSES].join(', ')}.`);
     const limitText = str(p, 'limit') ?? '200';
@@ -159,11 +165,15 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         }));
         if (json) io.stdout.write(`${JSON.stringify({ status: report.status, cases: rows }, null, 2)}\n`);
         else {
-          io.stdout.write(`${header}\n${rows.filter((r) => r.first_divergence || r.outcome_changed).length} of ${rows.length} cases diverged or changed outcome\n`);
+          io.stdout.write(
+            `${header}\n${rows.filter((r) => r.first_divergence || r.outcome_changed).length} of ${rows.length} cases diverged or changed outcome\n`,
+          );
           for (const r of rows) {
             if (!r.first_divergence && !r.outcome_changed) continue;
             const where = r.first_divergence ? `${r.first_divergence}; ${r.resync ?? 'never back in step'}` : 'same steps';
-            io.stdout.write(`  ${r.case_key ?? '(run level)'}: ${where}; outcome ${r.baseline_verdict ?? '?'} -> ${r.candidate_verdict ?? '?'}${r.outcome_changed ? ' (changed)' : ''}\n`);
+            io.stdout.write(
+              `  ${r.case_key ?? '(run level)'}: ${where}; outcome ${r.baseline_verdict ?? '?'} -> ${r.candidate_verdict ?? '?'}${r.outcome_changed ? ' (changed)' : ''}\n`,
+            );
           }
         }
         return exit;
@@ -178,18 +188,33 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         if (s < 0) throw new CliError(`no event with sequence number ${stepText} in the replay of ${runAgentId}.`, 1);
         const reader = new ReplayEventReader((path, maxBytes) => opened.readEntry(path, maxBytes), known);
         const events = await Promise.all(stepEvents(index, s).map((e) => reader.readEvent(index, e)));
-        const out = { status: report.status, step: stepJson(index, s, packet, refs), events: events.map((e) => ({ line: e.value ?? e.text, offloaded: e.offloaded })) };
+        const out = {
+          status: report.status,
+          step: stepJson(index, s, packet, refs),
+          events: events.map((e) => ({ line: e.value ?? e.text, offloaded: e.offloaded })),
+        };
         if (json) io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         else {
           const st = out.step;
-          io.stdout.write(`${header}\n${kindLabel(st.type)}${st.name ? ` ${st.name}` : ''} · ${st.status} · case ${st.case_key ?? '(run level)'} · #${st.sequence_number}${st.end_sequence_number !== null ? `-${st.end_sequence_number}` : ''}\n`);
+          io.stdout.write(
+            `${header}\n${kindLabel(st.type)}${st.name ? ` ${st.name}` : ''} · ${st.status} · case ${st.case_key ?? '(run level)'} · #${st.sequence_number}${st.end_sequence_number !== null ? `-${st.end_sequence_number}` : ''}\n`,
+          );
           for (const r of st.refs) io.stdout.write(`  ${r}\n`);
-          for (const e of out.events) io.stdout.write(`${JSON.stringify(e.line, null, 2)}\n${e.offloaded ? `offloaded payload (${e.offloaded.path ?? 'outside the bundle'}): ${e.offloaded.error ?? e.offloaded.text}\n` : ''}`);
+          for (const e of out.events)
+            io.stdout.write(
+              `${JSON.stringify(e.line, null, 2)}\n${e.offloaded ? `offloaded payload (${e.offloaded.path ?? 'outside the bundle'}): ${e.offloaded.error ?? e.offloaded.text}\n` : ''}`,
+            );
         }
         return exit;
       }
 
-      const filter: StepFilter = { ...NO_FILTER, caseKey: str(p, 'case') ?? null, kind: str(p, 'type') ?? null, name: str(p, 'tool') ?? null, status: (status as StatusFilter | undefined) ?? null };
+      const filter: StepFilter = {
+        ...NO_FILTER,
+        caseKey: str(p, 'case') ?? null,
+        kind: str(p, 'type') ?? null,
+        name: str(p, 'tool') ?? null,
+        status: (status as StatusFilter | undefined) ?? null,
+      };
       let steps = Array.from(filterSteps(index, filter, refs));
       const query = str(p, 'search');
       let searched: { events: number; payloadsSkipped: number } | null = null;
@@ -203,7 +228,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (json) {
         io.stdout.write(
           `${JSON.stringify(
-            { status: report.status, run_agent_id: runAgentId, events: index.eventCount, steps: index.stepCount, index_ms: Math.round(ms), index_bytes: indexByteSize(index), findings: index.findings, finding_count: index.findingCount, matched_steps: steps.length, search: searched, listed: shown.map((s) => stepJson(index, s, packet, refs)) },
+            {
+              status: report.status,
+              run_agent_id: runAgentId,
+              events: index.eventCount,
+              steps: index.stepCount,
+              index_ms: Math.round(ms),
+              index_bytes: indexByteSize(index),
+              findings: index.findings,
+              finding_count: index.findingCount,
+              matched_steps: steps.length,
+              search: searched,
+              listed: shown.map((s) => stepJson(index, s, packet, refs)),
+            },
             null,
             2,
           )}\n`,
@@ -215,11 +252,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         io.stdout.write(`${index.findingCount} problem(s) in the replay; every line is still listed:\n`);
         for (const f of index.findings.slice(0, 10)) io.stdout.write(`  ${f.path}${f.line !== null ? `:${f.line}` : ''}: ${f.message}\n`);
       }
-      if (searched) io.stdout.write(`search ${JSON.stringify(query)}: ${steps.length} matching step(s), ${searched.events} event(s)${searched.payloadsSkipped ? `; ${searched.payloadsSkipped} offloaded payloads not searched` : ''}\n`);
+      if (searched)
+        io.stdout.write(
+          `search ${JSON.stringify(query)}: ${steps.length} matching step(s), ${searched.events} event(s)${searched.payloadsSkipped ? `; ${searched.payloadsSkipped} offloaded payloads not searched` : ''}\n`,
+        );
       for (const s of shown) {
         const j = stepJson(index, s, packet, refs);
         const head = [j.name, j.output].filter(Boolean).join(' — ');
-        io.stdout.write(`${String(j.sequence_number).padStart(8)}  ${pad(j.case_key ?? '-', 14)} ${pad(kindLabel(j.type), 16)} ${pad(head, 60)} ${pad(j.status, 11)}${j.marks.length ? ` [${j.marks.join(', ')}]` : ''}\n`);
+        io.stdout.write(
+          `${String(j.sequence_number).padStart(8)}  ${pad(j.case_key ?? '-', 14)} ${pad(kindLabel(j.type), 16)} ${pad(head, 60)} ${pad(j.status, 11)}${j.marks.length ? ` [${j.marks.join(', ')}]` : ''}\n`,
+        );
       }
       if (shown.length < steps.length) io.stdout.write(`… ${steps.length - shown.length} more (use --limit)\n`);
       return exit;

@@ -54,10 +54,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
     const source = await openSource(io, bundlePath);
     try {
-      const { report, readEntry, paths } = await verifyBundle(source, { platform: nodePlatform, trust: emptyTrustStore(), trustStoreName: 'none' });
+      const { report, readEntry, paths } = await verifyBundle(source, {
+        platform: nodePlatform,
+        trust: emptyTrustStore(),
+        trustStoreName: 'none',
+      });
       if (report.status === 'malformed' || report.status === 'tampered') {
         const first = report.findings.find((f) => f.severity === report.status);
-        throw new CliError(`refusing to sign a ${report.status} bundle: ${first?.message ?? report.summary}`, STATUS_EXIT_CODE[report.status]);
+        throw new CliError(
+          `refusing to sign a ${report.status} bundle: ${first?.message ?? report.summary}`,
+          STATUS_EXIT_CODE[report.status],
+        );
       }
       const bundleId = report.bundleId!;
       const tagmanifest = await readEntry('tagmanifest-sha256.txt');
@@ -96,7 +103,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           }
         }
       });
-      io.stdout.write(`signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`);
+      io.stdout.write(
+        `signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`,
+      );
       return 0;
     } finally {
       await source.close?.();

@@ -49,7 +49,10 @@ async function fontsDir(): Promise<string> {
     if (await exists(join(candidate, FONT_FILES.regular))) return candidate;
     dir = dirname(dir);
   }
-  throw new CliError('cannot find the fonts of the PDF (assets/fonts); set EXHIBIT_FONTS_DIR to the folder holding them.', NO_INPUT_EXIT_CODE);
+  throw new CliError(
+    'cannot find the fonts of the PDF (assets/fonts); set EXHIBIT_FONTS_DIR to the folder holding them.',
+    NO_INPUT_EXIT_CODE,
+  );
 }
 
 /** The fonts shipped with the project, as bytes. */
@@ -62,7 +65,12 @@ export async function loadSummaryFonts(): Promise<GateSummaryInput['fonts']> {
       throw new CliError(`cannot read the font ${join(dir, name)}.`, NO_INPUT_EXIT_CODE);
     }
   };
-  return { regular: await read(FONT_FILES.regular), bold: await read(FONT_FILES.bold), mono: await read(FONT_FILES.mono), fallback: await read(FONT_FILES.fallback) };
+  return {
+    regular: await read(FONT_FILES.regular),
+    bold: await read(FONT_FILES.bold),
+    mono: await read(FONT_FILES.mono),
+    fallback: await read(FONT_FILES.fallback),
+  };
 }
 
 async function samePath(a: string, b: string): Promise<boolean> {
@@ -91,11 +99,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE);
       return 0;
     }
-    if (p.positionals.length !== 1) throw new UsageError(p.positionals.length === 0 ? 'name the bundle to summarize.' : 'summarize one bundle at a time.');
+    if (p.positionals.length !== 1)
+      throw new UsageError(p.positionals.length === 0 ? 'name the bundle to summarize.' : 'summarize one bundle at a time.');
     const bundle = p.positionals[0]!;
     const out = required(p, 'out');
-    if (str(p, 'trust') === undefined && list(p, 'key').length === 0) throw new UsageError('--trust is required: a summary states who is trusted to have signed the bundle.');
-    if (await samePath(resolvePath(io, bundle), resolvePath(io, out))) throw new UsageError('the output would overwrite the bundle; choose another name with -o.');
+    if (str(p, 'trust') === undefined && list(p, 'key').length === 0)
+      throw new UsageError('--trust is required: a summary states who is trusted to have signed the bundle.');
+    if (await samePath(resolvePath(io, bundle), resolvePath(io, out)))
+      throw new UsageError('the output would overwrite the bundle; choose another name with -o.');
     await refuseOverwrite(io, out, flag(p, 'force'));
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
     const fonts = await loadSummaryFonts();
@@ -106,7 +117,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const { report } = opened;
       if (report.status === 'malformed') {
         io.stderr.write(`exhibit summary: ${bundle} is malformed, so no summary was written: ${report.summary}\n`);
-        for (const f of report.findings.filter((x) => x.severity === 'malformed').slice(0, 5)) io.stderr.write(`  ${f.code}: ${f.message}\n`);
+        for (const f of report.findings.filter((x) => x.severity === 'malformed').slice(0, 5))
+          io.stderr.write(`  ${f.code}: ${f.message}\n`);
         return STATUS_EXIT_CODE.malformed;
       }
       let packetJson: Uint8Array;
@@ -117,7 +129,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
       const listedPaths = new Set(report.files.filter((f) => f.manifest === 'manifest-sha256.txt').map((f) => f.path));
       const { packet } = parsePacket(packetJson, { listedPaths });
-      if (!packet) throw new CliError(`the approval packet of ${bundle} cannot be read, so no summary was written (status ${report.status}).`, STATUS_EXIT_CODE[report.status]);
+      if (!packet)
+        throw new CliError(
+          `the approval packet of ${bundle} cannot be read, so no summary was written (status ${report.status}).`,
+          STATUS_EXIT_CODE[report.status],
+        );
 
       const signoff = { reviewer: str(p, 'reviewer'), role: str(p, 'role'), decision: str(p, 'decision'), date: str(p, 'date') };
       const result = await buildGateSummary({
@@ -132,12 +148,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       });
       await writeFileAtomic(io, out, result.bytes);
       if (result.missingGlyphs > 0) {
-        io.stderr.write(`exhibit summary: warning: ${result.missingGlyphs} character(s) no font can draw (${result.missingCodePoints.slice(0, 10).join(', ')}${result.missingCodePoints.length > 10 ? ', …' : ''}) are shown as \uFFFD.\n`);
+        io.stderr.write(
+          `exhibit summary: warning: ${result.missingGlyphs} character(s) no font can draw (${result.missingCodePoints.slice(0, 10).join(', ')}${result.missingCodePoints.length > 10 ? ', …' : ''}) are shown as \uFFFD.\n`,
+        );
       }
-      io.stdout.write(`${out}: gate summary of ${report.bundleId ?? packet.bundle_id}, status ${report.status}, ${result.pageCount} pages, attached ${result.attachmentNames.join(', ')}\n`);
+      io.stdout.write(
+        `${out}: gate summary of ${report.bundleId ?? packet.bundle_id}, status ${report.status}, ${result.pageCount} pages, attached ${result.attachmentNames.join(', ')}\n`,
+      );
       return STATUS_EXIT_CODE[report.status];
     } catch (e) {
-      if (e instanceof GateSummaryError) throw new CliError(`${e.message} (${e.code})`, e.code === 'pdf-malformed-bundle' ? STATUS_EXIT_CODE.malformed : 1);
+      if (e instanceof GateSummaryError)
+        throw new CliError(`${e.message} (${e.code})`, e.code === 'pdf-malformed-bundle' ? STATUS_EXIT_CODE.malformed : 1);
       throw e;
     } finally {
       await opened.close();

@@ -46,7 +46,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return sub === undefined ? 64 : 0;
     }
     const file = required(p, 'file');
-    const iso = (name: string) => (str(p, name) !== undefined ? parseTime(str(p, name)!, name).toISOString().replace(/\.000Z$/, 'Z') : null);
+    const iso = (name: string) =>
+      str(p, name) !== undefined
+        ? parseTime(str(p, name)!, name)
+            .toISOString()
+            .replace(/\.000Z$/, 'Z')
+        : null;
     if (sub === 'add') {
       if (p.positionals.length !== 1) throw new UsageError('name the public key file to trust.');
       const text = await readText(io, p.positionals[0]!, 'public key');
@@ -56,10 +61,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       } catch (e) {
         throw new CliError(`${p.positionals[0]}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
       }
-      const roles = (str(p, 'roles') ?? '').split(',').map((r) => r.trim()).filter(Boolean);
-      const store = addTrustedKey(await load(io, file, false), key, { principal: required(p, 'principal'), roles, validFrom: iso('from'), validUntil: iso('until') });
+      const roles = (str(p, 'roles') ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const store = addTrustedKey(await load(io, file, false), key, {
+        principal: required(p, 'principal'),
+        roles,
+        validFrom: iso('from'),
+        validUntil: iso('until'),
+      });
       await writeFileAtomic(io, file, serializeTrustStore(store));
-      io.stdout.write(`trusted ${safe(required(p, 'principal'))}${roles.length ? ` for ${roles.join(', ')}` : ' for any role'}: keyid ${key.keyid}\nfingerprint ${formatFingerprint(key.fingerprint)}\nin ${file} (${store.keys.length} ${store.keys.length === 1 ? 'key' : 'keys'})\n`);
+      io.stdout.write(
+        `trusted ${safe(required(p, 'principal'))}${roles.length ? ` for ${roles.join(', ')}` : ' for any role'}: keyid ${key.keyid}\nfingerprint ${formatFingerprint(key.fingerprint)}\nin ${file} (${store.keys.length} ${store.keys.length === 1 ? 'key' : 'keys'})\n`,
+      );
       return 0;
     }
     if (sub === 'revoke') {
@@ -67,7 +82,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const store = await load(io, file, true);
       const keyid = p.positionals[0]!;
       if (!store.keys.some((k) => k.keyid === keyid)) throw new CliError(`${file} has no key with keyid ${keyid}.`, 1);
-      const at = iso('at') ?? io.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const at =
+        iso('at') ??
+        io
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z');
       await writeFileAtomic(io, file, serializeTrustStore(revokeTrustedKey(store, keyid, at, required(p, 'reason'))));
       io.stdout.write(`revoked ${keyid} as of ${at}\n`);
       return 0;
@@ -76,7 +96,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const store = await load(io, file, true);
       for (const k of store.keys) {
         const window = `${k.valid_from ?? 'always'} .. ${k.valid_until ?? 'no end'}`;
-        io.stdout.write(`${k.keyid}  ${safe(k.principal)}  roles: ${k.roles.length ? k.roles.join(', ') : 'any'}  valid: ${window}${k.revoked_at ? `  REVOKED ${k.revoked_at}: ${safe(k.revocation_reason ?? '')}` : ''}\n`);
+        io.stdout.write(
+          `${k.keyid}  ${safe(k.principal)}  roles: ${k.roles.length ? k.roles.join(', ') : 'any'}  valid: ${window}${k.revoked_at ? `  REVOKED ${k.revoked_at}: ${safe(k.revocation_reason ?? '')}` : ''}\n`,
+        );
       }
       if (store.keys.length === 0) io.stdout.write('(no keys)\n');
       return 0;

@@ -28,7 +28,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       io.stdout.write(USAGE);
       return 0;
     }
-    if (p.positionals.length !== 1) throw new UsageError(p.positionals.length === 0 ? 'name the bundle to verify.' : 'verify one bundle at a time.');
+    if (p.positionals.length !== 1)
+      throw new UsageError(p.positionals.length === 0 ? 'name the bundle to verify.' : 'verify one bundle at a time.');
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
     const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
     const { report } = await verifyFile(io, p.positionals[0]!, { trust, trustStoreName, at, progress: !flag(p, 'json') });

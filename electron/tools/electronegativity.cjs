@@ -15,13 +15,21 @@ async function main() {
   const root = path.resolve(__dirname, '..', '..');
   const input = path.join(root, process.argv[2] || 'electron');
   const electronVersion = require(path.join(root, 'node_modules/electron/package.json')).version;
-  const result = await run({ input, isRelative: true, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: EXCLUDED }, false);
+  const result = await run(
+    { input, isRelative: true, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: EXCLUDED },
+    false,
+  );
   const errors = result.errors.filter((e) => !e.tolerable);
-  for (const e of result.errors) console.log(`${e.tolerable ? 'warning' : 'error'}: cannot parse ${path.relative(root, e.file)}: ${e.message}`);
+  for (const e of result.errors)
+    console.log(`${e.tolerable ? 'warning' : 'error'}: cannot parse ${path.relative(root, e.file)}: ${e.message}`);
   for (const i of result.issues) {
-    console.log(`${i.id} ${i.severity.name}/${i.confidence.name} ${path.join(path.relative(root, input), i.file)}:${i.location.line}:${i.location.column}\n  ${i.description}`);
+    console.log(
+      `${i.id} ${i.severity.name}/${i.confidence.name} ${path.join(path.relative(root, input), i.file)}:${i.location.line}:${i.location.column}\n  ${i.description}`,
+    );
   }
-  console.log(`electronegativity ${require('@doyensec/electronegativity/package.json').version}: ${result.globalChecks + result.atomicChecks} checks, ${result.issues.length} findings, ${errors.length} parse errors in ${path.relative(root, input)}/ (Electron ${electronVersion})`);
+  console.log(
+    `electronegativity ${require('@doyensec/electronegativity/package.json').version}: ${result.globalChecks + result.atomicChecks} checks, ${result.issues.length} findings, ${errors.length} parse errors in ${path.relative(root, input)}/ (Electron ${electronVersion})`,
+  );
   process.exitCode = result.issues.length > 0 || errors.length > 0 ? 1 : 0;
 }
 

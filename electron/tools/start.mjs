@@ -24,7 +24,9 @@ if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
   if (first) console.log('Downloading the Electron binary once (node node_modules/electron/install.js)…');
   const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'inherit' });
   if (r.status !== 0) {
-    console.error('Could not download Electron. Without network, unpack Electron of the same version somewhere and set ELECTRON_OVERRIDE_DIST_PATH to it (see docs/desktop.md).');
+    console.error(
+      'Could not download Electron. Without network, unpack Electron of the same version somewhere and set ELECTRON_OVERRIDE_DIST_PATH to it (see docs/desktop.md).',
+    );
     process.exit(r.status ?? 1);
   }
 }

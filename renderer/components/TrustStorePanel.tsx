@@ -11,7 +11,15 @@ function isoDay(d: string): string | null {
   return d ? `${d}T23:59:59Z` : null;
 }
 
-export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; onChange: (next: TrustStore, note: string) => Promise<void>; host: HostApi }) {
+export function TrustStorePanel({
+  store,
+  onChange,
+  host,
+}: {
+  store: TrustStore;
+  onChange: (next: TrustStore, note: string) => Promise<void>;
+  host: HostApi;
+}) {
   const [keyText, setKeyText] = useState('');
   const [principal, setPrincipal] = useState('');
   const [roles, setRoles] = useState('');
@@ -34,23 +42,51 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
   return (
     <section className="card trust-panel" aria-labelledby="trust-h">
       <h2 id="trust-h">Trust store</h2>
-      <p className="muted small">Keys you trust to sign evidence bundles. Every verification uses the store as it is now. {store.keys.length} key{store.keys.length === 1 ? '' : 's'}.</p>
-      {error ? <p className="error" role="alert">{error}</p> : null}
-      {message ? <p className="ok-text" role="status">{message}</p> : null}
+      <p className="muted small">
+        Keys you trust to sign evidence bundles. Every verification uses the store as it is now. {store.keys.length} key
+        {store.keys.length === 1 ? '' : 's'}.
+      </p>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {message ? (
+        <p className="ok-text" role="status">
+          {message}
+        </p>
+      ) : null}
       {store.keys.length === 0 ? (
-        <p><Missing what="No trusted keys yet: bundles will show as untrusted-signer until you trust their signers." /></p>
+        <p>
+          <Missing what="No trusted keys yet: bundles will show as untrusted-signer until you trust their signers." />
+        </p>
       ) : (
         <ul className="trust-keys">
           {store.keys.map((k) => (
             <li key={k.keyid} className={k.revoked_at ? 'revoked' : undefined}>
               <div>
                 <strong>{k.principal}</strong> {k.revoked_at ? <Pill kind="fail">revoked</Pill> : <Pill kind="pass">trusted</Pill>}{' '}
-                <span className="muted small">roles: {k.roles.length ? k.roles.join(', ') : 'any'} · valid {k.valid_from ?? 'from any time'} – {k.valid_until ?? 'no end'}</span>
+                <span className="muted small">
+                  roles: {k.roles.length ? k.roles.join(', ') : 'any'} · valid {k.valid_from ?? 'from any time'} –{' '}
+                  {k.valid_until ?? 'no end'}
+                </span>
               </div>
               <code className="digest small">{k.keyid}</code>
-              {k.revoked_at ? <p className="small">Revoked {k.revoked_at}: {k.revocation_reason ?? 'no reason given'}</p> : null}
+              {k.revoked_at ? (
+                <p className="small">
+                  Revoked {k.revoked_at}: {k.revocation_reason ?? 'no reason given'}
+                </p>
+              ) : null}
               {!k.revoked_at && revoking !== k.keyid ? (
-                <button type="button" onClick={() => { setRevoking(k.keyid); setReason(''); }}>Revoke…</button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setRevoking(k.keyid);
+                    setReason('');
+                  }}
+                >
+                  Revoke…
+                </button>
               ) : null}
               {revoking === k.keyid ? (
                 <form
@@ -58,7 +94,10 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
                   onSubmit={(e) => {
                     e.preventDefault();
                     void run(async () => {
-                      await onChange(revokeTrustedKey(store, k.keyid, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason.trim()), `Revoked ${k.principal}.`);
+                      await onChange(
+                        revokeTrustedKey(store, k.keyid, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason.trim()),
+                        `Revoked ${k.principal}.`,
+                      );
                       setRevoking(null);
                     });
                   }}
@@ -67,8 +106,12 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
                     Reason
                     <input value={reason} onChange={(e) => setReason(e.target.value)} required />
                   </label>
-                  <button type="submit" className="danger" disabled={!reason.trim()}>Revoke</button>
-                  <button type="button" onClick={() => setRevoking(null)}>Cancel</button>
+                  <button type="submit" className="danger" disabled={!reason.trim()}>
+                    Revoke
+                  </button>
+                  <button type="button" onClick={() => setRevoking(null)}>
+                    Cancel
+                  </button>
                 </form>
               ) : null}
             </li>
@@ -82,7 +125,17 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
             e.preventDefault();
             void run(async () => {
               const key = await parsePublicKey(keyText.trim());
-              await onChange(addTrustedKey(store, key, { principal: principal.trim(), roles: roles.split(',').map((r) => r.trim()).filter(Boolean), validUntil: isoDay(validUntil) }), `Trusted ${principal.trim()} (${formatFingerprint(key.fingerprint).slice(0, 19)}…).`);
+              await onChange(
+                addTrustedKey(store, key, {
+                  principal: principal.trim(),
+                  roles: roles
+                    .split(',')
+                    .map((r) => r.trim())
+                    .filter(Boolean),
+                  validUntil: isoDay(validUntil),
+                }),
+                `Trusted ${principal.trim()} (${formatFingerprint(key.fingerprint).slice(0, 19)}…).`,
+              );
               setKeyText('');
               setPrincipal('');
               setRoles('');
@@ -118,15 +171,19 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
             Valid until (optional)
             <input type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} />
           </label>
-          <button type="submit" className="primary">Add key</button>
+          <button type="submit" className="primary">
+            Add key
+          </button>
         </form>
       </details>
       <div className="actions">
         <button
           type="button"
-          onClick={() => void run(async () => {
-            await host.saveFile('exhibit-trust.json', new TextEncoder().encode(serializeTrustStore(store)), 'application/json');
-          })}
+          onClick={() =>
+            void run(async () => {
+              await host.saveFile('exhibit-trust.json', new TextEncoder().encode(serializeTrustStore(store)), 'application/json');
+            })
+          }
         >
           Export trust file
         </button>
@@ -143,7 +200,10 @@ export function TrustStorePanel({ store, onChange, host }: { store: TrustStore; 
               if (!f) return;
               void run(async () => {
                 const parsed = await parseTrustStore(await f.text(), f.name);
-                await onChange(parsed, `Imported ${parsed.keys.length} key${parsed.keys.length === 1 ? '' : 's'} from ${f.name}; they replace the previous store.`);
+                await onChange(
+                  parsed,
+                  `Imported ${parsed.keys.length} key${parsed.keys.length === 1 ? '' : 's'} from ${f.name}; they replace the previous store.`,
+                );
               });
             }}
           />

@@ -30,7 +30,14 @@ export function VirtualList<T>({
   return (
     <div className="vlist" role="table" aria-label={label} aria-rowcount={items.length + 1}>
       {header}
-      <div className="vlist-scroll" ref={ref} style={{ height: viewport }} tabIndex={0} role="rowgroup" aria-label={`${label}, ${items.length} rows`}>
+      <div
+        className="vlist-scroll"
+        ref={ref}
+        style={{ height: viewport }}
+        tabIndex={0}
+        role="rowgroup"
+        aria-label={`${label}, ${items.length} rows`}
+      >
         <div className="vlist-inner" style={{ height: items.length * rowHeight }}>
           <div className="vlist-window" style={{ transform: `translateY(${first * rowHeight}px)` }}>
             {rows}

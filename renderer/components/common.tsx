@@ -60,7 +60,17 @@ export function KV({ rows }: { rows: Array<[string, ReactNode]> }) {
 }
 
 /** A link to a replay step: a button that switches to the Replay tab, never a navigation. */
-export function StepRef({ runAgentId, seq, note, onOpen }: { runAgentId: string; seq: number; note?: string | null; onOpen: (runAgentId: string, seq: number) => void }) {
+export function StepRef({
+  runAgentId,
+  seq,
+  note,
+  onOpen,
+}: {
+  runAgentId: string;
+  seq: number;
+  note?: string | null;
+  onOpen: (runAgentId: string, seq: number) => void;
+}) {
   return (
     <button type="button" className="linkish" onClick={() => onOpen(runAgentId, seq)}>
       {runAgentId} · step {seq}
@@ -76,7 +86,15 @@ export function MaybeView<T>({ m, render }: { m: Maybe<T>; render: (v: T) => Rea
 }
 
 /** A list of replay steps from a slice, each a button to the Replay tab. */
-export function StepList({ steps, onOpen, empty = 'none' }: { steps: readonly StepRefModel[]; onOpen: (runAgentId: string, seq: number) => void; empty?: string }) {
+export function StepList({
+  steps,
+  onOpen,
+  empty = 'none',
+}: {
+  steps: readonly StepRefModel[];
+  onOpen: (runAgentId: string, seq: number) => void;
+  empty?: string;
+}) {
   if (steps.length === 0) return <Missing what={empty} />;
   return (
     <ul className="refs">

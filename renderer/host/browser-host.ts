@@ -103,7 +103,12 @@ export class BrowserHost implements HostApi {
     return () => this.listeners.delete(listener);
   }
 
-  async verify(bundle: BundleHandle, request: VerifyRequest, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<VerificationReport> {
+  async verify(
+    bundle: BundleHandle,
+    request: VerifyRequest,
+    onProgress: (p: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<VerificationReport> {
     if (signal?.aborted) throw new CancelledError();
     const reqId = this.nextReq++;
     const onAbort = () => {

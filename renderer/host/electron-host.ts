@@ -17,7 +17,10 @@ export function electronBridge(scope: object = globalThis): ExhibitBridge | null
 let jobCounter = 0;
 function newJobId(): string {
   jobCounter += 1;
-  const random = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID().replaceAll('-', '').slice(0, 16) : Math.random().toString(36).slice(2, 12);
+  const random =
+    typeof crypto !== 'undefined' && 'randomUUID' in crypto
+      ? crypto.randomUUID().replaceAll('-', '').slice(0, 16)
+      : Math.random().toString(36).slice(2, 12);
   return `job${jobCounter}_${random}`;
 }
 
@@ -61,7 +64,12 @@ export class ElectronHost implements HostApi {
     return this.bridge.onOpenRequest(listener);
   }
 
-  async verify(bundle: BundleHandle, request: VerifyRequest, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<VerificationReport> {
+  async verify(
+    bundle: BundleHandle,
+    request: VerifyRequest,
+    onProgress: (p: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<VerificationReport> {
     if (signal?.aborted) throw new CancelledError();
     const jobId = newJobId();
     const onAbort = () => this.bridge.cancelVerify(jobId);

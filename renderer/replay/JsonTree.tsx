@@ -51,11 +51,17 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
       </li>
     );
   }
-  const entries: Array<[string, unknown]> = kind === 'array' ? (value as unknown[]).slice(0, shown).map((v, i) => [String(i), v]) : Object.entries(value as object).slice(0, shown);
+  const entries: Array<[string, unknown]> =
+    kind === 'array' ? (value as unknown[]).slice(0, shown).map((v, i) => [String(i), v]) : Object.entries(value as object).slice(0, shown);
   const total = kind === 'array' ? (value as unknown[]).length : Object.keys(value as object).length;
   return (
     <li role="treeitem" aria-expanded={open} aria-selected={false}>
-      <button type="button" className="json-toggle" onClick={() => setOpen((o) => !o)} aria-label={`${open ? 'Close' : 'Open'} ${name ?? 'payload'}`}>
+      <button
+        type="button"
+        className="json-toggle"
+        onClick={() => setOpen((o) => !o)}
+        aria-label={`${open ? 'Close' : 'Open'} ${name ?? 'payload'}`}
+      >
         {open ? '▾' : '▸'}
       </button>
       {label}

@@ -89,7 +89,10 @@ function useIndex(session: ReplaySession, runAgentId: string) {
 
 export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown }: ReplayTabProps) {
   const agents = packet.agents;
-  const initialAgent = step && agents.some((a) => a.run_agent_id === step.runAgentId) ? step.runAgentId : (agents.find((a) => a.role === 'candidate') ?? agents[0])?.run_agent_id ?? '';
+  const initialAgent =
+    step && agents.some((a) => a.run_agent_id === step.runAgentId)
+      ? step.runAgentId
+      : ((agents.find((a) => a.role === 'candidate') ?? agents[0])?.run_agent_id ?? '');
   const [agentId, setAgentId] = useState(initialAgent);
   const [mode, setMode] = useState<'timeline' | 'compare'>('timeline');
   const { index, error, state } = useIndex(session, agentId);
@@ -108,7 +111,10 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
   const [wake, setWake] = useState(0);
 
   const reloadNotes = useCallback(() => {
-    if (bundleSha256) void listNotes(db, bundleSha256).then(setNotes).catch(() => undefined);
+    if (bundleSha256)
+      void listNotes(db, bundleSha256)
+        .then(setNotes)
+        .catch(() => undefined);
   }, [db, bundleSha256]);
   useEffect(reloadNotes, [reloadNotes]);
   const notedSeqs = useMemo(() => new Set(notes.filter((n) => n.runAgentId === agentId).map((n) => n.sequenceNumber)), [notes, agentId]);
@@ -198,12 +204,15 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
     setSearch({ ...NO_SEARCH, query, running: true, progress: 'Searching…' });
     try {
       const result = await session.search(index, query, controller.signal, (done, total) => {
-        if (!controller.signal.aborted) setSearch((s) => ({ ...s, progress: `Searching… ${done} of ${total} ${total === 1 ? 'file' : 'chunks'}` }));
+        if (!controller.signal.aborted)
+          setSearch((s) => ({ ...s, progress: `Searching… ${done} of ${total} ${total === 1 ? 'file' : 'chunks'}` }));
       });
       if (controller.signal.aborted) return;
       const matched = new Uint8Array(index.stepCount);
       for (const e of result.events) matched[index.eventStep[e]!] = 1;
-      const note = result.payloadsSkipped ? `${result.payloadsSkipped} offloaded payloads were not searched (the search reads at most 256 MB of them).` : null;
+      const note = result.payloadsSkipped
+        ? `${result.payloadsSkipped} offloaded payloads were not searched (the search reads at most 256 MB of them).`
+        : null;
       setSearch({ query, running: false, progress: null, matched, events: result.events.length, note });
     } catch (e) {
       if (controller.signal.aborted) return;
@@ -249,7 +258,13 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
       const c = -s - 1;
       return (
         <div key={`h${r}`} id={`replay-row-${r}`} className="tl-row tl-case" role="option" aria-selected={false} aria-disabled="true">
-          {c === 0 ? 'Run level (no case)' : <>Case <span className="mono">{index.cases[c]}</span></>}
+          {c === 0 ? (
+            'Run level (no case)'
+          ) : (
+            <>
+              Case <span className="mono">{index.cases[c]}</span>
+            </>
+          )}
         </div>
       );
     }
@@ -280,15 +295,41 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
         </span>
         <span className={`tl-status st-${status}`}>{status}</span>
         <span className="tl-num">{formatDuration(stepDurationMs(index, s))}</span>
-        <span className="tl-num">{tokens.input === null && tokens.output === null ? '—' : formatTokens((tokens.input ?? 0) + (tokens.output ?? 0))}</span>
+        <span className="tl-num">
+          {tokens.input === null && tokens.output === null ? '—' : formatTokens((tokens.input ?? 0) + (tokens.output ?? 0))}
+        </span>
         <span className="tl-num">{formatCost(stepCostUsd(index, s, pricing))}</span>
         <span className="tl-marks" aria-label={markText(marks, notedSeqs.has(seq))}>
-          {marks.policy ? <span className="mk mk-policy" title="policy violation">⛔</span> : null}
-          {marks.sandboxFailed ? <span className="mk mk-fail" title="sandbox failure">✖</span> : null}
-          {marks.fallback ? <span className="mk mk-fallback" title="routing fallback">↪</span> : null}
-          {marks.verdict ? <span className="mk mk-verdict" title="verdict-driving">★</span> : null}
-          {marks.offloaded ? <span className="mk" title="offloaded payload">⇲</span> : null}
-          {notedSeqs.has(seq) ? <span className="mk" title="has your note">✎</span> : null}
+          {marks.policy ? (
+            <span className="mk mk-policy" title="policy violation">
+              ⛔
+            </span>
+          ) : null}
+          {marks.sandboxFailed ? (
+            <span className="mk mk-fail" title="sandbox failure">
+              ✖
+            </span>
+          ) : null}
+          {marks.fallback ? (
+            <span className="mk mk-fallback" title="routing fallback">
+              ↪
+            </span>
+          ) : null}
+          {marks.verdict ? (
+            <span className="mk mk-verdict" title="verdict-driving">
+              ★
+            </span>
+          ) : null}
+          {marks.offloaded ? (
+            <span className="mk" title="offloaded payload">
+              ⇲
+            </span>
+          ) : null}
+          {notedSeqs.has(seq) ? (
+            <span className="mk" title="has your note">
+              ✎
+            </span>
+          ) : null}
         </span>
       </div>
     );
@@ -301,17 +342,38 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
         <div className="row-actions">
           <div role="radiogroup" aria-label="Run agent" className="seg">
             {agents.map((a) => (
-              <button key={a.run_agent_id} type="button" role="radio" aria-checked={a.run_agent_id === agentId} onClick={() => setAgentId(a.run_agent_id)}>
+              <button
+                key={a.run_agent_id}
+                type="button"
+                role="radio"
+                aria-checked={a.run_agent_id === agentId}
+                onClick={() => setAgentId(a.run_agent_id)}
+              >
                 {a.role}: {a.label}
               </button>
             ))}
           </div>
           <div role="radiogroup" aria-label="View" className="seg">
-            <button type="button" role="radio" aria-checked={mode === 'timeline'} onClick={() => setMode('timeline')}>Timeline</button>
-            <button type="button" role="radio" aria-checked={mode === 'compare'} onClick={() => setMode('compare')} data-testid="compare-mode">Compare baseline and candidate</button>
+            <button type="button" role="radio" aria-checked={mode === 'timeline'} onClick={() => setMode('timeline')}>
+              Timeline
+            </button>
+            <button
+              type="button"
+              role="radio"
+              aria-checked={mode === 'compare'}
+              onClick={() => setMode('compare')}
+              data-testid="compare-mode"
+            >
+              Compare baseline and candidate
+            </button>
           </div>
         </div>
-        <p className="small muted" data-testid="replay-stats" data-index-ms={state.ms !== null ? Math.round(state.ms) : undefined} data-first-paint-ms={firstPaintMs !== null ? Math.round(firstPaintMs) : undefined}>
+        <p
+          className="small muted"
+          data-testid="replay-stats"
+          data-index-ms={state.ms !== null ? Math.round(state.ms) : undefined}
+          data-first-paint-ms={firstPaintMs !== null ? Math.round(firstPaintMs) : undefined}
+        >
           {index
             ? `${index.eventCount.toLocaleString('en')} events · ${index.stepCount.toLocaleString('en')} steps · ${index.paths.length} ${index.paths.length === 1 ? 'file' : 'chunks'}${state.ms !== null ? ` · indexed in ${formatDuration(state.ms)}` : ''}`
             : error
@@ -322,14 +384,24 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
                   ? `Indexing… ${state.progress.entriesDone} of ${state.progress.entries} ${state.progress.entries === 1 ? 'file' : 'chunks'}`
                   : 'Indexing…'}
         </p>
-        {error ? <p className="error" role="alert">The replay could not be indexed: {error}</p> : null}
+        {error ? (
+          <p className="error" role="alert">
+            The replay could not be indexed: {error}
+          </p>
+        ) : null}
         {index && index.findingCount > 0 ? (
           <details className="replay-findings">
-            <summary className="warn-text">{index.findingCount} problem{index.findingCount === 1 ? '' : 's'} in this replay (every line is still listed)</summary>
+            <summary className="warn-text">
+              {index.findingCount} problem{index.findingCount === 1 ? '' : 's'} in this replay (every line is still listed)
+            </summary>
             <ul className="findings small">
               {index.findings.map((f, i) => (
                 <li key={i}>
-                  <span className="mono">{f.path}{f.line !== null ? `:${f.line}` : ''}</span> — {f.message}
+                  <span className="mono">
+                    {f.path}
+                    {f.line !== null ? `:${f.line}` : ''}
+                  </span>{' '}
+                  — {f.message}
                 </li>
               ))}
             </ul>
@@ -338,41 +410,85 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
       </section>
 
       {mode === 'compare' ? (
-        <CompareView session={session} packet={packet} onOpenStep={(ra, seq) => { pendingStep.current = { runAgentId: ra, seq, token: tokenRef.current++ }; if (ra !== agentId) setAgentId(ra); setMode('timeline'); setFilter(NO_FILTER); setWake((w) => w + 1); }} />
+        <CompareView
+          session={session}
+          packet={packet}
+          onOpenStep={(ra, seq) => {
+            pendingStep.current = { runAgentId: ra, seq, token: tokenRef.current++ };
+            if (ra !== agentId) setAgentId(ra);
+            setMode('timeline');
+            setFilter(NO_FILTER);
+            setWake((w) => w + 1);
+          }}
+        />
       ) : index && choices ? (
         <>
           <section className="card replay-filters" aria-label="Filters and search">
             <div className="filter-row">
               <label>
                 Case
-                <select value={filter.caseKey ?? '*'} onChange={(e) => setFilter({ ...filter, caseKey: e.target.value === '*' ? null : e.target.value })} data-testid="filter-case">
+                <select
+                  value={filter.caseKey ?? '*'}
+                  onChange={(e) => setFilter({ ...filter, caseKey: e.target.value === '*' ? null : e.target.value })}
+                  data-testid="filter-case"
+                >
                   <option value="*">all cases</option>
                   {choices.hasRunLevel ? <option value="">run level</option> : null}
-                  {choices.cases.map((c) => <option key={c} value={c}>{c}</option>)}
+                  {choices.cases.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
                 </select>
               </label>
               <label>
                 Type
-                <select value={filter.kind ?? '*'} onChange={(e) => setFilter({ ...filter, kind: e.target.value === '*' ? null : e.target.value })} data-testid="filter-kind">
+                <select
+                  value={filter.kind ?? '*'}
+                  onChange={(e) => setFilter({ ...filter, kind: e.target.value === '*' ? null : e.target.value })}
+                  data-testid="filter-kind"
+                >
                   <option value="*">all types</option>
-                  {choices.kinds.map((k) => <option key={k} value={k}>{kindLabel(k)}</option>)}
+                  {choices.kinds.map((k) => (
+                    <option key={k} value={k}>
+                      {kindLabel(k)}
+                    </option>
+                  ))}
                 </select>
               </label>
               <label>
                 Tool or model
-                <select value={filter.name ?? '*'} onChange={(e) => setFilter({ ...filter, name: e.target.value === '*' ? null : e.target.value })} data-testid="filter-name">
+                <select
+                  value={filter.name ?? '*'}
+                  onChange={(e) => setFilter({ ...filter, name: e.target.value === '*' ? null : e.target.value })}
+                  data-testid="filter-name"
+                >
                   <option value="*">any</option>
-                  {choices.names.map((n) => <option key={n} value={n}>{n}</option>)}
+                  {choices.names.map((n) => (
+                    <option key={n} value={n}>
+                      {n}
+                    </option>
+                  ))}
                 </select>
               </label>
               <label>
                 Status
-                <select value={filter.status ?? '*'} onChange={(e) => setFilter({ ...filter, status: e.target.value === '*' ? null : (e.target.value as StatusFilter) })} data-testid="filter-status">
+                <select
+                  value={filter.status ?? '*'}
+                  onChange={(e) => setFilter({ ...filter, status: e.target.value === '*' ? null : (e.target.value as StatusFilter) })}
+                  data-testid="filter-status"
+                >
                   <option value="*">any</option>
-                  {STATUS_CHOICES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+                  {STATUS_CHOICES.map(([v, l]) => (
+                    <option key={v} value={v}>
+                      {l}
+                    </option>
+                  ))}
                 </select>
               </label>
-              <button type="button" onClick={() => setFilter(NO_FILTER)} disabled={filter === NO_FILTER}>Clear filters</button>
+              <button type="button" onClick={() => setFilter(NO_FILTER)} disabled={filter === NO_FILTER}>
+                Clear filters
+              </button>
             </div>
             <form
               className="search-row"
@@ -382,11 +498,30 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
                 void runSearch(draft);
               }}
             >
-              <label htmlFor="replay-search" className="sr-only">Search the payloads of this replay</label>
-              <input id="replay-search" type="search" placeholder="Search payload text (tool output, URLs, errors…)" value={draft} onChange={(e) => setDraft(e.target.value)} data-testid="replay-search" />
+              <label htmlFor="replay-search" className="sr-only">
+                Search the payloads of this replay
+              </label>
+              <input
+                id="replay-search"
+                type="search"
+                placeholder="Search payload text (tool output, URLs, errors…)"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+                data-testid="replay-search"
+              />
               <button type="submit">Search</button>
-              <button type="button" onClick={() => nextMatch(-1)} disabled={!matchRows.length} aria-label="Previous match">↑</button>
-              <button type="button" onClick={() => nextMatch(1)} disabled={!matchRows.length} aria-label="Next match" data-testid="next-match">↓</button>
+              <button type="button" onClick={() => nextMatch(-1)} disabled={!matchRows.length} aria-label="Previous match">
+                ↑
+              </button>
+              <button
+                type="button"
+                onClick={() => nextMatch(1)}
+                disabled={!matchRows.length}
+                aria-label="Next match"
+                data-testid="next-match"
+              >
+                ↓
+              </button>
               <span className="small" role="status" data-testid="match-count">
                 {search.running
                   ? search.progress
@@ -425,11 +560,24 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
                   testId="timeline"
                 />
               )}
-              <p className="small muted">j / k or arrows move · Enter opens · n / N next or previous match · {steps.length.toLocaleString('en')} of {index.stepCount.toLocaleString('en')} steps shown</p>
+              <p className="small muted">
+                j / k or arrows move · Enter opens · n / N next or previous match · {steps.length.toLocaleString('en')} of{' '}
+                {index.stepCount.toLocaleString('en')} steps shown
+              </p>
             </section>
             <div className="detail-col">
               {openStep !== null ? (
-                <StepDetail session={session} index={index} step={openStep} packet={packet} refReasons={refs.get(openStep)} db={db} bundleSha256={bundleSha256} bundleId={packet.bundle_id ?? null} onNotesChanged={reloadNotes} />
+                <StepDetail
+                  session={session}
+                  index={index}
+                  step={openStep}
+                  packet={packet}
+                  refReasons={refs.get(openStep)}
+                  db={db}
+                  bundleSha256={bundleSha256}
+                  bundleId={packet.bundle_id ?? null}
+                  onNotesChanged={reloadNotes}
+                />
               ) : (
                 <section className="card">
                   <p className="muted">Open a step to see its events and payloads.</p>
@@ -444,6 +592,13 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
 }
 
 function markText(m: ReturnType<typeof stepMarks>, noted: boolean): string {
-  const parts = [m.policy && 'policy violation', m.sandboxFailed && 'sandbox failure', m.fallback && 'routing fallback', m.verdict && 'verdict-driving', m.offloaded && 'offloaded payload', noted && 'has your note'].filter(Boolean);
+  const parts = [
+    m.policy && 'policy violation',
+    m.sandboxFailed && 'sandbox failure',
+    m.fallback && 'routing fallback',
+    m.verdict && 'verdict-driving',
+    m.offloaded && 'offloaded payload',
+    noted && 'has your note',
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no marks';
 }

@@ -6,7 +6,17 @@ import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import { stepEvents } from '../../shared/model/replay-index';
 import type { EventText } from '../../shared/model/replay-worker';
-import { kindLabel, stepCase, stepCostUsd, stepDurationMs, stepKind, stepMarks, stepName, stepStatus, stepTokens } from '../../shared/model/replay-steps';
+import {
+  kindLabel,
+  stepCase,
+  stepCostUsd,
+  stepDurationMs,
+  stepKind,
+  stepMarks,
+  stepName,
+  stepStatus,
+  stepTokens,
+} from '../../shared/model/replay-steps';
 import type { ExhibitDb } from '../db';
 import { getNote, saveNote } from '../db';
 import { KV, Missing, Pill } from '../components/common';
@@ -23,8 +33,13 @@ function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
     <article className="event" aria-label={`Event ${Number.isNaN(seq) ? '(unreadable)' : seq}`}>
       <header className="event-head">
         <span className="mono">#{Number.isNaN(seq) ? '?' : seq}</span> <span className="mono">{type}</span>{' '}
-        <span className="muted small">{Number.isFinite(index.time[e.event]!) ? new Date(index.time[e.event]!).toISOString() : 'no time'}</span>
-        <span className="muted small"> · {index.paths[index.chunk[e.event]!]} line {index.line[e.event]}</span>
+        <span className="muted small">
+          {Number.isFinite(index.time[e.event]!) ? new Date(index.time[e.event]!).toISOString() : 'no time'}
+        </span>
+        <span className="muted small">
+          {' '}
+          · {index.paths[index.chunk[e.event]!]} line {index.line[e.event]}
+        </span>
         <button type="button" className="linkish small event-mode" aria-pressed={asText} onClick={() => setAsText((v) => !v)}>
           {asText ? 'Show as tree' : 'Show as text'}
         </button>
@@ -58,7 +73,21 @@ function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
   );
 }
 
-function NoteEditor({ db, bundleSha256, bundleId, runAgentId, seq, onSaved }: { db: ExhibitDb; bundleSha256: string; bundleId: string | null; runAgentId: string; seq: number; onSaved: () => void }) {
+function NoteEditor({
+  db,
+  bundleSha256,
+  bundleId,
+  runAgentId,
+  seq,
+  onSaved,
+}: {
+  db: ExhibitDb;
+  bundleSha256: string;
+  bundleId: string | null;
+  runAgentId: string;
+  seq: number;
+  onSaved: () => void;
+}) {
   const [text, setText] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -88,13 +117,23 @@ function NoteEditor({ db, bundleSha256, bundleId, runAgentId, seq, onSaved }: { 
   };
   return (
     <div className="note-editor">
-      <label htmlFor="step-note" className="small">Your note on this step (kept on this machine; listed on the Overview and in the PDF)</label>
+      <label htmlFor="step-note" className="small">
+        Your note on this step (kept on this machine; listed on the Overview and in the PDF)
+      </label>
       <textarea id="step-note" rows={3} value={text} maxLength={10_000} onChange={(e) => setText(e.target.value)} />
       <div className="row-actions">
-        <button type="button" onClick={() => void save()}>Save note</button>
-        <span className="muted small" role="status">{saved ? `Saved ${saved}` : 'No note saved'}</span>
+        <button type="button" onClick={() => void save()}>
+          Save note
+        </button>
+        <span className="muted small" role="status">
+          {saved ? `Saved ${saved}` : 'No note saved'}
+        </span>
       </div>
-      {error ? <p className="error small" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -175,23 +214,59 @@ export function StepDetail({
       <KV
         rows={[
           ['Run agent', <span className="mono">{index.runAgentId}</span>],
-          ['Sequence', <span className="mono">{stepEvents(index, step).map((e) => (Number.isNaN(index.seq[e]!) ? '?' : index.seq[e])).join(' → ')}{index.stepEnd[step]! < 0 ? ' → (no terminal event: interrupted)' : ''}</span>],
+          [
+            'Sequence',
+            <span className="mono">
+              {stepEvents(index, step)
+                .map((e) => (Number.isNaN(index.seq[e]!) ? '?' : index.seq[e]))
+                .join(' → ')}
+              {index.stepEnd[step]! < 0 ? ' → (no terminal event: interrupted)' : ''}
+            </span>,
+          ],
           ['Case', stepCase(index, step) ?? <Missing what="run-level" />],
           ['Duration', formatDuration(stepDurationMs(index, step))],
-          ['Tokens', tokens.input === null && tokens.output === null ? <Missing /> : `${formatTokens(tokens.input)} in · ${formatTokens(tokens.output)} out`],
+          [
+            'Tokens',
+            tokens.input === null && tokens.output === null ? (
+              <Missing />
+            ) : (
+              `${formatTokens(tokens.input)} in · ${formatTokens(tokens.output)} out`
+            ),
+          ],
           ['Cost', formatCost(stepCostUsd(index, step, packet.pricing))],
         ]}
       />
       <div className="step-link">
-        <label htmlFor="step-link" className="small">Link to this step (paste it into a note or a message)</label>
+        <label htmlFor="step-link" className="small">
+          Link to this step (paste it into a note or a message)
+        </label>
         <div className="row-actions">
           <input id="step-link" readOnly value={link} className="mono small" onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => void copy()}>{copied ? 'Copied' : 'Copy link'}</button>
+          <button type="button" onClick={() => void copy()}>
+            {copied ? 'Copied' : 'Copy link'}
+          </button>
         </div>
       </div>
-      {bundleSha256 && !Number.isNaN(seq) ? <NoteEditor db={db} bundleSha256={bundleSha256} bundleId={bundleId} runAgentId={index.runAgentId} seq={seq} onSaved={onNotesChanged} /> : null}
+      {bundleSha256 && !Number.isNaN(seq) ? (
+        <NoteEditor
+          db={db}
+          bundleSha256={bundleSha256}
+          bundleId={bundleId}
+          runAgentId={index.runAgentId}
+          seq={seq}
+          onSaved={onNotesChanged}
+        />
+      ) : null}
       <h4>Events</h4>
-      {error ? <p className="error" role="alert">{error}</p> : events === null ? <p className="muted">Reading the step's events…</p> : events.map((e) => <EventView key={e.event} e={e} index={index} />)}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : events === null ? (
+        <p className="muted">Reading the step's events…</p>
+      ) : (
+        events.map((e) => <EventView key={e.event} e={e} index={index} />)
+      )}
     </section>
   );
 }

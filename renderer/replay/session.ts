@@ -81,7 +81,9 @@ export class ReplaySession {
     if (!p) {
       const started = performance.now();
       p = this.getClient()
-        .index(runAgentId, this.paths(runAgentId), { onProgress: (progress) => this.changed(runAgentId, { progress, ms: null, readyAt: null }) })
+        .index(runAgentId, this.paths(runAgentId), {
+          onProgress: (progress) => this.changed(runAgentId, { progress, ms: null, readyAt: null }),
+        })
         .then((index) => {
           const now = performance.now();
           this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: now - started, readyAt: now });

@@ -5,12 +5,17 @@ export function Checklist({ items }: { items: ChecklistItem[] }) {
   return (
     <section className="card checklist" aria-labelledby="checklist-h">
       <h3 id="checklist-h">
-        Approval checklist <span className="muted small">{met} of {items.length} met</span>
+        Approval checklist{' '}
+        <span className="muted small">
+          {met} of {items.length} met
+        </span>
       </h3>
       <ol className="checklist-items" data-testid="checklist">
         {items.map((i) => (
           <li key={i.key} className={i.state === 'met' ? 'met' : 'missing-item'} data-item={i.key} data-state={i.state}>
-            <span className="check-mark" aria-hidden="true">{i.state === 'met' ? '✓' : '✕'}</span>
+            <span className="check-mark" aria-hidden="true">
+              {i.state === 'met' ? '✓' : '✕'}
+            </span>
             <span className="check-body">
               <strong>{i.title}</strong>
               <span className="check-detail">{i.detail}</span>

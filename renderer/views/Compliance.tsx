@@ -10,7 +10,10 @@ export function Compliance({ packet, report }: ViewProps) {
   return (
     <div className="view compliance">
       <Section title="Traceability chain">
-        <p className="muted small">From the approved workload to the verdict and the signatures over it. Each link names the digest or id it rests on, and the packet field it comes from.</p>
+        <p className="muted small">
+          From the approved workload to the verdict and the signatures over it. Each link names the digest or id it rests on, and the packet
+          field it comes from.
+        </p>
         <ol className="chain" data-testid="chain">
           {slice.chain.map((link) => (
             <li key={link.key} className={`chain-link chain-${link.state}`} data-link={link.key} data-state={link.state}>
@@ -21,7 +24,13 @@ export function Compliance({ packet, report }: ViewProps) {
                 {link.entries.map((e, i) => (
                   <span key={i} className="chain-entry">
                     <span className="muted small">{e.label}: </span>
-                    {e.value === null ? <Missing what={e.missing ?? 'not recorded'} /> : HEX.test(e.value) ? <code className="digest">{e.value}</code> : <span className="mono">{e.value}</span>}
+                    {e.value === null ? (
+                      <Missing what={e.missing ?? 'not recorded'} />
+                    ) : HEX.test(e.value) ? (
+                      <code className="digest">{e.value}</code>
+                    ) : (
+                      <span className="mono">{e.value}</span>
+                    )}
                   </span>
                 ))}
               </span>
@@ -33,9 +42,15 @@ export function Compliance({ packet, report }: ViewProps) {
         <KV
           rows={[
             ['Policy', <Val v={slice.retention.policy} />],
-            ['Replay retention', slice.retention.replayRetentionDays === null ? <Missing /> : `${slice.retention.replayRetentionDays} days`],
+            [
+              'Replay retention',
+              slice.retention.replayRetentionDays === null ? <Missing /> : `${slice.retention.replayRetentionDays} days`,
+            ],
             ['Retain until', <Val v={slice.retention.retainUntil} />],
-            ['Agents without a replay', slice.retention.agentsWithoutReplay.length === 0 ? 'none' : slice.retention.agentsWithoutReplay.join(', ')],
+            [
+              'Agents without a replay',
+              slice.retention.agentsWithoutReplay.length === 0 ? 'none' : slice.retention.agentsWithoutReplay.join(', '),
+            ],
           ]}
         />
       </Section>
@@ -44,7 +59,9 @@ export function Compliance({ packet, report }: ViewProps) {
           m={slice.signers}
           render={(rows) =>
             rows.length === 0 ? (
-              <p><Missing what="nobody signed this bundle" /></p>
+              <p>
+                <Missing what="nobody signed this bundle" />
+              </p>
             ) : (
               <table className="data">
                 <caption className="sr-only">Signers</caption>
@@ -61,11 +78,14 @@ export function Compliance({ packet, report }: ViewProps) {
                   {rows.map((s) => (
                     <tr key={s.file}>
                       <td>{s.role ?? <Missing what="unknown" />}</td>
-                      <td><PersonText p={s.signer} /></td>
+                      <td>
+                        <PersonText p={s.signer} />
+                      </td>
                       <td>{s.principal ?? <Missing what="not in your trust store" />}</td>
                       <td>{s.claimedTime ?? <Missing />}</td>
                       <td>
-                        <Pill kind={s.math === 'valid' ? 'pass' : s.math === 'invalid' ? 'fail' : 'warn'}>{s.math}</Pill> <Pill kind={s.trust === 'trusted' ? 'pass' : 'warn'}>{s.trust}</Pill>
+                        <Pill kind={s.math === 'valid' ? 'pass' : s.math === 'invalid' ? 'fail' : 'warn'}>{s.math}</Pill>{' '}
+                        <Pill kind={s.trust === 'trusted' ? 'pass' : 'warn'}>{s.trust}</Pill>
                         {s.trustDetail ? <div className="muted small">{s.trustDetail}</div> : null}
                       </td>
                     </tr>

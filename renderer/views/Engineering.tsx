@@ -15,10 +15,21 @@ function OutcomeCell({ o }: { o: Outcome | null }) {
   );
 }
 
-const CHANGE_KIND: Record<CaseRow['change'], string> = { regressed: 'fail', improved: 'pass', changed: 'warn', unchanged: 'neutral', incomparable: 'neutral' };
+const CHANGE_KIND: Record<CaseRow['change'], string> = {
+  regressed: 'fail',
+  improved: 'pass',
+  changed: 'warn',
+  unchanged: 'neutral',
+  incomparable: 'neutral',
+};
 
 function CaseTable({ cases, caption, onOpenStep }: { cases: CaseRow[]; caption: string; onOpenStep: ViewProps['onOpenStep'] }) {
-  if (cases.length === 0) return <p><Missing what="none" /></p>;
+  if (cases.length === 0)
+    return (
+      <p>
+        <Missing what="none" />
+      </p>
+    );
   return (
     <div className="table-wrap">
       <table className="data">
@@ -37,12 +48,22 @@ function CaseTable({ cases, caption, onOpenStep }: { cases: CaseRow[]; caption: 
             <tr key={c.caseKey}>
               <th scope="row">
                 {c.title ?? c.caseKey}
-                <div className="mono muted small">{c.caseKey} · {c.challengeKey}</div>
+                <div className="mono muted small">
+                  {c.caseKey} · {c.challengeKey}
+                </div>
               </th>
-              <td><OutcomeCell o={c.baseline} /></td>
-              <td><OutcomeCell o={c.candidate} /></td>
-              <td><Pill kind={CHANGE_KIND[c.change]}>{c.change}</Pill></td>
-              <td><StepList steps={c.refs} onOpen={onOpenStep} empty="no steps referenced" /></td>
+              <td>
+                <OutcomeCell o={c.baseline} />
+              </td>
+              <td>
+                <OutcomeCell o={c.candidate} />
+              </td>
+              <td>
+                <Pill kind={CHANGE_KIND[c.change]}>{c.change}</Pill>
+              </td>
+              <td>
+                <StepList steps={c.refs} onOpen={onOpenStep} empty="no steps referenced" />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -79,12 +100,25 @@ export function Engineering({ packet, observations, onOpenStep }: ViewProps) {
         <table className="data">
           <caption className="sr-only">Pass counts per challenge</caption>
           <thead>
-            <tr><th scope="col">Challenge</th><th scope="col" className="num">Cases</th><th scope="col" className="num">Baseline passed</th><th scope="col" className="num">Candidate passed</th></tr>
+            <tr>
+              <th scope="col">Challenge</th>
+              <th scope="col" className="num">
+                Cases
+              </th>
+              <th scope="col" className="num">
+                Baseline passed
+              </th>
+              <th scope="col" className="num">
+                Candidate passed
+              </th>
+            </tr>
           </thead>
           <tbody>
             {slice.challenges.map((c) => (
               <tr key={c.challengeKey}>
-                <th scope="row" className="mono">{c.challengeKey}</th>
+                <th scope="row" className="mono">
+                  {c.challengeKey}
+                </th>
                 <td className="num">{c.cases}</td>
                 <td className="num">{c.baselinePassed ?? <Missing what="no outcomes" />}</td>
                 <td className="num">{c.candidatePassed ?? <Missing what="no outcomes" />}</td>

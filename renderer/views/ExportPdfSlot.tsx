@@ -43,7 +43,12 @@ function loadFonts(): Promise<GateSummaryInput['fonts']> {
     if (!r.ok) throw new Error(`The PDF font ${url} could not be loaded (${r.status}).`);
     return new Uint8Array(await r.arrayBuffer());
   };
-  fontsPromise ??= (async () => ({ regular: await get(FONT_URLS.regular), bold: await get(FONT_URLS.bold), mono: await get(FONT_URLS.mono), fallback: await get(FONT_URLS.fallback) }))().catch((e: unknown) => {
+  fontsPromise ??= (async () => ({
+    regular: await get(FONT_URLS.regular),
+    bold: await get(FONT_URLS.bold),
+    mono: await get(FONT_URLS.mono),
+    fallback: await get(FONT_URLS.fallback),
+  }))().catch((e: unknown) => {
     fontsPromise = null;
     throw e;
   });
@@ -92,9 +97,19 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
       const fonts = await loadFonts();
       const enc = new TextEncoder();
       const packetJson = handle ? await host.readEntry(handle, 'data/packet.json') : enc.encode(JSON.stringify(packet, null, 2));
-      const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : [])
-        .map((n) => ({ run_agent_id: n.runAgentId, sequence_number: n.sequenceNumber, text: n.text, author: null, created_at: n.updatedAt }));
-      const signoff = { reviewer: reviewer.trim() || undefined, role: role.trim() || undefined, date: date.trim() || undefined, decision: decision.trim() || undefined };
+      const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : []).map((n) => ({
+        run_agent_id: n.runAgentId,
+        sequence_number: n.sequenceNumber,
+        text: n.text,
+        author: null,
+        created_at: n.updatedAt,
+      }));
+      const signoff = {
+        reviewer: reviewer.trim() || undefined,
+        role: role.trim() || undefined,
+        date: date.trim() || undefined,
+        decision: decision.trim() || undefined,
+      };
       const now = new Date();
       const result = await buildGateSummary({
         packet,
@@ -143,7 +158,14 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         <span className="eyebrow">Sign-off for the PDF</span>
         <div className="signoff-fields">
           <label>
-            Reviewer <input type="text" value={reviewer} onChange={(e) => setReviewer(e.target.value)} data-testid="signoff-reviewer" autoComplete="name" />
+            Reviewer{' '}
+            <input
+              type="text"
+              value={reviewer}
+              onChange={(e) => setReviewer(e.target.value)}
+              data-testid="signoff-reviewer"
+              autoComplete="name"
+            />
           </label>
           <label>
             Role <input type="text" value={role} onChange={(e) => setRole(e.target.value)} data-testid="signoff-role" />
@@ -158,7 +180,9 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
           {busy ? 'Making the PDF…' : 'Export PDF'}
         </button>
-        {report.status !== 'verified' ? <span className="small muted"> Every page of the PDF will carry the status: {report.status.replace(/-/g, ' ')}.</span> : null}
+        {report.status !== 'verified' ? (
+          <span className="small muted"> Every page of the PDF will carry the status: {report.status.replace(/-/g, ' ')}.</span>
+        ) : null}
       </form>
       {message ? (
         <p role="status" className={message.kind === 'error' ? 'error small' : 'small'} data-testid="export-pdf-message">

@@ -23,11 +23,30 @@ function Metric({ m, delta = false }: { m: Maybe<number>; delta?: boolean }) {
 }
 
 function Delta({ m }: { m: Maybe<number> }) {
-  return <MaybeView m={m} render={(v) => <span className={v > 0 ? 'warn-text num' : 'num'}>{v > 0 ? '+' : v < 0 ? '−' : ''}{formatUsd(Math.abs(v))}</span>} />;
+  return (
+    <MaybeView
+      m={m}
+      render={(v) => (
+        <span className={v > 0 ? 'warn-text num' : 'num'}>
+          {v > 0 ? '+' : v < 0 ? '−' : ''}
+          {formatUsd(Math.abs(v))}
+        </span>
+      )}
+    />
+  );
 }
 
 function Tokens({ m }: { m: Maybe<{ input: number | null; output: number | null }> }) {
-  return <MaybeView m={m} render={(v) => <span className="num small">{formatNumber(v.input) ?? '—'} in / {formatNumber(v.output) ?? '—'} out</span>} />;
+  return (
+    <MaybeView
+      m={m}
+      render={(v) => (
+        <span className="num small">
+          {formatNumber(v.input) ?? '—'} in / {formatNumber(v.output) ?? '—'} out
+        </span>
+      )}
+    />
+  );
 }
 
 function Side({ label, s }: { label: string; s: CostSummary & { runAgentId: string } }) {
@@ -39,14 +58,17 @@ function Side({ label, s }: { label: string; s: CostSummary & { runAgentId: stri
           <Metric m={s.totalCostUsd} />
           {s.casesWithoutCost > 0 ? (
             <span className="warn-text small">
-              {s.casesWithoutCost} case{s.casesWithoutCost === 1 ? '' : 's'} without a recorded cost{s.recordedCostUsd !== null ? `; ${formatUsd(s.recordedCostUsd)} over the ${s.casesWithCost} that have one` : ''}.
+              {s.casesWithoutCost} case{s.casesWithoutCost === 1 ? '' : 's'} without a recorded cost
+              {s.recordedCostUsd !== null ? `; ${formatUsd(s.recordedCostUsd)} over the ${s.casesWithCost} that have one` : ''}.
             </span>
           ) : null}
         </div>
         <div className="metric">
           <span className="eyebrow">Cost per successful task</span>
           <Metric m={s.costPerSuccessfulTaskUsd} />
-          <span className="muted small"><MaybeView m={s.successfulTasks} render={(v) => `${v} successful tasks`} /></span>
+          <span className="muted small">
+            <MaybeView m={s.successfulTasks} render={(v) => `${v} successful tasks`} />
+          </span>
         </div>
         <div className="metric">
           <span className="eyebrow">Tokens</span>
@@ -70,11 +92,25 @@ function Pricing({ slice }: { slice: FinanceSlice }) {
           <table className="data">
             <caption className="sr-only">Model pricing</caption>
             <thead>
-              <tr><th scope="col">Model</th><th scope="col" className="num">Input per Mtok</th><th scope="col" className="num">Output per Mtok</th></tr>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col" className="num">
+                  Input per Mtok
+                </th>
+                <th scope="col" className="num">
+                  Output per Mtok
+                </th>
+              </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
-                <tr key={p.model}><th scope="row" className="mono">{p.model}</th><td className="num">{formatUsd(p.inputPerMtokUsd)}</td><td className="num">{formatUsd(p.outputPerMtokUsd)}</td></tr>
+                <tr key={p.model}>
+                  <th scope="row" className="mono">
+                    {p.model}
+                  </th>
+                  <td className="num">{formatUsd(p.inputPerMtokUsd)}</td>
+                  <td className="num">{formatUsd(p.outputPerMtokUsd)}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -95,18 +131,44 @@ export function Finance({ packet, observations }: ViewProps) {
       </div>
       <Section title="Candidate minus baseline">
         <div className="metric-row">
-          <div className="metric"><span className="eyebrow">Total cost</span><Metric m={slice.totalDeltaUsd} delta /></div>
-          <div className="metric"><span className="eyebrow">Cost per successful task</span><Metric m={slice.costPerSuccessfulTaskDeltaUsd} delta /></div>
+          <div className="metric">
+            <span className="eyebrow">Total cost</span>
+            <Metric m={slice.totalDeltaUsd} delta />
+          </div>
+          <div className="metric">
+            <span className="eyebrow">Cost per successful task</span>
+            <Metric m={slice.costPerSuccessfulTaskDeltaUsd} delta />
+          </div>
         </div>
       </Section>
       <Pricing slice={slice} />
       <Section title="Per challenge">
         <table className="data">
           <caption className="sr-only">Cost per challenge</caption>
-          <thead><tr><th scope="col">Challenge</th><th scope="col" className="num">Baseline</th><th scope="col" className="num">Candidate</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Challenge</th>
+              <th scope="col" className="num">
+                Baseline
+              </th>
+              <th scope="col" className="num">
+                Candidate
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {slice.challenges.map((c) => (
-              <tr key={c.challengeKey}><th scope="row" className="mono">{c.challengeKey}</th><td className="num"><Usd m={c.baselineCostUsd} /></td><td className="num"><Usd m={c.candidateCostUsd} /></td></tr>
+              <tr key={c.challengeKey}>
+                <th scope="row" className="mono">
+                  {c.challengeKey}
+                </th>
+                <td className="num">
+                  <Usd m={c.baselineCostUsd} />
+                </td>
+                <td className="num">
+                  <Usd m={c.candidateCostUsd} />
+                </td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -118,9 +180,15 @@ export function Finance({ packet, observations }: ViewProps) {
             <thead>
               <tr>
                 <th scope="col">Case</th>
-                <th scope="col" className="num">Baseline cost</th>
-                <th scope="col" className="num">Candidate cost</th>
-                <th scope="col" className="num">Difference</th>
+                <th scope="col" className="num">
+                  Baseline cost
+                </th>
+                <th scope="col" className="num">
+                  Candidate cost
+                </th>
+                <th scope="col" className="num">
+                  Difference
+                </th>
                 <th scope="col">Verdicts</th>
                 <th scope="col">Baseline tokens</th>
                 <th scope="col">Candidate tokens</th>
@@ -130,12 +198,25 @@ export function Finance({ packet, observations }: ViewProps) {
               {slice.cases.map((k) => (
                 <tr key={k.caseKey}>
                   <th scope="row">{k.title ?? k.caseKey}</th>
-                  <td className="num"><Usd m={k.baselineCostUsd} /></td>
-                  <td className="num"><Usd m={k.candidateCostUsd} /></td>
-                  <td className="num"><Delta m={k.deltaUsd} /></td>
-                  <td className="nowrap">{k.baselineVerdict ? <Pill kind={k.baselineVerdict}>{k.baselineVerdict}</Pill> : <Missing what="—" />} → {k.candidateVerdict ? <Pill kind={k.candidateVerdict}>{k.candidateVerdict}</Pill> : <Missing what="—" />}</td>
-                  <td><Tokens m={k.baselineTokens} /></td>
-                  <td><Tokens m={k.candidateTokens} /></td>
+                  <td className="num">
+                    <Usd m={k.baselineCostUsd} />
+                  </td>
+                  <td className="num">
+                    <Usd m={k.candidateCostUsd} />
+                  </td>
+                  <td className="num">
+                    <Delta m={k.deltaUsd} />
+                  </td>
+                  <td className="nowrap">
+                    {k.baselineVerdict ? <Pill kind={k.baselineVerdict}>{k.baselineVerdict}</Pill> : <Missing what="—" />} →{' '}
+                    {k.candidateVerdict ? <Pill kind={k.candidateVerdict}>{k.candidateVerdict}</Pill> : <Missing what="—" />}
+                  </td>
+                  <td>
+                    <Tokens m={k.baselineTokens} />
+                  </td>
+                  <td>
+                    <Tokens m={k.candidateTokens} />
+                  </td>
                 </tr>
               ))}
             </tbody>

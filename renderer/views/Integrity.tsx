@@ -15,11 +15,21 @@ export interface TrustRequest {
 function FileRow({ f }: { f: FileCheck }) {
   return (
     <div className={`vrow file-${f.result}`} role="row">
-      <span role="cell" className="c-path mono" title={f.path}>{f.path}</span>
-      <span role="cell" className="c-digest mono" title={f.expectedSha256 ?? ''}>{f.expectedSha256 ?? '—'}</span>
-      <span role="cell" className="c-digest mono" title={f.actualSha256 ?? ''}>{f.actualSha256 ?? '—'}</span>
-      <span role="cell" className="c-size num">{f.size === null ? '—' : formatBytes(f.size)}</span>
-      <span role="cell" className="c-result"><Pill kind={f.result === 'ok' ? 'pass' : 'fail'}>{f.result}</Pill></span>
+      <span role="cell" className="c-path mono" title={f.path}>
+        {f.path}
+      </span>
+      <span role="cell" className="c-digest mono" title={f.expectedSha256 ?? ''}>
+        {f.expectedSha256 ?? '—'}
+      </span>
+      <span role="cell" className="c-digest mono" title={f.actualSha256 ?? ''}>
+        {f.actualSha256 ?? '—'}
+      </span>
+      <span role="cell" className="c-size num">
+        {f.size === null ? '—' : formatBytes(f.size)}
+      </span>
+      <span role="cell" className="c-result">
+        <Pill kind={f.result === 'ok' ? 'pass' : 'fail'}>{f.result}</Pill>
+      </span>
     </div>
   );
 }
@@ -39,15 +49,21 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
         onTrust({
           pem: sig.travellingKeyPem,
           principal: principal.trim(),
-          roles: roles.split(',').map((r) => r.trim()).filter(Boolean),
+          roles: roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
           validUntil: validUntil ? new Date(`${validUntil}T23:59:59Z`).toISOString().replace('.000Z', 'Z') : null,
         });
       }}
     >
       <p>
-        Compare this fingerprint with the one the signer gives you through another channel (phone, in person, a signed email) before you trust the key.
+        Compare this fingerprint with the one the signer gives you through another channel (phone, in person, a signed email) before you
+        trust the key.
       </p>
-      <p className="fingerprint mono" data-testid="trust-fingerprint">{sig.keyFingerprint ? formatFingerprint(sig.keyFingerprint) : 'unknown'}</p>
+      <p className="fingerprint mono" data-testid="trust-fingerprint">
+        {sig.keyFingerprint ? formatFingerprint(sig.keyFingerprint) : 'unknown'}
+      </p>
       <label>
         Principal (who this key belongs to)
         <input value={principal} onChange={(e) => setPrincipal(e.target.value)} required name="principal" />
@@ -61,14 +77,16 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
         <input type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} name="valid-until" />
       </label>
       <label className="checkbox">
-        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} name="confirm-fingerprint" />
-        I compared the fingerprint and it matches.
+        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} name="confirm-fingerprint" />I compared
+        the fingerprint and it matches.
       </label>
       <div className="actions">
         <button type="submit" className="primary" disabled={!confirmed || !principal.trim()}>
           Trust this key and re-verify
         </button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );
@@ -76,7 +94,8 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
 
 function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRequest) => void }) {
   const [open, setOpen] = useState(false);
-  const canTrust = s.trust !== 'trusted' && s.trust !== 'revoked-key' && s.math === 'valid' && s.travellingKeyPem !== null && s.keySource === 'travelling';
+  const canTrust =
+    s.trust !== 'trusted' && s.trust !== 'revoked-key' && s.math === 'valid' && s.travellingKeyPem !== null && s.keySource === 'travelling';
   return (
     <li className="sig-card">
       <div className="sig-head">
@@ -89,13 +108,26 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
       <KV
         rows={[
           ['Key id', <code className="digest">{s.keyid}</code>],
-          ['Fingerprint', s.keyFingerprint ? <code className="digest">{formatFingerprint(s.keyFingerprint)}</code> : <Missing what="no key at hand" />],
-          ['Key source', s.keySource === 'trust-store' ? 'your trust store' : s.keySource === 'travelling' ? 'travelling with the bundle (checks the mathematics, never trusted by itself)' : 'none'],
+          [
+            'Fingerprint',
+            s.keyFingerprint ? <code className="digest">{formatFingerprint(s.keyFingerprint)}</code> : <Missing what="no key at hand" />,
+          ],
+          [
+            'Key source',
+            s.keySource === 'trust-store'
+              ? 'your trust store'
+              : s.keySource === 'travelling'
+                ? 'travelling with the bundle (checks the mathematics, never trusted by itself)'
+                : 'none',
+          ],
           ['Principal', s.principal ?? <Missing what="not in your trust store" />],
           ['Signer (claimed)', s.signer ? `${s.signer.name}${s.signer.email ? ` <${s.signer.email}>` : ''}` : <Missing />],
           ['Algorithm', s.algorithm],
           ['Signed at (claimed)', s.claimedTime ?? <Missing />],
-          ['Statement matches bag', s.statementMatches === null ? <Missing what="not parsed" /> : s.statementMatches ? 'yes' : <Pill kind="fail">no</Pill>],
+          [
+            'Statement matches bag',
+            s.statementMatches === null ? <Missing what="not parsed" /> : s.statementMatches ? 'yes' : <Pill kind="fail">no</Pill>,
+          ],
           ['Trust detail', s.trustDetail ?? <Missing what="—" />],
           ['Comment', s.comment ?? <Missing what="none" />],
         ]}
@@ -128,7 +160,10 @@ export function Findings({ report }: { report: VerificationReport }) {
         <ul className="findings" data-testid="findings">
           {report.findings.map((f, i) => (
             <li key={i} className={`finding finding-${f.severity}`}>
-              <Pill kind={f.severity === 'warning' ? 'warn' : 'fail'}>{f.severity}</Pill> <span className="mono small">{f.layer} · {f.code}</span>
+              <Pill kind={f.severity === 'warning' ? 'warn' : 'fail'}>{f.severity}</Pill>{' '}
+              <span className="mono small">
+                {f.layer} · {f.code}
+              </span>
               <p>{f.message}</p>
               {f.entry ? <p className="mono small muted">entry: {f.entry}</p> : null}
               {f.field ? <p className="mono small muted">field: {f.field}</p> : null}
@@ -166,7 +201,9 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
       <Findings report={report} />
       <Section title={`Signatures (${report.signatures.length})`}>
         {report.signatures.length === 0 ? (
-          <p><Missing what="the bundle carries no signature" /></p>
+          <p>
+            <Missing what="the bundle carries no signature" />
+          </p>
         ) : (
           <ul className="sig-list">
             {report.signatures.map((s) => (
@@ -177,8 +214,12 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
       </Section>
       <Section title={`Files (${report.files.length}; ${problems.length} with a problem)`}>
         <div className="toolbar-row" role="group" aria-label="Filter files">
-          <button type="button" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>All files</button>
-          <button type="button" aria-pressed={filter === 'problems'} onClick={() => setFilter('problems')}>Only problems ({problems.length})</button>
+          <button type="button" aria-pressed={filter === 'all'} onClick={() => setFilter('all')}>
+            All files
+          </button>
+          <button type="button" aria-pressed={filter === 'problems'} onClick={() => setFilter('problems')}>
+            Only problems ({problems.length})
+          </button>
         </div>
         {files.length === 0 ? (
           <p className="muted">No files to show.</p>
@@ -190,11 +231,21 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
             label="Files with expected and actual digests"
             header={
               <div className="vrow vhead" role="row">
-                <span role="columnheader" className="c-path">Path</span>
-                <span role="columnheader" className="c-digest">Expected SHA-256</span>
-                <span role="columnheader" className="c-digest">Actual SHA-256</span>
-                <span role="columnheader" className="c-size num">Size</span>
-                <span role="columnheader" className="c-result">Result</span>
+                <span role="columnheader" className="c-path">
+                  Path
+                </span>
+                <span role="columnheader" className="c-digest">
+                  Expected SHA-256
+                </span>
+                <span role="columnheader" className="c-digest">
+                  Actual SHA-256
+                </span>
+                <span role="columnheader" className="c-size num">
+                  Size
+                </span>
+                <span role="columnheader" className="c-result">
+                  Result
+                </span>
               </div>
             }
             render={(f) => <FileRow key={f.path} f={f} />}

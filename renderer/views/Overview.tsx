@@ -13,11 +13,22 @@ import type { NoteRow } from '../db';
 import { listNotes } from '../db';
 
 /** The reviewer's notes on replay steps of this bundle file, each a link to its step. */
-function ReviewerNotes({ db, bundleSha256, onOpenStep }: { db: ViewProps['db']; bundleSha256: string | null; onOpenStep: ViewProps['onOpenStep'] }) {
+function ReviewerNotes({
+  db,
+  bundleSha256,
+  onOpenStep,
+}: {
+  db: ViewProps['db'];
+  bundleSha256: string | null;
+  onOpenStep: ViewProps['onOpenStep'];
+}) {
   const [notes, setNotes] = useState<NoteRow[] | null>(null);
   useEffect(() => {
     let live = true;
-    if (bundleSha256) void listNotes(db, bundleSha256).then((n) => live && setNotes(n)).catch(() => live && setNotes([]));
+    if (bundleSha256)
+      void listNotes(db, bundleSha256)
+        .then((n) => live && setNotes(n))
+        .catch(() => live && setNotes([]));
     return () => {
       live = false;
     };
@@ -25,7 +36,9 @@ function ReviewerNotes({ db, bundleSha256, onOpenStep }: { db: ViewProps['db']; 
   return (
     <Section title="Your notes on replay steps" id="notes">
       {notes === null || notes.length === 0 ? (
-        <p className="muted small">No notes yet. Open a step on the Replay tab to write one; notes stay on this machine and go into the PDF.</p>
+        <p className="muted small">
+          No notes yet. Open a step on the Replay tab to write one; notes stay on this machine and go into the PDF.
+        </p>
       ) : (
         <ul className="plain-list" data-testid="overview-notes">
           {notes.map((n) => (
@@ -54,7 +67,17 @@ function ParticipantCard({ title, p, extra }: { title: string; p: ParticipantVie
           ['Label', <Val v={p.label} />],
           ['Build', <Val v={p.agentBuildId} mono />],
           ['Build version', <Val v={p.buildVersionId} mono />],
-          ['Deployment', p.deploymentId ? <span><span className="mono">{p.deploymentId}</span>{p.deploymentName ? <span className="muted"> ({p.deploymentName})</span> : null}</span> : <Missing />],
+          [
+            'Deployment',
+            p.deploymentId ? (
+              <span>
+                <span className="mono">{p.deploymentId}</span>
+                {p.deploymentName ? <span className="muted"> ({p.deploymentName})</span> : null}
+              </span>
+            ) : (
+              <Missing />
+            ),
+          ],
           ['Deployment type', <Val v={humanize(p.deploymentType)} />],
           ['Snapshot hash', <Digest hex={p.snapshotHash} />],
           ['Run', <Val v={p.runId} mono />],
@@ -67,7 +90,12 @@ function ParticipantCard({ title, p, extra }: { title: string; p: ParticipantVie
 }
 
 function DimensionTable({ model }: { model: OverviewModel }) {
-  if (model.dimensions.length === 0) return <p><Missing what="no scorecard dimensions recorded" /></p>;
+  if (model.dimensions.length === 0)
+    return (
+      <p>
+        <Missing what="no scorecard dimensions recorded" />
+      </p>
+    );
   const deciding = model.decision.decidingMetric;
   return (
     <div className="table-wrap">
@@ -77,11 +105,21 @@ function DimensionTable({ model }: { model: OverviewModel }) {
           <tr>
             <th scope="col">Dimension</th>
             <th scope="col">Better</th>
-            <th scope="col" className="num">Baseline</th>
-            <th scope="col" className="num">Candidate</th>
-            <th scope="col" className="num">Delta</th>
-            <th scope="col" className="num">Warn at</th>
-            <th scope="col" className="num">Fail at</th>
+            <th scope="col" className="num">
+              Baseline
+            </th>
+            <th scope="col" className="num">
+              Candidate
+            </th>
+            <th scope="col" className="num">
+              Delta
+            </th>
+            <th scope="col" className="num">
+              Warn at
+            </th>
+            <th scope="col" className="num">
+              Fail at
+            </th>
             <th scope="col">Outcome</th>
           </tr>
         </thead>
@@ -122,13 +160,17 @@ export function Overview(props: ViewProps) {
       <div className="decision-hero">
         <div className={`decision decision-${rec}`}>
           <span className="eyebrow">Decision</span>
-          <span className="decision-word" data-testid="decision">{RECOMMENDATION[rec] ?? rec}</span>
+          <span className="decision-word" data-testid="decision">
+            {RECOMMENDATION[rec] ?? rec}
+          </span>
           <span className="decision-metric">
-            deciding {decision.decidingKind === 'auto-fail-condition' ? 'condition' : 'metric'}: <strong>{humanize(decision.decidingMetric)}</strong>
+            deciding {decision.decidingKind === 'auto-fail-condition' ? 'condition' : 'metric'}:{' '}
+            <strong>{humanize(decision.decidingMetric)}</strong>
           </span>
           {decision.decidingDimension ? (
             <span className="decision-metric small">
-              {formatNumber(decision.decidingDimension.baselineValue) ?? 'unavailable'} → {formatNumber(decision.decidingDimension.candidateValue) ?? 'unavailable'} ({decision.decidingDimension.outcome})
+              {formatNumber(decision.decidingDimension.baselineValue) ?? 'unavailable'} →{' '}
+              {formatNumber(decision.decidingDimension.candidateValue) ?? 'unavailable'} ({decision.decidingDimension.outcome})
             </span>
           ) : null}
           {decision.decidingCondition ? (
@@ -155,11 +197,26 @@ export function Overview(props: ViewProps) {
           <div className="gate-line">
             <span className="eyebrow">Gate verdict</span> <Pill kind={gate.verdict}>{VERDICT[gate.verdict] ?? gate.verdict}</Pill>{' '}
             <span className="mono small">{gate.reasonCode}</span>
-            {gate.policyKey ? <span className="muted small"> · policy {gate.policyKey}{gate.policyVersion ? ` v${gate.policyVersion}` : ''}</span> : null}
+            {gate.policyKey ? (
+              <span className="muted small">
+                {' '}
+                · policy {gate.policyKey}
+                {gate.policyVersion ? ` v${gate.policyVersion}` : ''}
+              </span>
+            ) : null}
             {gate.summary ? <p>{gate.summary}</p> : null}
-            {gate.triggeredConditions.length > 0 ? <p className="small">Triggered: {gate.triggeredConditions.map(humanize).join(', ')}</p> : null}
+            {gate.triggeredConditions.length > 0 ? (
+              <p className="small">Triggered: {gate.triggeredConditions.map(humanize).join(', ')}</p>
+            ) : null}
           </div>
-          <ExportPdfSlot packet={packet} report={props.report} host={props.host} handle={props.handle} observations={props.observations} db={props.db} />
+          <ExportPdfSlot
+            packet={packet}
+            report={props.report}
+            host={props.host}
+            handle={props.handle}
+            observations={props.observations}
+            db={props.db}
+          />
         </div>
       </div>
 
@@ -172,12 +229,15 @@ export function Overview(props: ViewProps) {
 
       <Section title="Automatic fail conditions">
         {model.autoFailConditions.length === 0 ? (
-          <p><Missing what="none listed" /></p>
+          <p>
+            <Missing what="none listed" />
+          </p>
         ) : (
           <ul className="plain-list">
             {model.autoFailConditions.map((c) => (
               <li key={c.key} className={c.triggered ? 'triggered' : undefined}>
-                <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill> <strong>{humanize(c.key)}</strong>: {c.description}
+                <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill>{' '}
+                <strong>{humanize(c.key)}</strong>: {c.description}
                 {c.evidence.length > 0 ? <StepList steps={c.evidence} onOpen={onOpenStep} /> : null}
               </li>
             ))}
@@ -192,14 +252,22 @@ export function Overview(props: ViewProps) {
           p={model.baseline}
           extra={[
             ['Selection', <Val v={humanize(model.baseline.selection.strategy)} />],
-            ['Max age', model.baseline.selection.maxAgeDays === null ? <Missing what="no max-age policy" /> : `${model.baseline.selection.maxAgeDays} days`],
+            [
+              'Max age',
+              model.baseline.selection.maxAgeDays === null ? (
+                <Missing what="no max-age policy" />
+              ) : (
+                `${model.baseline.selection.maxAgeDays} days`
+              ),
+            ],
             [
               'Age',
               model.baseline.selection.ageDays === null ? (
                 <Missing />
               ) : (
                 <span>
-                  {formatNumber(model.baseline.selection.ageDays, 1)} days {model.baseline.selection.stale ? <Pill kind="fail">older than its max age</Pill> : null}
+                  {formatNumber(model.baseline.selection.ageDays, 1)} days{' '}
+                  {model.baseline.selection.stale ? <Pill kind="fail">older than its max age</Pill> : null}
                 </span>
               ),
             ],
@@ -210,12 +278,34 @@ export function Overview(props: ViewProps) {
       <Section title="Workload">
         <KV
           rows={[
-            ['Challenge pack', <span>{model.workload.pack.name} <span className="muted">({model.workload.pack.slug})</span></span>],
-            ['Pack version', <span>v{model.workload.pack.versionNumber} <span className="mono muted">{model.workload.pack.versionId}</span></span>],
+            [
+              'Challenge pack',
+              <span>
+                {model.workload.pack.name} <span className="muted">({model.workload.pack.slug})</span>
+              </span>,
+            ],
+            [
+              'Pack version',
+              <span>
+                v{model.workload.pack.versionNumber} <span className="mono muted">{model.workload.pack.versionId}</span>
+              </span>,
+            ],
             ['Pack manifest digest', <Digest hex={model.workload.pack.manifestSha256} />],
-            ['Input set', <span>{model.workload.inputSet.name ?? model.workload.inputSet.key} <span className="mono muted">{model.workload.inputSet.id}</span></span>],
+            [
+              'Input set',
+              <span>
+                {model.workload.inputSet.name ?? model.workload.inputSet.key}{' '}
+                <span className="mono muted">{model.workload.inputSet.id}</span>
+              </span>,
+            ],
             ['Input set digest', <Digest hex={model.workload.inputSet.inputSha256} />],
-            ['Cases', <span>{model.workload.inputSet.caseCount ?? <Missing what="count not recorded" />} declared · {model.workload.inputSet.casesInPacket} in the packet · {model.cases.droveVerdict} drove the verdict</span>],
+            [
+              'Cases',
+              <span>
+                {model.workload.inputSet.caseCount ?? <Missing what="count not recorded" />} declared ·{' '}
+                {model.workload.inputSet.casesInPacket} in the packet · {model.cases.droveVerdict} drove the verdict
+              </span>,
+            ],
           ]}
         />
       </Section>
@@ -234,7 +324,10 @@ export function Overview(props: ViewProps) {
           <KV
             rows={[
               ['Policy', <Val v={model.retention.policy} />],
-              ['Replay retention', model.retention.replayRetentionDays === null ? <Missing /> : `${model.retention.replayRetentionDays} days`],
+              [
+                'Replay retention',
+                model.retention.replayRetentionDays === null ? <Missing /> : `${model.retention.replayRetentionDays} days`,
+              ],
               ['Retain until', <Val v={model.retention.retainUntil} />],
             ]}
           />
@@ -264,7 +357,11 @@ export function Overview(props: ViewProps) {
                   {a.tierDerived ? <Pill kind="neutral">derived</Pill> : null}
                 </td>
                 <td>
-                  <Pill kind={a.tierSupport.status === 'consistent' ? 'pass' : a.tierSupport.status === 'contradicted' ? 'fail' : 'neutral'}>{a.tierSupport.status}</Pill>{' '}
+                  <Pill
+                    kind={a.tierSupport.status === 'consistent' ? 'pass' : a.tierSupport.status === 'contradicted' ? 'fail' : 'neutral'}
+                  >
+                    {a.tierSupport.status}
+                  </Pill>{' '}
                   <span className={a.tierSupport.status === 'contradicted' ? 'fail-text' : 'muted'}>{a.tierSupport.detail}</span>
                 </td>
               </tr>
@@ -288,7 +385,10 @@ export function Overview(props: ViewProps) {
           <ul className="plain-list">
             {model.attachments.map((a) => (
               <li key={a.path}>
-                {a.title} <span className="mono muted small">{a.path} · {a.mediaType}</span>
+                {a.title}{' '}
+                <span className="mono muted small">
+                  {a.path} · {a.mediaType}
+                </span>
               </li>
             ))}
           </ul>

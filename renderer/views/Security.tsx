@@ -10,7 +10,9 @@ function List({ items, empty = 'none' }: { items: readonly string[] | null | und
   return (
     <ul className="tag-list">
       {items.map((x, i) => (
-        <li key={i} className="tag">{x}</li>
+        <li key={i} className="tag">
+          {x}
+        </li>
       ))}
     </ul>
   );
@@ -19,7 +21,12 @@ function List({ items, empty = 'none' }: { items: readonly string[] | null | und
 /** Declared vs observed as a small chart: one row per permission, two bars. */
 function PermissionChart({ perms, label }: { perms: PermissionComparison; label: string }) {
   const observed = perms.basis === 'replay' ? perms.observedInReplay : perms.observedInPacket;
-  if (perms.declared === null && observed === null) return <p><Missing what="no permissions recorded or observed" /></p>;
+  if (perms.declared === null && observed === null)
+    return (
+      <p>
+        <Missing what="no permissions recorded or observed" />
+      </p>
+    );
   const declared = new Set(perms.declared ?? []);
   const seen = new Set(observed ?? []);
   const unused = new Set(perms.unusedGrants.value ?? []);
@@ -28,8 +35,9 @@ function PermissionChart({ perms, label }: { perms: PermissionComparison; label:
   return (
     <div>
       <p className="small">
-        Observed from: <strong>{perms.basis === 'replay' ? 'the replay' : perms.basis === 'packet' ? 'the packet (not the replay)' : 'nothing'}</strong>. Unused grants:{' '}
-        <MaybeView m={perms.unusedGrants} render={(v) => <strong>{v.length}</strong>} />; Unexpected uses:{' '}
+        Observed from:{' '}
+        <strong>{perms.basis === 'replay' ? 'the replay' : perms.basis === 'packet' ? 'the packet (not the replay)' : 'nothing'}</strong>.
+        Unused grants: <MaybeView m={perms.unusedGrants} render={(v) => <strong>{v.length}</strong>} />; Unexpected uses:{' '}
         <MaybeView m={perms.unexpectedUses} render={(v) => <strong className={v.length ? 'fail-text' : undefined}>{v.length}</strong>} />
       </p>
       {all.length === 0 ? null : (
@@ -49,11 +57,33 @@ function PermissionChart({ perms, label }: { perms: PermissionComparison; label:
               const o = observed === null ? null : seen.has(p);
               return (
                 <tr key={p} className={unexpected.has(p) ? 'perm-unexpected' : undefined}>
-                  <th scope="row" className="mono">{p}</th>
-                  <td><span className={`bar ${d ? 'bar-on' : 'bar-off'}`} role="img" aria-label={d ? 'declared' : 'not declared'} /></td>
-                  <td>{o === null ? <Missing what="not observed" /> : <span className={`bar ${o ? (d ? 'bar-on' : 'bar-bad') : 'bar-off'}`} role="img" aria-label={o ? 'observed' : 'not observed'} />}</td>
+                  <th scope="row" className="mono">
+                    {p}
+                  </th>
                   <td>
-                    {unexpected.has(p) ? <Pill kind="fail">unexpected use</Pill> : unused.has(p) ? <Pill kind="warn">unused grant</Pill> : o ? <span className="muted">declared and used</span> : <span className="muted">—</span>}
+                    <span className={`bar ${d ? 'bar-on' : 'bar-off'}`} role="img" aria-label={d ? 'declared' : 'not declared'} />
+                  </td>
+                  <td>
+                    {o === null ? (
+                      <Missing what="not observed" />
+                    ) : (
+                      <span
+                        className={`bar ${o ? (d ? 'bar-on' : 'bar-bad') : 'bar-off'}`}
+                        role="img"
+                        aria-label={o ? 'observed' : 'not observed'}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    {unexpected.has(p) ? (
+                      <Pill kind="fail">unexpected use</Pill>
+                    ) : unused.has(p) ? (
+                      <Pill kind="warn">unused grant</Pill>
+                    ) : o ? (
+                      <span className="muted">declared and used</span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
                 </tr>
               );
@@ -81,8 +111,21 @@ function AgentCard({ a, onOpenStep }: { a: SecurityAgent; onOpenStep: ViewProps[
                 ['Allowed tool kinds', <List items={a.toolPolicy.allowed_tool_kinds} />],
                 ['Shell', a.toolPolicy.allow_shell ? <Pill kind="warn">allowed</Pill> : <Pill kind="pass">denied</Pill>],
                 ['Network', a.toolPolicy.allow_network ? <Pill kind="warn">allowed</Pill> : <Pill kind="pass">denied</Pill>],
-                ['Max tool calls', a.toolPolicy.max_tool_calls === null ? <Missing what="no limit" /> : String(a.toolPolicy.max_tool_calls)],
-                ['Tool calls seen', a.toolCallCount === null ? <Missing what="not observed" /> : <span>{a.toolCallCount}{a.toolCallsOverLimit ? <Pill kind="fail">over the limit</Pill> : null}</span>],
+                [
+                  'Max tool calls',
+                  a.toolPolicy.max_tool_calls === null ? <Missing what="no limit" /> : String(a.toolPolicy.max_tool_calls),
+                ],
+                [
+                  'Tool calls seen',
+                  a.toolCallCount === null ? (
+                    <Missing what="not observed" />
+                  ) : (
+                    <span>
+                      {a.toolCallCount}
+                      {a.toolCallsOverLimit ? <Pill kind="fail">over the limit</Pill> : null}
+                    </span>
+                  ),
+                ],
               ]}
             />
           ) : (
@@ -94,8 +137,29 @@ function AgentCard({ a, onOpenStep }: { a: SecurityAgent; onOpenStep: ViewProps[
               rows={[
                 ['Access', <Pill kind={a.network.bounds.access === 'open' ? 'warn' : 'pass'}>{a.network.bounds.access}</Pill>],
                 ['Allowlist', <List items={a.network.bounds.allowlist} empty="empty" />],
-                ['Hosts contacted', a.network.hostsContacted === null ? <Missing what="not observed" /> : <List items={a.network.hostsContacted} />],
-                ['Outside the bounds', <MaybeView m={a.network.outsideBounds} render={(v) => (v.length ? <ul className="tag-list">{v.map((h) => <li key={h} className="tag tag-bad">{h}</li>)}</ul> : <Pill kind="pass">none</Pill>)} />],
+                [
+                  'Hosts contacted',
+                  a.network.hostsContacted === null ? <Missing what="not observed" /> : <List items={a.network.hostsContacted} />,
+                ],
+                [
+                  'Outside the bounds',
+                  <MaybeView
+                    m={a.network.outsideBounds}
+                    render={(v) =>
+                      v.length ? (
+                        <ul className="tag-list">
+                          {v.map((h) => (
+                            <li key={h} className="tag tag-bad">
+                              {h}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <Pill kind="pass">none</Pill>
+                      )
+                    }
+                  />,
+                ],
               ]}
             />
           ) : (
@@ -107,7 +171,16 @@ function AgentCard({ a, onOpenStep }: { a: SecurityAgent; onOpenStep: ViewProps[
               rows={[
                 ['Handling', a.secrets.handling],
                 ['Planted canaries', a.secrets.planted_canaries === null ? <Missing /> : String(a.secrets.planted_canaries)],
-                ['Leaks detected', a.secrets.leaks_detected === null ? <Missing /> : a.secrets.leaks_detected > 0 ? <Pill kind="fail">{a.secrets.leaks_detected}</Pill> : <Pill kind="pass">0</Pill>],
+                [
+                  'Leaks detected',
+                  a.secrets.leaks_detected === null ? (
+                    <Missing />
+                  ) : a.secrets.leaks_detected > 0 ? (
+                    <Pill kind="fail">{a.secrets.leaks_detected}</Pill>
+                  ) : (
+                    <Pill kind="pass">0</Pill>
+                  ),
+                ],
               ]}
             />
           ) : (
@@ -124,11 +197,23 @@ function AgentCard({ a, onOpenStep }: { a: SecurityAgent; onOpenStep: ViewProps[
             <KV
               rows={[
                 ['Models', <List items={a.aiBom.models} />],
-                ['Models used outside the BOM', <MaybeView m={a.modelsOutsideBom} render={(v) => (v.length ? <List items={v} /> : <Pill kind="pass">none</Pill>)} />],
+                [
+                  'Models used outside the BOM',
+                  <MaybeView m={a.modelsOutsideBom} render={(v) => (v.length ? <List items={v} /> : <Pill kind="pass">none</Pill>)} />,
+                ],
                 ['RAG sources', <List items={a.aiBom.rag_sources} />],
                 ['External APIs', <List items={a.aiBom.external_apis} />],
                 ['Frameworks', <List items={a.aiBom.frameworks} />],
-                ['Routing', a.routing ? <span>{humanize(a.routing.policy_kind)}: {a.routing.models.join(' → ')}</span> : <Missing />],
+                [
+                  'Routing',
+                  a.routing ? (
+                    <span>
+                      {humanize(a.routing.policy_kind)}: {a.routing.models.join(' → ')}
+                    </span>
+                  ) : (
+                    <Missing />
+                  ),
+                ],
               ]}
             />
           ) : (
@@ -149,12 +234,15 @@ export function Security({ packet, observations, onOpenStep }: ViewProps) {
       ))}
       <Section title="Automatic fail conditions with replay evidence">
         {slice.autoFailConditions.length === 0 ? (
-          <p><Missing what="none point at this bundle's replays" /></p>
+          <p>
+            <Missing what="none point at this bundle's replays" />
+          </p>
         ) : (
           <ul className="plain-list">
             {slice.autoFailConditions.map((c) => (
               <li key={c.key}>
-                <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill> <strong>{humanize(c.key)}</strong>: {c.description}
+                <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill>{' '}
+                <strong>{humanize(c.key)}</strong>: {c.description}
                 {c.evidence.length > 0 ? <StepList steps={c.evidence} onOpen={onOpenStep} /> : null}
               </li>
             ))}

@@ -32,7 +32,10 @@ function malformed(code: string, entry: string, message: string): Finding {
 /** Decodes a tag file as strict UTF-8 (a BOM is refused: BagIt 1.0 forbids it). */
 export function decodeTagFile(file: string, bytes: Uint8Array): { text: string | null; finding: Finding | null } {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: null, finding: malformed('bag-tag-bom', file, `${file} starts with a byte-order mark, which BagIt 1.0 does not allow.`) };
+    return {
+      text: null,
+      finding: malformed('bag-tag-bom', file, `${file} starts with a byte-order mark, which BagIt 1.0 does not allow.`),
+    };
   }
   try {
     return { text: decoder.decode(bytes), finding: null };
@@ -85,7 +88,13 @@ export function checkBagitTxt(text: string): Finding[] {
   const version = labels.get('BagIt-Version');
   const encoding = labels.get('Tag-File-Character-Encoding');
   if (!version || version.length !== 1 || version[0] !== '1.0') {
-    findings.push(malformed('bag-version', BAGIT_TXT, `${BAGIT_TXT} must say "BagIt-Version: 1.0" exactly once; found ${version ? version.map((v) => `"${v}"`).join(', ') : 'none'}.`));
+    findings.push(
+      malformed(
+        'bag-version',
+        BAGIT_TXT,
+        `${BAGIT_TXT} must say "BagIt-Version: 1.0" exactly once; found ${version ? version.map((v) => `"${v}"`).join(', ') : 'none'}.`,
+      ),
+    );
   }
   if (!encoding || encoding.length !== 1 || encoding[0]!.toUpperCase() !== 'UTF-8') {
     findings.push(malformed('bag-encoding', BAGIT_TXT, `${BAGIT_TXT} must say "Tag-File-Character-Encoding: UTF-8" exactly once.`));
@@ -110,7 +119,9 @@ export function parseBagInfo(text: string): { info: BagInfo; findings: Finding[]
       return null;
     }
     if (v.length > 1) {
-      findings.push(malformed('bag-info-repeated-label', BAG_INFO_TXT, `${BAG_INFO_TXT} has "${label}" ${v.length} times; it must appear once.`));
+      findings.push(
+        malformed('bag-info-repeated-label', BAG_INFO_TXT, `${BAG_INFO_TXT} has "${label}" ${v.length} times; it must appear once.`),
+      );
       return null;
     }
     return v[0]!;
@@ -124,7 +135,10 @@ export function parseBagInfo(text: string): { info: BagInfo; findings: Finding[]
   let payloadOxum: BagInfo['payloadOxum'] = null;
   if (oxumText !== null) {
     const m = /^(\d{1,16})\.(\d{1,9})$/.exec(oxumText);
-    if (!m) findings.push(malformed('bag-info-bad-oxum', BAG_INFO_TXT, `${BAG_INFO_TXT}: Payload-Oxum "${oxumText}" is not "<octets>.<file count>".`));
+    if (!m)
+      findings.push(
+        malformed('bag-info-bad-oxum', BAG_INFO_TXT, `${BAG_INFO_TXT}: Payload-Oxum "${oxumText}" is not "<octets>.<file count>".`),
+      );
     else payloadOxum = { octets: Number(m[1]), files: Number(m[2]) };
   }
   one('Bag-Software-Agent');
@@ -156,7 +170,12 @@ export function isSafeBagPath(path: string): boolean {
  * Parses `manifest-<alg>.txt` or `tagmanifest-<alg>.txt`. `scope` says which paths may be
  * listed: 'payload' only under data/, 'tag' only tag files (not data/, not signatures/).
  */
-export function parseManifest(file: string, algorithm: DigestAlgorithm, text: string, scope: 'payload' | 'tag'): { manifest: Manifest; findings: Finding[] } {
+export function parseManifest(
+  file: string,
+  algorithm: DigestAlgorithm,
+  text: string,
+  scope: 'payload' | 'tag',
+): { manifest: Manifest; findings: Finding[] } {
   const entries = new Map<string, string>();
   const findings: Finding[] = [];
   const hexLength = HEX_LENGTH[algorithm];
@@ -170,12 +189,24 @@ export function parseManifest(file: string, algorithm: DigestAlgorithm, text: st
     }
     const digest = m[1]!;
     if (!digestPattern.test(digest)) {
-      findings.push(malformed('bag-manifest-digest', file, `${where(i)}: "${digest.slice(0, 140)}" is not a lowercase hex ${algorithm.toUpperCase()} digest.`));
+      findings.push(
+        malformed(
+          'bag-manifest-digest',
+          file,
+          `${where(i)}: "${digest.slice(0, 140)}" is not a lowercase hex ${algorithm.toUpperCase()} digest.`,
+        ),
+      );
       return;
     }
     const path = m[2]!.includes('%') ? decodeManifestPath(m[2]!) : m[2]!;
     if (!isSafeBagPath(path)) {
-      findings.push(malformed('bag-manifest-path', file, `${where(i)}: the path "${m[2]!.slice(0, 200)}" leaves the bag or is not a relative /-separated path.`));
+      findings.push(
+        malformed(
+          'bag-manifest-path',
+          file,
+          `${where(i)}: the path "${m[2]!.slice(0, 200)}" leaves the bag or is not a relative /-separated path.`,
+        ),
+      );
       return;
     }
     if (scope === 'payload' && !path.startsWith('data/')) {
@@ -251,7 +282,9 @@ export function parseBagTags(texts: ReadonlyMap<string, string>): { tags: BagTag
     for (const path of texts.keys()) {
       const mustList = path === BAGIT_TXT || path === BAG_INFO_TXT || /^manifest-[^/]+\.txt$/.test(path);
       if (mustList && !tagmanifest.entries.has(path)) {
-        findings.push(malformed('bag-tagmanifest-incomplete', path, `${TAGMANIFEST_SHA256} does not list ${path}, so nothing signed covers it.`));
+        findings.push(
+          malformed('bag-tagmanifest-incomplete', path, `${TAGMANIFEST_SHA256} does not list ${path}, so nothing signed covers it.`),
+        );
       }
     }
   }
@@ -305,7 +338,13 @@ export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, Measu
       findings.push(tampered('bag-missing-file', path, `${primary?.file ?? 'A manifest'} lists ${path}, but the bundle does not hold it.`));
     } else if (expected === null) {
       file.result = 'unlisted';
-      findings.push(tampered('bag-unlisted-file', path, `${path} is in the bundle but ${primary?.file ?? 'no manifest'} does not list it, so nothing signed covers it.`));
+      findings.push(
+        tampered(
+          'bag-unlisted-file',
+          path,
+          `${path} is in the bundle but ${primary?.file ?? 'no manifest'} does not list it, so nothing signed covers it.`,
+        ),
+      );
     } else if (expected !== got.sha256) {
       file.result = 'mismatch';
       findings.push(tampered('bag-digest-mismatch', path, `${path}: SHA-256 is ${got.sha256}, but ${primary!.file} says ${expected}.`));
@@ -342,7 +381,14 @@ export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, Measu
       count += 1;
     }
     if (oxum.octets !== octets || oxum.files !== count) {
-      findings.push(tampered('bag-payload-oxum-mismatch', BAG_INFO_TXT, `bag-info.txt says Payload-Oxum ${oxum.octets}.${oxum.files}, but data/ holds ${octets} bytes in ${count} files.`, 'Payload-Oxum'));
+      findings.push(
+        tampered(
+          'bag-payload-oxum-mismatch',
+          BAG_INFO_TXT,
+          `bag-info.txt says Payload-Oxum ${oxum.octets}.${oxum.files}, but data/ holds ${octets} bytes in ${count} files.`,
+          'Payload-Oxum',
+        ),
+      );
     }
   }
   return { files, findings };

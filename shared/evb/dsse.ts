@@ -78,9 +78,11 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
   const bad = (code: string, message: string) => new SignatureFormatError(code, file, message);
   const payloadType = own(env, 'payloadType');
   if (typeof payloadType !== 'string') throw bad('envelope-field', `${where}"payloadType" must be a string.`);
-  if (payloadType !== IN_TOTO_PAYLOAD_TYPE) throw bad('envelope-payload-type', `${where}"payloadType" must be "${IN_TOTO_PAYLOAD_TYPE}", not "${payloadType.slice(0, 80)}".`);
+  if (payloadType !== IN_TOTO_PAYLOAD_TYPE)
+    throw bad('envelope-payload-type', `${where}"payloadType" must be "${IN_TOTO_PAYLOAD_TYPE}", not "${payloadType.slice(0, 80)}".`);
   const payloadText = own(env, 'payload');
-  if (typeof payloadText !== 'string' || payloadText.length === 0) throw bad('envelope-field', `${where}"payload" must be a non-empty base64 string.`);
+  if (typeof payloadText !== 'string' || payloadText.length === 0)
+    throw bad('envelope-field', `${where}"payload" must be a non-empty base64 string.`);
   let payload: Uint8Array;
   try {
     payload = base64Decode(payloadText);
@@ -89,13 +91,16 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
   }
   const signatures = own(env, 'signatures');
   if (!Array.isArray(signatures)) throw bad('envelope-field', `${where}"signatures" must be an array.`);
-  if (signatures.length !== 1) throw bad('envelope-signature-count', `${where}"signatures" must hold exactly one signature, found ${signatures.length}.`);
+  if (signatures.length !== 1)
+    throw bad('envelope-signature-count', `${where}"signatures" must hold exactly one signature, found ${signatures.length}.`);
   const sigEntry = signatures[0];
   if (!isObject(sigEntry)) throw bad('envelope-field', `${where}"signatures"[0] must be an object.`);
   const keyid = own(sigEntry, 'keyid');
-  if (typeof keyid !== 'string' || keyid.length === 0 || keyid.length > 512) throw bad('envelope-field', `${where}"signatures"[0].keyid must be a non-empty string.`);
+  if (typeof keyid !== 'string' || keyid.length === 0 || keyid.length > 512)
+    throw bad('envelope-field', `${where}"signatures"[0].keyid must be a non-empty string.`);
   const sigText = own(sigEntry, 'sig');
-  if (typeof sigText !== 'string' || sigText.length === 0) throw bad('envelope-field', `${where}"signatures"[0].sig must be a non-empty base64 string.`);
+  if (typeof sigText !== 'string' || sigText.length === 0)
+    throw bad('envelope-field', `${where}"signatures"[0].sig must be a non-empty base64 string.`);
   let sig: Uint8Array;
   try {
     sig = base64Decode(sigText);
@@ -107,12 +112,18 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
 
 /** Parses `*.dsse.json` (a DSSE envelope) or `*.sigstore.json` (a Sigstore bundle v0.3 with a public-key hint). */
 export function parseSignatureFile(fileName: string, bytes: Uint8Array): ParsedSignatureFile {
-  if (bytes.length > MAX_SIGNATURE_FILE) throw new SignatureFormatError('signature-too-large', fileName, `is ${bytes.length} bytes, more than the ${MAX_SIGNATURE_FILE} a signature file may hold.`);
+  if (bytes.length > MAX_SIGNATURE_FILE)
+    throw new SignatureFormatError(
+      'signature-too-large',
+      fileName,
+      `is ${bytes.length} bytes, more than the ${MAX_SIGNATURE_FILE} a signature file may hold.`,
+    );
   const json = parseJsonObject(bytes, (m) => new SignatureFormatError('signature-not-json', fileName, m));
   if (fileName.endsWith('.dsse.json')) {
     return { format: 'dsse', publicKeyHint: null, ...parseEnvelope(fileName, json, '') };
   }
-  if (!fileName.endsWith('.sigstore.json')) throw new SignatureFormatError('signature-unknown-kind', fileName, 'is neither a .dsse.json nor a .sigstore.json file.');
+  if (!fileName.endsWith('.sigstore.json'))
+    throw new SignatureFormatError('signature-unknown-kind', fileName, 'is neither a .dsse.json nor a .sigstore.json file.');
   const mediaType = own(json, 'mediaType');
   if (typeof mediaType !== 'string' || !SIGSTORE_MEDIA_TYPES.includes(mediaType)) {
     throw new SignatureFormatError('sigstore-media-type', fileName, `"mediaType" must be "${SIGSTORE_MEDIA_TYPES[0]}".`);
@@ -120,11 +131,16 @@ export function parseSignatureFile(fileName: string, bytes: Uint8Array): ParsedS
   const material = own(json, 'verificationMaterial');
   if (!isObject(material)) throw new SignatureFormatError('sigstore-field', fileName, '"verificationMaterial" must be an object.');
   if (own(material, 'certificate') !== undefined || own(material, 'x509CertificateChain') !== undefined) {
-    throw new SignatureFormatError('sigstore-certificate', fileName, 'certificate-based verification material is not supported; use a publicKey hint.');
+    throw new SignatureFormatError(
+      'sigstore-certificate',
+      fileName,
+      'certificate-based verification material is not supported; use a publicKey hint.',
+    );
   }
   const publicKey = own(material, 'publicKey');
   const hint = isObject(publicKey) ? own(publicKey, 'hint') : undefined;
-  if (typeof hint !== 'string' || hint.length === 0) throw new SignatureFormatError('sigstore-field', fileName, '"verificationMaterial.publicKey.hint" must be a non-empty string.');
+  if (typeof hint !== 'string' || hint.length === 0)
+    throw new SignatureFormatError('sigstore-field', fileName, '"verificationMaterial.publicKey.hint" must be a non-empty string.');
   const envelope = own(json, 'dsseEnvelope');
   if (!isObject(envelope)) throw new SignatureFormatError('sigstore-field', fileName, 'the bundle must carry a "dsseEnvelope".');
   return { format: 'sigstore', publicKeyHint: hint, ...parseEnvelope(fileName, envelope, 'dsseEnvelope.') };
@@ -134,7 +150,8 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 /** Parses the exact verified payload bytes as an in-toto Statement v1 with the EVB predicate. */
 export function parseStatement(payload: Uint8Array): EvbStatement {
-  const bad = (field: string, message: string) => new StatementFormatError('statement-invalid', field, `The signed statement's ${field} ${message}`);
+  const bad = (field: string, message: string) =>
+    new StatementFormatError('statement-invalid', field, `The signed statement's ${field} ${message}`);
   const st = parseJsonObject(payload, (m) => new StatementFormatError('statement-not-json', '', `The signed statement ${m}.`));
   if (own(st, '_type') !== STATEMENT_TYPE) throw bad('_type', `must be "${STATEMENT_TYPE}".`);
   const subject = own(st, 'subject');
@@ -144,7 +161,8 @@ export function parseStatement(payload: Uint8Array): EvbStatement {
     const digest = own(s, 'digest');
     if (!isObject(digest)) throw bad(`subject[${i}].digest`, 'must be an object.');
     const sha = own(digest, 'sha256');
-    if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha))) throw bad(`subject[${i}].digest.sha256`, 'must be 64 lowercase hex digits.');
+    if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)))
+      throw bad(`subject[${i}].digest.sha256`, 'must be 64 lowercase hex digits.');
   });
   if (own(st, 'predicateType') !== EVB_PREDICATE_TYPE) throw bad('predicateType', `must be "${EVB_PREDICATE_TYPE}".`);
   const p = own(st, 'predicate');

@@ -27,8 +27,8 @@ const subtle = globalThis.crypto.subtle;
 // an exact prefix and length are a complete, strict parse).
 const ED25519_SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 const P256_SPKI_PREFIX = Uint8Array.from([
-  0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03,
-  0x42, 0x00,
+  0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+  0x03, 0x42, 0x00,
 ]);
 const KNOWN_OTHER_ALGORITHMS: Array<[string, Uint8Array]> = [
   ['RSA', Uint8Array.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])],
@@ -75,11 +75,19 @@ export async function publicKeyFromSpki(spki: Uint8Array): Promise<PublicKeyInfo
   let algorithm: PublicKeyInfo['algorithm'];
   if (spki.length === 44 && startsWith(spki, ED25519_SPKI_PREFIX)) algorithm = 'ed25519';
   else if (spki.length === 91 && startsWith(spki, P256_SPKI_PREFIX)) {
-    if (spki[26] !== 0x04) throw new KeyFormatError('key-point-format', 'The P-256 public key is not an uncompressed point; Exhibit accepts uncompressed points only.');
+    if (spki[26] !== 0x04)
+      throw new KeyFormatError(
+        'key-point-format',
+        'The P-256 public key is not an uncompressed point; Exhibit accepts uncompressed points only.',
+      );
     algorithm = 'ecdsa-p256-sha256';
   } else {
     const other = KNOWN_OTHER_ALGORITHMS.find(([, oid]) => contains(spki.subarray(0, 40), oid));
-    if (other) throw new KeyFormatError('key-unsupported-algorithm', `Unsupported key algorithm ${other[0]}: Exhibit accepts Ed25519 and ECDSA P-256 keys.`);
+    if (other)
+      throw new KeyFormatError(
+        'key-unsupported-algorithm',
+        `Unsupported key algorithm ${other[0]}: Exhibit accepts Ed25519 and ECDSA P-256 keys.`,
+      );
     throw new KeyFormatError('key-bad-spki', 'Not an Ed25519 or ECDSA P-256 SubjectPublicKeyInfo (wrong structure or length).');
   }
   try {
@@ -114,19 +122,26 @@ function parseOpenSsh(line: string): Uint8Array {
   }
   const dec = new TextDecoder();
   const [innerType, next] = sshString(blob, 0);
-  if (dec.decode(innerType) !== type) throw new KeyFormatError('key-bad-openssh', `The OpenSSH line says ${type} but the key inside is ${dec.decode(innerType).slice(0, 40)}.`);
+  if (dec.decode(innerType) !== type)
+    throw new KeyFormatError(
+      'key-bad-openssh',
+      `The OpenSSH line says ${type} but the key inside is ${dec.decode(innerType).slice(0, 40)}.`,
+    );
   if (type === 'ssh-ed25519') {
     const [raw, end] = sshString(blob, next);
-    if (raw.length !== 32 || end !== blob.length) throw new KeyFormatError('key-bad-openssh', 'An ssh-ed25519 key must hold exactly 32 bytes.');
+    if (raw.length !== 32 || end !== blob.length)
+      throw new KeyFormatError('key-bad-openssh', 'An ssh-ed25519 key must hold exactly 32 bytes.');
     const spki = new Uint8Array(44);
     spki.set(ED25519_SPKI_PREFIX);
     spki.set(raw, 12);
     return spki;
   }
   const [curve, afterCurve] = sshString(blob, next);
-  if (dec.decode(curve) !== 'nistp256') throw new KeyFormatError('key-bad-openssh', 'An ecdsa-sha2-nistp256 key must name the nistp256 curve.');
+  if (dec.decode(curve) !== 'nistp256')
+    throw new KeyFormatError('key-bad-openssh', 'An ecdsa-sha2-nistp256 key must name the nistp256 curve.');
   const [point, end] = sshString(blob, afterCurve);
-  if (point.length !== 65 || point[0] !== 0x04 || end !== blob.length) throw new KeyFormatError('key-bad-openssh', 'An ecdsa-sha2-nistp256 key must hold one uncompressed 65-byte point.');
+  if (point.length !== 65 || point[0] !== 0x04 || end !== blob.length)
+    throw new KeyFormatError('key-bad-openssh', 'An ecdsa-sha2-nistp256 key must hold one uncompressed 65-byte point.');
   const spki = new Uint8Array(91);
   spki.set(P256_SPKI_PREFIX);
   spki.set(point, 26);
@@ -142,14 +157,23 @@ export async function parsePublicKey(text: string): Promise<PublicKeyInfo> {
     return publicKeyFromSpki(parseOpenSsh(trimmed));
   }
   if (/^(ssh-rsa|ssh-dss|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|sk-)/.test(trimmed)) {
-    throw new KeyFormatError('key-unsupported-algorithm', `Unsupported key type ${trimmed.split(/\s/)[0]}: Exhibit accepts ssh-ed25519 and ecdsa-sha2-nistp256.`);
+    throw new KeyFormatError(
+      'key-unsupported-algorithm',
+      `Unsupported key type ${trimmed.split(/\s/)[0]}: Exhibit accepts ssh-ed25519 and ecdsa-sha2-nistp256.`,
+    );
   }
   const blocks = [...trimmed.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)];
-  if (blocks.length === 0) throw new KeyFormatError('key-not-pem', 'Not a public key: expected a PEM "BEGIN PUBLIC KEY" block or an OpenSSH public-key line.');
+  if (blocks.length === 0)
+    throw new KeyFormatError('key-not-pem', 'Not a public key: expected a PEM "BEGIN PUBLIC KEY" block or an OpenSSH public-key line.');
   if (blocks.length > 1) throw new KeyFormatError('key-several-blocks', `Found ${blocks.length} PEM blocks; give exactly one public key.`);
   const [, label, body] = blocks[0]!;
   if (label !== 'PUBLIC KEY') {
-    throw new KeyFormatError('key-not-public', label!.includes('PRIVATE') ? `Not a public key: found a ${label} block. Never share a private key; give its .pub.pem.` : `Not a public key: found a ${label} block.`);
+    throw new KeyFormatError(
+      'key-not-public',
+      label!.includes('PRIVATE')
+        ? `Not a public key: found a ${label} block. Never share a private key; give its .pub.pem.`
+        : `Not a public key: found a ${label} block.`,
+    );
   }
   const leftover = trimmed.replace(blocks[0]![0], '').trim();
   if (leftover) throw new KeyFormatError('key-trailing-text', 'Text outside the PEM block; give the key alone.');
@@ -164,7 +188,8 @@ export async function parsePublicKey(text: string): Promise<PublicKeyInfo> {
 
 // Ed25519 policy checks (see the comment at the top).
 const L = Uint8Array.from([
-  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+  0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0x10,
 ]);
 const SMALL_ORDER: Uint8Array[] = [
   '0000000000000000000000000000000000000000000000000000000000000000',
@@ -209,8 +234,8 @@ export function ed25519PolicyAllows(publicKey: Uint8Array, sig: Uint8Array): boo
 
 // P-256 group order n, big-endian.
 const P256_N = Uint8Array.from([
-  0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3,
-  0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+  0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e,
+  0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ]);
 
 function inRange(x: Uint8Array): boolean {
@@ -293,7 +318,8 @@ async function signingKeyFrom(privateKey: CryptoKey, publicKey: CryptoKey): Prom
     algorithm: info.algorithm,
     publicKey: info,
     async sign(data) {
-      if (info.algorithm === 'ed25519') return new Uint8Array(await subtle.sign({ name: 'Ed25519' }, privateKey, data as Uint8Array<ArrayBuffer>));
+      if (info.algorithm === 'ed25519')
+        return new Uint8Array(await subtle.sign({ name: 'Ed25519' }, privateKey, data as Uint8Array<ArrayBuffer>));
       return p1363ToDer(new Uint8Array(await subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, data as Uint8Array<ArrayBuffer>)));
     },
   };
@@ -306,7 +332,11 @@ async function signingKeyFrom(privateKey: CryptoKey, publicKey: CryptoKey): Prom
 export async function importSigningKey(pkcs8Pem: string): Promise<SigningKey> {
   const m = /-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/.exec(pkcs8Pem);
   if (!m) {
-    if (/BEGIN (ENCRYPTED|RSA|EC|OPENSSH) PRIVATE KEY/.test(pkcs8Pem)) throw new KeyFormatError('key-private-format', 'This private key is not an unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"); convert it with openssl pkcs8 -topk8 -nocrypt.');
+    if (/BEGIN (ENCRYPTED|RSA|EC|OPENSSH) PRIVATE KEY/.test(pkcs8Pem))
+      throw new KeyFormatError(
+        'key-private-format',
+        'This private key is not an unencrypted PKCS#8 PEM ("BEGIN PRIVATE KEY"); convert it with openssl pkcs8 -topk8 -nocrypt.',
+      );
     throw new KeyFormatError('key-not-private', 'Not a private key: expected a PEM "BEGIN PRIVATE KEY" block.');
   }
   let der: Uint8Array;

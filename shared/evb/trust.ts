@@ -55,21 +55,24 @@ export async function parseTrustStore(text: string, sourceName: string): Promise
     };
     const time = (field: string): string | null => {
       const v = str(field, true);
-      if (v !== null && (!RFC3339.test(v) || Number.isNaN(Date.parse(v)))) throw fail('trust-bad-time', at(field), `${at(field)} is not an RFC 3339 time ("${v.slice(0, 60)}").`);
+      if (v !== null && (!RFC3339.test(v) || Number.isNaN(Date.parse(v))))
+        throw fail('trust-bad-time', at(field), `${at(field)} is not an RFC 3339 time ("${v.slice(0, 60)}").`);
       return v;
     };
     const keyid = str('keyid', false)!;
     const publicKey = str('public_key', false)!;
     const principal = str('principal', false)!;
     const roles = raw.roles ?? [];
-    if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) throw fail('trust-field-type', at('roles'), `${at('roles')} must be an array of strings.`);
+    if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string'))
+      throw fail('trust-field-type', at('roles'), `${at('roles')} must be an array of strings.`);
     let key: PublicKeyInfo;
     try {
       key = await parsePublicKey(publicKey);
     } catch (e) {
       throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${(e as Error).message}`);
     }
-    if (key.keyid !== keyid) throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);
+    if (key.keyid !== keyid)
+      throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);
     if (seen.has(keyid)) throw fail('trust-duplicate-key', at('keyid'), `${at('keyid')}: the key ${keyid} is listed twice.`);
     seen.add(keyid);
     const entry: TrustEntry = {
@@ -139,7 +142,10 @@ export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | n
 export function evaluateTrust(entry: TrustEntry, role: string, at: Date): TrustDecision {
   const t = at.getTime();
   if (entry.revoked_at !== null && Date.parse(entry.revoked_at) <= t) {
-    return { trust: 'revoked-key', detail: `revoked on ${entry.revoked_at}${entry.revocation_reason ? `: ${entry.revocation_reason}` : ''}` };
+    return {
+      trust: 'revoked-key',
+      detail: `revoked on ${entry.revoked_at}${entry.revocation_reason ? `: ${entry.revocation_reason}` : ''}`,
+    };
   }
   if (entry.valid_from !== null && t < Date.parse(entry.valid_from)) {
     return { trust: 'expired-key', detail: `not valid before ${entry.valid_from}` };

@@ -4,13 +4,7 @@
 import type { ByteSource, Platform, ProgressListener, Sha256 } from '../platform/ports';
 import { CancelledError, DigestQueue, throwIfAborted } from '../platform/ports';
 import { windowedSource } from '../platform/windowed';
-import type {
-  BundleStatus,
-  FileCheck,
-  Finding,
-  SignatureCheck,
-  VerificationReport,
-} from './report';
+import type { BundleStatus, FileCheck, Finding, SignatureCheck, VerificationReport } from './report';
 import { STATUS_EXPLANATION, pickStatus } from './report';
 import type { PublicKeyInfo, TrustStore } from './crypto-types';
 import type { ZipArchive, ZipEntry, ZipLimits } from './zip';
@@ -86,7 +80,14 @@ interface Streamed extends MeasuredFile {
   bytes: Uint8Array | null;
 }
 
-function finding(code: string, layer: Finding['layer'], severity: Finding['severity'], message: string, entry?: string, field?: string): Finding {
+function finding(
+  code: string,
+  layer: Finding['layer'],
+  severity: Finding['severity'],
+  message: string,
+  entry?: string,
+  field?: string,
+): Finding {
   const f: Finding = { code, layer, severity, message };
   if (entry !== undefined) f.entry = entry;
   if (field !== undefined) f.field = field;
@@ -241,7 +242,14 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     const path = entry.name.slice(entry.name.indexOf('/') + 1);
     if (entry.isDirectory || keepBytes(path)) return;
     delegated.add(path);
-    jobs!.push({ path, dataOffset: entry.dataOffset, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize, method: entry.method, crc32: entry.crc32 });
+    jobs!.push({
+      path,
+      dataOffset: entry.dataOffset,
+      compressedSize: entry.compressedSize,
+      uncompressedSize: entry.uncompressedSize,
+      method: entry.method,
+      crc32: entry.crc32,
+    });
   };
 
   let archive: ZipArchive;
@@ -265,7 +273,8 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
       readEntry: async (path, maxBytes = DEFAULT_READ_LIMIT) => {
         const entry = byPath.get(path);
         if (!entry) throw new Error(`The bundle has no entry "${path}".`);
-        if (entry.uncompressedSize > maxBytes) throw new Error(`"${path}" holds ${entry.uncompressedSize} bytes, more than the ${maxBytes} this view reads.`);
+        if (entry.uncompressedSize > maxBytes)
+          throw new Error(`"${path}" holds ${entry.uncompressedSize} bytes, more than the ${maxBytes} this view reads.`);
         return readEntryBytes(archive, entry, platform, { maxBytes });
       },
     };
@@ -279,13 +288,28 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   const files = archive.entries.filter((e) => !e.isDirectory);
   const topLevel = archive.topLevelDirectory;
   if (topLevel === null) {
-    builder.add(finding('container-top-level', 'container', 'malformed', 'Entries must all lie under one top-level directory named after the bundle id.'));
+    builder.add(
+      finding(
+        'container-top-level',
+        'container',
+        'malformed',
+        'Entries must all lie under one top-level directory named after the bundle id.',
+      ),
+    );
     return done();
   }
   // 3. Bundle id syntax (the top-level directory names it).
   builder.bundleId = topLevel;
   if (!BUNDLE_ID_PATTERN.test(topLevel)) {
-    builder.add(finding('bundle-id-syntax', 'bundle-id', 'malformed', `The top-level directory "${topLevel.slice(0, 140)}" is not a valid bundle id ([A-Za-z0-9][A-Za-z0-9._-]{0,127}).`, topLevel));
+    builder.add(
+      finding(
+        'bundle-id-syntax',
+        'bundle-id',
+        'malformed',
+        `The top-level directory "${topLevel.slice(0, 140)}" is not a valid bundle id ([A-Za-z0-9][A-Za-z0-9._-]{0,127}).`,
+        topLevel,
+      ),
+    );
     return done();
   }
   for (const e of files) byPath.set(e.name.slice(topLevel.length + 1), e);
@@ -293,18 +317,42 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   // 2. Bag: required tag files present and parseable.
   for (const required of [BAGIT_TXT, BAG_INFO_TXT, MANIFEST_SHA256, TAGMANIFEST_SHA256, 'data/packet.json']) {
     if (!byPath.has(required)) {
-      builder.add(finding('bag-required-file-missing', 'bag', 'malformed', `The bag has no ${required}, which EVB/1 requires.`, `${topLevel}/${required}`));
+      builder.add(
+        finding(
+          'bag-required-file-missing',
+          'bag',
+          'malformed',
+          `The bag has no ${required}, which EVB/1 requires.`,
+          `${topLevel}/${required}`,
+        ),
+      );
     }
   }
   if (byPath.has('fetch.txt')) {
-    builder.add(finding('bag-fetch-txt', 'bag', 'malformed', 'The bag has a fetch.txt; an evidence bundle must be complete on its own.', `${topLevel}/fetch.txt`));
+    builder.add(
+      finding(
+        'bag-fetch-txt',
+        'bag',
+        'malformed',
+        'The bag has a fetch.txt; an evidence bundle must be complete on its own.',
+        `${topLevel}/fetch.txt`,
+      ),
+    );
   }
   if (builder.has('malformed')) return done();
 
   const tagText = async (path: string): Promise<string | null> => {
     const entry = byPath.get(path)!;
     if (entry.uncompressedSize > MAX_TAG_FILE) {
-      builder.add(finding('limit-tag-file', 'limit', 'malformed', `${path} declares ${entry.uncompressedSize} bytes, above the ${MAX_TAG_FILE}-byte limit for a tag file.`, path));
+      builder.add(
+        finding(
+          'limit-tag-file',
+          'limit',
+          'malformed',
+          `${path} declares ${entry.uncompressedSize} bytes, above the ${MAX_TAG_FILE}-byte limit for a tag file.`,
+          path,
+        ),
+      );
       return null;
     }
     let bytes: Uint8Array;
@@ -337,7 +385,8 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   // way: here, those the workers do not take, and those listed with SHA-512 (rare in
   // EVB/1), where both digests are taken.
   const needsSha512 = new Set<string>();
-  for (const m of [...tags.manifests, ...tags.tagManifests]) if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
+  for (const m of [...tags.manifests, ...tags.tagManifests])
+    if (m.algorithm === 'sha512') for (const p of m.entries.keys()) needsSha512.add(p);
   const streamed = new Map<string, Streamed>();
   const paths = [...byPath.keys()];
   total = paths.reduce((sum, p) => sum + byPath.get(p)!.compressedSize, 0);
@@ -350,7 +399,15 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     const keep = keepBytes(path);
     const limit = path === 'data/packet.json' ? MAX_PACKET : MAX_SIGNATURE_FILE;
     if (keep && entry.uncompressedSize > limit) {
-      builder.add(finding('limit-file', 'limit', 'malformed', `${path} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for it.`, path));
+      builder.add(
+        finding(
+          'limit-file',
+          'limit',
+          'malformed',
+          `${path} declares ${entry.uncompressedSize} bytes, above the ${limit}-byte limit for it.`,
+          path,
+        ),
+      );
       return;
     }
     const sha = platform.createSha256();
@@ -422,7 +479,16 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   // 3. Bundle id agreement.
   const externalId = builder.bagInfo?.externalIdentifier;
   if (externalId != null && externalId !== topLevel) {
-    builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `bag-info.txt says External-Identifier "${externalId.slice(0, 140)}" but the top-level directory is "${topLevel}".`, BAG_INFO_TXT, 'External-Identifier'));
+    builder.add(
+      finding(
+        'bundle-id-mismatch',
+        'bundle-id',
+        'tampered',
+        `bag-info.txt says External-Identifier "${externalId.slice(0, 140)}" but the top-level directory is "${topLevel}".`,
+        BAG_INFO_TXT,
+        'External-Identifier',
+      ),
+    );
   }
 
   // 4.1 Packet.
@@ -432,7 +498,16 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
     const { packet, findings } = parsePacket(packetBytes, { listedPaths });
     for (const f of findings) builder.add(f);
     if (packet && packet.bundle_id !== topLevel) {
-      builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `data/packet.json says bundle_id "${String(packet.bundle_id).slice(0, 140)}" but the top-level directory is "${topLevel}".`, 'data/packet.json', '/bundle_id'));
+      builder.add(
+        finding(
+          'bundle-id-mismatch',
+          'bundle-id',
+          'tampered',
+          `data/packet.json says bundle_id "${String(packet.bundle_id).slice(0, 140)}" but the top-level directory is "${topLevel}".`,
+          'data/packet.json',
+          '/bundle_id',
+        ),
+      );
     }
   }
 
@@ -470,10 +545,20 @@ async function checkSignatures(
       try {
         travelling.set(name.slice(0, -TRAVELLING_KEY_SUFFIX.length), { key: await parsePublicKey(pem), pem });
       } catch (e) {
-        builder.add(finding('signature-bad-key-file', 'signature', 'malformed', `${path} is not a usable public key: ${(e as Error).message}`, path));
+        builder.add(
+          finding('signature-bad-key-file', 'signature', 'malformed', `${path} is not a usable public key: ${(e as Error).message}`, path),
+        );
       }
     } else {
-      builder.add(finding('signature-unknown-file', 'signature', 'malformed', `${path} is neither a DSSE envelope (.dsse.json), a Sigstore bundle (.sigstore.json) nor a public key (.pub.pem).`, path));
+      builder.add(
+        finding(
+          'signature-unknown-file',
+          'signature',
+          'malformed',
+          `${path} is neither a DSSE envelope (.dsse.json), a Sigstore bundle (.sigstore.json) nor a public key (.pub.pem).`,
+          path,
+        ),
+      );
     }
   }
 
@@ -534,7 +619,15 @@ async function checkSignatures(
         key = t.key;
         check.keySource = 'travelling';
       } else if (t) {
-        builder.add(finding('signature-travelling-key-mismatch', 'signature', 'warning', `${path}: the travelling key beside it has keyid ${t.key.keyid}, not the signature's ${parsed.keyid}; it was not used.`, path));
+        builder.add(
+          finding(
+            'signature-travelling-key-mismatch',
+            'signature',
+            'warning',
+            `${path}: the travelling key beside it has keyid ${t.key.keyid}, not the signature's ${parsed.keyid}; it was not used.`,
+            path,
+          ),
+        );
       }
     }
     if (!key) {
@@ -547,7 +640,15 @@ async function checkSignatures(
     check.math = ok ? 'valid' : 'invalid';
     if (!ok) {
       const whose = check.keySource === 'trust-store' ? `the trusted key of ${entry!.principal}` : 'its travelling key';
-      builder.add(finding('signature-invalid', 'signature', 'tampered', `${path}: the signature does not verify under ${whose} (keyid ${parsed.keyid}).`, path));
+      builder.add(
+        finding(
+          'signature-invalid',
+          'signature',
+          'tampered',
+          `${path}: the signature does not verify under ${whose} (keyid ${parsed.keyid}).`,
+          path,
+        ),
+      );
       if (entry) check.trust = evaluateTrust(entry, '', at).trust === 'revoked-key' ? 'revoked-key' : 'unknown-key';
       continue;
     }
@@ -556,7 +657,15 @@ async function checkSignatures(
     try {
       statement = parseStatement(parsed.payload);
     } catch (e) {
-      builder.add(finding((e as { code?: string }).code ?? 'statement-unparseable', 'signature', 'malformed', `${path}: ${(e as Error).message}`, path));
+      builder.add(
+        finding(
+          (e as { code?: string }).code ?? 'statement-unparseable',
+          'signature',
+          'malformed',
+          `${path}: ${(e as Error).message}`,
+          path,
+        ),
+      );
       continue;
     }
     check.statement = new TextDecoder().decode(parsed.payload);
@@ -569,10 +678,27 @@ async function checkSignatures(
     const idOk = statement.predicate.bundle_id === bundleId;
     check.statementMatches = subjectOk && idOk;
     if (!subjectOk) {
-      builder.add(finding('signature-subject-mismatch', 'signature', 'tampered', `${path}: the signed statement names tagmanifest-sha256.txt with digest ${subject?.digest.sha256 ?? '(none)'}, but the bundle's is ${builder.tagmanifestSha256}.`, path));
+      builder.add(
+        finding(
+          'signature-subject-mismatch',
+          'signature',
+          'tampered',
+          `${path}: the signed statement names tagmanifest-sha256.txt with digest ${subject?.digest.sha256 ?? '(none)'}, but the bundle's is ${builder.tagmanifestSha256}.`,
+          path,
+        ),
+      );
     }
     if (!idOk) {
-      builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', `${path}: the signed statement is for bundle "${String(statement.predicate.bundle_id).slice(0, 140)}", not "${bundleId}".`, path, 'predicate.bundle_id'));
+      builder.add(
+        finding(
+          'bundle-id-mismatch',
+          'bundle-id',
+          'tampered',
+          `${path}: the signed statement is for bundle "${String(statement.predicate.bundle_id).slice(0, 140)}", not "${bundleId}".`,
+          path,
+          'predicate.bundle_id',
+        ),
+      );
     }
     if (entry) {
       const decision = evaluateTrust(entry, statement.predicate.role, at);

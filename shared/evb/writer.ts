@@ -2,14 +2,7 @@
 // CLI (pack, sign, demo), the importer, the built-in demo bundle and the tests.
 
 import JSZip from 'jszip';
-import {
-  BAGIT_TXT,
-  BAG_INFO_TXT,
-  MANIFEST_SHA256,
-  TAGMANIFEST_SHA256,
-  formatManifest,
-  isSafeBagPath,
-} from './bag';
+import { BAGIT_TXT, BAG_INFO_TXT, MANIFEST_SHA256, TAGMANIFEST_SHA256, formatManifest, isSafeBagPath } from './bag';
 import type { Person } from './report';
 import type { SigningKey } from './keys';
 import { makeStatement, signEnvelope } from './dsse';
@@ -53,10 +46,15 @@ export class BagWriteError extends Error {
  */
 export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promise<BagFiles> {
   if (!BUNDLE_ID_PATTERN.test(options.bundleId)) {
-    throw new BagWriteError('bad-bundle-id', `"${options.bundleId}" is not a valid bundle id: use letters, digits, ".", "_" and "-", starting with a letter or digit, at most 128 characters.`);
+    throw new BagWriteError(
+      'bad-bundle-id',
+      `"${options.bundleId}" is not a valid bundle id: use letters, digits, ".", "_" and "-", starting with a letter or digit, at most 128 characters.`,
+    );
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.baggingDate)) throw new BagWriteError('bad-date', `Bagging date "${options.baggingDate}" is not YYYY-MM-DD.`);
-  if (!payload.has('data/packet.json')) throw new BagWriteError('no-packet', 'The payload has no data/packet.json, which every evidence bundle needs.', 'data/packet.json');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.baggingDate))
+    throw new BagWriteError('bad-date', `Bagging date "${options.baggingDate}" is not YYYY-MM-DD.`);
+  if (!payload.has('data/packet.json'))
+    throw new BagWriteError('no-packet', 'The payload has no data/packet.json, which every evidence bundle needs.', 'data/packet.json');
   const folded = new Map<string, string>();
   for (const path of payload.keys()) {
     if (!path.startsWith('data/') || !isSafeBagPath(path) || path !== path.normalize('NFC')) {
@@ -64,7 +62,12 @@ export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promi
     }
     const key = path.normalize('NFC').toUpperCase().toLowerCase();
     const other = folded.get(key);
-    if (other) throw new BagWriteError('duplicate-path', `"${path}" and "${other}" differ only in case; a bundle's names must be unique after case folding.`, path);
+    if (other)
+      throw new BagWriteError(
+        'duplicate-path',
+        `"${path}" and "${other}" differ only in case; a bundle's names must be unique after case folding.`,
+        path,
+      );
     folded.set(key, path);
   }
 

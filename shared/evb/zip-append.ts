@@ -36,7 +36,11 @@ function isAscii(s: string): boolean {
  * Plans the new archive. `crc32` is the platform's CRC-32 (continuing from `previous`).
  * Write the pieces in order to a new file, then replace the old one.
  */
-export function planAppend(target: AppendTarget, entries: NewEntry[], crc32: (bytes: Uint8Array, previous: number) => number): AppendPiece[] {
+export function planAppend(
+  target: AppendTarget,
+  entries: NewEntry[],
+  crc32: (bytes: Uint8Array, previous: number) => number,
+): AppendPiece[] {
   const enc = new TextEncoder();
   const pieces: AppendPiece[] = [{ copy: { offset: 0, length: target.centralDirectoryOffset } }];
   const centralRecords: Uint8Array[] = [];

@@ -90,14 +90,33 @@ export function parseExtras(block: Uint8Array, where: string, entry: string): Ex
   let at = 0;
   while (at < block.length) {
     if (at + 4 > block.length) {
-      throw new Stop(problem('zip-extra-malformed', `${quoteEntry(entry)}: ${where} has an extra field that ends inside its 4-byte header (${block.length - at} bytes left at the end of the ${block.length}-byte block).`, entry));
+      throw new Stop(
+        problem(
+          'zip-extra-malformed',
+          `${quoteEntry(entry)}: ${where} has an extra field that ends inside its 4-byte header (${block.length - at} bytes left at the end of the ${block.length}-byte block).`,
+          entry,
+        ),
+      );
     }
     const id = u16(block, at);
     const size = u16(block, at + 2);
     if (at + 4 + size > block.length) {
-      throw new Stop(problem('zip-extra-malformed', `${quoteEntry(entry)}: ${where} has extra field ${hex16(id)} declaring ${size} bytes, but only ${block.length - at - 4} remain in the block.`, entry));
+      throw new Stop(
+        problem(
+          'zip-extra-malformed',
+          `${quoteEntry(entry)}: ${where} has extra field ${hex16(id)} declaring ${size} bytes, but only ${block.length - at - 4} remain in the block.`,
+          entry,
+        ),
+      );
     }
-    if (fields.some((f) => f.id === id)) throw new Stop(problem('zip-extra-duplicate', `${quoteEntry(entry)}: ${where} has extra field ${hex16(id)} twice; readers would disagree about which one counts.`, entry));
+    if (fields.some((f) => f.id === id))
+      throw new Stop(
+        problem(
+          'zip-extra-duplicate',
+          `${quoteEntry(entry)}: ${where} has extra field ${hex16(id)} twice; readers would disagree about which one counts.`,
+          entry,
+        ),
+      );
     fields.push({ id, data: block.subarray(at + 4, at + 4 + size) });
     at += 4 + size;
   }
@@ -129,21 +148,44 @@ export function readCentralZip64(field: ExtraField | undefined, need: Zip64Need,
   const where = 'the central directory record';
   if (!field) {
     if (expected === 0) return {};
-    const missing = [need.uncompressed && 'uncompressed size', need.compressed && 'compressed size', need.offset && 'local header offset', need.disk && 'disk number'].filter(Boolean).join(', ');
-    throw new Stop(problem('zip-zip64-extra', `${quoteEntry(entry)}: ${where} defers its ${missing} to a ZIP64 extra field, but has none.`, entry));
+    const missing = [
+      need.uncompressed && 'uncompressed size',
+      need.compressed && 'compressed size',
+      need.offset && 'local header offset',
+      need.disk && 'disk number',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    throw new Stop(
+      problem('zip-zip64-extra', `${quoteEntry(entry)}: ${where} defers its ${missing} to a ZIP64 extra field, but has none.`, entry),
+    );
   }
-  const goStyle = !need.offset && !need.disk && need.uncompressed && need.compressed && field.data.length === 24 && u64(field.data, 16) === headerOffset;
+  const goStyle =
+    !need.offset && !need.disk && need.uncompressed && need.compressed && field.data.length === 24 && u64(field.data, 16) === headerOffset;
   if (field.data.length !== expected && !goStyle) {
-    throw new Stop(problem('zip-zip64-extra', `${quoteEntry(entry)}: ${where} has a ${field.data.length}-byte ZIP64 extra field; the header's all-ones markers call for exactly ${expected} bytes.`, entry));
+    throw new Stop(
+      problem(
+        'zip-zip64-extra',
+        `${quoteEntry(entry)}: ${where} has a ${field.data.length}-byte ZIP64 extra field; the header's all-ones markers call for exactly ${expected} bytes.`,
+        entry,
+      ),
+    );
   }
   const out: Zip64Values = {};
   let at = 0;
-  if (need.uncompressed) (out.uncompressed = u64(field.data, at)), (at += 8);
-  if (need.compressed) (out.compressed = u64(field.data, at)), (at += 8);
-  if (need.offset) (out.offset = u64(field.data, at)), (at += 8);
+  if (need.uncompressed) ((out.uncompressed = u64(field.data, at)), (at += 8));
+  if (need.compressed) ((out.compressed = u64(field.data, at)), (at += 8));
+  if (need.offset) ((out.offset = u64(field.data, at)), (at += 8));
   if (need.disk) out.disk = u32(field.data, at);
   for (const v of [out.uncompressed, out.compressed, out.offset]) {
-    if (v === Infinity) throw new Stop(problem('zip-zip64-extra', `${quoteEntry(entry)}: ${where} has a ZIP64 size or offset of 2^53 bytes or more, beyond any real file.`, entry));
+    if (v === Infinity)
+      throw new Stop(
+        problem(
+          'zip-zip64-extra',
+          `${quoteEntry(entry)}: ${where} has a ZIP64 size or offset of 2^53 bytes or more, beyond any real file.`,
+          entry,
+        ),
+      );
   }
   return out;
 }
@@ -164,14 +206,38 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
  * header's own bytes, then UTF-8 that must say exactly what the header says (bundle names
  * are UTF-8 already, so the field can only repeat them; anything else is a second name).
  */
-export function checkUnicodeExtra(field: ExtraField, headerBytes: Uint8Array, headerText: string, what: 'path' | 'comment', where: string, entry: string): void {
+export function checkUnicodeExtra(
+  field: ExtraField,
+  headerBytes: Uint8Array,
+  headerText: string,
+  what: 'path' | 'comment',
+  where: string,
+  entry: string,
+): void {
   const d = field.data;
   const code = 'zip-unicode-extra';
-  if (d.length < 5 || d[0] !== 1) throw new Stop(problem(code, `${quoteEntry(entry)}: ${where} has a malformed Info-ZIP Unicode ${what} field (${hex16(field.id)}).`, entry));
-  if (u32(d, 1) !== crc32(headerBytes, 0)) throw new Stop(problem(code, `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field made for another ${what} (its CRC-32 does not match the header's).`, entry));
+  if (d.length < 5 || d[0] !== 1)
+    throw new Stop(
+      problem(code, `${quoteEntry(entry)}: ${where} has a malformed Info-ZIP Unicode ${what} field (${hex16(field.id)}).`, entry),
+    );
+  if (u32(d, 1) !== crc32(headerBytes, 0))
+    throw new Stop(
+      problem(
+        code,
+        `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field made for another ${what} (its CRC-32 does not match the header's).`,
+        entry,
+      ),
+    );
   const text = decodeUtf8(d.subarray(5));
-  if (text === null) throw new Stop(problem(code, `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field that is not valid UTF-8.`, entry));
+  if (text === null)
+    throw new Stop(problem(code, `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field that is not valid UTF-8.`, entry));
   if (text !== headerText) {
-    throw new Stop(problem(code, `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field saying "${text.slice(0, 80)}", not the header's "${headerText.slice(0, 80)}".`, entry));
+    throw new Stop(
+      problem(
+        code,
+        `${quoteEntry(entry)}: ${where} has an Info-ZIP Unicode ${what} field saying "${text.slice(0, 80)}", not the header's "${headerText.slice(0, 80)}".`,
+        entry,
+      ),
+    );
   }
 }

@@ -26,13 +26,32 @@ export function decodeName(bytes: Uint8Array, flags: number, index: number): Dec
       break;
     }
   }
-  if (ascii) return { name: bytes.length <= SHORT_NAME ? String.fromCharCode.apply(null, bytes as unknown as number[]) : lossy.decode(bytes), problem: null };
+  if (ascii)
+    return {
+      name: bytes.length <= SHORT_NAME ? String.fromCharCode.apply(null, bytes as unknown as number[]) : lossy.decode(bytes),
+      problem: null,
+    };
   const strict = decodeUtf8(bytes);
   const name = strict ?? lossy.decode(bytes);
   if (!(flags & FLAG_UTF8)) {
-    return { name, problem: problem('zip-name-encoding', `${quoteEntry(name)} (central record ${index + 1}): the name has non-ASCII bytes but is not flagged UTF-8 (general-purpose bit 11), so readers would decode it differently.`, name) };
+    return {
+      name,
+      problem: problem(
+        'zip-name-encoding',
+        `${quoteEntry(name)} (central record ${index + 1}): the name has non-ASCII bytes but is not flagged UTF-8 (general-purpose bit 11), so readers would decode it differently.`,
+        name,
+      ),
+    };
   }
-  if (strict === null) return { name, problem: problem('zip-name-encoding', `${quoteEntry(name)} (central record ${index + 1}): the name is flagged UTF-8 but its bytes are not valid UTF-8.`, name) };
+  if (strict === null)
+    return {
+      name,
+      problem: problem(
+        'zip-name-encoding',
+        `${quoteEntry(name)} (central record ${index + 1}): the name is flagged UTF-8 but its bytes are not valid UTF-8.`,
+        name,
+      ),
+    };
   return { name, problem: null };
 }
 
@@ -59,18 +78,37 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  */
 export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
   if (SAFE_ASCII_NAME.test(name)) {
-    return hasDotSegment(name) ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name) : null;
+    return hasDotSegment(name)
+      ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name)
+      : null;
   }
-  if (name.length === 0) return problem('zip-name-segment', 'An entry has an empty name; every entry needs a relative path under the bundle directory.', name);
-  if (CONTROL.test(name)) return problem('zip-name-control', `${quoteEntry(name)}: the name holds a NUL or another control character.`, name);
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return problem('zip-name-absolute', `${quoteEntry(name)}: the name is absolute (a leading "/" or a drive letter); names must be relative.`, name);
+  if (name.length === 0)
+    return problem('zip-name-segment', 'An entry has an empty name; every entry needs a relative path under the bundle directory.', name);
+  if (CONTROL.test(name))
+    return problem('zip-name-control', `${quoteEntry(name)}: the name holds a NUL or another control character.`, name);
+  if (name.startsWith('/') || /^[A-Za-z]:/.test(name))
+    return problem(
+      'zip-name-absolute',
+      `${quoteEntry(name)}: the name is absolute (a leading "/" or a drive letter); names must be relative.`,
+      name,
+    );
   if (name.includes('\\')) {
     const climbs = name.split(/[\\/]/).includes('..');
-    return problem('zip-name-backslash', `${quoteEntry(name)}: the name holds "\\"; names are "/"-separated, and Windows readers would take it as a separator${climbs ? ', which makes its ".." segments climb out of the extraction folder (path traversal)' : ''}.`, name);
+    return problem(
+      'zip-name-backslash',
+      `${quoteEntry(name)}: the name holds "\\"; names are "/"-separated, and Windows readers would take it as a separator${climbs ? ', which makes its ".." segments climb out of the extraction folder (path traversal)' : ''}.`,
+      name,
+    );
   }
   const segments = (isDirectory ? name.slice(0, -1) : name).split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) return problem('zip-name-segment', `${quoteEntry(name)}: the name has an empty, "." or ".." segment (path traversal or an ambiguous path).`, name);
-  if (name !== name.normalize('NFC')) return problem('zip-name-not-nfc', `${quoteEntry(name)}: the name is not in Unicode NFC (precomposed) form.`, name);
+  if (segments.some((s) => s === '' || s === '.' || s === '..'))
+    return problem(
+      'zip-name-segment',
+      `${quoteEntry(name)}: the name has an empty, "." or ".." segment (path traversal or an ambiguous path).`,
+      name,
+    );
+  if (name !== name.normalize('NFC'))
+    return problem('zip-name-not-nfc', `${quoteEntry(name)}: the name is not in Unicode NFC (precomposed) form.`, name);
   return null;
 }
 

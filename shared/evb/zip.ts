@@ -250,8 +250,17 @@ interface End {
 export async function openZip(source: ByteSource, options: OpenZipOptions = {}): Promise<ZipArchive> {
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS };
   // Only the limits given: an explicit undefined keeps the default rather than lifting it.
-  for (const [key, value] of Object.entries(options.limits ?? {})) if (value !== undefined) (limits as unknown as Record<string, number>)[key] = value;
-  const archive: ZipArchive = { source, entries: [], findings: [], centralDirectoryOffset: 0, centralDirectorySize: 0, comment: new Uint8Array(0), topLevelDirectory: null };
+  for (const [key, value] of Object.entries(options.limits ?? {}))
+    if (value !== undefined) (limits as unknown as Record<string, number>)[key] = value;
+  const archive: ZipArchive = {
+    source,
+    entries: [],
+    findings: [],
+    centralDirectoryOffset: 0,
+    centralDirectorySize: 0,
+    comment: new Uint8Array(0),
+    topLevelDirectory: null,
+  };
   const reader = new Reader(source, limits, options.signal, archive, options.onEntryReady);
   try {
     await reader.run();
@@ -298,17 +307,31 @@ class Reader {
 
     // Limits before the directory is read.
     if (end.entryCount > limits.maxEntries) {
-      throw new Stop(problem('limit-entries', `The archive declares ${end.entryCount} entries; the limit is ${limits.maxEntries}.`, undefined, 'limit'));
+      throw new Stop(
+        problem('limit-entries', `The archive declares ${end.entryCount} entries; the limit is ${limits.maxEntries}.`, undefined, 'limit'),
+      );
     }
     const cdBound = limits.maxCentralDirectory ?? limits.maxEntries * CENTRAL_BYTES_PER_ENTRY;
     if (end.cdSize > cdBound) {
-      throw new Stop(problem('limit-central-directory', `The central directory is ${end.cdSize} bytes; the limit is ${cdBound} (it is read whole before anything else).`, undefined, 'limit'));
+      throw new Stop(
+        problem(
+          'limit-central-directory',
+          `The central directory is ${end.cdSize} bytes; the limit is ${cdBound} (it is read whole before anything else).`,
+          undefined,
+          'limit',
+        ),
+      );
     }
     if (end.cdSize > end.entryCount * (CENTRAL_LENGTH + 3 * U16_MAX)) {
-      throw new Stop(problem('zip-entry-count', `The central directory is ${end.cdSize} bytes, more than ${end.entryCount} records can fill.`));
+      throw new Stop(
+        problem('zip-entry-count', `The central directory is ${end.cdSize} bytes, more than ${end.entryCount} records can fill.`),
+      );
     }
     throwIfAborted(this.signal);
-    const cd = end.cdOffset >= end.tailStart ? end.tail.subarray(end.cdOffset - end.tailStart, end.cdOffset - end.tailStart + end.cdSize) : await this.source.read(end.cdOffset, end.cdSize);
+    const cd =
+      end.cdOffset >= end.tailStart
+        ? end.tail.subarray(end.cdOffset - end.tailStart, end.cdOffset - end.tailStart + end.cdSize)
+        : await this.source.read(end.cdOffset, end.cdSize);
 
     const { records, complete } = this.readCentralDirectory(cd, end.entryCount);
     throwIfAborted(this.signal);
@@ -323,7 +346,10 @@ class Reader {
   private async readEnd(): Promise<End> {
     const { source } = this;
     const size = source.size;
-    if (size < EOCD_LENGTH) throw new Stop(problem('zip-too-short', `The file has ${size} bytes, fewer than a zip archive's end record: it is not a zip archive.`));
+    if (size < EOCD_LENGTH)
+      throw new Stop(
+        problem('zip-too-short', `The file has ${size} bytes, fewer than a zip archive's end record: it is not a zip archive.`),
+      );
     throwIfAborted(this.signal);
     const tailLength = Math.min(size, EOCD_LENGTH + U16_MAX);
     const tailStart = size - tailLength;
@@ -331,20 +357,35 @@ class Reader {
     const signatures: number[] = [];
     // lastIndexOf finds the candidates natively: a byte loop over 64 KiB ran long enough to
     // be compiled on its own.
-    for (let i = tail.lastIndexOf(0x50, tail.length - EOCD_LENGTH); i >= 0; i = i > 0 ? tail.lastIndexOf(0x50, i - 1) : -1) if (u32(tail, i) === SIG_EOCD) signatures.push(i);
-    if (signatures.length === 0) throw new Stop(problem('zip-no-eocd', 'No end-of-central-directory record in the last 65,557 bytes: this is not a zip archive, or it is truncated.'));
+    for (let i = tail.lastIndexOf(0x50, tail.length - EOCD_LENGTH); i >= 0; i = i > 0 ? tail.lastIndexOf(0x50, i - 1) : -1)
+      if (u32(tail, i) === SIG_EOCD) signatures.push(i);
+    if (signatures.length === 0)
+      throw new Stop(
+        problem(
+          'zip-no-eocd',
+          'No end-of-central-directory record in the last 65,557 bytes: this is not a zip archive, or it is truncated.',
+        ),
+      );
     const fitting = signatures.filter((i) => i + EOCD_LENGTH + u16(tail, i + 20) === tail.length);
     if (fitting.length === 0) {
       const last = signatures[0]!;
       const declared = u16(tail, last + 20);
       const actual = tail.length - last - EOCD_LENGTH;
       throw new Stop(
-        problem('zip-eocd-comment-length', `The end-of-central-directory record at byte ${tailStart + last} declares a ${declared}-byte archive comment, but ${plural(actual, 'byte', 'bytes')} follow${actual === 1 ? 's' : ''} it: ${actual > declared ? 'bytes were appended after the archive' : 'the comment is cut short'}.`),
+        problem(
+          'zip-eocd-comment-length',
+          `The end-of-central-directory record at byte ${tailStart + last} declares a ${declared}-byte archive comment, but ${plural(actual, 'byte', 'bytes')} follow${actual === 1 ? 's' : ''} it: ${actual > declared ? 'bytes were appended after the archive' : 'the comment is cut short'}.`,
+        ),
       );
     }
     const eocdAt = fitting[fitting.length - 1]!;
     if (fitting.length > 1 || signatures.some((i) => i > eocdAt)) {
-      throw new Stop(problem('zip-multiple-eocd', 'The archive comment holds a second end-of-central-directory record: readers could disagree about what this archive holds.'));
+      throw new Stop(
+        problem(
+          'zip-multiple-eocd',
+          'The archive comment holds a second end-of-central-directory record: readers could disagree about what this archive holds.',
+        ),
+      );
     }
     const eocdOffset = tailStart + eocdAt;
     const disk = u16(tail, eocdAt + 4);
@@ -355,7 +396,12 @@ class Reader {
     let cdOffset = u32(tail, eocdAt + 16);
     const comment = tail.slice(eocdAt + EOCD_LENGTH);
     if (disk !== 0 || cdDisk !== 0 || entriesOnDisk !== entryCount) {
-      throw new Stop(problem('zip-multidisk', `The end record describes a split archive (this disk ${disk}, directory on disk ${cdDisk}, ${entriesOnDisk} of ${entryCount} entries here); split archives are not evidence bundles.`));
+      throw new Stop(
+        problem(
+          'zip-multidisk',
+          `The end record describes a split archive (this disk ${disk}, directory on disk ${cdDisk}, ${entriesOnDisk} of ${entryCount} entries here); split archives are not evidence bundles.`,
+        ),
+      );
     }
     const bytesAt = (offset: number, length: number): Promise<Uint8Array> | Uint8Array =>
       offset >= tailStart ? tail.subarray(offset - tailStart, offset - tailStart + length) : source.read(offset, length);
@@ -366,29 +412,48 @@ class Reader {
     const locator = locatorAt >= 0 ? await bytesAt(locatorAt, LOCATOR64_LENGTH) : null;
     if (locator && u32(locator, 0) === SIG_LOCATOR64) {
       if (u32(locator, 4) !== 0 || u32(locator, 16) !== 1) {
-        throw new Stop(problem('zip-multidisk', `The ZIP64 locator puts the ZIP64 end record on disk ${u32(locator, 4)} of ${u32(locator, 16)}; split archives are not evidence bundles.`));
+        throw new Stop(
+          problem(
+            'zip-multidisk',
+            `The ZIP64 locator puts the ZIP64 end record on disk ${u32(locator, 4)} of ${u32(locator, 16)}; split archives are not evidence bundles.`,
+          ),
+        );
       }
       const recordAt = u64(locator, 8);
       // The record is fixed-size (no extensible data: that is for PKWARE's encryption) and
       // sits immediately before the locator: no gap, no overlap.
       if (recordAt + EOCD64_LENGTH !== locatorAt) {
         throw new Stop(
-          problem('zip-eocd64', recordAt + EOCD64_LENGTH <= locatorAt
-            ? `The ZIP64 locator points at byte ${recordAt}, ${locatorAt - recordAt - EOCD64_LENGTH} bytes before where a ZIP64 end record right before it would start (${locatorAt - EOCD64_LENGTH}).`
-            : `The ZIP64 locator points at byte ${shownNumber(recordAt)}, where no ZIP64 end record fits before the locator at ${locatorAt}.`),
+          problem(
+            'zip-eocd64',
+            recordAt + EOCD64_LENGTH <= locatorAt
+              ? `The ZIP64 locator points at byte ${recordAt}, ${locatorAt - recordAt - EOCD64_LENGTH} bytes before where a ZIP64 end record right before it would start (${locatorAt - EOCD64_LENGTH}).`
+              : `The ZIP64 locator points at byte ${shownNumber(recordAt)}, where no ZIP64 end record fits before the locator at ${locatorAt}.`,
+          ),
         );
       }
       const rec = await bytesAt(recordAt, EOCD64_LENGTH);
-      if (u32(rec, 0) !== SIG_EOCD64) throw new Stop(problem('zip-eocd64', `No ZIP64 end-of-central-directory record signature at byte ${recordAt}, where the locator points.`));
+      if (u32(rec, 0) !== SIG_EOCD64)
+        throw new Stop(
+          problem('zip-eocd64', `No ZIP64 end-of-central-directory record signature at byte ${recordAt}, where the locator points.`),
+        );
       const recordSize = u64(rec, 4);
       if (recordSize !== EOCD64_LENGTH - 12) {
         const diff = EOCD64_LENGTH - 12 - recordSize;
         throw new Stop(
-          problem('zip-eocd64', `The ZIP64 end record declares ${shownNumber(recordSize)} bytes after its size field, so it ${diff > 0 ? `ends ${diff} bytes before its locator (a gap)` : 'claims extensible data or runs past its locator'}; it must be ${EOCD64_LENGTH - 12} bytes, ending where the locator begins.`),
+          problem(
+            'zip-eocd64',
+            `The ZIP64 end record declares ${shownNumber(recordSize)} bytes after its size field, so it ${diff > 0 ? `ends ${diff} bytes before its locator (a gap)` : 'claims extensible data or runs past its locator'}; it must be ${EOCD64_LENGTH - 12} bytes, ending where the locator begins.`,
+          ),
         );
       }
       if (u32(rec, 16) !== 0 || u32(rec, 20) !== 0 || u64(rec, 24) !== u64(rec, 32)) {
-        throw new Stop(problem('zip-multidisk', 'The ZIP64 end record describes a split archive (a disk number other than 0, or entries on other disks).'));
+        throw new Stop(
+          problem(
+            'zip-multidisk',
+            'The ZIP64 end record describes a split archive (a disk number other than 0, or entries on other disks).',
+          ),
+        );
       }
       const count64 = u64(rec, 32);
       const size64 = u64(rec, 40);
@@ -399,7 +464,8 @@ class Reader {
         differs(cdSize, U32_MAX, size64) && `a ${cdSize}-byte directory against ${shownNumber(size64)} bytes`,
         differs(cdOffset, U32_MAX, offset64) && `a directory at byte ${cdOffset} against ${shownNumber(offset64)}`,
       ].filter(Boolean);
-      if (disagreements.length) throw new Stop(problem('zip-eocd64', `The end record and its ZIP64 twin disagree: ${disagreements.join('; ')}.`));
+      if (disagreements.length)
+        throw new Stop(problem('zip-eocd64', `The end record and its ZIP64 twin disagree: ${disagreements.join('; ')}.`));
       entryCount = count64;
       cdSize = size64;
       cdOffset = offset64;
@@ -407,9 +473,22 @@ class Reader {
     } else if (needs64) {
       throw new Stop(problem('zip-eocd64', 'The end record defers to ZIP64 values (all-ones fields), but no ZIP64 locator precedes it.'));
     }
-    if (!Number.isSafeInteger(entryCount) || !Number.isSafeInteger(cdSize) || !Number.isSafeInteger(cdOffset) || cdOffset + cdSize !== cdEnd) {
-      const where = cdOffset + cdSize < cdEnd ? `${plural(cdEnd - cdOffset - cdSize, 'byte', 'bytes')} before it` : `overlapping it by ${plural(cdOffset + cdSize - cdEnd, 'byte', 'bytes')}`;
-      throw new Stop(problem('zip-cd-bounds', `The central directory (${shownNumber(cdSize)} bytes at byte ${shownNumber(cdOffset)}) does not end where the ${cdEnd === eocdOffset ? 'end record' : 'ZIP64 end record'} begins (byte ${cdEnd}): it ends ${where}.`));
+    if (
+      !Number.isSafeInteger(entryCount) ||
+      !Number.isSafeInteger(cdSize) ||
+      !Number.isSafeInteger(cdOffset) ||
+      cdOffset + cdSize !== cdEnd
+    ) {
+      const where =
+        cdOffset + cdSize < cdEnd
+          ? `${plural(cdEnd - cdOffset - cdSize, 'byte', 'bytes')} before it`
+          : `overlapping it by ${plural(cdOffset + cdSize - cdEnd, 'byte', 'bytes')}`;
+      throw new Stop(
+        problem(
+          'zip-cd-bounds',
+          `The central directory (${shownNumber(cdSize)} bytes at byte ${shownNumber(cdOffset)}) does not end where the ${cdEnd === eocdOffset ? 'end record' : 'ZIP64 end record'} begins (byte ${cdEnd}): it ends ${where}.`,
+        ),
+      );
     }
     return { entryCount, cdOffset, cdSize, cdEnd, comment, tail, tailStart };
   }
@@ -428,8 +507,17 @@ class Reader {
     let at = 0;
     for (let i = 0; i < entryCount; i++) {
       if ((i & 4095) === 0) throwIfAborted(this.signal);
-      if (at + CENTRAL_LENGTH > cd.length) throw new Stop(problem('zip-entry-count', `The end record declares ${plural(entryCount, 'entry', 'entries')}, but the central directory holds only ${i}.`));
-      if (u32(cd, at) !== SIG_CENTRAL) throw new Stop(problem('zip-cd-signature', `Central directory record ${i + 1} (byte ${at} of the directory) has no valid signature.`));
+      if (at + CENTRAL_LENGTH > cd.length)
+        throw new Stop(
+          problem(
+            'zip-entry-count',
+            `The end record declares ${plural(entryCount, 'entry', 'entries')}, but the central directory holds only ${i}.`,
+          ),
+        );
+      if (u32(cd, at) !== SIG_CENTRAL)
+        throw new Stop(
+          problem('zip-cd-signature', `Central directory record ${i + 1} (byte ${at} of the directory) has no valid signature.`),
+        );
       const madeBy = u16(cd, at + 4);
       const versionNeeded = u16(cd, at + 6);
       const flags = u16(cd, at + 8);
@@ -446,7 +534,13 @@ class Reader {
       const externalAttributes = u32(cd, at + 38);
       const offset32 = u32(cd, at + 42);
       const end = at + CENTRAL_LENGTH + nameLength + extraLength + commentLength;
-      if (end > cd.length) throw new Stop(problem('zip-cd-overflow', `Central directory record ${i + 1}: its name, extra field and comment (${nameLength + extraLength + commentLength} bytes) run ${end - cd.length} bytes past the directory.`));
+      if (end > cd.length)
+        throw new Stop(
+          problem(
+            'zip-cd-overflow',
+            `Central directory record ${i + 1}: its name, extra field and comment (${nameLength + extraLength + commentLength} bytes) run ${end - cd.length} bytes past the directory.`,
+          ),
+        );
       const nameAt = at + CENTRAL_LENGTH;
       const nameBytes = cd.subarray(nameAt, nameAt + nameLength);
       at = end;
@@ -471,12 +565,42 @@ class Reader {
       try {
         const aes = extraField(extras, EXTRA_AES);
         if (flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS) || method === 99 || aes) {
-          const how = flags & FLAG_STRONG_ENCRYPTION ? 'strong encryption' : flags & FLAG_MASKED_HEADERS ? 'an encrypted central directory' : method === 99 || aes ? 'AES encryption' : 'traditional PKWARE encryption';
-          throw new Stop(problem('zip-encrypted', `${quoteEntry(name)}: the entry uses ${how}; evidence bundles are never encrypted.`, name));
+          const how =
+            flags & FLAG_STRONG_ENCRYPTION
+              ? 'strong encryption'
+              : flags & FLAG_MASKED_HEADERS
+                ? 'an encrypted central directory'
+                : method === 99 || aes
+                  ? 'AES encryption'
+                  : 'traditional PKWARE encryption';
+          throw new Stop(
+            problem('zip-encrypted', `${quoteEntry(name)}: the entry uses ${how}; evidence bundles are never encrypted.`, name),
+          );
         }
-        if (flags & ~FLAGS_ALLOWED) throw new Stop(problem('zip-flags', `${quoteEntry(name)}: the entry sets general-purpose flags 0x${(flags & ~FLAGS_ALLOWED).toString(16).padStart(4, '0')}, which a bundle never needs (only bits 1, 2, 3 and 11 are allowed).`, name));
-        if (method !== 0 && method !== 8) throw new Stop(problem('zip-method', `${quoteEntry(name)}: the entry uses compression method ${method}; only 0 (stored) and 8 (deflate) are allowed.`, name));
-        if (versionNeeded > 63) throw new Stop(problem('zip-version', `${quoteEntry(name)}: the entry needs zip version ${(versionNeeded / 10).toFixed(1)} to extract, which no specification defines.`, name));
+        if (flags & ~FLAGS_ALLOWED)
+          throw new Stop(
+            problem(
+              'zip-flags',
+              `${quoteEntry(name)}: the entry sets general-purpose flags 0x${(flags & ~FLAGS_ALLOWED).toString(16).padStart(4, '0')}, which a bundle never needs (only bits 1, 2, 3 and 11 are allowed).`,
+              name,
+            ),
+          );
+        if (method !== 0 && method !== 8)
+          throw new Stop(
+            problem(
+              'zip-method',
+              `${quoteEntry(name)}: the entry uses compression method ${method}; only 0 (stored) and 8 (deflate) are allowed.`,
+              name,
+            ),
+          );
+        if (versionNeeded > 63)
+          throw new Stop(
+            problem(
+              'zip-version',
+              `${quoteEntry(name)}: the entry needs zip version ${(versionNeeded / 10).toFixed(1)} to extract, which no specification defines.`,
+              name,
+            ),
+          );
         const unicodePath = extraField(extras, EXTRA_UNICODE_PATH);
         if (unicodePath) checkUnicodeExtra(unicodePath, nameBytes, name, 'path', where, name);
         const unicodeComment = extraField(extras, EXTRA_UNICODE_COMMENT);
@@ -485,13 +609,26 @@ class Reader {
           checkUnicodeExtra(unicodeComment, commentBytes, new TextDecoder().decode(commentBytes), 'comment', where, name);
         }
         if (known && method === 0 && known.compressed !== known.uncompressed) {
-          throw new Stop(problem('zip-stored-size', `${quoteEntry(name)}: the entry is stored (not compressed) but declares ${known.compressed} compressed and ${known.uncompressed} uncompressed bytes.`, name));
+          throw new Stop(
+            problem(
+              'zip-stored-size',
+              `${quoteEntry(name)}: the entry is stored (not compressed) but declares ${known.compressed} compressed and ${known.uncompressed} uncompressed bytes.`,
+              name,
+            ),
+          );
         }
         if (!decoded.problem) {
           const nameProblem = checkEntryName(name, isDirectory);
           if (nameProblem) throw new Stop(nameProblem);
         }
-        if (known && isDirectory && known.uncompressed !== 0) throw new Stop(problem('zip-directory-size', `${quoteEntry(name)}: a directory entry (its name ends with "/") with ${known.uncompressed} bytes of content.`, name));
+        if (known && isDirectory && known.uncompressed !== 0)
+          throw new Stop(
+            problem(
+              'zip-directory-size',
+              `${quoteEntry(name)}: a directory entry (its name ends with "/") with ${known.uncompressed} bytes of content.`,
+              name,
+            ),
+          );
         checkFileType(madeBy, externalAttributes, name);
       } catch (x) {
         this.caught(x);
@@ -501,7 +638,13 @@ class Reader {
       if (!decoded.problem) {
         const clash = folded.get(key);
         if (clash !== undefined) {
-          this.add(problem('zip-name-duplicate', `${quoteEntry(name)}: the name is the same as "${clash.slice(0, 160)}" after Unicode normalization (NFC) and case folding; readers and file systems would take them for one file.`, name));
+          this.add(
+            problem(
+              'zip-name-duplicate',
+              `${quoteEntry(name)}: the name is the same as "${clash.slice(0, 160)}" after Unicode normalization (NFC) and case folding; readers and file systems would take them for one file.`,
+              name,
+            ),
+          );
         } else folded.set(key, name);
       }
 
@@ -510,15 +653,39 @@ class Reader {
         continue;
       }
       if (known.uncompressed > limits.maxEntryUncompressed) {
-        this.add(problem('limit-entry-size', `${quoteEntry(name)}: the entry declares ${known.uncompressed} bytes; the limit for one entry is ${limits.maxEntryUncompressed}.`, name, 'limit'));
+        this.add(
+          problem(
+            'limit-entry-size',
+            `${quoteEntry(name)}: the entry declares ${known.uncompressed} bytes; the limit for one entry is ${limits.maxEntryUncompressed}.`,
+            name,
+            'limit',
+          ),
+        );
       }
       total += known.uncompressed;
       if (total > limits.maxTotalUncompressed && !totalReported) {
         totalReported = true;
-        this.add(problem('limit-total-size', `The entries declare more than ${limits.maxTotalUncompressed} bytes in total (the limit), reached at ${quoteEntry(name)}.`, name, 'limit'));
+        this.add(
+          problem(
+            'limit-total-size',
+            `The entries declare more than ${limits.maxTotalUncompressed} bytes in total (the limit), reached at ${quoteEntry(name)}.`,
+            name,
+            'limit',
+          ),
+        );
       }
       records.push({
-        entry: { name, method: method as 0 | 8, flags, crc32: crc, compressedSize: known.compressed, uncompressedSize: known.uncompressed, localHeaderOffset: known.offset, dataOffset: 0, isDirectory },
+        entry: {
+          name,
+          method: method as 0 | 8,
+          flags,
+          crc32: crc,
+          compressedSize: known.compressed,
+          uncompressedSize: known.uncompressed,
+          localHeaderOffset: known.offset,
+          dataOffset: 0,
+          isDirectory,
+        },
         index: i,
         versionNeeded,
         time,
@@ -530,7 +697,13 @@ class Reader {
         extraIds: extraIdsOf(extras),
       });
     }
-    if (at !== cd.length) this.add(problem('zip-entry-count', `The end record declares ${plural(entryCount, 'entry', 'entries')}, but ${plural(cd.length - at, 'byte', 'bytes')} of the central directory follow the last of them.`));
+    if (at !== cd.length)
+      this.add(
+        problem(
+          'zip-entry-count',
+          `The end record declares ${plural(entryCount, 'entry', 'entries')}, but ${plural(cd.length - at, 'byte', 'bytes')} of the central directory follow the last of them.`,
+        ),
+      );
     this.checkNameConflicts(records);
     return { records, complete };
   }
@@ -557,7 +730,13 @@ class Reader {
         const file = files.get(key);
         if (file !== undefined && !reported.has(key)) {
           reported.add(key);
-          this.add(problem('zip-name-conflict', `${quoteEntry(file)}: the entry is a file, yet "${name.slice(0, 160)}" lies under it as if it were a directory.`, file));
+          this.add(
+            problem(
+              'zip-name-conflict',
+              `${quoteEntry(file)}: the entry is a file, yet "${name.slice(0, 160)}" lies under it as if it were a directory.`,
+              file,
+            ),
+          );
         }
       }
     }
@@ -581,9 +760,30 @@ class Reader {
       const name = e.name;
       const next = i + 1 < ordered.length ? ordered[i + 1]!.entry.localHeaderOffset : cdOffset;
       if (e.localHeaderOffset !== expected) {
-        if (i === 0) this.add(problem('zip-prefix-bytes', `${quoteEntry(name)}: the archive has ${plural(e.localHeaderOffset, 'byte', 'bytes')} before this, its first entry; a bundle starts with its first local header.`, name));
-        else if (e.localHeaderOffset > expected) this.add(problem('zip-gap', `${quoteEntry(name)}: no entry accounts for the ${plural(e.localHeaderOffset - expected, 'byte', 'bytes')} before it (${byteRange(expected, e.localHeaderOffset)}).`, name));
-        else this.add(problem('zip-overlap', `${quoteEntry(name)}: the entry starts at byte ${e.localHeaderOffset}, inside the entry before it (which ends at byte ${expected}).`, name));
+        if (i === 0)
+          this.add(
+            problem(
+              'zip-prefix-bytes',
+              `${quoteEntry(name)}: the archive has ${plural(e.localHeaderOffset, 'byte', 'bytes')} before this, its first entry; a bundle starts with its first local header.`,
+              name,
+            ),
+          );
+        else if (e.localHeaderOffset > expected)
+          this.add(
+            problem(
+              'zip-gap',
+              `${quoteEntry(name)}: no entry accounts for the ${plural(e.localHeaderOffset - expected, 'byte', 'bytes')} before it (${byteRange(expected, e.localHeaderOffset)}).`,
+              name,
+            ),
+          );
+        else
+          this.add(
+            problem(
+              'zip-overlap',
+              `${quoteEntry(name)}: the entry starts at byte ${e.localHeaderOffset}, inside the entry before it (which ends at byte ${expected}).`,
+              name,
+            ),
+          );
       }
       let end = next;
       let good = true;
@@ -592,11 +792,24 @@ class Reader {
         const at = e.localHeaderOffset;
         let header = window.view(at, LOCAL_LENGTH) ?? (await window.load(at, LOCAL_LENGTH));
         if (header.length < LOCAL_LENGTH || u32(header, 0) !== SIG_LOCAL) {
-          throw new Stop(problem('zip-local-signature', `${quoteEntry(name)}: no local header at byte ${at}, where the central directory says the entry starts.`, name));
+          throw new Stop(
+            problem(
+              'zip-local-signature',
+              `${quoteEntry(name)}: no local header at byte ${at}, where the central directory says the entry starts.`,
+              name,
+            ),
+          );
         }
         const length = LOCAL_LENGTH + u16(header, 26) + u16(header, 28);
         header = window.view(at, length) ?? (await window.load(at, length));
-        if (header.length < length) throw new Stop(problem('zip-entry-bounds', `${quoteEntry(name)}: the local header's name and extra field (${length - LOCAL_LENGTH} bytes) run into the central directory.`, name));
+        if (header.length < length)
+          throw new Stop(
+            problem(
+              'zip-entry-bounds',
+              `${quoteEntry(name)}: the local header's name and extra field (${length - LOCAL_LENGTH} bytes) run into the central directory.`,
+              name,
+            ),
+          );
         const local = checkLocalHeader(rec, header, cdOffset);
         end = local.deferred ? next : local.dataEnd;
         if (local.deferred) await checkDescriptor((offset, n) => window.copy(offset, n), local.dataEnd, next, e, local.zip64);
@@ -607,8 +820,15 @@ class Reader {
       if (good && this.archive.findings.length === 0) this.onEntryReady?.(e);
       expected = end;
     }
-    if (expected < cdOffset) this.add(problem('zip-gap', `No entry accounts for the ${plural(cdOffset - expected, 'byte', 'bytes')} between the last entry and the central directory (${byteRange(expected, cdOffset)}).`));
-    else if (expected > cdOffset) this.add(problem('zip-overlap', `The last entry runs ${expected - cdOffset} bytes into the central directory.`));
+    if (expected < cdOffset)
+      this.add(
+        problem(
+          'zip-gap',
+          `No entry accounts for the ${plural(cdOffset - expected, 'byte', 'bytes')} between the last entry and the central directory (${byteRange(expected, cdOffset)}).`,
+        ),
+      );
+    else if (expected > cdOffset)
+      this.add(problem('zip-overlap', `The last entry runs ${expected - cdOffset} bytes into the central directory.`));
   }
 }
 
@@ -616,13 +836,34 @@ class Reader {
  * Where an entry is and how big, from its central record's fields and ZIP64 field. Most
  * records have no ZIP64 field and no all-ones marker: their fields are the answer.
  */
-function placement(extras: readonly ExtraField[], compressed32: number, uncompressed32: number, offset32: number, diskStart: number, name: string): Placement {
+function placement(
+  extras: readonly ExtraField[],
+  compressed32: number,
+  uncompressed32: number,
+  offset32: number,
+  diskStart: number,
+  name: string,
+): Placement {
   const field = extraField(extras, EXTRA_ZIP64);
-  const z = field || compressed32 === U32_MAX || uncompressed32 === U32_MAX || offset32 === U32_MAX || diskStart === U16_MAX
-    ? readCentralZip64(field, { uncompressed: uncompressed32 === U32_MAX, compressed: compressed32 === U32_MAX, offset: offset32 === U32_MAX, disk: diskStart === U16_MAX }, offset32, name)
-    : NO_ZIP64;
+  const z =
+    field || compressed32 === U32_MAX || uncompressed32 === U32_MAX || offset32 === U32_MAX || diskStart === U16_MAX
+      ? readCentralZip64(
+          field,
+          {
+            uncompressed: uncompressed32 === U32_MAX,
+            compressed: compressed32 === U32_MAX,
+            offset: offset32 === U32_MAX,
+            disk: diskStart === U16_MAX,
+          },
+          offset32,
+          name,
+        )
+      : NO_ZIP64;
   const disk = z.disk ?? diskStart;
-  if (disk !== 0) throw new Stop(problem('zip-multidisk', `${quoteEntry(name)}: the entry starts on disk ${disk}; split archives are not evidence bundles.`, name));
+  if (disk !== 0)
+    throw new Stop(
+      problem('zip-multidisk', `${quoteEntry(name)}: the entry starts on disk ${disk}; split archives are not evidence bundles.`, name),
+    );
   return {
     compressed: z.compressed ?? compressed32,
     uncompressed: z.uncompressed ?? uncompressed32,
@@ -683,7 +924,11 @@ class HeaderWindow {
  * One local header (`header`: its fixed part, name and extra field) against its central
  * record. Returns where the entry's data ends, and whether a data descriptor follows.
  */
-function checkLocalHeader(rec: CentralRecord, header: Uint8Array, cdOffset: number): { dataEnd: number; deferred: boolean; zip64: boolean } {
+function checkLocalHeader(
+  rec: CentralRecord,
+  header: Uint8Array,
+  cdOffset: number,
+): { dataEnd: number; deferred: boolean; zip64: boolean } {
   const e = rec.entry;
   const name = e.name;
   const where = 'the local header';
@@ -700,12 +945,25 @@ function checkLocalHeader(rec: CentralRecord, header: Uint8Array, cdOffset: numb
 
   if (!sameBytes(header, LOCAL_LENGTH, nameLength, rec.nameBytes)) {
     const localName = header.subarray(LOCAL_LENGTH, LOCAL_LENGTH + nameLength);
-    throw new Stop(problem('zip-local-name', `${quoteEntry(name)}: the local header names the entry "${new TextDecoder().decode(localName).slice(0, 160)}"; a reader that trusts it would see another file.`, name));
+    throw new Stop(
+      problem(
+        'zip-local-name',
+        `${quoteEntry(name)}: the local header names the entry "${new TextDecoder().decode(localName).slice(0, 160)}"; a reader that trusts it would see another file.`,
+        name,
+      ),
+    );
   }
-  const extras = header.length > LOCAL_LENGTH + nameLength ? parseExtras(header.subarray(LOCAL_LENGTH + nameLength), where, name) : NO_EXTRAS;
+  const extras =
+    header.length > LOCAL_LENGTH + nameLength ? parseExtras(header.subarray(LOCAL_LENGTH + nameLength), where, name) : NO_EXTRAS;
   const ids = extraIdsOf(extras);
   if (ids !== rec.extraIds) {
-    throw new Stop(problem('zip-local-mismatch', `${quoteEntry(name)}: the local header carries extra fields [${ids.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}] but the central directory [${rec.extraIds.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}].`, name));
+    throw new Stop(
+      problem(
+        'zip-local-mismatch',
+        `${quoteEntry(name)}: the local header carries extra fields [${ids.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}] but the central directory [${rec.extraIds.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}].`,
+        name,
+      ),
+    );
   }
   const unicodePath = extraField(extras, EXTRA_UNICODE_PATH);
   if (unicodePath) checkUnicodeExtra(unicodePath, rec.nameBytes, name, 'path', where, name);
@@ -713,15 +971,29 @@ function checkLocalHeader(rec: CentralRecord, header: Uint8Array, cdOffset: numb
   if (compressed === U32_MAX || uncompressed === U32_MAX) {
     // A local ZIP64 field carries both sizes, uncompressed first.
     if (!zip64Field || zip64Field.data.length !== 16) {
-      throw new Stop(problem('zip-zip64-extra', `${quoteEntry(name)}: the local header defers its sizes to ZIP64 but has ${zip64Field ? `a ${zip64Field.data.length}-byte ZIP64 field instead of 16 bytes` : 'no ZIP64 field'}.`, name));
+      throw new Stop(
+        problem(
+          'zip-zip64-extra',
+          `${quoteEntry(name)}: the local header defers its sizes to ZIP64 but has ${zip64Field ? `a ${zip64Field.data.length}-byte ZIP64 field instead of 16 bytes` : 'no ZIP64 field'}.`,
+          name,
+        ),
+      );
     }
     uncompressed = u64(zip64Field.data, 0);
     compressed = u64(zip64Field.data, 8);
   } else if (zip64Field) {
-    throw new Stop(problem('zip-zip64-extra', `${quoteEntry(name)}: the local header has a ZIP64 field, but neither of its sizes defers to it.`, name));
+    throw new Stop(
+      problem('zip-zip64-extra', `${quoteEntry(name)}: the local header has a ZIP64 field, but neither of its sizes defers to it.`, name),
+    );
   }
   const mismatch = (field: string, local: number | string, central: number | string) =>
-    new Stop(problem('zip-local-mismatch', `${quoteEntry(name)}: the local header says ${field} ${local} but the central directory says ${central}.`, name));
+    new Stop(
+      problem(
+        'zip-local-mismatch',
+        `${quoteEntry(name)}: the local header says ${field} ${local} but the central directory says ${central}.`,
+        name,
+      ),
+    );
   // The version needed may differ only where ZIP64 does: when either header uses ZIP64,
   // 1.0, 2.0 and 4.5 may meet. Python's zipfile writes a central 4.5 beside a local 2.0 when
   // only the offset needs ZIP64; Info-ZIP's zip -fz a local 4.5 beside a central 1.0 for
@@ -740,9 +1012,17 @@ function checkLocalHeader(rec: CentralRecord, header: Uint8Array, cdOffset: numb
   const hex = (v: number) => v.toString(16).padStart(8, '0');
   if (!(deferred && crc === 0) && crc !== e.crc32) throw mismatch('CRC-32', hex(crc), hex(e.crc32));
   if (!(deferred && compressed === 0) && compressed !== e.compressedSize) throw mismatch('compressed size', compressed, e.compressedSize);
-  if (!(deferred && uncompressed === 0) && uncompressed !== e.uncompressedSize) throw mismatch('uncompressed size', uncompressed, e.uncompressedSize);
+  if (!(deferred && uncompressed === 0) && uncompressed !== e.uncompressedSize)
+    throw mismatch('uncompressed size', uncompressed, e.uncompressedSize);
   const dataEnd = e.dataOffset + e.compressedSize;
-  if (dataEnd > cdOffset) throw new Stop(problem('zip-entry-bounds', `${quoteEntry(name)}: its ${e.compressedSize} bytes of data (from byte ${e.dataOffset}) run ${dataEnd - cdOffset} bytes into the central directory.`, name));
+  if (dataEnd > cdOffset)
+    throw new Stop(
+      problem(
+        'zip-entry-bounds',
+        `${quoteEntry(name)}: its ${e.compressedSize} bytes of data (from byte ${e.dataOffset}) run ${dataEnd - cdOffset} bytes into the central directory.`,
+        name,
+      ),
+    );
   return { dataEnd, deferred, zip64: zip64Field !== undefined };
 }
 
@@ -768,12 +1048,25 @@ function extraField(extras: readonly ExtraField[], id: number): ExtraField | und
  * (APPNOTE 4.3.9.2); otherwise either width is taken (Go writes 32-bit descriptors for small
  * entries whose central record uses ZIP64 for the offset).
  */
-async function checkDescriptor(bytesAt: (offset: number, length: number) => Promise<Uint8Array>, at: number, next: number, e: ZipEntry, localZip64: boolean): Promise<void> {
+async function checkDescriptor(
+  bytesAt: (offset: number, length: number) => Promise<Uint8Array>,
+  at: number,
+  next: number,
+  e: ZipEntry,
+  localZip64: boolean,
+): Promise<void> {
   const name = e.name;
   const length = next - at;
-  const fail = (why: string) => new Stop(problem('zip-descriptor', `${quoteEntry(name)}: flag bit 3 defers its CRC-32 and sizes to a data descriptor, but ${why}.`, name));
+  const fail = (why: string) =>
+    new Stop(
+      problem('zip-descriptor', `${quoteEntry(name)}: flag bit 3 defers its CRC-32 and sizes to a data descriptor, but ${why}.`, name),
+    );
   if (![12, 16, 20, 24].includes(length)) {
-    throw fail(length < 0 ? `the next entry starts ${-length} bytes before its data ends` : `${length} bytes lie between its data and the next entry, which is no descriptor's length (12, 16, 20 or 24)`);
+    throw fail(
+      length < 0
+        ? `the next entry starts ${-length} bytes before its data ends`
+        : `${length} bytes lie between its data and the next entry, which is no descriptor's length (12, 16, 20 or 24)`,
+    );
   }
   const d = await bytesAt(at, length);
   const signed = length === 16 || length === 24;
@@ -785,7 +1078,9 @@ async function checkDescriptor(bytesAt: (offset: number, length: number) => Prom
   const compressed = wide ? u64(d, s + 4) : u32(d, s + 4);
   const uncompressed = wide ? u64(d, s + 12) : u32(d, s + 8);
   if (crc !== e.crc32 || compressed !== e.compressedSize || uncompressed !== e.uncompressedSize) {
-    throw fail(`the descriptor says CRC-32 ${crc.toString(16).padStart(8, '0')}, ${compressed} compressed and ${uncompressed} uncompressed bytes where the central directory says ${e.crc32.toString(16).padStart(8, '0')}, ${e.compressedSize} and ${e.uncompressedSize}`);
+    throw fail(
+      `the descriptor says CRC-32 ${crc.toString(16).padStart(8, '0')}, ${compressed} compressed and ${uncompressed} uncompressed bytes where the central directory says ${e.crc32.toString(16).padStart(8, '0')}, ${e.compressedSize} and ${e.uncompressedSize}`,
+    );
   }
 }
 
@@ -804,9 +1099,18 @@ function checkFileType(madeBy: number, externalAttributes: number, name: string)
   const host = madeBy >> 8;
   if (host !== 3 && host !== 19) return;
   const type = (externalAttributes >>> 16) & 0o170000;
-  if (type === 0o120000) throw new Stop(problem('zip-symlink', `${quoteEntry(name)}: the entry is a symbolic link; bundles hold only regular files and directories.`, name));
+  if (type === 0o120000)
+    throw new Stop(
+      problem('zip-symlink', `${quoteEntry(name)}: the entry is a symbolic link; bundles hold only regular files and directories.`, name),
+    );
   if (type !== 0 && type !== 0o100000 && type !== 0o040000) {
-    throw new Stop(problem('zip-symlink', `${quoteEntry(name)}: the entry is a special file (Unix type 0o${type.toString(8)}); bundles hold only regular files and directories.`, name));
+    throw new Stop(
+      problem(
+        'zip-symlink',
+        `${quoteEntry(name)}: the entry is a special file (Unix type 0o${type.toString(8)}); bundles hold only regular files and directories.`,
+        name,
+      ),
+    );
   }
 }
 
@@ -856,7 +1160,12 @@ export class ZipEntryError extends Error {
 
 function inflateError(name: string, declared: number, e: unknown): ZipEntryError {
   const message = (e as Error).message;
-  if (message.startsWith('inflates to more than')) return new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to more than its declared ${declared} bytes (stopped there).`);
+  if (message.startsWith('inflates to more than'))
+    return new ZipEntryError(
+      'entry-size-mismatch',
+      name,
+      `${quoteEntry(name)}: the entry inflates to more than its declared ${declared} bytes (stopped there).`,
+    );
   return new ZipEntryError('entry-inflate-failed', name, `${quoteEntry(name)}: ${message}.`);
 }
 
@@ -867,8 +1176,18 @@ const ONE_SHOT_LIMIT = 1024 * 1024;
  * Streams an entry's inflated bytes, enforcing the declared uncompressed size while
  * streaming (it stops the moment output exceeds it) and the CRC-32 at the end.
  */
-export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform: Platform, options: ReadEntryOptions = {}): AsyncGenerator<Uint8Array> {
-  if (archive.findings.length > 0) throw new ZipEntryError('entry-unreadable', entry.name, `${quoteEntry(entry.name)}: the archive is malformed, so its entries are not read.`);
+export async function* readEntry(
+  archive: ZipArchive,
+  entry: ZipEntry,
+  platform: Platform,
+  options: ReadEntryOptions = {},
+): AsyncGenerator<Uint8Array> {
+  if (archive.findings.length > 0)
+    throw new ZipEntryError(
+      'entry-unreadable',
+      entry.name,
+      `${quoteEntry(entry.name)}: the archive is malformed, so its entries are not read.`,
+    );
   const { signal, onBytes } = options;
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   const source = archive.source;
@@ -877,7 +1196,12 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
   let produced = 0;
   const account = (out: Uint8Array) => {
     produced += out.length;
-    if (produced > entry.uncompressedSize) throw new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to more than its declared ${entry.uncompressedSize} bytes (stopped there).`);
+    if (produced > entry.uncompressedSize)
+      throw new ZipEntryError(
+        'entry-size-mismatch',
+        name,
+        `${quoteEntry(name)}: the entry inflates to more than its declared ${entry.uncompressedSize} bytes (stopped there).`,
+      );
     crc = platform.crc32(out, crc);
   };
 
@@ -897,13 +1221,15 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
     const inflater = entry.method === 8 ? platform.createInflateRaw(entry.uncompressedSize) : null;
     try {
       let offset = 0;
-      let pending: Promise<Uint8Array> | null = entry.compressedSize > 0 ? source.read(entry.dataOffset, Math.min(chunkSize, entry.compressedSize)) : null;
+      let pending: Promise<Uint8Array> | null =
+        entry.compressedSize > 0 ? source.read(entry.dataOffset, Math.min(chunkSize, entry.compressedSize)) : null;
       while (pending) {
         throwIfAborted(signal);
         const chunk = await pending;
         offset += chunk.length;
         // Read ahead while this chunk is inflated and hashed.
-        pending = offset < entry.compressedSize ? source.read(entry.dataOffset + offset, Math.min(chunkSize, entry.compressedSize - offset)) : null;
+        pending =
+          offset < entry.compressedSize ? source.read(entry.dataOffset + offset, Math.min(chunkSize, entry.compressedSize - offset)) : null;
         if (inflater) {
           let outs: Uint8Array[];
           try {
@@ -938,17 +1264,35 @@ export async function* readEntry(archive: ZipArchive, entry: ZipEntry, platform:
     }
   }
   if (produced !== entry.uncompressedSize) {
-    throw new ZipEntryError('entry-size-mismatch', name, `${quoteEntry(name)}: the entry inflates to ${produced} bytes, not its declared ${entry.uncompressedSize}.`);
+    throw new ZipEntryError(
+      'entry-size-mismatch',
+      name,
+      `${quoteEntry(name)}: the entry inflates to ${produced} bytes, not its declared ${entry.uncompressedSize}.`,
+    );
   }
   if (crc >>> 0 !== entry.crc32) {
-    throw new ZipEntryError('entry-crc-mismatch', name, `${quoteEntry(name)}: the CRC-32 of its content is ${(crc >>> 0).toString(16).padStart(8, '0')}, but the archive declares ${entry.crc32.toString(16).padStart(8, '0')}.`);
+    throw new ZipEntryError(
+      'entry-crc-mismatch',
+      name,
+      `${quoteEntry(name)}: the CRC-32 of its content is ${(crc >>> 0).toString(16).padStart(8, '0')}, but the archive declares ${entry.crc32.toString(16).padStart(8, '0')}.`,
+    );
   }
 }
 
 /** Reads a small entry whole (tag files, packet, signatures). Fails above `maxBytes`. */
-export async function readEntryBytes(archive: ZipArchive, entry: ZipEntry, platform: Platform, options: ReadEntryOptions & { maxBytes?: number } = {}): Promise<Uint8Array> {
+export async function readEntryBytes(
+  archive: ZipArchive,
+  entry: ZipEntry,
+  platform: Platform,
+  options: ReadEntryOptions & { maxBytes?: number } = {},
+): Promise<Uint8Array> {
   const max = options.maxBytes ?? 64 * 1024 * 1024;
-  if (entry.uncompressedSize > max) throw new ZipEntryError('entry-too-large', entry.name, `${quoteEntry(entry.name)}: the entry declares ${entry.uncompressedSize} bytes, more than the ${max} read whole here.`);
+  if (entry.uncompressedSize > max)
+    throw new ZipEntryError(
+      'entry-too-large',
+      entry.name,
+      `${quoteEntry(entry.name)}: the entry declares ${entry.uncompressedSize} bytes, more than the ${max} read whole here.`,
+    );
   const out = new Uint8Array(entry.uncompressedSize);
   let at = 0;
   for await (const chunk of readEntry(archive, entry, platform, options)) {

@@ -122,11 +122,22 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 
 export function checkTrustEntry(v: unknown): Checked<TrustEntry> {
   if (!isPlainObject(v)) return bad('a trust entry must be an object');
-  const keyError = checkKeys(v, ['keyid', 'public_key', 'principal', 'roles', 'valid_from', 'valid_until', 'revoked_at', 'revocation_reason']);
+  const keyError = checkKeys(v, [
+    'keyid',
+    'public_key',
+    'principal',
+    'roles',
+    'valid_from',
+    'valid_until',
+    'revoked_at',
+    'revocation_reason',
+  ]);
   if (keyError) return bad(`trust entry: ${keyError}`);
   const max = LIMITS.maxTrustString;
-  if (!isBoundedString(v.keyid, max) || !isBoundedString(v.public_key, max) || !isBoundedString(v.principal, max)) return bad('trust entry: keyid, public_key and principal must be strings');
-  if (!Array.isArray(v.roles) || v.roles.length > LIMITS.maxRoles || !v.roles.every((r) => isBoundedString(r, 256))) return bad('trust entry: roles must be a short list of strings');
+  if (!isBoundedString(v.keyid, max) || !isBoundedString(v.public_key, max) || !isBoundedString(v.principal, max))
+    return bad('trust entry: keyid, public_key and principal must be strings');
+  if (!Array.isArray(v.roles) || v.roles.length > LIMITS.maxRoles || !v.roles.every((r) => isBoundedString(r, 256)))
+    return bad('trust entry: roles must be a short list of strings');
   for (const k of ['valid_from', 'valid_until', 'revoked_at', 'revocation_reason'] as const) {
     if (!isNullableString(v[k], max)) return bad(`trust entry: ${k} must be a string or null`);
   }
@@ -161,7 +172,12 @@ function none(v: unknown): Checked<null> {
   return v === undefined || v === null ? ok(null) : bad('this call takes no argument');
 }
 
-function object<T>(v: unknown, required: readonly string[], optional: readonly string[], build: (o: Record<string, unknown>) => Checked<T>): Checked<T> {
+function object<T>(
+  v: unknown,
+  required: readonly string[],
+  optional: readonly string[],
+  build: (o: Record<string, unknown>) => Checked<T>,
+): Checked<T> {
   if (!isPlainObject(v)) return bad('the argument must be a plain object');
   const keyError = checkKeys(v, required, optional);
   if (keyError) return bad(keyError);
@@ -174,37 +190,47 @@ export const VALIDATE: { [C in InvokeChannel]: (v: unknown) => Checked<InvokeMap
   'exhibit:bundle:open-demo': none,
   'exhibit:open-requests:ready': none,
   'exhibit:bundle:open-dropped': (v) =>
-    object(v, ['path'], [], (o) => (isBoundedString(o.path, LIMITS.maxPathLength) && o.path.length > 0 ? ok({ path: o.path }) : bad('path must be a non-empty string'))),
+    object(v, ['path'], [], (o) =>
+      isBoundedString(o.path, LIMITS.maxPathLength) && o.path.length > 0 ? ok({ path: o.path }) : bad('path must be a non-empty string'),
+    ),
   'exhibit:bundle:verify': (v) =>
     object(v, ['bundleId', 'jobId', 'trust'], ['at'], (o) => {
       if (!isId(o.bundleId)) return bad('bundleId is not a bundle id');
       if (!isId(o.jobId)) return bad('jobId is not a job id');
       const trust = checkTrustStore(o.trust);
       if (!trust.ok) return bad(trust.error);
-      if (o.at !== undefined && !(typeof o.at === 'string' && ISO_8601.test(o.at) && !Number.isNaN(Date.parse(o.at)))) return bad('at must be an ISO 8601 time');
+      if (o.at !== undefined && !(typeof o.at === 'string' && ISO_8601.test(o.at) && !Number.isNaN(Date.parse(o.at))))
+        return bad('at must be an ISO 8601 time');
       const value: InvokeMap['exhibit:bundle:verify']['args'] = { bundleId: o.bundleId, jobId: o.jobId, trust: trust.value };
       if (o.at !== undefined) value.at = o.at as string;
       return ok(value);
     }),
-  'exhibit:bundle:cancel-verify': (v) => object(v, ['jobId'], [], (o) => (isId(o.jobId) ? ok({ jobId: o.jobId }) : bad('jobId is not a job id'))),
+  'exhibit:bundle:cancel-verify': (v) =>
+    object(v, ['jobId'], [], (o) => (isId(o.jobId) ? ok({ jobId: o.jobId }) : bad('jobId is not a job id'))),
   'exhibit:bundle:read-entry': (v) =>
     object(v, ['bundleId', 'path'], ['maxBytes'], (o) => {
       if (!isId(o.bundleId)) return bad('bundleId is not a bundle id');
       if (!isBoundedString(o.path, LIMITS.maxEntryPathLength) || o.path.length === 0) return bad('path must be a non-empty entry path');
       const value: InvokeMap['exhibit:bundle:read-entry']['args'] = { bundleId: o.bundleId, path: o.path };
       if (o.maxBytes !== undefined) {
-        if (!Number.isSafeInteger(o.maxBytes) || (o.maxBytes as number) < 0 || (o.maxBytes as number) > LIMITS.maxReadBytes) return bad(`maxBytes must be an integer from 0 to ${LIMITS.maxReadBytes}`);
+        if (!Number.isSafeInteger(o.maxBytes) || (o.maxBytes as number) < 0 || (o.maxBytes as number) > LIMITS.maxReadBytes)
+          return bad(`maxBytes must be an integer from 0 to ${LIMITS.maxReadBytes}`);
         value.maxBytes = o.maxBytes as number;
       }
       return ok(value);
     }),
-  'exhibit:bundle:close': (v) => object(v, ['bundleId'], [], (o) => (isId(o.bundleId) ? ok({ bundleId: o.bundleId }) : bad('bundleId is not a bundle id'))),
+  'exhibit:bundle:close': (v) =>
+    object(v, ['bundleId'], [], (o) => (isId(o.bundleId) ? ok({ bundleId: o.bundleId }) : bad('bundleId is not a bundle id'))),
   'exhibit:file:save': (v) =>
     object(v, ['suggestedName', 'bytes', 'mediaType'], [], (o) => {
       if (!isBoundedString(o.suggestedName, LIMITS.maxNameLength)) return bad('suggestedName must be a short string');
       if (!(o.bytes instanceof Uint8Array)) return bad('bytes must be a Uint8Array');
       if (o.bytes.byteLength > LIMITS.maxSaveBytes) return bad(`bytes exceed ${LIMITS.maxSaveBytes}`);
-      if (!isBoundedString(o.mediaType, LIMITS.maxMediaTypeLength) || !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(o.mediaType)) return bad('mediaType is not a media type');
+      if (
+        !isBoundedString(o.mediaType, LIMITS.maxMediaTypeLength) ||
+        !/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.test(o.mediaType)
+      )
+        return bad('mediaType is not a media type');
       return ok({ suggestedName: o.suggestedName, bytes: o.bytes, mediaType: o.mediaType });
     }),
 };
@@ -212,7 +238,8 @@ export const VALIDATE: { [C in InvokeChannel]: (v: unknown) => Checked<InvokeMap
 /** Checks a BundleHandle arriving from main (the preload re-checks what it forwards). */
 export function checkBundleHandle(v: unknown): Checked<BundleHandle> {
   if (!isPlainObject(v)) return bad('a bundle handle must be an object');
-  if (!isId(v.id) || !isBoundedString(v.name, LIMITS.maxNameLength) || !Number.isSafeInteger(v.size) || (v.size as number) < 0) return bad('not a bundle handle');
+  if (!isId(v.id) || !isBoundedString(v.name, LIMITS.maxNameLength) || !Number.isSafeInteger(v.size) || (v.size as number) < 0)
+    return bad('not a bundle handle');
   return ok({ id: v.id, name: v.name, size: v.size as number });
 }
 

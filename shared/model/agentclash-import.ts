@@ -65,8 +65,14 @@ function need(p: Parsed, path: string): string {
 function checkEnvelope(p: Parsed, kind: string): void {
   if (!isObj(p.doc)) throw new ImportError(p.file, '', 'is not a JSON object.');
   const schema = field(p, 'schema_version');
-  if (schema !== CI_ARTIFACT_SCHEMA) throw new ImportError(p.file, 'schema_version', `is ${JSON.stringify(schema)}; this importer reads AgentClash CI artifacts of schema ${CI_ARTIFACT_SCHEMA}.`);
-  if (field(p, 'kind') !== kind) throw new ImportError(p.file, 'kind', `is ${JSON.stringify(field(p, 'kind'))}, not "${kind}": is this the right file?`);
+  if (schema !== CI_ARTIFACT_SCHEMA)
+    throw new ImportError(
+      p.file,
+      'schema_version',
+      `is ${JSON.stringify(schema)}; this importer reads AgentClash CI artifacts of schema ${CI_ARTIFACT_SCHEMA}.`,
+    );
+  if (field(p, 'kind') !== kind)
+    throw new ImportError(p.file, 'kind', `is ${JSON.stringify(field(p, 'kind'))}, not "${kind}": is this the right file?`);
 }
 
 interface Event {
@@ -92,15 +98,33 @@ function parseEvents(files: AgentClashInputs['events'], runIds: Set<string>): Ev
         throw new ImportError(f.file, where, 'is not JSON.');
       }
       if (!isObj(e)) throw new ImportError(f.file, where, 'is not a JSON object.');
-      if (e.schema_version !== EVENT_SCHEMA) throw new ImportError(f.file, `${where} schema_version`, `is ${JSON.stringify(e.schema_version)}; expected the canonical envelope schema ${EVENT_SCHEMA}.`);
+      if (e.schema_version !== EVENT_SCHEMA)
+        throw new ImportError(
+          f.file,
+          `${where} schema_version`,
+          `is ${JSON.stringify(e.schema_version)}; expected the canonical envelope schema ${EVENT_SCHEMA}.`,
+        );
       const runId = str(e.run_id);
       const ra = str(e.run_agent_id);
       const seq = e.sequence_number;
       if (!runId || !ra || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !str(e.event_type)) {
         throw new ImportError(f.file, where, 'lacks run_id, run_agent_id, a positive integer sequence_number or event_type.');
       }
-      if (!runIds.has(runId)) throw new ImportError(f.file, `${where} run_id`, `is "${runId}", which is neither the candidate's nor the baseline's run: events of another run?`);
-      out.push({ run_id: runId, run_agent_id: ra, sequence_number: seq, event_type: e.event_type as string, source: str(e.source) ?? '', payload: isObj(e.payload) ? e.payload : {}, line });
+      if (!runIds.has(runId))
+        throw new ImportError(
+          f.file,
+          `${where} run_id`,
+          `is "${runId}", which is neither the candidate's nor the baseline's run: events of another run?`,
+        );
+      out.push({
+        run_id: runId,
+        run_agent_id: ra,
+        sequence_number: seq,
+        event_type: e.event_type as string,
+        source: str(e.source) ?? '',
+        payload: isObj(e.payload) ? e.payload : {},
+        line,
+      });
     });
   }
   return out;
@@ -111,7 +135,9 @@ export function deriveEvidenceTier(deploymentType: 'native' | 'hosted_external' 
   if (events.length === 0) return 'none';
   if (deploymentType === 'native') return 'native_structured';
   if (deploymentType === 'hosted_external') {
-    const structured = events.some((e) => /^(model\.call\.|tool\.call\.|sandbox\.command\.)/.test(e.event_type) || e.event_type === 'system.output.finalized');
+    const structured = events.some(
+      (e) => /^(model\.call\.|tool\.call\.|sandbox\.command\.)/.test(e.event_type) || e.event_type === 'system.output.finalized',
+    );
     return structured ? 'hosted_structured' : 'hosted_black_box';
   }
   return 'derived_summary';
@@ -132,7 +158,10 @@ function splitReplay(runAgentId: string, events: Event[], file: string): Map<str
   }
   for (let i = 0; i < sorted.length; i += CHUNK_SIZE) {
     const chunk = sorted.slice(i, i + CHUNK_SIZE);
-    out.set(`data/replays/${runAgentId}/${String(chunk[0]!.sequence_number).padStart(10, '0')}.jsonl`, enc.encode(chunk.map((e) => `${e.line}\n`).join('')));
+    out.set(
+      `data/replays/${runAgentId}/${String(chunk[0]!.sequence_number).padStart(10, '0')}.jsonl`,
+      enc.encode(chunk.map((e) => `${e.line}\n`).join('')),
+    );
   }
   return out;
 }
@@ -152,21 +181,50 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
   const candRa = need(ci.run, 'candidate.run_agent_id');
   const baseRun = need(ci.run, 'baseline.run_id');
   const baseRa = need(ci.run, 'baseline.run_agent_id');
-  for (const [p, name] of [[ci.scorecard, 'scorecard'], [ci.comparison, 'comparison'], [ci.gate, 'gate'], ...(ci.result ? [[ci.result, 'result']] : [])] as Array<[Parsed, string]>) {
-    if (field(p, 'candidate.run_id') !== candRun) throw new ImportError(p.file, 'candidate.run_id', `is ${JSON.stringify(field(p, 'candidate.run_id'))}, but run.json's is "${candRun}": the ${name} artifact is from another CI run.`);
-    if (field(p, 'baseline.run_id') !== baseRun) throw new ImportError(p.file, 'baseline.run_id', `is ${JSON.stringify(field(p, 'baseline.run_id'))}, but run.json's is "${baseRun}".`);
+  for (const [p, name] of [
+    [ci.scorecard, 'scorecard'],
+    [ci.comparison, 'comparison'],
+    [ci.gate, 'gate'],
+    ...(ci.result ? [[ci.result, 'result']] : []),
+  ] as Array<[Parsed, string]>) {
+    if (field(p, 'candidate.run_id') !== candRun)
+      throw new ImportError(
+        p.file,
+        'candidate.run_id',
+        `is ${JSON.stringify(field(p, 'candidate.run_id'))}, but run.json's is "${candRun}": the ${name} artifact is from another CI run.`,
+      );
+    if (field(p, 'baseline.run_id') !== baseRun)
+      throw new ImportError(
+        p.file,
+        'baseline.run_id',
+        `is ${JSON.stringify(field(p, 'baseline.run_id'))}, but run.json's is "${baseRun}".`,
+      );
   }
-  for (const id of [candRa, baseRa]) if (!SAFE_NAME.test(id)) throw new ImportError(ci.run.file, 'run_agent_id', `"${id.slice(0, 80)}" cannot name a file in the bundle.`);
+  for (const id of [candRa, baseRa])
+    if (!SAFE_NAME.test(id)) throw new ImportError(ci.run.file, 'run_agent_id', `"${id.slice(0, 80)}" cannot name a file in the bundle.`);
 
   const releaseGate = field(ci.gate, 'payload.release_gate');
   if (!isObj(releaseGate)) throw new ImportError(ci.gate.file, 'payload.release_gate', 'is missing: not a release-gate evaluation.');
   const gateCand = str(field(ci.gate, 'payload.candidate_run_id'));
-  if (gateCand && gateCand !== candRun) throw new ImportError(ci.gate.file, 'payload.candidate_run_id', `is "${gateCand}", but the CI run's candidate is "${candRun}": a gate for other run ids.`);
+  if (gateCand && gateCand !== candRun)
+    throw new ImportError(
+      ci.gate.file,
+      'payload.candidate_run_id',
+      `is "${gateCand}", but the CI run's candidate is "${candRun}": a gate for other run ids.`,
+    );
 
   const events = parseEvents(inputs.events, new Set([candRun, baseRun]));
-  const byAgent = new Map<string, Event[]>([[candRa, []], [baseRa, []]]);
+  const byAgent = new Map<string, Event[]>([
+    [candRa, []],
+    [baseRa, []],
+  ]);
   for (const e of events) {
-    if (!byAgent.has(e.run_agent_id)) throw new ImportError(inputs.events[0]!.file, 'run_agent_id', `"${e.run_agent_id}" (sequence ${e.sequence_number}) is neither the candidate's nor the baseline's run agent.`);
+    if (!byAgent.has(e.run_agent_id))
+      throw new ImportError(
+        inputs.events[0]!.file,
+        'run_agent_id',
+        `"${e.run_agent_id}" (sequence ${e.sequence_number}) is neither the candidate's nor the baseline's run agent.`,
+      );
     byAgent.get(e.run_agent_id)!.push(e);
   }
 
@@ -206,7 +264,9 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
     for (const [key, raw] of Object.entries(details.dimension_results)) {
       if (!isObj(raw)) continue;
       const delta = isObj(deltas) && isObj(deltas[key]) ? (deltas[key] as Obj) : {};
-      const state = (['available', 'unavailable', 'missing_baseline', 'missing_candidate', 'error'] as const).find((s) => s === raw.state) ?? 'unavailable';
+      const state =
+        (['available', 'unavailable', 'missing_baseline', 'missing_candidate', 'error'] as const).find((s) => s === raw.state) ??
+        'unavailable';
       const outcome = (['pass', 'warn', 'fail', 'unavailable'] as const).find((s) => s === raw.outcome) ?? 'unavailable';
       dimensionResults[key] = {
         state,
@@ -221,7 +281,9 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
       };
     }
   }
-  const triggered = Array.isArray(details.triggered_conditions) ? details.triggered_conditions.filter((c): c is string => typeof c === 'string') : [];
+  const triggered = Array.isArray(details.triggered_conditions)
+    ? details.triggered_conditions.filter((c): c is string => typeof c === 'string')
+    : [];
   const policy = isObj(releaseGate.policy_snapshot) ? releaseGate.policy_snapshot : {};
   const autoFail: Packet['gate']['auto_fail_conditions'] = [];
   const policyConditions: Array<[string, string]> = [
@@ -237,20 +299,33 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
   violations.forEach((v, i) => {
     const refs: Ref[] = [];
     const stepRefs = isObj(v.evidence) && Array.isArray(v.evidence.replay_step_refs) ? v.evidence.replay_step_refs : [];
-    for (const r of stepRefs) if (isObj(r) && typeof r.sequence_number === 'number') refs.push({ run_agent_id: candRa, sequence_number: r.sequence_number, note: str(r.event_type) });
-    autoFail.push({ key: `regression:${str(v.rule) ?? i}`, description: `Regression rule ${str(v.rule) ?? i} (${str(v.severity) ?? 'unknown severity'}), observed ${num(v.observed_count) ?? 'n/a'} time(s)`, triggered: true, evidence: refs });
+    for (const r of stepRefs)
+      if (isObj(r) && typeof r.sequence_number === 'number')
+        refs.push({ run_agent_id: candRa, sequence_number: r.sequence_number, note: str(r.event_type) });
+    autoFail.push({
+      key: `regression:${str(v.rule) ?? i}`,
+      description: `Regression rule ${str(v.rule) ?? i} (${str(v.severity) ?? 'unknown severity'}), observed ${num(v.observed_count) ?? 'n/a'} time(s)`,
+      triggered: true,
+      evidence: refs,
+    });
   });
   if (autoFail.length) derived.push('/gate/auto_fail_conditions');
 
   const verdict = (['pass', 'warn', 'fail', 'insufficient_evidence'] as const).find((v) => v === releaseGate.verdict);
-  if (!verdict) throw new ImportError(ci.gate.file, 'payload.release_gate.verdict', `is ${JSON.stringify(releaseGate.verdict)}; expected pass, warn, fail or insufficient_evidence.`);
+  if (!verdict)
+    throw new ImportError(
+      ci.gate.file,
+      'payload.release_gate.verdict',
+      `is ${JSON.stringify(releaseGate.verdict)}; expected pass, warn, fail or insufficient_evidence.`,
+    );
 
   // Decision: upstream models none of it; META.yaml gives it, or it is derived from the verdict.
   let decision: Packet['decision'];
   const metaDecision = metaField('decision');
   if (isObj(metaDecision)) {
     const rec = metaDecision.recommendation;
-    if (rec !== 'ship' && rec !== 'block' && rec !== 'conditional_ship') throw new ImportError(meta!.file, 'decision.recommendation', 'must be ship, block or conditional_ship.');
+    if (rec !== 'ship' && rec !== 'block' && rec !== 'conditional_ship')
+      throw new ImportError(meta!.file, 'decision.recommendation', 'must be ship, block or conditional_ship.');
     decision = {
       recommendation: rec,
       deciding_metric: str(metaDecision.deciding_metric) ?? triggered[0] ?? Object.keys(dimensionResults)[0] ?? 'verdict',
@@ -260,7 +335,11 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
   } else {
     decision = {
       recommendation: verdict === 'pass' ? 'ship' : verdict === 'warn' ? 'conditional_ship' : 'block',
-      deciding_metric: Object.entries(dimensionResults).find(([, d]) => d.outcome === 'fail' || d.outcome === 'warn')?.[0] ?? autoFail.find((c) => c.triggered)?.key ?? Object.keys(dimensionResults)[0] ?? 'verdict',
+      deciding_metric:
+        Object.entries(dimensionResults).find(([, d]) => d.outcome === 'fail' || d.outcome === 'warn')?.[0] ??
+        autoFail.find((c) => c.triggered)?.key ??
+        Object.keys(dimensionResults)[0] ??
+        'verdict',
       conditions: [],
       rationale: `Derived from the gate verdict "${verdict}" (no META.yaml decision).`,
     };
@@ -268,7 +347,12 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
   }
   // The deciding metric must name a dimension or a condition.
   if (!(decision.deciding_metric in dimensionResults) && !autoFail.some((c) => c.key === decision.deciding_metric)) {
-    autoFail.push({ key: decision.deciding_metric, description: `Deciding condition named by the producer: ${decision.deciding_metric}`, triggered: true, evidence: [] });
+    autoFail.push({
+      key: decision.deciding_metric,
+      description: `Deciding condition named by the producer: ${decision.deciding_metric}`,
+      triggered: true,
+      evidence: [],
+    });
   }
 
   const person = (v: unknown) => (isObj(v) && str(v.name) ? { name: str(v.name)!, email: str(v.email) } : null);
@@ -276,14 +360,19 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
     release_owner: person(metaField('owners.release_owner')),
     rollback_owner: person(metaField('owners.rollback_owner')),
     approvers: Array.isArray(metaField('owners.approvers'))
-      ? (metaField('owners.approvers') as unknown[]).filter(isObj).flatMap((a) => (str(a.name) ? [{ name: str(a.name)!, email: str(a.email), role: str(a.role) ?? 'approver' }] : []))
+      ? (metaField('owners.approvers') as unknown[])
+          .filter(isObj)
+          .flatMap((a) => (str(a.name) ? [{ name: str(a.name)!, email: str(a.email), role: str(a.role) ?? 'approver' }] : []))
       : [],
   };
 
   // Agents.
   const toolPolicy = packField('version.tool_policy');
   const sandbox = packField('version.sandbox');
-  const allowlist = isObj(sandbox) && Array.isArray(sandbox.network_allowlist) ? sandbox.network_allowlist.filter((h): h is string => typeof h === 'string') : [];
+  const allowlist =
+    isObj(sandbox) && Array.isArray(sandbox.network_allowlist)
+      ? sandbox.network_allowlist.filter((h): h is string => typeof h === 'string')
+      : [];
   const networkAccess = isObj(sandbox) ? sandbox.network_access : undefined;
   const secrets = packField('security.planted_secrets');
   const payload = new Map<string, Uint8Array>();
@@ -293,8 +382,22 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
     const evs = byAgent.get(ra)!;
     const replayFiles = evs.length ? splitReplay(ra, evs, inputs.events[0]!.file) : new Map<string, Uint8Array>();
     for (const [p, b] of replayFiles) payload.set(p, b);
-    const tools = [...new Set(evs.filter((e) => e.event_type.startsWith('tool.call.')).map((e) => str(e.payload.tool_name)).filter((t): t is string => t !== null))].sort();
-    const models = [...new Set(evs.filter((e) => e.event_type === 'model.call.completed').map((e) => [str(e.payload.provider_key), str(e.payload.provider_model_id) ?? str(e.payload.model)].filter(Boolean).join('/')).filter(Boolean))].sort();
+    const tools = [
+      ...new Set(
+        evs
+          .filter((e) => e.event_type.startsWith('tool.call.'))
+          .map((e) => str(e.payload.tool_name))
+          .filter((t): t is string => t !== null),
+      ),
+    ].sort();
+    const models = [
+      ...new Set(
+        evs
+          .filter((e) => e.event_type === 'model.call.completed')
+          .map((e) => [str(e.payload.provider_key), str(e.payload.provider_model_id) ?? str(e.payload.model)].filter(Boolean).join('/'))
+          .filter(Boolean),
+      ),
+    ].sort();
     const index = role === 'candidate' ? 0 : 1;
     derived.push(`/agents/${index}/evidence_tier`, `/agents/${index}/permissions/observed`);
     let scorecardPath: string | null = null;
@@ -306,20 +409,39 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
     return {
       run_agent_id: ra,
       role,
-      label: role === 'candidate' ? str(field(ci.run, 'candidate.deployment_name')) ?? 'candidate' : str(field(ci.run, 'baseline.run_name')) ?? 'baseline',
+      label:
+        role === 'candidate'
+          ? (str(field(ci.run, 'candidate.deployment_name')) ?? 'candidate')
+          : (str(field(ci.run, 'baseline.run_name')) ?? 'baseline'),
       evidence_tier: deriveEvidenceTier(role === 'candidate' ? candidateType : baselineType, evs),
       tool_policy: isObj(toolPolicy)
         ? {
-            allowed_tool_kinds: Array.isArray(toolPolicy.allowed_tool_kinds) ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string') : [],
+            allowed_tool_kinds: Array.isArray(toolPolicy.allowed_tool_kinds)
+              ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string')
+              : [],
             allow_shell: toolPolicy.allow_shell === true,
             allow_network: toolPolicy.allow_network === true,
             max_tool_calls: num(toolPolicy.max_tool_calls),
           }
         : null,
-      network: isObj(sandbox) ? { access: networkAccess === true ? (allowlist.length ? 'allowlist' : 'open') : allowlist.length ? 'allowlist' : 'none', allowlist } : null,
-      secrets: Array.isArray(secrets) ? { handling: 'Planted canary secrets (AgentClash security section)', planted_canaries: secrets.length, leaks_detected: null } : null,
+      network: isObj(sandbox)
+        ? {
+            access: networkAccess === true ? (allowlist.length ? 'allowlist' : 'open') : allowlist.length ? 'allowlist' : 'none',
+            allowlist,
+          }
+        : null,
+      secrets: Array.isArray(secrets)
+        ? { handling: 'Planted canary secrets (AgentClash security section)', planted_canaries: secrets.length, leaks_detected: null }
+        : null,
       ai_bom: models.length ? { models, rag_sources: [], external_apis: [], frameworks: [] } : null,
-      permissions: isObj(toolPolicy) ? { declared: Array.isArray(toolPolicy.allowed_tool_kinds) ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string') : [], observed: evs.length ? tools : null } : null,
+      permissions: isObj(toolPolicy)
+        ? {
+            declared: Array.isArray(toolPolicy.allowed_tool_kinds)
+              ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string')
+              : [],
+            observed: evs.length ? tools : null,
+          }
+        : null,
       routing: null,
       scorecard: scorecardPath,
       replay: replayFiles.size === 0 ? null : replayFiles.size === 1 ? [...replayFiles.keys()][0]! : `data/replays/${ra}/`,
@@ -333,7 +455,9 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
   const packet: Packet = {
     schema: PACKET_SCHEMA,
     bundle_id: inputs.bundleId,
-    title: str(metaField('title')) ?? `${str(packField('pack.name')) ?? 'AgentClash'} release gate: ${agents[0]!.label} against ${agents[1]!.label}`,
+    title:
+      str(metaField('title')) ??
+      `${str(packField('pack.name')) ?? 'AgentClash'} release gate: ${agents[0]!.label} against ${agents[1]!.label}`,
     created_at: str(field(ci.gate, 'generated_at')) ?? inputs.now,
     producer: { name: 'AgentClash CI (imported by Exhibit)', version: null, workspace_id: str(field(ci.run, 'workspace_id')) },
     candidate: {

@@ -33,7 +33,13 @@ function who(p: Person | null): string {
 }
 
 function item(key: ChecklistKey, title: string, problems: string[], ok: string, fields: string[]): ChecklistItem {
-  return { key, title, state: problems.length === 0 ? 'met' : 'missing', detail: problems.length === 0 ? ok : `${problems.join('; ')}.`, fields };
+  return {
+    key,
+    title,
+    state: problems.length === 0 ? 'met' : 'missing',
+    detail: problems.length === 0 ? ok : `${problems.join('; ')}.`,
+    fields,
+  };
 }
 
 export function buildChecklist(packet: Packet): ChecklistItem[] {
@@ -52,7 +58,10 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
       if (blank(v)) problems.push(`candidate ${name} is not recorded`);
       else if (floating(v)) problems.push(`candidate ${name} is "${v}", a moving target, not a named build`);
     }
-    for (const [name, v] of [['label', c.label], ['deployment_name', c.deployment_name]] as const) {
+    for (const [name, v] of [
+      ['label', c.label],
+      ['deployment_name', c.deployment_name],
+    ] as const) {
       if (floating(v)) problems.push(`candidate ${name} is just "${v}"`);
     }
     items.push(
@@ -61,7 +70,13 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
         'Named candidate build and deployment (not "latest")',
         problems,
         `Build ${c.agent_build_id} version ${c.build_version_id}, deployment ${c.deployment_id}${c.deployment_name ? ` (${c.deployment_name})` : ''}.`,
-        ['/candidate/agent_build_id', '/candidate/build_version_id', '/candidate/deployment_id', '/candidate/label', '/candidate/deployment_name'],
+        [
+          '/candidate/agent_build_id',
+          '/candidate/build_version_id',
+          '/candidate/deployment_id',
+          '/candidate/label',
+          '/candidate/deployment_name',
+        ],
       ),
     );
   }
@@ -72,7 +87,8 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
     const input = packet.workload.input_set;
     const problems: string[] = [];
     if (blank(pack.version_id)) problems.push('challenge pack version_id is not recorded');
-    if (pack.manifest_sha256 === null) problems.push('challenge pack manifest_sha256 is not recorded, so the pack version cannot be checked');
+    if (pack.manifest_sha256 === null)
+      problems.push('challenge pack manifest_sha256 is not recorded, so the pack version cannot be checked');
     if (blank(input.id)) problems.push('input set id is not recorded');
     if (input.input_sha256 === null) problems.push('input set input_sha256 is not recorded, so the inputs cannot be checked');
     items.push(
@@ -81,7 +97,13 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
         'Frozen challenge pack version and input set',
         problems,
         `Pack ${pack.slug} v${pack.version_number} (${pack.version_id}), manifest ${pack.manifest_sha256?.slice(0, 12)}…; input set ${input.key} (${input.id}), inputs ${input.input_sha256?.slice(0, 12)}….`,
-        ['/workload/challenge_pack/version_number', '/workload/challenge_pack/version_id', '/workload/challenge_pack/manifest_sha256', '/workload/input_set/id', '/workload/input_set/input_sha256'],
+        [
+          '/workload/challenge_pack/version_number',
+          '/workload/challenge_pack/version_id',
+          '/workload/challenge_pack/manifest_sha256',
+          '/workload/input_set/id',
+          '/workload/input_set/input_sha256',
+        ],
       ),
     );
   }
@@ -95,7 +117,8 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
     if (sel.max_age_days === null) problems.push('no baseline max-age policy (selection.max_age_days is not recorded)');
     else if (sel.age_days !== null && sel.age_days > sel.max_age_days)
       problems.push(`the baseline is stale: ${sel.age_days} days old, over the ${sel.max_age_days}-day maximum`);
-    else if (sel.age_days === null) problems.push(`the baseline's age is not recorded, so the ${sel.max_age_days}-day maximum cannot be checked`);
+    else if (sel.age_days === null)
+      problems.push(`the baseline's age is not recorded, so the ${sel.max_age_days}-day maximum cannot be checked`);
     items.push(
       item(
         'baseline-max-age',
@@ -131,8 +154,14 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
     const noReplay = packet.agents.filter((a) => a.replay === null).map((a) => a.run_agent_id);
     if (noReplay.length) problems.push(`no replay for ${noReplay.join(', ')}`);
     const r = packet.retention;
-    if (r.replay_retention_days === null && r.retain_until === null) problems.push('no retention rule (neither replay_retention_days nor retain_until is recorded)');
-    const rule = [r.replay_retention_days !== null ? `${r.replay_retention_days} days` : null, r.retain_until !== null ? `until ${r.retain_until}` : null].filter(Boolean).join(', ');
+    if (r.replay_retention_days === null && r.retain_until === null)
+      problems.push('no retention rule (neither replay_retention_days nor retain_until is recorded)');
+    const rule = [
+      r.replay_retention_days !== null ? `${r.replay_retention_days} days` : null,
+      r.retain_until !== null ? `until ${r.retain_until}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
     items.push(
       item(
         'replay-retention',
@@ -155,7 +184,9 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
         'evidence-tier',
         'Evidence tier labeled per agent',
         problems,
-        none.length ? `${tiers}. Labeled, but ${none.join(', ')} carr${none.length === 1 ? 'ies' : 'y'} tier "none": no evidence was recorded.` : `${tiers}.`,
+        none.length
+          ? `${tiers}. Labeled, but ${none.join(', ')} carr${none.length === 1 ? 'ies' : 'y'} tier "none": no evidence was recorded.`
+          : `${tiers}.`,
         packet.agents.map((_, i) => `/agents/${i}/evidence_tier`),
       ),
     );
@@ -183,7 +214,13 @@ export function buildChecklist(packet: Packet): ChecklistItem[] {
     if (o.release_owner === null || blank(o.release_owner.name)) problems.push('no release owner named');
     if (o.rollback_owner === null || blank(o.rollback_owner.name)) problems.push('no rollback owner named');
     items.push(
-      item('owners', 'Release and rollback owners named', problems, `Release: ${who(o.release_owner)}; rollback: ${who(o.rollback_owner)}.`, ['/owners/release_owner', '/owners/rollback_owner']),
+      item(
+        'owners',
+        'Release and rollback owners named',
+        problems,
+        `Release: ${who(o.release_owner)}; rollback: ${who(o.rollback_owner)}.`,
+        ['/owners/release_owner', '/owners/rollback_owner'],
+      ),
     );
   }
   return items;

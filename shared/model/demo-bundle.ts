@@ -56,7 +56,17 @@ export async function buildDemoBundle(): Promise<DemoBundle> {
   ];
   for (const files of signatures) for (const [path, bytes] of files) bag.set(path, bytes);
   let trust = emptyTrustStore();
-  trust = addTrustedKey(trust, producer.publicKey, { principal: 'AgentClash CI (demo key)', roles: ['producer'], validFrom: '2026-01-01T00:00:00Z', validUntil: '2036-01-01T00:00:00Z' });
-  trust = addTrustedKey(trust, approver.publicKey, { principal: 'Dana Okafor (demo key)', roles: ['approver'], validFrom: '2026-01-01T00:00:00Z', validUntil: '2036-01-01T00:00:00Z' });
+  trust = addTrustedKey(trust, producer.publicKey, {
+    principal: 'AgentClash CI (demo key)',
+    roles: ['producer'],
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2036-01-01T00:00:00Z',
+  });
+  trust = addTrustedKey(trust, approver.publicKey, {
+    principal: 'Dana Okafor (demo key)',
+    roles: ['approver'],
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2036-01-01T00:00:00Z',
+  });
   return { bundleId: DEMO_BUNDLE_ID, bundle: await zipBag(DEMO_BUNDLE_ID, bag), trust: serializeTrustStore(trust) };
 }

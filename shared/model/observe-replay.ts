@@ -75,9 +75,17 @@ export function observeReplayText(o: AgentObservations, runAgentId: string, text
     if (type === null || typeof seq !== 'number' || !Number.isSafeInteger(seq)) continue;
     const p = isObj(e.payload) ? e.payload : {};
     const caseKey = str(p.case_key) ?? (isObj(e.summary) ? str(e.summary.case_key) : null);
-    const step = (text: string): ObservedStep => ({ run_agent_id: runAgentId, sequence_number: seq, case_key: caseKey, headline: headline(text) });
+    const step = (text: string): ObservedStep => ({
+      run_agent_id: runAgentId,
+      sequence_number: seq,
+      case_key: caseKey,
+      headline: headline(text),
+    });
     o.eventCount += 1;
-    if (usableKey(type) && (Object.keys(o.eventTypeCounts).length < MAX_LISTED || Object.prototype.hasOwnProperty.call(o.eventTypeCounts, type))) {
+    if (
+      usableKey(type) &&
+      (Object.keys(o.eventTypeCounts).length < MAX_LISTED || Object.prototype.hasOwnProperty.call(o.eventTypeCounts, type))
+    ) {
       o.eventTypeCounts[type] = (Object.prototype.hasOwnProperty.call(o.eventTypeCounts, type) ? o.eventTypeCounts[type]! : 0) + 1;
     }
     const tool = str(p.tool_name);
@@ -90,8 +98,14 @@ export function observeReplayText(o: AgentObservations, runAgentId: string, text
       if (output !== null) o.outputTokens = (o.outputTokens ?? 0) + output;
       const model = [str(p.provider_key), str(p.provider_model_id) ?? str(p.model)].filter(Boolean).join('/');
       if (model) addUnique(o.modelsUsed!, model);
-      if (usableKey(caseKey) && (input !== null || output !== null) && (Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey) || Object.keys(o.tokensByCase!).length < MAX_LISTED)) {
-        const t = Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey) ? o.tokensByCase![caseKey]! : (o.tokensByCase![caseKey] = { inputTokens: null, outputTokens: null });
+      if (
+        usableKey(caseKey) &&
+        (input !== null || output !== null) &&
+        (Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey) || Object.keys(o.tokensByCase!).length < MAX_LISTED)
+      ) {
+        const t = Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey)
+          ? o.tokensByCase![caseKey]!
+          : (o.tokensByCase![caseKey] = { inputTokens: null, outputTokens: null });
         if (input !== null) t.inputTokens = (t.inputTokens ?? 0) + input;
         if (output !== null) t.outputTokens = (t.outputTokens ?? 0) + output;
       }
@@ -106,8 +120,16 @@ export function observeReplayText(o: AgentObservations, runAgentId: string, text
       }
     }
     if (type === 'sandbox.command.completed' || type === 'sandbox.command.failed') o.sandboxCommandCount += 1;
-    if (type === 'sandbox.command.failed') push(o.sandboxFailures, step(`sandbox command failed${count(p.exit_code) !== null ? ` with exit ${p.exit_code}` : ''}: ${str(p.command) ?? ''}`));
-    if (type === 'model.routing.fallback') push(o.fallbacks, step(`fell back from ${str(p.from_model) ?? '?'} to ${str(p.to_model) ?? '?'}${str(p.reason) ? ` (${p.reason})` : ''}`));
+    if (type === 'sandbox.command.failed')
+      push(
+        o.sandboxFailures,
+        step(`sandbox command failed${count(p.exit_code) !== null ? ` with exit ${p.exit_code}` : ''}: ${str(p.command) ?? ''}`),
+      );
+    if (type === 'model.routing.fallback')
+      push(
+        o.fallbacks,
+        step(`fell back from ${str(p.from_model) ?? '?'} to ${str(p.to_model) ?? '?'}${str(p.reason) ? ` (${p.reason})` : ''}`),
+      );
   }
   o.toolsUsed.sort();
   o.hostsContacted.sort();
@@ -135,7 +157,11 @@ export async function observeBundleReplays(
   for (const agent of packet.agents) {
     const replay = agent.replay;
     if (!replay) continue;
-    const paths = replay.endsWith('/') ? [...files.keys()].filter((p) => p.startsWith(replay) && p.endsWith('.jsonl')).sort() : files.has(replay) ? [replay] : [];
+    const paths = replay.endsWith('/')
+      ? [...files.keys()].filter((p) => p.startsWith(replay) && p.endsWith('.jsonl')).sort()
+      : files.has(replay)
+        ? [replay]
+        : [];
     const total = paths.reduce((n, p) => n + (files.get(p) ?? 0), 0);
     if (paths.length === 0 || total > MAX_OBSERVED_REPLAY_BYTES) continue;
     try {

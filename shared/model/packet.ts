@@ -31,10 +31,24 @@ function describe(value: Json): string {
 function report(ctx: Ctx, code: string, pointer: string, message: string): void {
   if (ctx.findings.length > MAX_FINDINGS) return;
   if (ctx.findings.length === MAX_FINDINGS) {
-    ctx.findings.push({ code: 'packet-too-many-findings', layer: 'packet', severity: 'malformed', entry: ENTRY, field: '/', message: `${ENTRY}: / has more problems; only the first ${MAX_FINDINGS} are listed.` });
+    ctx.findings.push({
+      code: 'packet-too-many-findings',
+      layer: 'packet',
+      severity: 'malformed',
+      entry: ENTRY,
+      field: '/',
+      message: `${ENTRY}: / has more problems; only the first ${MAX_FINDINGS} are listed.`,
+    });
     return;
   }
-  ctx.findings.push({ code, layer: 'packet', severity: 'malformed', entry: ENTRY, field: pointer || '/', message: `${ENTRY}: ${pointer || '/'} ${message}` });
+  ctx.findings.push({
+    code,
+    layer: 'packet',
+    severity: 'malformed',
+    entry: ENTRY,
+    field: pointer || '/',
+    message: `${ENTRY}: ${pointer || '/'} ${message}`,
+  });
 }
 
 const isObj = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -52,13 +66,16 @@ const num: Rule = (v, p, ctx) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) report(ctx, 'packet-invalid-field', p, `must be a number; got ${describe(v)}.`);
 };
 const count: Rule = (v, p, ctx) => {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) report(ctx, 'packet-invalid-field', p, `must be an integer of 0 or more; got ${describe(v)}.`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    report(ctx, 'packet-invalid-field', p, `must be an integer of 0 or more; got ${describe(v)}.`);
 };
 const amount: Rule = (v, p, ctx) => {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) report(ctx, 'packet-invalid-field', p, `must be a number of 0 or more; got ${describe(v)}.`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    report(ctx, 'packet-invalid-field', p, `must be a number of 0 or more; got ${describe(v)}.`);
 };
 const positiveInt: Rule = (v, p, ctx) => {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) report(ctx, 'packet-invalid-field', p, `must be an integer of 1 or more; got ${describe(v)}.`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    report(ctx, 'packet-invalid-field', p, `must be an integer of 1 or more; got ${describe(v)}.`);
 };
 const TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -86,12 +103,14 @@ const date: Rule = (v, p, ctx) => {
   if (!m || !realDay(+m[1]!, +m[2]!, +m[3]!)) report(ctx, 'packet-invalid-field', p, `must be a date (YYYY-MM-DD); got ${describe(v)}.`);
 };
 const hex64: Rule = (v, p, ctx) => {
-  if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) report(ctx, 'packet-invalid-field', p, `must be a SHA-256 as 64 lowercase hex digits; got ${describe(v)}.`);
+  if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v))
+    report(ctx, 'packet-invalid-field', p, `must be a SHA-256 as 64 lowercase hex digits; got ${describe(v)}.`);
 };
 const oneOf =
   (...options: string[]): Rule =>
   (v, p, ctx) => {
-    if (typeof v !== 'string' || !options.includes(v)) report(ctx, 'packet-invalid-field', p, `must be one of ${options.join(', ')}; got ${describe(v)}.`);
+    if (typeof v !== 'string' || !options.includes(v))
+      report(ctx, 'packet-invalid-field', p, `must be one of ${options.join(', ')}; got ${describe(v)}.`);
   };
 const nullable =
   (rule: Rule): Rule =>
@@ -117,7 +136,8 @@ const object =
     if (!isObj(v)) return report(ctx, 'packet-invalid-field', p, `must be an object; got ${describe(v)}.`);
     for (const [key, rule] of Object.entries(fields)) {
       const child = `${p}/${escapePointer(key)}`;
-      if (!Object.prototype.hasOwnProperty.call(v, key)) report(ctx, 'packet-missing-field', child, 'is missing (use null where the value was not recorded).');
+      if (!Object.prototype.hasOwnProperty.call(v, key))
+        report(ctx, 'packet-missing-field', child, 'is missing (use null where the value was not recorded).');
       else rule(v[key], child, ctx);
     }
     for (const [key, rule] of Object.entries(optional)) {
@@ -126,7 +146,8 @@ const object =
   };
 
 const jsonPointer: Rule = (v, p, ctx) => {
-  if (typeof v !== 'string' || !/^(\/([^~/]|~[01])*)*$/.test(v)) report(ctx, 'packet-invalid-field', p, `must be a JSON Pointer (RFC 6901), e.g. "/gate/summary"; got ${describe(v)}.`);
+  if (typeof v !== 'string' || !/^(\/([^~/]|~[01])*)*$/.test(v))
+    report(ctx, 'packet-invalid-field', p, `must be a JSON Pointer (RFC 6901), e.g. "/gate/summary"; got ${describe(v)}.`);
 };
 
 const person = object({ name: nonEmpty, email: nullable(str) });
@@ -142,13 +163,20 @@ const participantFields = {
   run_id: nonEmpty,
   run_agent_id: nonEmpty,
 };
-const outcome = object({ verdict: oneOf('pass', 'fail', 'error', 'unavailable'), score: nullable(num), cost_usd: nullable(amount), latency_ms: nullable(amount) });
+const outcome = object({
+  verdict: oneOf('pass', 'fail', 'error', 'unavailable'),
+  score: nullable(num),
+  cost_usd: nullable(amount),
+  latency_ms: nullable(amount),
+});
 const agent = object({
   run_agent_id: nonEmpty,
   role: oneOf('baseline', 'candidate'),
   label: str,
   evidence_tier: oneOf('native_structured', 'hosted_structured', 'hosted_black_box', 'derived_summary', 'none'),
-  tool_policy: nullable(object({ allowed_tool_kinds: arrayOf(str), allow_shell: bool, allow_network: bool, max_tool_calls: nullable(count) })),
+  tool_policy: nullable(
+    object({ allowed_tool_kinds: arrayOf(str), allow_shell: bool, allow_network: bool, max_tool_calls: nullable(count) }),
+  ),
   network: nullable(object({ access: oneOf('none', 'allowlist', 'open'), allowlist: arrayOf(str) })),
   secrets: nullable(object({ handling: str, planted_canaries: nullable(count), leaks_detected: nullable(count) })),
   ai_bom: nullable(object({ models: arrayOf(str), rag_sources: arrayOf(str), external_apis: arrayOf(str), frameworks: arrayOf(str) })),
@@ -170,10 +198,21 @@ const packetRule = object(
     candidate: object(participantFields),
     baseline: object({
       ...participantFields,
-      selection: object({ strategy: oneOf('locked_run', 'deployment_latest_completed'), max_age_days: nullable(count), age_days: nullable(amount) }),
+      selection: object({
+        strategy: oneOf('locked_run', 'deployment_latest_completed'),
+        max_age_days: nullable(count),
+        age_days: nullable(amount),
+      }),
     }),
     workload: object({
-      challenge_pack: object({ slug: nonEmpty, name: str, version_number: count, version_id: nonEmpty, manifest_sha256: nullable(hex64), file: nullable(str) }),
+      challenge_pack: object({
+        slug: nonEmpty,
+        name: str,
+        version_number: count,
+        version_id: nonEmpty,
+        manifest_sha256: nullable(hex64),
+        file: nullable(str),
+      }),
       input_set: object({ key: nonEmpty, id: nonEmpty, name: nullable(str), input_sha256: nullable(hex64), case_count: nullable(count) }),
     }),
     gate: object({
@@ -200,12 +239,29 @@ const packetRule = object(
       ),
       auto_fail_conditions: arrayOf(object({ key: nonEmpty, description: str, triggered: bool, evidence: arrayOf(ref) })),
     }),
-    decision: object({ recommendation: oneOf('ship', 'block', 'conditional_ship'), deciding_metric: nonEmpty, conditions: arrayOf(str), rationale: nullable(str) }),
-    owners: object({ release_owner: nullable(person), rollback_owner: nullable(person), approvers: arrayOf(object({ name: nonEmpty, email: nullable(str), role: str })) }),
+    decision: object({
+      recommendation: oneOf('ship', 'block', 'conditional_ship'),
+      deciding_metric: nonEmpty,
+      conditions: arrayOf(str),
+      rationale: nullable(str),
+    }),
+    owners: object({
+      release_owner: nullable(person),
+      rollback_owner: nullable(person),
+      approvers: arrayOf(object({ name: nonEmpty, email: nullable(str), role: str })),
+    }),
     retention: object({ policy: nullable(str), replay_retention_days: nullable(count), retain_until: nullable(date) }),
     agents: arrayOf(agent),
     cases: arrayOf(
-      object({ case_key: nonEmpty, challenge_key: str, title: nullable(str), baseline: nullable(outcome), candidate: nullable(outcome), drove_verdict: bool, refs: arrayOf(ref) }),
+      object({
+        case_key: nonEmpty,
+        challenge_key: str,
+        title: nullable(str),
+        baseline: nullable(outcome),
+        candidate: nullable(outcome),
+        drove_verdict: bool,
+        refs: arrayOf(ref),
+      }),
     ),
     pricing: nullable(mapOf(object({ input_per_mtok_usd: amount, output_per_mtok_usd: amount }))),
     attachments: arrayOf(object({ path: nonEmpty, title: str, media_type: str })),
@@ -233,7 +289,12 @@ function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<
   for (const role of ['candidate', 'baseline'] as const) {
     const p = packet[role];
     if (isObj(p) && typeof p.run_agent_id === 'string' && !agentIds.has(p.run_agent_id)) {
-      report(ctx, 'packet-invalid-field', `/${role}/run_agent_id`, `names run agent "${p.run_agent_id.slice(0, 80)}", which /agents does not list.`);
+      report(
+        ctx,
+        'packet-invalid-field',
+        `/${role}/run_agent_id`,
+        `names run agent "${p.run_agent_id.slice(0, 80)}", which /agents does not list.`,
+      );
     }
   }
   for (const role of ['candidate', 'baseline'] as const) {
@@ -241,7 +302,12 @@ function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<
     if (!isObj(p) || typeof p.run_agent_id !== 'string') continue;
     const i = agents.findIndex((a) => isObj(a) && a.run_agent_id === p.run_agent_id);
     if (i >= 0 && typeof agents[i]!.role === 'string' && agents[i]!.role !== role) {
-      report(ctx, 'packet-invalid-field', `/agents/${i}/role`, `must be "${role}": this agent is /${role}/run_agent_id; got ${describe(agents[i]!.role)}.`);
+      report(
+        ctx,
+        'packet-invalid-field',
+        `/agents/${i}/role`,
+        `must be "${role}": this agent is /${role}/run_agent_id; got ${describe(agents[i]!.role)}.`,
+      );
     }
   }
   const firstSeen = (list: Json[], key: string, pointer: (i: number) => string) => {
@@ -255,7 +321,8 @@ function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<
   };
   firstSeen(agents, 'run_agent_id', (i) => `/agents/${i}/run_agent_id`);
   if (Array.isArray(packet.cases)) firstSeen(packet.cases, 'case_key', (i) => `/cases/${i}/case_key`);
-  if (isObj(packet.gate) && Array.isArray(packet.gate.auto_fail_conditions)) firstSeen(packet.gate.auto_fail_conditions, 'key', (i) => `/gate/auto_fail_conditions/${i}/key`);
+  if (isObj(packet.gate) && Array.isArray(packet.gate.auto_fail_conditions))
+    firstSeen(packet.gate.auto_fail_conditions, 'key', (i) => `/gate/auto_fail_conditions/${i}/key`);
 
   const isListed = (path: string) => listedPaths.has(path);
   const isListedFolder = (path: string) => {
@@ -287,7 +354,12 @@ function checkReferences(packet: Record<string, Json>, listedPaths: ReadonlySet<
     const dims = isObj(gate.dimension_results) ? Object.keys(gate.dimension_results) : [];
     const conditions = Array.isArray(gate.auto_fail_conditions) ? gate.auto_fail_conditions.filter(isObj).map((c) => c.key) : [];
     if (!dims.includes(decision.deciding_metric) && !conditions.includes(decision.deciding_metric)) {
-      report(ctx, 'packet-invalid-field', '/decision/deciding_metric', `names "${decision.deciding_metric.slice(0, 80)}", which is neither a dimension in /gate/dimension_results nor a key in /gate/auto_fail_conditions.`);
+      report(
+        ctx,
+        'packet-invalid-field',
+        '/decision/deciding_metric',
+        `names "${decision.deciding_metric.slice(0, 80)}", which is neither a dimension in /gate/dimension_results nor a key in /gate/auto_fail_conditions.`,
+      );
     }
   }
 }

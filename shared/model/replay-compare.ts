@@ -66,7 +66,13 @@ export interface CaseComparison {
   outcomeChanged: boolean;
 }
 
-function point(base: ReplayIndex, cand: ReplayIndex, c: { baseline: Int32Array; candidate: Int32Array }, p: { a: number; b: number }, what: 'diverge' | 'resync'): DivergencePoint {
+function point(
+  base: ReplayIndex,
+  cand: ReplayIndex,
+  c: { baseline: Int32Array; candidate: Int32Array },
+  p: { a: number; b: number },
+  what: 'diverge' | 'resync',
+): DivergencePoint {
   const baselineStep = p.a < c.baseline.length ? c.baseline[p.a]! : -1;
   const candidateStep = p.b < c.candidate.length ? c.candidate[p.b]! : -1;
   const side = (index: ReplayIndex, s: number) => (s < 0 ? 'ended' : describeStep(index, s));

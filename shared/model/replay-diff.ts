@@ -41,7 +41,17 @@ type Seq = ArrayLike<number>;
 type Task = { box: true; x0: number; x1: number; y0: number; y1: number } | { box: false; x: number; y: number; length: number };
 
 /** The middle snake of a box whose ends differ, as [x, y, u, v] relative to it; null when the budget ran out. */
-function middleSnake(a: Seq, b: Seq, x0: number, x1: number, y0: number, y1: number, vf: Int32Array, vb: Int32Array, budget: { left: number }): [number, number, number, number] | null {
+function middleSnake(
+  a: Seq,
+  b: Seq,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+  vf: Int32Array,
+  vb: Int32Array,
+  budget: { left: number },
+): [number, number, number, number] | null {
   const n = x1 - x0;
   const m = y1 - y0;
   const delta = n - m;
@@ -221,5 +231,6 @@ function pairRows(rows: AlignedRow[], del: DiffRun, ins: DiffRun): void {
 }
 
 function pushOneSided(rows: AlignedRow[], r: DiffRun, from: number): void {
-  for (let j = from; j < r.length; j++) rows.push(r.kind === 'delete' ? { a: r.aStart + j, b: -1, kind: 'delete' } : { a: -1, b: r.bStart + j, kind: 'insert' });
+  for (let j = from; j < r.length; j++)
+    rows.push(r.kind === 'delete' ? { a: r.aStart + j, b: -1, kind: 'delete' } : { a: -1, b: r.bStart + j, kind: 'insert' });
 }

@@ -91,24 +91,61 @@ const MAX_TABLE = 60_000;
 
 /** AgentClash's event types (runtime/runevents) plus EVB's and the grader's; others are generic events. */
 const KNOWN_TYPES = new Set([
-  'system.run.started', 'system.run.completed', 'system.run.failed', 'system.output.finalized',
-  'system.step.started', 'system.step.completed', 'model.call.started', 'model.call.completed',
-  'model.output.delta', 'model.tool_calls.proposed', 'tool.call.started', 'tool.call.completed',
-  'tool.call.failed', 'sandbox.command.started', 'sandbox.command.completed', 'sandbox.command.failed',
-  'sandbox.file.read', 'sandbox.file.written', 'sandbox.file.listed', 'scoring.started',
-  'scoring.metric.recorded', 'scoring.completed', 'scoring.failed', 'model.routing.fallback',
-  'grader.verification.started', 'grader.verification.completed', 'grader.verification.failed',
-  'grader.verification.file_captured', 'grader.verification.directory_listed', 'grader.verification.code_executed',
-  'race.standings.injected', 'turn.user.message', 'turn.user.simulated', 'turn.assistant.message',
-  'turn.completed', 'turn.awaiting_human', 'turn.state.captured', 'conversation.completed',
+  'system.run.started',
+  'system.run.completed',
+  'system.run.failed',
+  'system.output.finalized',
+  'system.step.started',
+  'system.step.completed',
+  'model.call.started',
+  'model.call.completed',
+  'model.output.delta',
+  'model.tool_calls.proposed',
+  'tool.call.started',
+  'tool.call.completed',
+  'tool.call.failed',
+  'sandbox.command.started',
+  'sandbox.command.completed',
+  'sandbox.command.failed',
+  'sandbox.file.read',
+  'sandbox.file.written',
+  'sandbox.file.listed',
+  'scoring.started',
+  'scoring.metric.recorded',
+  'scoring.completed',
+  'scoring.failed',
+  'model.routing.fallback',
+  'grader.verification.started',
+  'grader.verification.completed',
+  'grader.verification.failed',
+  'grader.verification.file_captured',
+  'grader.verification.directory_listed',
+  'grader.verification.code_executed',
+  'race.standings.injected',
+  'turn.user.message',
+  'turn.user.simulated',
+  'turn.assistant.message',
+  'turn.completed',
+  'turn.awaiting_human',
+  'turn.state.captured',
+  'conversation.completed',
 ]);
 
 /** The families whose `.started` opens a step that `.completed` / `.failed` closes. */
-const PAIRED_FAMILIES = new Set(['system.run', 'system.step', 'model.call', 'tool.call', 'sandbox.command', 'scoring', 'grader.verification']);
+const PAIRED_FAMILIES = new Set([
+  'system.run',
+  'system.step',
+  'model.call',
+  'tool.call',
+  'sandbox.command',
+  'scoring',
+  'grader.verification',
+]);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, max = MAX_NAME): string | null => (typeof v === 'string' && v !== '' ? (v.length > max ? `${v.slice(0, max - 1)}…` : v) : null);
+const str = (v: unknown, max = MAX_NAME): string | null =>
+  typeof v === 'string' && v !== '' ? (v.length > max ? `${v.slice(0, max - 1)}…` : v) : null;
 const tokens = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : NaN);
 
 /** The first non-blank line of a text, control characters folded to spaces, bounded. */
@@ -160,7 +197,18 @@ function outputOf(type: string, p: Obj): string {
     return firstLine(parts.join(': '));
   }
   const result = isObj(p.result) ? p.result : null;
-  const candidates = [p.error_message, p.error, p.output_text, result?.content, p.stderr, p.stdout, p.final_output, p.reason, p.verdict, p.text];
+  const candidates = [
+    p.error_message,
+    p.error,
+    p.output_text,
+    result?.content,
+    p.stderr,
+    p.stdout,
+    p.final_output,
+    p.reason,
+    p.verdict,
+    p.text,
+  ];
   for (const c of candidates) {
     if (typeof c === 'string' && c.trim() !== '') return firstLine(c);
   }
@@ -173,7 +221,10 @@ class Table {
   readonly list: string[];
   private readonly ids = new Map<string, number>();
   overflowed = false;
-  constructor(first: string[], private readonly overflowName: string) {
+  constructor(
+    first: string[],
+    private readonly overflowName: string,
+  ) {
     this.list = [...first];
     first.forEach((s, i) => this.ids.set(s, i));
   }
@@ -306,7 +357,12 @@ export class ReplayIndexBuilder {
         checkName = false;
         const s = this.seq[this.n - 1]!;
         if (s !== Number(named![1])) {
-          this.find({ code: 'chunk-name', message: `The chunk is named for sequence ${Number(named![1])} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`, path, line: lineNo });
+          this.find({
+            code: 'chunk-name',
+            message: `The chunk is named for sequence ${Number(named![1])} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`,
+            path,
+            line: lineNo,
+          });
         }
       }
     });
@@ -344,7 +400,13 @@ export class ReplayIndexBuilder {
       this.find(
         e === undefined
           ? { code: 'unreadable-line', message: 'This line is not JSON; it is listed as an unreadable line.', path, line: lineNo }
-          : { code: 'not-an-event', message: 'This line is not an event envelope (it needs event_type and an integer sequence_number); it is listed as an unreadable line.', path, line: lineNo },
+          : {
+              code: 'not-an-event',
+              message:
+                'This line is not an event envelope (it needs event_type and an integer sequence_number); it is listed as an unreadable line.',
+              path,
+              line: lineNo,
+            },
       );
       flags = EVENT_UNREADABLE;
       this.type[i] = 0;
@@ -360,7 +422,12 @@ export class ReplayIndexBuilder {
         if (Number.isFinite(t)) this.time[i] = t;
       }
       if (e.run_agent_id !== this.runAgentId) {
-        this.find({ code: 'foreign-run-agent', message: `This event names run agent ${JSON.stringify(str(e.run_agent_id, 80))}, not ${this.runAgentId}.`, path, line: lineNo });
+        this.find({
+          code: 'foreign-run-agent',
+          message: `This event names run agent ${JSON.stringify(str(e.run_agent_id, 80))}, not ${this.runAgentId}.`,
+          path,
+          line: lineNo,
+        });
       }
       const p = isObj(e.payload) ? e.payload : {};
       const summary = isObj(e.summary) ? e.summary : {};
@@ -381,7 +448,12 @@ export class ReplayIndexBuilder {
       output = outputOf(type, p);
       if (seq <= this.lastSeq) {
         this.inOrder = false;
-        this.find({ code: 'sequence-order', message: `Sequence ${seq} comes after ${this.lastSeq}; a replay is ordered by strictly increasing sequence numbers.`, path, line: lineNo });
+        this.find({
+          code: 'sequence-order',
+          message: `Sequence ${seq} comes after ${this.lastSeq}; a replay is ordered by strictly increasing sequence numbers.`,
+          path,
+          line: lineNo,
+        });
       }
       this.lastSeq = Math.max(this.lastSeq, seq);
     }
@@ -427,7 +499,12 @@ export class ReplayIndexBuilder {
     for (const stack of this.open.values()) for (const s of stack) this.stepEnd[s] = -1;
     this.open.clear();
     if (this.types.overflowed || this.cases.overflowed || this.names.overflowed) {
-      this.find({ code: 'too-many-names', message: `More than ${MAX_TABLE} distinct event types, cases or names; the rest are listed under one name.`, path: this.paths[0] ?? '', line: null });
+      this.find({
+        code: 'too-many-names',
+        message: `More than ${MAX_TABLE} distinct event types, cases or names; the rest are listed under one name.`,
+        path: this.paths[0] ?? '',
+        line: null,
+      });
     }
     const steps = this.steps;
     const stepStart = this.stepStart.slice(0, steps);
@@ -564,7 +641,27 @@ function groupByCase(stepStart: Int32Array, caseOf: Uint32Array, caseCount: numb
 
 /** Every typed array of an index, for a worker's transfer list. */
 export function indexBuffers(index: ReplayIndex): ArrayBuffer[] {
-  const arrays = [index.seq, index.type, index.time, index.caseOf, index.name, index.flags, index.tokensIn, index.tokensOut, index.chunk, index.offset, index.length, index.line, index.outputStart, index.eventStep, index.stepStart, index.stepEnd, index.stepFlags, index.order, index.bySeq];
+  const arrays = [
+    index.seq,
+    index.type,
+    index.time,
+    index.caseOf,
+    index.name,
+    index.flags,
+    index.tokensIn,
+    index.tokensOut,
+    index.chunk,
+    index.offset,
+    index.length,
+    index.line,
+    index.outputStart,
+    index.eventStep,
+    index.stepStart,
+    index.stepEnd,
+    index.stepFlags,
+    index.order,
+    index.bySeq,
+  ];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
@@ -603,6 +700,9 @@ export function eventOutput(index: ReplayIndex, event: number): string {
 /** What the index holds in memory, in bytes: its arrays, and its strings at two bytes a character at most. */
 export function indexByteSize(index: ReplayIndex): number {
   const arrays = indexBuffers(index).reduce((n, b) => n + b.byteLength, 0);
-  const strings = [index.outputText, ...index.types, ...index.cases, ...index.names, ...index.paths].reduce((n, s) => n + 2 * s.length + 16, 0);
+  const strings = [index.outputText, ...index.types, ...index.cases, ...index.names, ...index.paths].reduce(
+    (n, s) => n + 2 * s.length + 16,
+    0,
+  );
   return arrays + strings;
 }

@@ -160,8 +160,10 @@ export function packetRefSteps(index: ReplayIndex, packet: Packet): Map<number, 
     if (!list.includes(text)) list.push(text);
     out.set(step, list);
   };
-  for (const c of packet.cases ?? []) for (const r of c.refs ?? []) add(r, `Case ${c.case_key}${c.drove_verdict ? ' (drove the verdict)' : ''}`);
-  for (const cond of packet.gate?.auto_fail_conditions ?? []) for (const r of cond.evidence ?? []) add(r, `Auto-fail condition ${cond.key}${cond.triggered ? ' (triggered)' : ''}`);
+  for (const c of packet.cases ?? [])
+    for (const r of c.refs ?? []) add(r, `Case ${c.case_key}${c.drove_verdict ? ' (drove the verdict)' : ''}`);
+  for (const cond of packet.gate?.auto_fail_conditions ?? [])
+    for (const r of cond.evidence ?? []) add(r, `Auto-fail condition ${cond.key}${cond.triggered ? ' (triggered)' : ''}`);
   return out;
 }
 
@@ -251,7 +253,14 @@ export function filterChoices(index: ReplayIndex): { cases: string[]; kinds: str
     if (nameId) names.set(nameId, (names.get(nameId) ?? 0) + 1);
   }
   const byCount = <K>(m: Map<K, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
-  return { cases, kinds: byCount(kinds), names: byCount(names).slice(0, 500).map((id) => index.names[id]!), hasRunLevel };
+  return {
+    cases,
+    kinds: byCount(kinds),
+    names: byCount(names)
+      .slice(0, 500)
+      .map((id) => index.names[id]!),
+    hasRunLevel,
+  };
 }
 
 /**

@@ -163,7 +163,11 @@ export class ReplayClient {
    * Indexes the replay made of these entries (in order). The next entry is read while the
    * worker parses the one before, so reading and parsing overlap.
    */
-  async index(runAgentId: string, paths: readonly string[], opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {}): Promise<ReplayIndex> {
+  async index(
+    runAgentId: string,
+    paths: readonly string[],
+    opts: { signal?: AbortSignal; onProgress?: (p: IndexProgress) => void } = {},
+  ): Promise<ReplayIndex> {
     const begun = await this.call({ kind: 'begin', runAgentId });
     const job = begun.id;
     let bytesDone = 0;
@@ -197,7 +201,12 @@ export class ReplayClient {
    * Searches the text of every event of the index (its line, and the payload a `$ref`
    * stub points to) for the query, ignoring case.
    */
-  async search(index: ReplayIndex, query: string, knownPaths: ReadonlySet<string>, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<SearchResult> {
+  async search(
+    index: ReplayIndex,
+    query: string,
+    knownPaths: ReadonlySet<string>,
+    opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<SearchResult> {
     const needles = searchNeedles(query);
     if (!needles.length) return { events: new Int32Array(0), payloadsSearched: 0, payloadsSkipped: 0 };
     const found = new Set<number>();
@@ -308,8 +317,20 @@ export class ReplayEventReader {
     if (index.flags[event]! & EVENT_OFFLOADED) {
       const ref = (value as { payload?: { $ref?: unknown } } | undefined)?.payload?.$ref;
       const path = payloadRefPath(ref);
-      if (path === null) offloaded = { path: null, text: null, value: undefined, error: 'The $ref points outside data/replays/payloads/; it is not followed.' };
-      else if (!this.knownPaths.has(path)) offloaded = { path, text: null, value: undefined, error: 'The $ref names no intact file of this bundle (spec 4.2: it must name a manifest entry).' };
+      if (path === null)
+        offloaded = {
+          path: null,
+          text: null,
+          value: undefined,
+          error: 'The $ref points outside data/replays/payloads/; it is not followed.',
+        };
+      else if (!this.knownPaths.has(path))
+        offloaded = {
+          path,
+          text: null,
+          value: undefined,
+          error: 'The $ref names no intact file of this bundle (spec 4.2: it must name a manifest entry).',
+        };
       else {
         try {
           const payload = this.decoder.decode(await this.read(path, MAX_PAYLOAD_BYTES));
@@ -321,7 +342,12 @@ export class ReplayEventReader {
           }
           offloaded = { path, text: payload, value: parsed, error: null };
         } catch (e) {
-          offloaded = { path, text: null, value: undefined, error: `The payload could not be read: ${e instanceof Error ? e.message : String(e)}` };
+          offloaded = {
+            path,
+            text: null,
+            value: undefined,
+            error: `The payload could not be read: ${e instanceof Error ? e.message : String(e)}`,
+          };
         }
       }
     }

@@ -260,14 +260,7 @@ export interface SecuritySlice {
 
 // ---------------------------------------------------------------- compliance
 
-export type ChainLinkKey =
-  | 'pack-manifest'
-  | 'input-set'
-  | 'deployment-snapshots'
-  | 'runs'
-  | 'policy'
-  | 'verdict'
-  | 'signatures';
+export type ChainLinkKey = 'pack-manifest' | 'input-set' | 'deployment-snapshots' | 'runs' | 'policy' | 'verdict' | 'signatures';
 
 export interface ChainEntry {
   label: string;

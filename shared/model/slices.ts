@@ -65,7 +65,13 @@ function stepIndex(observations: ReplayObservations | null | undefined): Map<str
 
 function toStepRef(ref: Ref, index: Map<string, ObservedStep>): StepRef {
   const s = index.get(`${ref.run_agent_id}#${ref.sequence_number}`);
-  return { run_agent_id: ref.run_agent_id, sequence_number: ref.sequence_number, note: ref.note, case_key: s?.case_key ?? null, headline: s?.headline ?? null };
+  return {
+    run_agent_id: ref.run_agent_id,
+    sequence_number: ref.sequence_number,
+    note: ref.note,
+    case_key: s?.case_key ?? null,
+    headline: s?.headline ?? null,
+  };
 }
 
 function fromObserved(s: ObservedStep, note: string | null = null): StepRef {
@@ -126,7 +132,13 @@ function autoFailRows(packet: Packet, index: Map<string, ObservedStep>): AutoFai
 /** Whether what the replay shows fits the evidence tier the packet declares for the agent. */
 export function checkTierSupport(agent: Agent, obs: AgentObservations | null): TierSupport {
   if (obs === null) {
-    return { status: 'not-checked', detail: agent.replay === null ? 'No replay in the bundle, so the tier cannot be checked.' : 'The replay has not been read, so the tier is not checked yet.' };
+    return {
+      status: 'not-checked',
+      detail:
+        agent.replay === null
+          ? 'No replay in the bundle, so the tier cannot be checked.'
+          : 'The replay has not been read, so the tier is not checked yet.',
+    };
   }
   const structured = obs.modelCallCount + obs.toolCallCount + obs.sandboxCommandCount;
   const seen = `${obs.modelCallCount} model calls, ${obs.toolCallCount} tool calls and ${obs.sandboxCommandCount} sandbox commands in ${obs.eventCount} events`;
@@ -134,7 +146,10 @@ export function checkTierSupport(agent: Agent, obs: AgentObservations | null): T
     case 'native_structured':
     case 'hosted_structured':
       return structured === 0
-        ? { status: 'contradicted', detail: `Declared ${agent.evidence_tier}, but the replay shows no model, tool or sandbox step (${obs.eventCount} events): the evidence is weaker than the label says.` }
+        ? {
+            status: 'contradicted',
+            detail: `Declared ${agent.evidence_tier}, but the replay shows no model, tool or sandbox step (${obs.eventCount} events): the evidence is weaker than the label says.`,
+          }
         : { status: 'consistent', detail: `The replay shows ${seen}.` };
     case 'hosted_black_box':
       return structured > 0
@@ -233,8 +248,16 @@ export function buildOverview(packet: Packet, observations?: ReplayObservations 
     },
     dimensions,
     autoFailConditions: conditions,
-    owners: { releaseOwner: packet.owners.release_owner, rollbackOwner: packet.owners.rollback_owner, approvers: packet.owners.approvers.map((a) => ({ ...a })) },
-    retention: { policy: packet.retention.policy, replayRetentionDays: packet.retention.replay_retention_days, retainUntil: packet.retention.retain_until },
+    owners: {
+      releaseOwner: packet.owners.release_owner,
+      rollbackOwner: packet.owners.rollback_owner,
+      approvers: packet.owners.approvers.map((a) => ({ ...a })),
+    },
+    retention: {
+      policy: packet.retention.policy,
+      replayRetentionDays: packet.retention.replay_retention_days,
+      retainUntil: packet.retention.retain_until,
+    },
     agents: agentSummaries(packet, observations),
     cases: { total: packet.cases.length, droveVerdict: packet.cases.filter((c) => c.drove_verdict).length },
     attachments: packet.attachments.map((a) => ({ path: a.path, title: a.title, mediaType: a.media_type })),
@@ -249,7 +272,10 @@ const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 function hostAllowed(host: string, allowlist: string[]): boolean {
   const h = host.toLowerCase();
   return allowlist.some((entry) => {
-    const e = entry.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const e = entry
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/.*$/, '');
     if (e.startsWith('*.')) return h.endsWith(e.slice(1));
     return h === e;
   });
@@ -266,9 +292,17 @@ export function buildSecuritySlice(packet: Packet, observations?: ReplayObservat
     const basis = observedInReplay ? 'replay' : observedInPacket ? 'packet' : 'none';
     const allowedTools = new Set([...(declared ?? []), ...(a.tool_policy?.allowed_tool_kinds ?? [])]);
     const unusedGrants: Maybe<string[]> =
-      declared === null ? absent('No permissions are declared for this agent.') : used === null ? absent('Tool use was not observed (no replay read, no observed permissions in the packet).') : present(declared.filter((d) => !used.includes(d)));
+      declared === null
+        ? absent('No permissions are declared for this agent.')
+        : used === null
+          ? absent('Tool use was not observed (no replay read, no observed permissions in the packet).')
+          : present(declared.filter((d) => !used.includes(d)));
     const unexpectedUses: Maybe<string[]> =
-      used === null ? absent('Tool use was not observed.') : declared === null && a.tool_policy === null ? absent('Nothing is declared to compare with.') : present(used.filter((u) => !allowedTools.has(u)));
+      used === null
+        ? absent('Tool use was not observed.')
+        : declared === null && a.tool_policy === null
+          ? absent('Nothing is declared to compare with.')
+          : present(used.filter((u) => !allowedTools.has(u)));
 
     const hosts = obs ? sorted(obs.hostsContacted) : null;
     let outsideBounds: Maybe<string[]>;
@@ -280,7 +314,11 @@ export function buildSecuritySlice(packet: Packet, observations?: ReplayObservat
 
     const modelsObserved = obs?.modelsUsed ? sorted(obs.modelsUsed) : null;
     const modelsOutsideBom: Maybe<string[]> =
-      modelsObserved === null ? absent('Models used were not observed.') : a.ai_bom === null ? absent('No AI bill of materials is recorded.') : present(modelsObserved.filter((m) => !a.ai_bom!.models.includes(m)));
+      modelsObserved === null
+        ? absent('Models used were not observed.')
+        : a.ai_bom === null
+          ? absent('No AI bill of materials is recorded.')
+          : present(modelsObserved.filter((m) => !a.ai_bom!.models.includes(m)));
 
     const max = a.tool_policy?.max_tool_calls ?? null;
     return {
@@ -298,7 +336,9 @@ export function buildSecuritySlice(packet: Packet, observations?: ReplayObservat
       routing: a.routing,
       permissions: { declared, observedInPacket, observedInReplay, unusedGrants, unexpectedUses, basis },
       network: { bounds: a.network, hostsContacted: hosts, outsideBounds },
-      policyBlocked: obs ? present(obs.policyViolations.map((s) => fromObserved(s))) : absent('The replay was not read, so policy-blocked calls are not known.'),
+      policyBlocked: obs
+        ? present(obs.policyViolations.map((s) => fromObserved(s)))
+        : absent('The replay was not read, so policy-blocked calls are not known.'),
       // max_tool_calls bounds one case; from run totals a breach is certain only when the
       // total exceeds the bound times the number of cases. Otherwise it is not known.
       toolCallsOverLimit: obs && max !== null && obs.toolCallCount > max * Math.max(1, packet.cases.length) ? true : null,
@@ -312,7 +352,9 @@ export function buildSecuritySlice(packet: Packet, observations?: ReplayObservat
 // ---------------------------------------------------------------- compliance
 
 function entry(label: string, value: string | null | undefined, missing: string, field: string | null): ChainEntry {
-  return value === null || value === undefined || value === '' ? { label, value: null, missing, field } : { label, value, missing: null, field };
+  return value === null || value === undefined || value === ''
+    ? { label, value: null, missing, field }
+    : { label, value, missing: null, field };
 }
 
 function link(key: ChainLink['key'], title: string, entries: ChainEntry[]): ChainLink {
@@ -346,16 +388,38 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
         : report.signatures.map((s) => {
             const who = s.signer ? s.signer.name : (s.principal ?? 'unnamed signer');
             const role = s.role ?? 'no role';
-            return entry(`${s.file}`, `${who} (${role}), math ${s.math}, ${s.trust}${s.claimedTime ? `, claims ${s.claimedTime}` : ''}`, '', null);
+            return entry(
+              `${s.file}`,
+              `${who} (${role}), math ${s.math}, ${s.trust}${s.claimedTime ? `, claims ${s.claimedTime}` : ''}`,
+              '',
+              null,
+            );
           });
   const chain: ChainLink[] = [
     link('pack-manifest', 'Challenge pack manifest', [
-      entry(`Pack ${pack.slug} v${pack.version_number} (${pack.version_id})`, pack.manifest_sha256, 'manifest_sha256 not recorded', '/workload/challenge_pack/manifest_sha256'),
+      entry(
+        `Pack ${pack.slug} v${pack.version_number} (${pack.version_id})`,
+        pack.manifest_sha256,
+        'manifest_sha256 not recorded',
+        '/workload/challenge_pack/manifest_sha256',
+      ),
     ]),
-    link('input-set', 'Input set', [entry(`Input set ${input.key} (${input.id})`, input.input_sha256, 'input_sha256 not recorded', '/workload/input_set/input_sha256')]),
+    link('input-set', 'Input set', [
+      entry(`Input set ${input.key} (${input.id})`, input.input_sha256, 'input_sha256 not recorded', '/workload/input_set/input_sha256'),
+    ]),
     link('deployment-snapshots', 'Deployment snapshots', [
-      entry(`Candidate ${packet.candidate.deployment_id ?? '(deployment not recorded)'}`, packet.candidate.snapshot_hash, 'snapshot_hash not recorded', '/candidate/snapshot_hash'),
-      entry(`Baseline ${packet.baseline.deployment_id ?? '(deployment not recorded)'}`, packet.baseline.snapshot_hash, 'snapshot_hash not recorded', '/baseline/snapshot_hash'),
+      entry(
+        `Candidate ${packet.candidate.deployment_id ?? '(deployment not recorded)'}`,
+        packet.candidate.snapshot_hash,
+        'snapshot_hash not recorded',
+        '/candidate/snapshot_hash',
+      ),
+      entry(
+        `Baseline ${packet.baseline.deployment_id ?? '(deployment not recorded)'}`,
+        packet.baseline.snapshot_hash,
+        'snapshot_hash not recorded',
+        '/baseline/snapshot_hash',
+      ),
     ]),
     link('runs', 'Runs', [
       entry('Candidate run', `${packet.candidate.run_id} / ${packet.candidate.run_agent_id}`, '', '/candidate/run_id'),
@@ -364,7 +428,12 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
     link('policy', 'Gate policy', [entry('Policy digest', packet.gate.policy_sha256, 'policy_sha256 not recorded', '/gate/policy_sha256')]),
     link('verdict', 'Verdict and decision', [
       entry('Gate verdict', `${packet.gate.verdict} (${packet.gate.reason_code})`, '', '/gate/verdict'),
-      entry('Decision', `${packet.decision.recommendation.replace(/_/g, ' ')} on ${packet.decision.deciding_metric}`, '', '/decision/recommendation'),
+      entry(
+        'Decision',
+        `${packet.decision.recommendation.replace(/_/g, ' ')} on ${packet.decision.deciding_metric}`,
+        '',
+        '/decision/recommendation',
+      ),
     ]),
     link('signatures', 'Signatures and signers', signatureEntries),
   ];
@@ -378,7 +447,11 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
       agentsWithoutReplay: packet.agents.filter((a) => a.replay === null).map((a) => a.run_agent_id),
     },
     signers,
-    owners: { releaseOwner: packet.owners.release_owner, rollbackOwner: packet.owners.rollback_owner, approvers: packet.owners.approvers.map((a) => ({ ...a })) },
+    owners: {
+      releaseOwner: packet.owners.release_owner,
+      rollbackOwner: packet.owners.rollback_owner,
+      approvers: packet.owners.approvers.map((a) => ({ ...a })),
+    },
   };
 }
 
@@ -406,13 +479,21 @@ function caseRow(c: Case, i: number, index: Map<string, ObservedStep>): CaseRow 
   };
 }
 
-function observedSteps(packet: Packet, observations: ReplayObservations | null | undefined, pick: (o: AgentObservations) => ObservedStep[], what: string): Maybe<StepRef[]> {
+function observedSteps(
+  packet: Packet,
+  observations: ReplayObservations | null | undefined,
+  pick: (o: AgentObservations) => ObservedStep[],
+  what: string,
+): Maybe<StepRef[]> {
   const lists = packet.agents.map((a) => observed(observations, a.run_agent_id));
   if (lists.every((o) => o === null)) return absent(`No replay has been read, so ${what} are not known.`);
   const out: StepRef[] = [];
   for (const o of lists) if (o) out.push(...pick(o).map((s) => fromObserved(s)));
   const unread = packet.agents.filter((_, i) => lists[i] === null).map((a) => a.run_agent_id);
-  if (unread.length) return { value: null, missing: `The replay of ${unread.join(', ')} has not been read, so ${what} are not complete.` } as Maybe<StepRef[]>;
+  if (unread.length)
+    return { value: null, missing: `The replay of ${unread.join(', ')} has not been read, so ${what} are not complete.` } as Maybe<
+      StepRef[]
+    >;
   return present(out);
 }
 
@@ -436,7 +517,12 @@ export function buildEngineeringSlice(packet: Packet, observations?: ReplayObser
   return {
     drivingCases: rows.filter((r) => r.droveVerdict),
     divergences: rows.filter((r) => r.change === 'regressed' || r.change === 'improved' || r.change === 'changed'),
-    challenges: [...byChallenge].map(([challengeKey, e]) => ({ challengeKey, cases: e.cases, baselinePassed: e.bKnown ? e.b : null, candidatePassed: e.cKnown ? e.c : null })),
+    challenges: [...byChallenge].map(([challengeKey, e]) => ({
+      challengeKey,
+      cases: e.cases,
+      baselinePassed: e.bKnown ? e.b : null,
+      candidatePassed: e.cKnown ? e.c : null,
+    })),
     fallbacks: observedSteps(packet, observations, (o) => o.fallbacks, 'routing fallbacks'),
     sandboxFailures: observedSteps(packet, observations, (o) => o.sandboxFailures, 'sandbox failures'),
     toolFailures: observedSteps(packet, observations, (o) => o.toolFailures, 'tool failures'),
@@ -482,17 +568,25 @@ function summarize(packet: Packet, side: 'baseline' | 'candidate', obs: AgentObs
   const recorded = withCost.length ? round(withCost.reduce((s, o) => s + o.cost_usd!, 0)) : null;
   let total: Maybe<number>;
   if (packet.cases.length === 0) total = absent('The packet has no cases.');
-  else if (without.length) total = absent(`Cost not recorded for ${without.length} of ${packet.cases.length} cases (${without.slice(0, 5).join(', ')}${without.length > 5 ? ', …' : ''}).`);
+  else if (without.length)
+    total = absent(
+      `Cost not recorded for ${without.length} of ${packet.cases.length} cases (${without.slice(0, 5).join(', ')}${without.length > 5 ? ', …' : ''}).`,
+    );
   else total = present(recorded!);
   const judged = outcomes.filter((o): o is Outcome => o !== null);
-  const successes: Maybe<number> = judged.length === 0 ? absent(`No ${side} outcome is recorded.`) : present(judged.filter((o) => o.verdict === 'pass').length);
+  const successes: Maybe<number> =
+    judged.length === 0 ? absent(`No ${side} outcome is recorded.`) : present(judged.filter((o) => o.verdict === 'pass').length);
   let perSuccess: Maybe<number>;
   if (total.value === null) perSuccess = absent(`Total cost unknown: ${total.missing}`);
   else if (successes.value === null) perSuccess = absent(successes.missing);
   else if (successes.value === 0) perSuccess = absent('No task succeeded, so there is no cost per successful task.');
   else perSuccess = present(round(total.value / successes.value));
   const tok = (v: number | null | undefined, what: string): Maybe<number> =>
-    obs === null ? absent('Replay not read.') : v === null || v === undefined ? absent(`The replay records no ${what} tokens.`) : present(v);
+    obs === null
+      ? absent('Replay not read.')
+      : v === null || v === undefined
+        ? absent(`The replay records no ${what} tokens.`)
+        : present(v);
   return {
     totalCostUsd: total,
     recordedCostUsd: recorded,
@@ -544,7 +638,17 @@ export function buildFinanceSlice(packet: Packet, observations?: ReplayObservati
   const challengeKeys = [...new Set(packet.cases.map((c) => c.challenge_key))];
   const challenges = challengeKeys.map((k) => {
     const rows = cases.filter((r) => r.challengeKey === k);
-    return { challengeKey: k, baselineCostUsd: sumMaybe(rows.map((r) => r.baselineCostUsd), k), candidateCostUsd: sumMaybe(rows.map((r) => r.candidateCostUsd), k) };
+    return {
+      challengeKey: k,
+      baselineCostUsd: sumMaybe(
+        rows.map((r) => r.baselineCostUsd),
+        k,
+      ),
+      candidateCostUsd: sumMaybe(
+        rows.map((r) => r.candidateCostUsd),
+        k,
+      ),
+    };
   });
   const pricing = packet.pricing;
   const priced = new Set(pricing ? Object.keys(pricing) : []);
@@ -559,7 +663,15 @@ export function buildFinanceSlice(packet: Packet, observations?: ReplayObservati
     cases,
     challenges,
     pricing: pricing
-      ? present(Object.keys(pricing).sort().map((model) => ({ model, inputPerMtokUsd: pricing[model]!.input_per_mtok_usd, outputPerMtokUsd: pricing[model]!.output_per_mtok_usd })))
+      ? present(
+          Object.keys(pricing)
+            .sort()
+            .map((model) => ({
+              model,
+              inputPerMtokUsd: pricing[model]!.input_per_mtok_usd,
+              outputPerMtokUsd: pricing[model]!.output_per_mtok_usd,
+            })),
+        )
       : absent('No pricing recorded: token costs cannot be checked.'),
     unpricedModels: [...named].filter((m) => !priced.has(m)).sort(),
   };

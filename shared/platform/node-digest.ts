@@ -180,7 +180,15 @@ parentPort.on('message', async ({ id, path, stopFlag, jobs, hashSize }) => {
 });
 `;
 
-type Reply = { id: number; cancelled?: boolean; digests?: string; sizes?: Float64Array; failures?: Array<{ index: number; code: string; message: string }>; hex?: string; error?: string };
+type Reply = {
+  id: number;
+  cancelled?: boolean;
+  digests?: string;
+  sizes?: Float64Array;
+  failures?: Array<{ index: number; code: string; message: string }>;
+  hex?: string;
+  error?: string;
+};
 
 function encodeJobs(batch: EntryDigestJob[]): Float64Array<ArrayBuffer> {
   const out = new Float64Array(batch.length * JOB_FIELDS);
@@ -192,7 +200,11 @@ function decodeResults(batch: EntryDigestJob[], reply: Reply, into: EntryDigest[
   const failed = new Map(reply.failures!.map((f) => [f.index, f]));
   batch.forEach((job, i) => {
     const failure = failed.get(i);
-    into.push(failure ? { path: job.path, error: { code: failure.code, message: failure.message } } : { path: job.path, sha256: reply.digests!.slice(i * 64, i * 64 + 64), size: reply.sizes![i]! });
+    into.push(
+      failure
+        ? { path: job.path, error: { code: failure.code, message: failure.message } }
+        : { path: job.path, sha256: reply.digests!.slice(i * 64, i * 64 + 64), size: reply.sizes![i]! },
+    );
   });
 }
 

@@ -60,7 +60,13 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
     return o;
   };
   const corrupt = (e: Error) =>
-    e.message.startsWith('inflates to more than') ? e : new Error(e.message === 'unexpected end of file' ? 'the deflate stream ends before its last block' : `deflate stream is corrupt: ${e.message}`);
+    e.message.startsWith('inflates to more than')
+      ? e
+      : new Error(
+          e.message === 'unexpected end of file'
+            ? 'the deflate stream ends before its last block'
+            : `deflate stream is corrupt: ${e.message}`,
+        );
   return {
     push(compressed) {
       if (error) return Promise.reject(corrupt(error));
@@ -80,7 +86,8 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
       return new Promise((resolve, reject) => {
         const done = () => {
           if (error) return reject(corrupt(error));
-          if (inflater.bytesWritten < pushed) return reject(new Error(`${pushed - inflater.bytesWritten} bytes follow the end of the deflate stream`));
+          if (inflater.bytesWritten < pushed)
+            return reject(new Error(`${pushed - inflater.bytesWritten} bytes follow the end of the deflate stream`));
           resolve(take());
         };
         if (error || ended) return done();
@@ -112,11 +119,15 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
       // An output buffer the size of the declared output (zlib's default of 16 KiB made this
       // twice as slow for the typical 20 KiB entry: measured 370 -> 183 ms per 5,000 entries).
       const chunkSize = Math.min(Math.max(64, maxOutput + 1), 1024 * 1024);
-      result = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxOutput), info: true, chunkSize }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+      result = zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, maxOutput), info: true, chunkSize }) as unknown as {
+        buffer: Buffer;
+        engine: zlib.InflateRaw;
+      };
     } catch (e) {
       throw inflateFailure(e, maxOutput);
     }
-    if (result.engine.bytesWritten < compressed.length) throw new Error(`${compressed.length - result.engine.bytesWritten} bytes follow the end of the deflate stream`);
+    if (result.engine.bytesWritten < compressed.length)
+      throw new Error(`${compressed.length - result.engine.bytesWritten} bytes follow the end of the deflate stream`);
     return new Uint8Array(result.buffer.buffer, result.buffer.byteOffset, result.buffer.byteLength);
   }
   return new Promise((resolve, reject) => {

@@ -93,7 +93,8 @@ export class GateSummaryError extends Error {
 export const STATUS_BAND: Readonly<Record<Exclude<BundleStatus, 'verified' | 'malformed'>, string>> = {
   tampered: 'TAMPERED \u2014 do not rely on this document: the bundle does not match what was signed or listed.',
   'key-revoked': 'KEY REVOKED \u2014 do not rely on this document: it was signed by a revoked key.',
-  'untrusted-signer': 'UNTRUSTED SIGNER \u2014 no trusted key signed this bundle: check the signer\u2019s fingerprint before relying on it.',
+  'untrusted-signer':
+    'UNTRUSTED SIGNER \u2014 no trusted key signed this bundle: check the signer\u2019s fingerprint before relying on it.',
   unsigned: 'UNSIGNED \u2014 nobody signed this bundle: do not rely on it as signed evidence.',
   'key-expired': 'KEY EXPIRED \u2014 signed by a trusted key outside its validity window: ask for a re-signed bundle.',
 };
@@ -131,7 +132,8 @@ export async function buildGateSummaryPdf(input: GateSummaryInput): Promise<Uint
 const NR = 'not recorded';
 const orNR = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? NR : String(v));
 const words = (s: string): string => s.replace(/_/g, ' ');
-const person = (p: { name: string; email: string | null } | null): string => (p === null ? NR : p.email ? `${p.name} <${p.email}>` : p.name);
+const person = (p: { name: string; email: string | null } | null): string =>
+  p === null ? NR : p.email ? `${p.name} <${p.email}>` : p.name;
 
 function num(v: number | null, state?: string): string {
   if (v === null) return state === 'unavailable' ? 'unavailable' : NR;
@@ -177,7 +179,7 @@ async function embed(doc: PDFDocument, bytes: Uint8Array, name: string): Promise
 function needsFallback(regular: PDFFont, texts: unknown[]): boolean {
   const have = new Set(regular.getCharacterSet());
   for (const t of texts) {
-    const s = typeof t === 'string' ? t : JSON.stringify(t) ?? '';
+    const s = typeof t === 'string' ? t : (JSON.stringify(t) ?? '');
     for (const ch of s) {
       const cp = ch.codePointAt(0)!;
       if (cp >= 0x20 && !have.has(cp)) return true;
@@ -217,14 +219,25 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   const bold = await embed(doc, input.fonts.bold, 'EXHBBD+Bold');
   const mono = input.fonts.mono ? await embed(doc, input.fonts.mono, 'EXHBMO+Mono') : regular;
   const fallback =
-    input.fonts.fallback && needsFallback(regular, [packet, report.signatures, report.files.map((f) => f.path), report.trustStore, report.fileName, input.notes, input.signoff, input.stepHeadlines])
+    input.fonts.fallback &&
+    needsFallback(regular, [
+      packet,
+      report.signatures,
+      report.files.map((f) => f.path),
+      report.trustStore,
+      report.fileName,
+      input.notes,
+      input.signoff,
+      input.stepHeadlines,
+    ])
       ? await embed(doc, input.fonts.fallback, 'EXHBFB+Fallback')
       : null;
   const ledger = new GlyphLedger();
   const shaper = new TextShaper({ regular, bold, mono, fallback }, ledger);
 
   const status = report.status;
-  if (status === 'malformed') throw new GateSummaryError('pdf-malformed-bundle', `The bundle is malformed, so it has no gate summary: ${report.summary}`);
+  if (status === 'malformed')
+    throw new GateSummaryError('pdf-malformed-bundle', `The bundle is malformed, so it has no gate summary: ${report.summary}`);
   const band = status === 'verified' ? null : STATUS_BAND[status];
   const bandHeight = band ? shaper.wrap(band, 'bold', 9, A4[0] - 2 * 40 - 16, 3).length * 11.5 + 8 : 0;
   const flow = new Flow(doc, shaper, { top: 48 + bandHeight + (band ? 6 : 0), bottom: 42, side: 40 });
@@ -240,7 +253,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
 
   // ------------------------------------------------------------ page 1
   flow.text(overview.title, { style: 'bold', size: z(14), maxLines: ml(2), after: 2 });
-  flow.text(`Release gate summary \u00b7 packet created ${overview.createdAt} by ${overview.producer.name}${overview.producer.version ? ` ${overview.producer.version}` : ''}`, { size: z(8), color: MUTED, maxLines: ml(2), after: 6 });
+  flow.text(
+    `Release gate summary \u00b7 packet created ${overview.createdAt} by ${overview.producer.name}${overview.producer.version ? ` ${overview.producer.version}` : ''}`,
+    { size: z(8), color: MUTED, maxLines: ml(2), after: 6 },
+  );
 
   // The decision, large.
   const rec = overview.decision.recommendation;
@@ -255,19 +271,31 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     else forced = `${overview.decision.decidingMetric} (names neither a dimension nor a fail condition of the gate)`;
     flow.pairs([['Forced by', forced, 'bold']], { labelWidth: 80, size: z(8), maxLines: ml(3) });
     if (overview.decision.conditions.length) {
-      flow.pairs(overview.decision.conditions.map((t, i) => [i === 0 ? 'Conditions' : '', `${i + 1}. ${t}`] as [string, string]), { labelWidth: 80, size: z(8), maxLines: 2 });
+      flow.pairs(
+        overview.decision.conditions.map((t, i) => [i === 0 ? 'Conditions' : '', `${i + 1}. ${t}`] as [string, string]),
+        { labelWidth: 80, size: z(8), maxLines: 2 },
+      );
     } else if (rec === 'conditional_ship') {
       flow.pairs([['Conditions', 'none recorded, although the decision is a conditional ship', 'bold', RED]], { labelWidth: 80 });
     }
-    if (overview.decision.rationale) flow.pairs([['Rationale', overview.decision.rationale]], { labelWidth: 80, size: z(7.5), maxLines: ml(2) });
-    if (flow.page === flow.pages[0]) flow.page.drawRectangle({ x: flow.left - 6, y: flow.y - 2, width: 3, height: top - flow.y, color: RECOMMENDATION_COLOR[rec] });
+    if (overview.decision.rationale)
+      flow.pairs([['Rationale', overview.decision.rationale]], { labelWidth: 80, size: z(7.5), maxLines: ml(2) });
+    if (flow.page === flow.pages[0])
+      flow.page.drawRectangle({ x: flow.left - 6, y: flow.y - 2, width: 3, height: top - flow.y, color: RECOMMENDATION_COLOR[rec] });
     flow.space(4);
   }
 
   flow.pairs(
     [
-      ['Gate verdict', `${words(overview.gate.verdict).toUpperCase()} \u00b7 reason code ${overview.gate.reasonCode}${overview.gate.summary ? ` \u2014 ${overview.gate.summary}` : ''}`, 'bold'],
-      ['Gate policy', `${overview.gate.policyKey ?? 'policy key not recorded'}${overview.gate.policyVersion ? ` v${overview.gate.policyVersion}` : ''} \u00b7 policy SHA-256 ${orNR(overview.gate.policySha256)}`],
+      [
+        'Gate verdict',
+        `${words(overview.gate.verdict).toUpperCase()} \u00b7 reason code ${overview.gate.reasonCode}${overview.gate.summary ? ` \u2014 ${overview.gate.summary}` : ''}`,
+        'bold',
+      ],
+      [
+        'Gate policy',
+        `${overview.gate.policyKey ?? 'policy key not recorded'}${overview.gate.policyVersion ? ` v${overview.gate.policyVersion}` : ''} \u00b7 policy SHA-256 ${orNR(overview.gate.policySha256)}`,
+      ],
       [
         'Challenge pack',
         `${overview.workload.pack.slug} v${overview.workload.pack.versionNumber} (${overview.workload.pack.name}, version id ${overview.workload.pack.versionId}) \u00b7 manifest SHA-256 ${orNR(overview.workload.pack.manifestSha256)}`,
@@ -276,7 +304,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
         'Input set',
         `${overview.workload.inputSet.key} (${overview.workload.inputSet.id}${overview.workload.inputSet.name ? `, ${overview.workload.inputSet.name}` : ''}) \u00b7 digest ${orNR(overview.workload.inputSet.inputSha256)} \u00b7 ${overview.workload.inputSet.caseCount ?? 'unknown number of'} cases, ${overview.workload.inputSet.casesInPacket} in the packet`,
       ],
-      ['Owners', `release ${person(overview.owners.releaseOwner)} \u00b7 rollback ${person(overview.owners.rollbackOwner)}${overview.owners.approvers.length ? ` \u00b7 approvers ${overview.owners.approvers.map((a) => `${person(a)} (${a.role})`).join('; ')}` : ''}`, undefined, overview.owners.releaseOwner && overview.owners.rollbackOwner ? INK : RED] as [string, string, Style | undefined, RGB],
+      [
+        'Owners',
+        `release ${person(overview.owners.releaseOwner)} \u00b7 rollback ${person(overview.owners.rollbackOwner)}${overview.owners.approvers.length ? ` \u00b7 approvers ${overview.owners.approvers.map((a) => `${person(a)} (${a.role})`).join('; ')}` : ''}`,
+        undefined,
+        overview.owners.releaseOwner && overview.owners.rollbackOwner ? INK : RED,
+      ] as [string, string, Style | undefined, RGB],
     ],
     // Digests must stay whole: these rows keep their two lines at every density.
     { labelWidth: 80, size: z(7.5), maxLines: 2 },
@@ -304,7 +337,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     const sel = overview.baseline.selection;
     const age = sel.ageDays === null ? 'age not recorded' : `${sel.ageDays} days old`;
     const max = sel.maxAgeDays === null ? 'no max age' : `max ${sel.maxAgeDays} days`;
-    flow.text(`Baseline selection: ${words(sel.strategy)}, ${age}, ${max}${sel.stale ? ' \u2014 STALE' : ''}.`, { size: z(7.5), color: sel.stale ? RED : MUTED, maxLines: ml(1), after: 2 });
+    flow.text(`Baseline selection: ${words(sel.strategy)}, ${age}, ${max}${sel.stale ? ' \u2014 STALE' : ''}.`, {
+      size: z(7.5),
+      color: sel.stale ? RED : MUTED,
+      maxLines: ml(1),
+      after: 2,
+    });
   }
 
   flow.heading('Scorecard by dimension', 9);
@@ -320,14 +358,25 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
       { title: 'Outcome', share: 1.3 },
     ],
     overview.dimensions.map((d) => [
-      { text: `${d.key}${d.derived ? ' (derived)' : ''}${d.key === overview.decision.decidingMetric ? ' \u25c0 deciding' : ''}`, style: d.key === overview.decision.decidingMetric ? 'bold' : 'regular' },
+      {
+        text: `${d.key}${d.derived ? ' (derived)' : ''}${d.key === overview.decision.decidingMetric ? ' \u25c0 deciding' : ''}`,
+        style: d.key === overview.decision.decidingMetric ? 'bold' : 'regular',
+      },
       { text: d.betterDirection },
       { text: num(d.baselineValue, stateOf(d, 'baseline')), color: d.baselineValue === null ? MUTED : INK },
       { text: num(d.candidateValue, stateOf(d, 'candidate')), color: d.candidateValue === null ? MUTED : INK },
-      { text: signed(d.worseningDelta, d.state === 'available' ? undefined : 'unavailable'), color: d.worseningDelta === null ? MUTED : INK },
+      {
+        text: signed(d.worseningDelta, d.state === 'available' ? undefined : 'unavailable'),
+        color: d.worseningDelta === null ? MUTED : INK,
+      },
       { text: num(d.warnThreshold) },
       { text: num(d.failThreshold) },
-      { text: d.outcome === 'unavailable' ? `unavailable${d.state !== 'unavailable' ? ` (${words(d.state)})` : ''}` : d.outcome.toUpperCase(), color: OUTCOME_COLOR[d.outcome], style: 'bold' },
+      {
+        text:
+          d.outcome === 'unavailable' ? `unavailable${d.state !== 'unavailable' ? ` (${words(d.state)})` : ''}` : d.outcome.toUpperCase(),
+        color: OUTCOME_COLOR[d.outcome],
+        style: 'bold',
+      },
     ]),
     { size: z(7.5), maxLines: ml(2) },
   );
@@ -352,8 +401,15 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
       { text: a.label },
       { text: a.role },
       { text: a.runAgentId },
-      { text: `${tierName(a.evidenceTier)}${a.tierDerived ? ' (derived)' : ''}`, style: 'bold', color: a.evidenceTier === 'none' || a.evidenceTier === 'derived_summary' ? AMBER : INK },
-      { text: a.tierSupport.status === 'not-checked' ? 'not checked' : `${a.tierSupport.status}: ${a.tierSupport.detail}`, color: a.tierSupport.status === 'contradicted' ? RED : MUTED },
+      {
+        text: `${tierName(a.evidenceTier)}${a.tierDerived ? ' (derived)' : ''}`,
+        style: 'bold',
+        color: a.evidenceTier === 'none' || a.evidenceTier === 'derived_summary' ? AMBER : INK,
+      },
+      {
+        text: a.tierSupport.status === 'not-checked' ? 'not checked' : `${a.tierSupport.status}: ${a.tierSupport.detail}`,
+        color: a.tierSupport.status === 'contradicted' ? RED : MUTED,
+      },
     ]),
     { size: z(7.5), maxLines: 2 },
   );
@@ -365,7 +421,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   flow.heading('Verification', 9);
   flow.pairs(
     [
-      ['Status', `${STATUS_WORDS[status]} \u2014 ${STATUS_EXPLANATION[status]}`, 'bold', status === 'verified' ? GREEN : status === 'tampered' || status === 'key-revoked' ? RED : AMBER],
+      [
+        'Status',
+        `${STATUS_WORDS[status]} \u2014 ${STATUS_EXPLANATION[status]}`,
+        'bold',
+        status === 'verified' ? GREEN : status === 'tampered' || status === 'key-revoked' ? RED : AMBER,
+      ],
       ['Bundle id', orNR(report.bundleId ?? packet.bundle_id), 'mono'],
       ['.evb SHA-256', orNR(report.fileSha256), 'mono'],
       ['Tagmanifest SHA-256', orNR(report.tagmanifestSha256), 'mono'],
@@ -384,10 +445,16 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
         { title: 'Claimed time', share: 2 },
       ],
       report.signatures.map((s) => [
-        { text: `${s.signer ? s.signer.name : 'signer not stated'}${s.principal ? ` (${s.principal})` : ' (key not in the trust store)'}${s.signer?.email ? `\n${s.signer.email}` : ''}` },
+        {
+          text: `${s.signer ? s.signer.name : 'signer not stated'}${s.principal ? ` (${s.principal})` : ' (key not in the trust store)'}${s.signer?.email ? `\n${s.signer.email}` : ''}`,
+        },
         { text: orNR(s.role) },
         { text: s.keyFingerprint ?? `no key at hand; keyid ${s.keyid}` },
-        { text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}`, color: s.math === 'valid' && s.trust === 'trusted' ? GREEN : s.math === 'invalid' || s.trust === 'revoked-key' ? RED : AMBER, style: 'bold' },
+        {
+          text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}`,
+          color: s.math === 'valid' && s.trust === 'trusted' ? GREEN : s.math === 'invalid' || s.trust === 'revoked-key' ? RED : AMBER,
+          style: 'bold',
+        },
         { text: s.claimedTime ? `${s.claimedTime} (signer\u2019s claim)` : NR },
       ]),
       { size: z(7), maxLines: 3 }, // full fingerprints at every density
@@ -423,15 +490,39 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     const tp = a.toolPolicy;
     flow.pairs(
       [
-        ['Tool policy', tp ? `tools ${tp.allowed_tool_kinds.join(', ') || 'none'}; shell ${tp.allow_shell ? 'allowed' : 'denied'}; network ${tp.allow_network ? 'allowed' : 'denied'}; max tool calls ${orNR(tp.max_tool_calls)}` : NR],
-        ['Network bounds', a.network.bounds ? `${a.network.bounds.access}${a.network.bounds.allowlist.length ? `: ${a.network.bounds.allowlist.join(', ')}` : ''}` : NR],
+        [
+          'Tool policy',
+          tp
+            ? `tools ${tp.allowed_tool_kinds.join(', ') || 'none'}; shell ${tp.allow_shell ? 'allowed' : 'denied'}; network ${tp.allow_network ? 'allowed' : 'denied'}; max tool calls ${orNR(tp.max_tool_calls)}`
+            : NR,
+        ],
+        [
+          'Network bounds',
+          a.network.bounds
+            ? `${a.network.bounds.access}${a.network.bounds.allowlist.length ? `: ${a.network.bounds.allowlist.join(', ')}` : ''}`
+            : NR,
+        ],
         ['Outside bounds', maybeList(a.network.outsideBounds), undefined, a.network.outsideBounds.value?.length ? RED : INK],
-        ['Secrets', a.secrets ? `${a.secrets.handling}; canaries planted ${orNR(a.secrets.planted_canaries)}; leaks detected ${orNR(a.secrets.leaks_detected)}` : NR, undefined, a.secrets?.leaks_detected ? RED : INK],
+        [
+          'Secrets',
+          a.secrets
+            ? `${a.secrets.handling}; canaries planted ${orNR(a.secrets.planted_canaries)}; leaks detected ${orNR(a.secrets.leaks_detected)}`
+            : NR,
+          undefined,
+          a.secrets?.leaks_detected ? RED : INK,
+        ],
         ['Models (AI BOM)', a.aiBom ? a.aiBom.models.join(', ') || 'none listed' : NR],
         ['Models outside BOM', maybeList(a.modelsOutsideBom), undefined, a.modelsOutsideBom.value?.length ? RED : INK],
         ['Unused grants', maybeList(a.permissions.unusedGrants)],
         ['Unexpected uses', maybeList(a.permissions.unexpectedUses), undefined, a.permissions.unexpectedUses.value?.length ? RED : INK],
-        ['Blocked by policy', a.policyBlocked.value === null ? `not available (${a.policyBlocked.missing})` : a.policyBlocked.value.length ? a.policyBlocked.value.map(stepLine).join('; ') : 'none'],
+        [
+          'Blocked by policy',
+          a.policyBlocked.value === null
+            ? `not available (${a.policyBlocked.missing})`
+            : a.policyBlocked.value.length
+              ? a.policyBlocked.value.map(stepLine).join('; ')
+              : 'none',
+        ],
       ],
       { labelWidth: 100, size: 7.5, maxLines: 3, indent: 8 },
     );
@@ -455,7 +546,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   );
   flow.pairs(
     [
-      ['Retention', `${orNR(compliance.retention.policy)}; replays ${compliance.retention.replayRetentionDays === null ? 'retention days not recorded' : `${compliance.retention.replayRetentionDays} days`}; retain until ${orNR(compliance.retention.retainUntil)}`],
+      [
+        'Retention',
+        `${orNR(compliance.retention.policy)}; replays ${compliance.retention.replayRetentionDays === null ? 'retention days not recorded' : `${compliance.retention.replayRetentionDays} days`}; retain until ${orNR(compliance.retention.retainUntil)}`,
+      ],
       ['Agents without replay', compliance.retention.agentsWithoutReplay.join(', ') || 'none'],
     ],
     { labelWidth: 110, size: 7.5, maxLines: 3 },
@@ -465,7 +559,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   const engineering = buildEngineeringSlice(packet, input.observations ?? null);
   flow.pairs(
     [
-      ['Cases', `${packet.cases.length} in the packet; ${engineering.drivingCases.length} drove the verdict; ${engineering.divergences.length} differ between baseline and candidate`],
+      [
+        'Cases',
+        `${packet.cases.length} in the packet; ${engineering.drivingCases.length} drove the verdict; ${engineering.divergences.length} differ between baseline and candidate`,
+      ],
       ['Fallbacks', maybeCount(engineering.fallbacks)],
       ['Sandbox failures', maybeCount(engineering.sandboxFailures)],
       ['Tool failures', maybeCount(engineering.toolFailures)],
@@ -481,7 +578,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
         { title: 'Baseline passed', share: 1.4, align: 'right' },
         { title: 'Candidate passed', share: 1.4, align: 'right' },
       ],
-      engineering.challenges.map((c) => [{ text: c.challengeKey }, { text: String(c.cases) }, { text: orNR(c.baselinePassed) }, { text: orNR(c.candidatePassed) }]),
+      engineering.challenges.map((c) => [
+        { text: c.challengeKey },
+        { text: String(c.cases) },
+        { text: orNR(c.baselinePassed) },
+        { text: orNR(c.candidatePassed) },
+      ]),
       { size: 7.5, maxLines: 2 },
     );
 
@@ -495,7 +597,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
       { title: 'Candidate \u2212 baseline', share: 2.2 },
     ],
     [
-      [{ text: 'Total cost', style: 'bold' }, { text: usd(finance.baseline.totalCostUsd) }, { text: usd(finance.candidate.totalCostUsd) }, { text: usd(finance.totalDeltaUsd) }],
+      [
+        { text: 'Total cost', style: 'bold' },
+        { text: usd(finance.baseline.totalCostUsd) },
+        { text: usd(finance.candidate.totalCostUsd) },
+        { text: usd(finance.totalDeltaUsd) },
+      ],
       [
         { text: 'Cost per successful task', style: 'bold' },
         { text: usd(finance.baseline.costPerSuccessfulTaskUsd) },
@@ -504,14 +611,25 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
       ],
       [
         { text: 'Successful tasks', style: 'bold' },
-        { text: finance.baseline.successfulTasks.value === null ? `not available (${finance.baseline.successfulTasks.missing})` : String(finance.baseline.successfulTasks.value) },
-        { text: finance.candidate.successfulTasks.value === null ? `not available (${finance.candidate.successfulTasks.missing})` : String(finance.candidate.successfulTasks.value) },
+        {
+          text:
+            finance.baseline.successfulTasks.value === null
+              ? `not available (${finance.baseline.successfulTasks.missing})`
+              : String(finance.baseline.successfulTasks.value),
+        },
+        {
+          text:
+            finance.candidate.successfulTasks.value === null
+              ? `not available (${finance.candidate.successfulTasks.missing})`
+              : String(finance.candidate.successfulTasks.value),
+        },
         { text: '' },
       ],
     ],
     { size: 7.5, maxLines: 3 },
   );
-  if (finance.unpricedModels.length) flow.text(`Models without a price: ${finance.unpricedModels.join(', ')}.`, { size: 7.5, color: AMBER });
+  if (finance.unpricedModels.length)
+    flow.text(`Models without a price: ${finance.unpricedModels.join(', ')}.`, { size: 7.5, color: AMBER });
 
   flow.heading('Cases that drove the verdict');
   if (engineering.drivingCases.length === 0) flow.text('No case is marked as driving the verdict.', { size: 8, color: MUTED });
@@ -535,7 +653,17 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     );
 
   flow.heading('Reviewer notes');
-  const notes = [...(input.notes ?? [])].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.run_agent_id < b.run_agent_id ? -1 : a.run_agent_id > b.run_agent_id ? 1 : a.sequence_number - b.sequence_number));
+  const notes = [...(input.notes ?? [])].sort((a, b) =>
+    a.created_at < b.created_at
+      ? -1
+      : a.created_at > b.created_at
+        ? 1
+        : a.run_agent_id < b.run_agent_id
+          ? -1
+          : a.run_agent_id > b.run_agent_id
+            ? 1
+            : a.sequence_number - b.sequence_number,
+  );
   if (notes.length === 0) flow.text('No reviewer notes.', { size: 8, color: MUTED });
   else
     flow.table(
@@ -544,7 +672,11 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
         { title: 'Author, time', share: 2 },
         { title: 'Note', share: 6 },
       ],
-      notes.map((n) => [{ text: `${n.run_agent_id} #${n.sequence_number}` }, { text: `${n.author ?? 'unnamed'}, ${n.created_at}` }, { text: n.text }]),
+      notes.map((n) => [
+        { text: `${n.run_agent_id} #${n.sequence_number}` },
+        { text: `${n.author ?? 'unnamed'}, ${n.created_at}` },
+        { text: n.text },
+      ]),
       { size: 7.5, maxLines: 20 },
     );
 
@@ -567,7 +699,10 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   }
 
   flow.heading('Files reviewed (the manifest)');
-  flow.text(`${report.files.length} files; ${report.files.filter((f) => f.result !== 'ok').length} not as listed. Payload-Oxum ${orNR(report.payloadOxum)}. SHA-256 as computed from the bytes read.`, { size: 7.5, color: MUTED, after: 2 });
+  flow.text(
+    `${report.files.length} files; ${report.files.filter((f) => f.result !== 'ok').length} not as listed. Payload-Oxum ${orNR(report.payloadOxum)}. SHA-256 as computed from the bytes read.`,
+    { size: 7.5, color: MUTED, after: 2 },
+  );
   flow.table(
     [
       { title: 'Path', share: 3.7 },
@@ -595,7 +730,9 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     input.attachments.packetJson,
     'packet.json',
     'application/json',
-    input.attachments.packetJsonExact === false ? 'data/packet.json as parsed and re-serialized by Exhibit: NOT the bundle\u2019s own bytes' : 'data/packet.json of the bundle, byte for byte',
+    input.attachments.packetJsonExact === false
+      ? 'data/packet.json as parsed and re-serialized by Exhibit: NOT the bundle\u2019s own bytes'
+      : 'data/packet.json of the bundle, byte for byte',
   );
   const statementBytes = new Map((input.attachments.statements ?? []).map((s) => [s.file, s.bytes]));
   for (const [i, s] of report.signatures.entries()) {
@@ -605,7 +742,12 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   // Without elapsedMs: how long verification took is not evidence, and would make the same
   // bundle, trust store and clock give different bytes.
   const { elapsedMs: _elapsed, ...reportRecord } = report;
-  await attach(enc.encode(`${JSON.stringify(reportRecord, null, 2)}\n`), 'verification-report.json', 'application/json', 'The verification report this summary was made from (without its elapsedMs timing)');
+  await attach(
+    enc.encode(`${JSON.stringify(reportRecord, null, 2)}\n`),
+    'verification-report.json',
+    'application/json',
+    'The verification report this summary was made from (without its elapsedMs timing)',
+  );
   flow.ensure(30);
   flow.text(`Attached to this PDF: ${attachmentNames.join(', ')}.`, { size: 7.5, color: MUTED, after: 2 });
 
@@ -654,13 +796,34 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   doc.setLanguage('en');
-  const xmp = xmpPacket({ title, subject, author: input.signoff?.reviewer ?? null, creator, producer, keywords: keywords.join(', '), date: iso(when) });
+  const xmp = xmpPacket({
+    title,
+    subject,
+    author: input.signoff?.reviewer ?? null,
+    creator,
+    producer,
+    keywords: keywords.join(', '),
+    date: iso(when),
+  });
   const metadata = doc.context.stream(enc.encode(xmp), { Type: 'Metadata', Subtype: 'XML' });
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(metadata));
 
   // A fixed file identifier: a digest of what the document was made from.
   const idHash = new Sha256Stream()
-    .update(enc.encode(JSON.stringify([report.fileSha256, report.tagmanifestSha256, report.status, report.verifiedAt, iso(when), input.exhibitVersion, input.signoff ?? null, input.notes ?? null])))
+    .update(
+      enc.encode(
+        JSON.stringify([
+          report.fileSha256,
+          report.tagmanifestSha256,
+          report.status,
+          report.verifiedAt,
+          iso(when),
+          input.exhibitVersion,
+          input.signoff ?? null,
+          input.notes ?? null,
+        ]),
+      ),
+    )
     .update(input.attachments.packetJson)
     .digest();
   const id = PDFHexString.of(hex(idHash.subarray(0, 16)));
@@ -673,7 +836,9 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
     bytes,
     pageCount: total,
     missingGlyphs: ledger.missing,
-    missingCodePoints: [...ledger.missingCodePoints].sort((a, b) => a - b).map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`),
+    missingCodePoints: [...ledger.missingCodePoints]
+      .sort((a, b) => a - b)
+      .map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`),
     fallbackUsed: fallback !== null,
     attachmentNames,
   };
@@ -686,7 +851,8 @@ function stateOf(d: DimensionRow, side: 'baseline' | 'candidate'): string | unde
 }
 
 function dimensionSentence(d: DimensionRow): string {
-  if (d.outcome === 'unavailable' || d.state !== 'available') return `unavailable (${words(d.state)}): the gate could not compare baseline and candidate`;
+  if (d.outcome === 'unavailable' || d.state !== 'available')
+    return `unavailable (${words(d.state)}): the gate could not compare baseline and candidate`;
   return `candidate ${num(d.candidateValue)} vs baseline ${num(d.baselineValue)} (${d.betterDirection} is better), worsening ${signed(d.worseningDelta)} against warn ${num(d.warnThreshold)} / fail ${num(d.failThreshold)}: ${d.outcome.toUpperCase()}`;
 }
 
@@ -695,7 +861,10 @@ function tierName(t: keyof typeof EVIDENCE_TIER_LEGEND): string {
 }
 
 function tierShort(t: keyof typeof EVIDENCE_TIER_LEGEND): string {
-  return EVIDENCE_TIER_LEGEND[t].slice(EVIDENCE_TIER_LEGEND[t].indexOf(':') + 1).trim().replace(/\.$/, '');
+  return EVIDENCE_TIER_LEGEND[t]
+    .slice(EVIDENCE_TIER_LEGEND[t].indexOf(':') + 1)
+    .trim()
+    .replace(/\.$/, '');
 }
 
 function maybeList(m: Maybe<string[]>): string {
@@ -703,7 +872,16 @@ function maybeList(m: Maybe<string[]>): string {
 }
 
 function maybeCount(m: Maybe<StepRef[]>): string {
-  return m.value === null ? `not available (${m.missing})` : `${m.value.length}${m.value.length ? `: ${m.value.slice(0, 5).map((r) => `${r.run_agent_id} #${r.sequence_number}`).join(', ')}${m.value.length > 5 ? ', \u2026' : ''}` : ''}`;
+  return m.value === null
+    ? `not available (${m.missing})`
+    : `${m.value.length}${
+        m.value.length
+          ? `: ${m.value
+              .slice(0, 5)
+              .map((r) => `${r.run_agent_id} #${r.sequence_number}`)
+              .join(', ')}${m.value.length > 5 ? ', \u2026' : ''}`
+          : ''
+      }`;
 }
 
 function outcome(o: { verdict: string; score: number | null } | null): string {
@@ -738,14 +916,30 @@ function signOffBlock(flow: Flow, s: SignOff | undefined, z: (n: number) => numb
       const lineX = x + labelW;
       const lineEnd = x + w - 12;
       flow.page.drawLine({ start: { x: lineX, y: flow.y - 2 }, end: { x: lineEnd, y: flow.y - 2 }, thickness: 0.5, color: INK });
-      if (value) flow.drawLine(flow.shaper.ellipsize(value, 'regular', size + 0.5, lineEnd - lineX - 4), lineX + 2, flow.y + 1, 'regular', size + 0.5, INK);
+      if (value)
+        flow.drawLine(
+          flow.shaper.ellipsize(value, 'regular', size + 0.5, lineEnd - lineX - 4),
+          lineX + 2,
+          flow.y + 1,
+          'regular',
+          size + 0.5,
+          INK,
+        );
       x += w;
     }
   }
   flow.y -= 6;
 }
 
-function xmpPacket(m: { title: string; subject: string; author: string | null; creator: string; producer: string; keywords: string; date: string }): string {
+function xmpPacket(m: {
+  title: string;
+  subject: string;
+  author: string | null;
+  creator: string;
+  producer: string;
+  keywords: string;
+  date: string;
+}): string {
   const e = xmlEscape;
   return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

@@ -126,7 +126,10 @@ export class Flow {
   }
 
   /** Label: value rows, the label in a fixed column. */
-  pairs(rows: Array<[string, string, Style?, RGB?]>, o: { labelWidth?: number; size?: number; maxLines?: number; indent?: number } = {}): void {
+  pairs(
+    rows: Array<[string, string, Style?, RGB?]>,
+    o: { labelWidth?: number; size?: number; maxLines?: number; indent?: number } = {},
+  ): void {
     const size = o.size ?? 8.5;
     const lw = o.labelWidth ?? 110;
     const indent = o.indent ?? 0;
@@ -137,7 +140,9 @@ export class Flow {
       const n = Math.max(labelLines.length, valueLines.length);
       this.ensure(n * lh);
       labelLines.forEach((l, i) => this.drawLine(l, this.left + indent, this.y - lh * (i + 1) + size * 0.25, 'bold', size, MUTED));
-      valueLines.forEach((l, i) => this.drawLine(l, this.left + indent + lw, this.y - lh * (i + 1) + size * 0.25, style ?? 'regular', size, color ?? INK));
+      valueLines.forEach((l, i) =>
+        this.drawLine(l, this.left + indent + lw, this.y - lh * (i + 1) + size * 0.25, style ?? 'regular', size, color ?? INK),
+      );
       this.y -= n * lh + 1.5;
     }
   }
@@ -155,7 +160,9 @@ export class Flow {
       const n = Math.max(...heads.map((h) => h.length));
       const h = n * lh + 2 * pad;
       this.page.drawRectangle({ x: this.left, y: this.y - h, width: this.width, height: h, color: SHADE });
-      heads.forEach((lines, i) => lines.forEach((l, j) => this.drawLine(l, xs[i]! + pad, this.y - pad - lh * (j + 1) + size * 0.25, 'bold', size, MUTED)));
+      heads.forEach((lines, i) =>
+        lines.forEach((l, j) => this.drawLine(l, xs[i]! + pad, this.y - pad - lh * (j + 1) + size * 0.25, 'bold', size, MUTED)),
+      );
       this.y -= h;
     };
     const headerHeight = lh * 2 + 2 * pad;
@@ -174,7 +181,8 @@ export class Flow {
         this.newPage();
         drawHeader();
       }
-      if (o.zebra !== false && r % 2 === 1) this.page.drawRectangle({ x: this.left, y: this.y - h, width: this.width, height: h, color: rgb(0.975, 0.975, 0.98) });
+      if (o.zebra !== false && r % 2 === 1)
+        this.page.drawRectangle({ x: this.left, y: this.y - h, width: this.width, height: h, color: rgb(0.975, 0.975, 0.98) });
       cells.forEach((c, i) =>
         c.lines.forEach((l, j) => {
           const w = this.shaper.width(l, c.style, size);

@@ -80,7 +80,10 @@ describe('web build', () => {
 
       // A replay step linked from a view opens the Replay tab at that step.
       await selectTab(page, 'Overview');
-      await page.getByRole('button', { name: /ra-cand-7d21 · step \d+/ }).first().click();
+      await page
+        .getByRole('button', { name: /ra-cand-7d21 · step \d+/ })
+        .first()
+        .click();
       await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
 
       await expectCleanPage(rec, suite.origin);
@@ -94,7 +97,9 @@ describe('web build', () => {
     try {
       const demo = await buildDemoBundle();
       await page.getByRole('button', { name: /Trust store/ }).click();
-      await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
+      await page
+        .locator('input[data-purpose="trust-file"]')
+        .setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
       // Paste a key (PEM) with a principal and roles; export the store as the CLI's trust file.
       const extra = await generateEd25519KeyPair();
@@ -207,9 +212,15 @@ describe('web build', () => {
       // Cancel: the progress card offers it while verifying; cancelling returns to the start.
       const input = page.locator('input[type=file]').first();
       await input.setInputFiles({ name: 'big.evb', mimeType: 'application/octet-stream', buffer: Buffer.from(big) });
-      await page.getByRole('button', { name: 'Cancel' }).click({ timeout: 10_000 }).catch(() => undefined);
+      await page
+        .getByRole('button', { name: 'Cancel' })
+        .click({ timeout: 10_000 })
+        .catch(() => undefined);
       const afterCancel = await Promise.race([
-        page.getByText('Verification cancelled.').waitFor({ timeout: 30_000 }).then(() => 'cancelled'),
+        page
+          .getByText('Verification cancelled.')
+          .waitFor({ timeout: 30_000 })
+          .then(() => 'cancelled'),
         waitForStatus(page, 30_000),
       ]);
       // On a fast machine verification may finish before the click lands; either way no error.
@@ -224,8 +235,12 @@ describe('web build', () => {
       const rendered = await page.locator('.vlist-window .vrow').count();
       expect(rendered).toBeGreaterThan(5);
       expect(rendered).toBeLessThan(80);
-      await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-      await expect.poll(() => page.locator('.vlist-window .vrow').last().innerText()).toMatch(/signatures|manifest|tagmanifest|data\/f\/09999/);
+      await list.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await expect
+        .poll(() => page.locator('.vlist-window .vrow').last().innerText())
+        .toMatch(/signatures|manifest|tagmanifest|data\/f\/09999/);
       await screenshot(page, 'big-integrity');
       console.log(`10,000-file bundle verified and shown in ${took} ms`);
       await expectCleanPage(rec, suite.origin);

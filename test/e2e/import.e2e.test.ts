@@ -22,7 +22,24 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'exhibit-import-e2e-'));
   const fix = resolve('test/fixtures/agentclash');
   const run = async (args: string[]) => expect(await main(args, io())).toBe(0);
-  await run(['import', 'agentclash', '--ci-dir', join(fix, 'ci'), '--events', join(fix, 'events.jsonl'), '--pack', join(fix, 'pack.yaml'), '--ci-manifest', join(fix, 'ci.yaml'), '--meta', join(fix, 'meta.yaml'), '--id', 'pr-412-gate', '-o', 'pr.evb']);
+  await run([
+    'import',
+    'agentclash',
+    '--ci-dir',
+    join(fix, 'ci'),
+    '--events',
+    join(fix, 'events.jsonl'),
+    '--pack',
+    join(fix, 'pack.yaml'),
+    '--ci-manifest',
+    join(fix, 'ci.yaml'),
+    '--meta',
+    join(fix, 'meta.yaml'),
+    '--id',
+    'pr-412-gate',
+    '-o',
+    'pr.evb',
+  ]);
   await run(['keygen', '--out', 'ci']);
   await run(['sign', 'pr.evb', '--key', 'ci.key.pem', '--role', 'producer', '--signer', 'AgentClash CI']);
   await run(['trust', 'add', 'ci.pub.pem', '--principal', 'AgentClash CI', '--roles', 'producer', '--file', 'trust.json']);
@@ -37,7 +54,9 @@ describe('an imported AgentClash run in the web build', () => {
     const { context, page, rec } = await openApp(suite.browser, suite.origin);
     try {
       await page.getByRole('button', { name: /Trust store/ }).click();
-      await page.locator('input[data-purpose="trust-file"]').setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: await readFile(join(dir, 'trust.json')) });
+      await page
+        .locator('input[data-purpose="trust-file"]')
+        .setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: await readFile(join(dir, 'trust.json')) });
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(1\)/ }).count()).toBe(1);
       expect(await openBundleBytes(page, 'pr.evb', new Uint8Array(await readFile(join(dir, 'pr.evb'))))).toBe('verified');
       const text = await page.getByRole('tabpanel').innerText();

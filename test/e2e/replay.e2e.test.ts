@@ -63,13 +63,18 @@ describe('Replay tab', () => {
       // The Security tab's link to the same violation opens the same step.
       await selectTab(page, 'Overview');
       await selectTab(page, 'Security');
-      await page.getByRole('button', { name: new RegExp(`${CANDIDATE} · step ${policySeq}\\b`) }).first().click();
+      await page
+        .getByRole('button', { name: new RegExp(`${CANDIDATE} · step ${policySeq}\\b`) })
+        .first()
+        .click();
       await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
       expect(await openedSeq(page)).toBe(policySeq);
       expect(await page.getByTestId('step-detail').innerText()).toContain('policy violation');
 
       // A note on the step is listed on the Overview, as a link back to it.
-      await page.getByLabel(/Your note on this step/).fill('Egress attempt: ask the vendor why the agent fetched a template from pastebin.');
+      await page
+        .getByLabel(/Your note on this step/)
+        .fill('Egress attempt: ask the vendor why the agent fetched a template from pastebin.');
       await page.getByRole('button', { name: 'Save note' }).click();
       await expect.poll(() => page.getByTestId('step-detail').innerText()).toMatch(/Saved \d{4}-/);
       await selectTab(page, 'Overview');

@@ -49,7 +49,14 @@ export function minimalPacket(bundleId = FIXTURE_ID): Record<string, unknown> {
     candidate: participant('candidate'),
     baseline: { ...participant('baseline'), selection: { strategy: 'locked_run', max_age_days: 30, age_days: 3 } },
     workload: {
-      challenge_pack: { slug: 'support', name: 'Support pack', version_number: 3, version_id: 'pv-3', manifest_sha256: 'b'.repeat(64), file: null },
+      challenge_pack: {
+        slug: 'support',
+        name: 'Support pack',
+        version_number: 3,
+        version_id: 'pv-3',
+        manifest_sha256: 'b'.repeat(64),
+        file: null,
+      },
       input_set: { key: 'default', id: 'is-1', name: null, input_sha256: 'c'.repeat(64), case_count: 1 },
     },
     gate: {
@@ -61,8 +68,15 @@ export function minimalPacket(bundleId = FIXTURE_ID): Record<string, unknown> {
       triggered_conditions: [],
       dimension_results: {
         correctness: {
-          state: 'available', better_direction: 'higher', baseline_value: 0.8, candidate_value: 0.82,
-          observed_delta: 0.02, worsening_delta: -0.02, warn_threshold: 0.02, fail_threshold: 0.05, outcome: 'pass',
+          state: 'available',
+          better_direction: 'higher',
+          baseline_value: 0.8,
+          candidate_value: 0.82,
+          observed_delta: 0.02,
+          worsening_delta: -0.02,
+          warn_threshold: 0.02,
+          fail_threshold: 0.05,
+          outcome: 'pass',
         },
       },
       auto_fail_conditions: [],
@@ -79,7 +93,18 @@ export function minimalPacket(bundleId = FIXTURE_ID): Record<string, unknown> {
 
 function replay(runAgentId: string): string {
   const ev = (seq: number, type: string, payload: unknown) =>
-    JSON.stringify({ event_id: `e${seq}`, schema_version: '2026-03-15', run_id: 'run', run_agent_id: runAgentId, sequence_number: seq, event_type: type, source: 'native_engine', occurred_at: `2026-11-01T10:00:0${seq}Z`, payload, summary: {} });
+    JSON.stringify({
+      event_id: `e${seq}`,
+      schema_version: '2026-03-15',
+      run_id: 'run',
+      run_agent_id: runAgentId,
+      sequence_number: seq,
+      event_type: type,
+      source: 'native_engine',
+      occurred_at: `2026-11-01T10:00:0${seq}Z`,
+      payload,
+      summary: {},
+    });
   return `${[ev(1, 'system.run.started', {}), ev(2, 'model.call.started', { case_key: 'c1' }), ev(3, 'model.call.completed', { case_key: 'c1', provider_key: 'openai', provider_model_id: 'gpt-4.1', usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } }), ev(4, 'system.run.completed', {})].join('\n')}\n`;
 }
 
@@ -114,7 +139,11 @@ export function signer(key: SigningKey, role = 'producer', extra: Partial<SignBa
 /** Bag files (bag-relative) of a fixture, signed by `signers`, before zipping. */
 export async function fixtureBag(options: { bundleId?: string; payload?: BagFiles; signers?: Signer[] } = {}): Promise<BagFiles> {
   const bundleId = options.bundleId ?? FIXTURE_ID;
-  const bag = await makeBag(options.payload ?? fixturePayload(bundleId), { bundleId, baggingDate: '2026-11-01', softwareAgent: 'Exhibit tests' });
+  const bag = await makeBag(options.payload ?? fixturePayload(bundleId), {
+    bundleId,
+    baggingDate: '2026-11-01',
+    softwareAgent: 'Exhibit tests',
+  });
   for (const s of options.signers ?? []) {
     const files = await makeSignatureFiles(bundleId, bag.get('tagmanifest-sha256.txt')!, s.key, s.options);
     for (const [p, b] of files) bag.set(p, b);
@@ -126,9 +155,17 @@ export async function zipFixture(bag: BagFiles, bundleId = FIXTURE_ID): Promise<
   return zipBag(bundleId, bag);
 }
 
-export function trustFor(keys: Array<{ key: SigningKey; principal?: string; roles?: string[]; validFrom?: string | null; validUntil?: string | null }>): TrustStore {
+export function trustFor(
+  keys: Array<{ key: SigningKey; principal?: string; roles?: string[]; validFrom?: string | null; validUntil?: string | null }>,
+): TrustStore {
   let store = emptyTrustStore();
-  for (const k of keys) store = addTrustedKey(store, k.key.publicKey, { principal: k.principal ?? 'Test signer', roles: k.roles ?? [], validFrom: k.validFrom ?? null, validUntil: k.validUntil ?? null });
+  for (const k of keys)
+    store = addTrustedKey(store, k.key.publicKey, {
+      principal: k.principal ?? 'Test signer',
+      roles: k.roles ?? [],
+      validFrom: k.validFrom ?? null,
+      validUntil: k.validUntil ?? null,
+    });
   return store;
 }
 

@@ -44,9 +44,33 @@ export interface CraftEntry {
   /** Bytes written after this entry (after its descriptor), before the next one. */
   after?: Uint8Array;
   /** Overrides applied to the local header after everything is computed. */
-  local?: Partial<{ signature: number; crc: number; compressed: number; uncompressed: number; method: number; flags: number; time: number; date: number; name: Uint8Array; versionNeeded: number }>;
+  local?: Partial<{
+    signature: number;
+    crc: number;
+    compressed: number;
+    uncompressed: number;
+    method: number;
+    flags: number;
+    time: number;
+    date: number;
+    name: Uint8Array;
+    versionNeeded: number;
+  }>;
   /** Overrides applied to the central record after everything is computed. */
-  central?: Partial<{ signature: number; crc: number; compressed: number; uncompressed: number; method: number; flags: number; time: number; date: number; name: Uint8Array; versionNeeded: number; offset: number; diskStart: number }>;
+  central?: Partial<{
+    signature: number;
+    crc: number;
+    compressed: number;
+    uncompressed: number;
+    method: number;
+    flags: number;
+    time: number;
+    date: number;
+    name: Uint8Array;
+    versionNeeded: number;
+    offset: number;
+    diskStart: number;
+  }>;
 }
 
 export interface CraftOptions {
@@ -64,9 +88,27 @@ export interface CraftOptions {
   /** Bytes between the ZIP64 end record and its locator. */
   gapBeforeLocator?: Uint8Array;
   /** Overrides of EOCD fields. */
-  eocd?: Partial<{ disk: number; cdDisk: number; entriesOnDisk: number; entries: number; cdSize: number; cdOffset: number; commentLength: number }>;
+  eocd?: Partial<{
+    disk: number;
+    cdDisk: number;
+    entriesOnDisk: number;
+    entries: number;
+    cdSize: number;
+    cdOffset: number;
+    commentLength: number;
+  }>;
   /** Overrides of ZIP64 end record fields. */
-  eocd64?: Partial<{ signature: number; recordSize: number; disk: number; cdDisk: number; entriesOnDisk: number; entries: number; cdSize: number; cdOffset: number; extensible: Uint8Array }>;
+  eocd64?: Partial<{
+    signature: number;
+    recordSize: number;
+    disk: number;
+    cdDisk: number;
+    entriesOnDisk: number;
+    entries: number;
+    cdSize: number;
+    cdOffset: number;
+    extensible: Uint8Array;
+  }>;
   /** Overrides of ZIP64 locator fields. */
   locator?: Partial<{ disk: number; offset: number; totalDisks: number }>;
 }
@@ -146,13 +188,22 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     const version = e.versionNeeded ?? (zip64 || e.localZip64 || e.goZip64 ? 45 : 20);
     const deferred = e.descriptor !== undefined;
     const l = { signature: 0x04034b50, crc, compressed, uncompressed, method, flags, time, date, name, versionNeeded: version, ...e.local };
-    const localExtra = concat(localZip64 ? extraField(1, [...le(8, deferred ? 0 : l.uncompressed), ...le(8, deferred ? 0 : l.compressed)]) : [], e.localExtra ?? []);
+    const localExtra = concat(
+      localZip64 ? extraField(1, [...le(8, deferred ? 0 : l.uncompressed), ...le(8, deferred ? 0 : l.compressed)]) : [],
+      e.localExtra ?? [],
+    );
     put([
-      ...le(4, l.signature), ...le(2, l.versionNeeded), ...le(2, l.flags), ...le(2, l.method), ...le(2, l.time), ...le(2, l.date),
+      ...le(4, l.signature),
+      ...le(2, l.versionNeeded),
+      ...le(2, l.flags),
+      ...le(2, l.method),
+      ...le(2, l.time),
+      ...le(2, l.date),
       ...le(4, deferred && e.local?.crc === undefined ? 0 : l.crc),
       ...le(4, localZip64 ? MAX32 : deferred && e.local?.compressed === undefined ? 0 : l.compressed),
       ...le(4, localZip64 ? MAX32 : deferred && e.local?.uncompressed === undefined ? 0 : l.uncompressed),
-      ...le(2, l.name.length), ...le(2, localExtra.length),
+      ...le(2, l.name.length),
+      ...le(2, localExtra.length),
     ]);
     put(l.name);
     put(localExtra);
@@ -166,7 +217,21 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     }
     if (e.after) put(e.after);
 
-    const c = { signature: 0x02014b50, crc, compressed, uncompressed, method, flags, time, date, name, versionNeeded: version, offset: lho, diskStart: 0, ...e.central };
+    const c = {
+      signature: 0x02014b50,
+      crc,
+      compressed,
+      uncompressed,
+      method,
+      flags,
+      time,
+      date,
+      name,
+      versionNeeded: version,
+      offset: lho,
+      diskStart: 0,
+      ...e.central,
+    };
     const offsetOnly = e.zip64OffsetOnly ?? false;
     let zip64Extra: number[] = [];
     let marks = { sizes: false, offset: false };
@@ -185,9 +250,22 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     central.push(
       concat(
         [
-          ...le(4, c.signature), ...le(2, e.madeBy ?? version), ...le(2, c.versionNeeded), ...le(2, c.flags), ...le(2, c.method), ...le(2, c.time), ...le(2, c.date),
-          ...le(4, c.crc), ...le(4, marks.sizes ? MAX32 : c.compressed), ...le(4, marks.sizes ? MAX32 : c.uncompressed),
-          ...le(2, c.name.length), ...le(2, centralExtra.length), ...le(2, comment.length), ...le(2, c.diskStart), ...le(2, 0), ...le(4, e.externalAttributes ?? 0),
+          ...le(4, c.signature),
+          ...le(2, e.madeBy ?? version),
+          ...le(2, c.versionNeeded),
+          ...le(2, c.flags),
+          ...le(2, c.method),
+          ...le(2, c.time),
+          ...le(2, c.date),
+          ...le(4, c.crc),
+          ...le(4, marks.sizes ? MAX32 : c.compressed),
+          ...le(4, marks.sizes ? MAX32 : c.uncompressed),
+          ...le(2, c.name.length),
+          ...le(2, centralExtra.length),
+          ...le(2, comment.length),
+          ...le(2, c.diskStart),
+          ...le(2, 0),
+          ...le(4, e.externalAttributes ?? 0),
           ...le(4, marks.offset ? MAX32 : c.offset),
         ],
         c.name,
@@ -205,8 +283,30 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
   const zip64Eocd = options.zip64Eocd ?? false;
   if (zip64Eocd) {
     const eocd64At = offset;
-    const r = { signature: 0x06064b50, recordSize: 44, disk: 0, cdDisk: 0, entriesOnDisk: count, entries: count, cdSize, cdOffset, extensible: new Uint8Array(0), ...options.eocd64 };
-    put([...le(4, r.signature), ...le(8, r.recordSize), ...le(2, 45), ...le(2, 45), ...le(4, r.disk), ...le(4, r.cdDisk), ...le(8, r.entriesOnDisk), ...le(8, r.entries), ...le(8, r.cdSize), ...le(8, r.cdOffset)]);
+    const r = {
+      signature: 0x06064b50,
+      recordSize: 44,
+      disk: 0,
+      cdDisk: 0,
+      entriesOnDisk: count,
+      entries: count,
+      cdSize,
+      cdOffset,
+      extensible: new Uint8Array(0),
+      ...options.eocd64,
+    };
+    put([
+      ...le(4, r.signature),
+      ...le(8, r.recordSize),
+      ...le(2, 45),
+      ...le(2, 45),
+      ...le(4, r.disk),
+      ...le(4, r.cdDisk),
+      ...le(8, r.entriesOnDisk),
+      ...le(8, r.entries),
+      ...le(8, r.cdSize),
+      ...le(8, r.cdOffset),
+    ]);
     put(r.extensible);
     if (options.gapBeforeLocator) put(options.gapBeforeLocator);
     const loc = { disk: 0, offset: eocd64At, totalDisks: 1, ...options.locator };
@@ -224,7 +324,16 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     commentLength: comment.length,
     ...options.eocd,
   };
-  put([...le(4, 0x06054b50), ...le(2, eo.disk), ...le(2, eo.cdDisk), ...le(2, eo.entriesOnDisk), ...le(2, eo.entries), ...le(4, eo.cdSize), ...le(4, eo.cdOffset), ...le(2, eo.commentLength)]);
+  put([
+    ...le(4, 0x06054b50),
+    ...le(2, eo.disk),
+    ...le(2, eo.cdDisk),
+    ...le(2, eo.entriesOnDisk),
+    ...le(2, eo.entries),
+    ...le(4, eo.cdSize),
+    ...le(4, eo.cdOffset),
+    ...le(2, eo.commentLength),
+  ]);
   put(comment);
   if (options.suffix) put(options.suffix);
   const size = offset;
@@ -242,7 +351,8 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
         size,
         name,
         async read(at: number, length: number) {
-          if (!Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length < 0 || at + length > size) throw new RangeError(`read of ${length} bytes at ${at} is outside the ${size}-byte crafted archive`);
+          if (!Number.isSafeInteger(at) || !Number.isSafeInteger(length) || at < 0 || length < 0 || at + length > size)
+            throw new RangeError(`read of ${length} bytes at ${at} is outside the ${size}-byte crafted archive`);
           const out = new Uint8Array(length);
           for (const r of regions) {
             const start = Math.max(at, r.offset);

@@ -82,16 +82,27 @@ describe.skipIf(!present)('BagIt conformance suite: payload checks (spec section
   });
 
   it('traversal: absolute and ~ paths are refused', () => {
-    for (const c of ['out-of-scope-file-paths-using-absolute-path', 'out-of-scope-file-paths-using-shortcut', 'out-of-scope-file-paths-using-shortcut-username']) {
+    for (const c of [
+      'out-of-scope-file-paths-using-absolute-path',
+      'out-of-scope-file-paths-using-shortcut',
+      'out-of-scope-file-paths-using-shortcut-username',
+    ]) {
       const dir = join(SUITE, 'v0.97/linux-only', c);
       const r = checkSuiteBag(dir);
-      expect(r.codes.some((code) => ['bag-manifest-path', 'bag-manifest-scope'].includes(code)), `${c}: ${r.codes}`).toBe(true);
+      expect(
+        r.codes.some((code) => ['bag-manifest-path', 'bag-manifest-scope'].includes(code)),
+        `${c}: ${r.codes}`,
+      ).toBe(true);
     }
   });
 
   it('duplicate listing: the same path twice is refused, with the same or different hashes', () => {
-    expect(checkSuiteBag(join(SUITE, 'v1.0/invalid/same-filename-listed-twice-with-the-same-hash')).codes).toContain('bag-manifest-duplicate');
-    expect(checkSuiteBag(join(SUITE, 'v1.0/invalid/same-filename-listed-twice-with-different-hashes')).codes).toContain('bag-manifest-duplicate');
+    expect(checkSuiteBag(join(SUITE, 'v1.0/invalid/same-filename-listed-twice-with-the-same-hash')).codes).toContain(
+      'bag-manifest-duplicate',
+    );
+    expect(checkSuiteBag(join(SUITE, 'v1.0/invalid/same-filename-listed-twice-with-different-hashes')).codes).toContain(
+      'bag-manifest-duplicate',
+    );
   });
 
   it('encoded names: %0A, %0D and %25 decode, nothing else does', () => {

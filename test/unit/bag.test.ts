@@ -15,7 +15,12 @@ const codes = (fs: Array<{ code: string }>) => fs.map((f) => f.code);
 
 describe('manifest lines', () => {
   it('accepts "<digest> <path>" with one or more spaces and CRLF or CR line ends', () => {
-    const { manifest, findings } = parseManifest('manifest-sha256.txt', 'sha256', `${H('a')} data/a.txt\r\n${H('b')}    data/b c.txt\r${H('c')}\tdata/c\n`, 'payload');
+    const { manifest, findings } = parseManifest(
+      'manifest-sha256.txt',
+      'sha256',
+      `${H('a')} data/a.txt\r\n${H('b')}    data/b c.txt\r${H('c')}\tdata/c\n`,
+      'payload',
+    );
     expect(findings).toEqual([]);
     expect([...manifest.entries]).toEqual([
       ['data/a.txt', H('a')],
@@ -41,13 +46,18 @@ describe('manifest lines', () => {
   });
 
   it('keeps payload manifests to data/ and tag manifests to tag files', () => {
-    expect(codes(parseManifest('manifest-sha256.txt', 'sha256', `${H('a')} bagit.txt\n`, 'payload').findings)).toEqual(['bag-manifest-scope']);
+    expect(codes(parseManifest('manifest-sha256.txt', 'sha256', `${H('a')} bagit.txt\n`, 'payload').findings)).toEqual([
+      'bag-manifest-scope',
+    ]);
     expect(codes(parseManifest('tagmanifest-sha256.txt', 'sha256', `${H('a')} data/x\n`, 'tag').findings)).toEqual(['bag-manifest-scope']);
-    expect(codes(parseManifest('tagmanifest-sha256.txt', 'sha256', `${H('a')} signatures/x.dsse.json\n`, 'tag').findings)).toEqual(['bag-manifest-scope']);
+    expect(codes(parseManifest('tagmanifest-sha256.txt', 'sha256', `${H('a')} signatures/x.dsse.json\n`, 'tag').findings)).toEqual([
+      'bag-manifest-scope',
+    ]);
   });
 
   it('refuses paths that leave the bag', () => {
-    for (const bad of ['/etc/passwd', 'data/../x', 'data/./x', 'data//x', 'C:/x', 'data\\x', '~/../x/..', '']) expect(isSafeBagPath(bad), bad).toBe(false);
+    for (const bad of ['/etc/passwd', 'data/../x', 'data/./x', 'data//x', 'C:/x', 'data\\x', '~/../x/..', ''])
+      expect(isSafeBagPath(bad), bad).toBe(false);
     expect(isSafeBagPath('data/ok/file name.json')).toBe(true);
   });
 

@@ -11,8 +11,14 @@ describe('buildChecklist', () => {
     const items = buildChecklist(demoPacket());
     expect(items.map((i) => i.key)).toEqual([...CHECKLIST_KEYS]);
     expect(items.map((i) => i.key)).toEqual([
-      'named-candidate', 'frozen-workload', 'baseline-max-age', 'gate-policy',
-      'replay-retention', 'evidence-tier', 'auto-fail-conditions', 'owners',
+      'named-candidate',
+      'frozen-workload',
+      'baseline-max-age',
+      'gate-policy',
+      'replay-retention',
+      'evidence-tier',
+      'auto-fail-conditions',
+      'owners',
     ]);
     for (const i of items) {
       expect(i.state, `${i.key}: ${i.detail}`).toBe('met');
@@ -24,22 +30,135 @@ describe('buildChecklist', () => {
   });
 
   const missing: Array<[string, string, (p: Packet) => void, RegExp]> = [
-    ['named-candidate', 'no deployment id', (p) => { p.candidate.deployment_id = null; }, /deployment_id is not recorded/],
-    ['named-candidate', 'build version "latest"', (p) => { p.candidate.build_version_id = 'latest'; }, /build_version_id is "latest", a moving target/],
-    ['named-candidate', 'label "LATEST"', (p) => { p.candidate.label = 'LATEST'; }, /label is just "LATEST"/],
-    ['frozen-workload', 'no manifest digest', (p) => { p.workload.challenge_pack.manifest_sha256 = null; }, /manifest_sha256 is not recorded/],
-    ['frozen-workload', 'no input digest', (p) => { p.workload.input_set.input_sha256 = null; }, /input_sha256 is not recorded/],
-    ['baseline-max-age', 'no max age', (p) => { p.baseline.selection.max_age_days = null; }, /no baseline max-age policy/],
-    ['baseline-max-age', 'stale baseline', (p) => { p.baseline.selection.age_days = 21; }, /stale: 21 days old, over the 14-day maximum/],
-    ['baseline-max-age', 'age unknown', (p) => { p.baseline.selection.age_days = null; }, /age is not recorded/],
-    ['gate-policy', 'empty policy', (p) => { p.gate.policy = {}; }, /policy snapshot is empty/],
-    ['gate-policy', 'no dimensions', (p) => { p.gate.dimension_results = {}; }, /no dimension results/],
-    ['replay-retention', 'agent without replay', (p) => { p.agents[1]!.replay = null; }, /no replay for ra-base-51c8/],
-    ['replay-retention', 'no retention rule', (p) => { p.retention.replay_retention_days = null; p.retention.retain_until = null; }, /no retention rule/],
-    ['evidence-tier', 'no agents', (p) => { p.agents = []; }, /lists no agents/],
-    ['auto-fail-conditions', 'none listed', (p) => { p.gate.auto_fail_conditions = []; }, /no automatic fail conditions/],
-    ['owners', 'no rollback owner', (p) => { p.owners.rollback_owner = null; }, /no rollback owner named/],
-    ['owners', 'blank release owner', (p) => { p.owners.release_owner = { name: '  ', email: null }; }, /no release owner named/],
+    [
+      'named-candidate',
+      'no deployment id',
+      (p) => {
+        p.candidate.deployment_id = null;
+      },
+      /deployment_id is not recorded/,
+    ],
+    [
+      'named-candidate',
+      'build version "latest"',
+      (p) => {
+        p.candidate.build_version_id = 'latest';
+      },
+      /build_version_id is "latest", a moving target/,
+    ],
+    [
+      'named-candidate',
+      'label "LATEST"',
+      (p) => {
+        p.candidate.label = 'LATEST';
+      },
+      /label is just "LATEST"/,
+    ],
+    [
+      'frozen-workload',
+      'no manifest digest',
+      (p) => {
+        p.workload.challenge_pack.manifest_sha256 = null;
+      },
+      /manifest_sha256 is not recorded/,
+    ],
+    [
+      'frozen-workload',
+      'no input digest',
+      (p) => {
+        p.workload.input_set.input_sha256 = null;
+      },
+      /input_sha256 is not recorded/,
+    ],
+    [
+      'baseline-max-age',
+      'no max age',
+      (p) => {
+        p.baseline.selection.max_age_days = null;
+      },
+      /no baseline max-age policy/,
+    ],
+    [
+      'baseline-max-age',
+      'stale baseline',
+      (p) => {
+        p.baseline.selection.age_days = 21;
+      },
+      /stale: 21 days old, over the 14-day maximum/,
+    ],
+    [
+      'baseline-max-age',
+      'age unknown',
+      (p) => {
+        p.baseline.selection.age_days = null;
+      },
+      /age is not recorded/,
+    ],
+    [
+      'gate-policy',
+      'empty policy',
+      (p) => {
+        p.gate.policy = {};
+      },
+      /policy snapshot is empty/,
+    ],
+    [
+      'gate-policy',
+      'no dimensions',
+      (p) => {
+        p.gate.dimension_results = {};
+      },
+      /no dimension results/,
+    ],
+    [
+      'replay-retention',
+      'agent without replay',
+      (p) => {
+        p.agents[1]!.replay = null;
+      },
+      /no replay for ra-base-51c8/,
+    ],
+    [
+      'replay-retention',
+      'no retention rule',
+      (p) => {
+        p.retention.replay_retention_days = null;
+        p.retention.retain_until = null;
+      },
+      /no retention rule/,
+    ],
+    [
+      'evidence-tier',
+      'no agents',
+      (p) => {
+        p.agents = [];
+      },
+      /lists no agents/,
+    ],
+    [
+      'auto-fail-conditions',
+      'none listed',
+      (p) => {
+        p.gate.auto_fail_conditions = [];
+      },
+      /no automatic fail conditions/,
+    ],
+    [
+      'owners',
+      'no rollback owner',
+      (p) => {
+        p.owners.rollback_owner = null;
+      },
+      /no rollback owner named/,
+    ],
+    [
+      'owners',
+      'blank release owner',
+      (p) => {
+        p.owners.release_owner = { name: '  ', email: null };
+      },
+      /no release owner named/,
+    ],
   ];
   it.each(missing)('%s is missing when %s', (key, _why, mutate, detail) => {
     const p = demoPacket();

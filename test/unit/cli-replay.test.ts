@@ -59,7 +59,9 @@ describe('exhibit replay', () => {
     expect(j.status).toBe('verified');
     expect(j.matched_steps).toBe(2);
     expect(j.listed.map((s: { type: string }) => s.type)).toEqual(['model.call', 'tool.call']);
-    const base = JSON.parse((await exhibit(['replay', bundle, '--trust', trust, '--agent', 'baseline', '--search', 'pastebin', '--json'])).out);
+    const base = JSON.parse(
+      (await exhibit(['replay', bundle, '--trust', trust, '--agent', 'baseline', '--search', 'pastebin', '--json'])).out,
+    );
     expect(base.run_agent_id).toBe('ra-base-51c8');
     expect(base.matched_steps).toBe(0);
   });
@@ -70,8 +72,11 @@ describe('exhibit replay', () => {
     const j = JSON.parse(r.out);
     expect(j.step.marks).toEqual(['policy', 'verdict']);
     expect(j.events[0].line.payload.failure_origin).toBe('policy');
-    const offloaded = JSON.parse((await exhibit(['replay', bundle, '--trust', trust, '--search', 'History entry 17', '--json'])).out).listed[0];
-    const o = JSON.parse((await exhibit(['replay', bundle, '--trust', trust, '--step', String(offloaded.end_sequence_number), '--json'])).out);
+    const offloaded = JSON.parse((await exhibit(['replay', bundle, '--trust', trust, '--search', 'History entry 17', '--json'])).out)
+      .listed[0];
+    const o = JSON.parse(
+      (await exhibit(['replay', bundle, '--trust', trust, '--step', String(offloaded.end_sequence_number), '--json'])).out,
+    );
     expect(o.events.at(-1).offloaded.text).toContain('History entry 17');
   });
 

@@ -67,7 +67,18 @@ describe('exhibit CLI round trip', () => {
 
   it('sign adds a signature and rewrites nothing else', async () => {
     const before = new Uint8Array(await readFile(join(dir, 'b.evb')));
-    const r = await exhibit(['sign', 'b.evb', '--key', 'alice.key.pem', '--role', 'approver', '--signer', 'Alice', '--at', '2026-11-02T09:00:00Z']);
+    const r = await exhibit([
+      'sign',
+      'b.evb',
+      '--key',
+      'alice.key.pem',
+      '--role',
+      'approver',
+      '--signer',
+      'Alice',
+      '--at',
+      '2026-11-02T09:00:00Z',
+    ]);
     expect(r.code, r.err).toBe(0);
     const after = new Uint8Array(await readFile(join(dir, 'b.evb')));
     const view = new DataView(before.buffer, before.byteOffset);
@@ -87,7 +98,19 @@ describe('exhibit CLI round trip', () => {
   });
 
   it('trust add, then verify --trust gives verified (exit 0)', async () => {
-    const t = await exhibit(['trust', 'add', 'alice.pub.pem', '--principal', 'Alice Example', '--roles', 'approver', '--until', '2027-01-01T00:00:00Z', '--file', 'trust.json']);
+    const t = await exhibit([
+      'trust',
+      'add',
+      'alice.pub.pem',
+      '--principal',
+      'Alice Example',
+      '--roles',
+      'approver',
+      '--until',
+      '2027-01-01T00:00:00Z',
+      '--file',
+      'trust.json',
+    ]);
     expect(t.code, t.err).toBe(0);
     const r = await exhibit(['verify', 'b.evb', '--trust', 'trust.json']);
     expect(r.code, r.out).toBe(0);
@@ -109,7 +132,9 @@ describe('exhibit CLI round trip', () => {
   it('key-revoked (exit 1) after trust revoke', async () => {
     const keyid = JSON.parse(await readFile(join(dir, 'trust.json'), 'utf8')).keys[0].keyid as string;
     await writeFile(join(dir, 'revoked.json'), await readFile(join(dir, 'trust.json')));
-    expect((await exhibit(['trust', 'revoke', keyid, '--reason', 'key leaked', '--at', '2026-11-10T00:00:00Z', '--file', 'revoked.json'])).code).toBe(0);
+    expect(
+      (await exhibit(['trust', 'revoke', keyid, '--reason', 'key leaked', '--at', '2026-11-10T00:00:00Z', '--file', 'revoked.json'])).code,
+    ).toBe(0);
     const r = await exhibit(['verify', 'b.evb', '--trust', 'revoked.json', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).status).toBe('key-revoked');
@@ -168,14 +193,22 @@ describe('the installed command (bin/exhibit.mjs, a real process)', () => {
     const payload = fixturePayload();
     for (let i = 0; i < 400; i++) payload.set(`data/attachments/n${i}.txt`, new TextEncoder().encode(`note ${i}\n`));
     await writeFile(join(dir, 'many-files.evb'), await zipFixture(await fixtureBag({ payload })));
-    const r = spawnSync(process.execPath, [bin, 'verify', 'many-files.evb', '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [bin, 'verify', 'many-files.evb', '--json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(r.stdout.length).toBeGreaterThan(64 * 1024);
     const report = JSON.parse(r.stdout);
     expect([report.status, report.files.length, r.status]).toEqual(['unsigned', 406, 3]);
   }, 30_000);
 
   it('keeps the status exit code when the reader closes the pipe early (| head)', () => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" verify many-files.evb --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${bin}" verify many-files.evb --json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(r.stdout.trim()).toBe('3');
   }, 30_000);
 });

@@ -14,7 +14,14 @@ import {
   verifySignature,
 } from '../../shared/evb/keys';
 import { makeSigstoreBundle, makeStatement, pae, parseSignatureFile, parseStatement, signEnvelope } from '../../shared/evb/dsse';
-import { addTrustedKey, emptyTrustStore, evaluateTrust, parseTrustStore, revokeTrustedKey, serializeTrustStore } from '../../shared/evb/trust';
+import {
+  addTrustedKey,
+  emptyTrustStore,
+  evaluateTrust,
+  parseTrustStore,
+  revokeTrustedKey,
+  serializeTrustStore,
+} from '../../shared/evb/trust';
 import { base64Decode } from '../../shared/evb/encoding';
 import type { TrustEntry } from '../../shared/evb/crypto-types';
 
@@ -62,7 +69,9 @@ describe.skipIf(!existsSync(CORPORA))('Wycheproof vectors', () => {
   }
 
   it('"acceptable" P-256 DER vectors (BER encodings) are refused: only strict DER is accepted', async () => {
-    const acceptable = load('ecdsa_secp256r1_sha256_test.json').flatMap((g) => g.tests.filter((t) => t.result === 'acceptable').map((t) => ({ g, t })));
+    const acceptable = load('ecdsa_secp256r1_sha256_test.json').flatMap((g) =>
+      g.tests.filter((t) => t.result === 'acceptable').map((t) => ({ g, t })),
+    );
     for (const { g, t } of acceptable) {
       const key = await publicKeyFromSpki(hex(g.publicKeyDer));
       expect(await verifySignature(key, hex(t.msg), hex(t.sig)), `tc${t.tcId}`).toBe(false);
@@ -72,9 +81,18 @@ describe.skipIf(!existsSync(CORPORA))('Wycheproof vectors', () => {
 
 describe.skipIf(!existsSync(CORPORA))('ed25519-speccheck: the libsodium policy, the same on every host', () => {
   it('each of the 12 cases gives the answer of the LibSodium column', async () => {
-    const cases = JSON.parse(readFileSync(join(CORPORA, 'ed25519-speccheck/cases.json'), 'utf8')) as Array<{ message: string; pub_key: string; signature: string }>;
-    const row = readFileSync(join(CORPORA, 'ed25519-speccheck/results.md'), 'utf8').split('\n').find((l) => l.startsWith('|LibSodium'))!;
-    const expected = row.split('|').slice(2, 14).map((c) => c.trim() === 'V');
+    const cases = JSON.parse(readFileSync(join(CORPORA, 'ed25519-speccheck/cases.json'), 'utf8')) as Array<{
+      message: string;
+      pub_key: string;
+      signature: string;
+    }>;
+    const row = readFileSync(join(CORPORA, 'ed25519-speccheck/results.md'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('|LibSodium'))!;
+    const expected = row
+      .split('|')
+      .slice(2, 14)
+      .map((c) => c.trim() === 'V');
     expect(expected).toHaveLength(12);
     const got: boolean[] = [];
     for (const c of cases) {
@@ -94,7 +112,9 @@ describe.skipIf(!existsSync(CORPORA))('ed25519-speccheck: the libsodium policy, 
 describe.skipIf(!existsSync(CORPORA))('DSSE', () => {
   it('PAE matches the protocol document, and its P-256 signature verifies', async () => {
     const body = enc.encode('hello world');
-    expect(new TextDecoder().decode(pae('http://example.com/HelloWorld', body))).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+    expect(new TextDecoder().decode(pae('http://example.com/HelloWorld', body))).toBe(
+      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
+    );
     const doc = readFileSync(join(CORPORA, 'dsse/protocol.md'), 'utf8');
     const x = BigInt(/X: (\d+)/.exec(doc)![1]!);
     const y = BigInt(/Y: (\d+)/.exec(doc)![1]!);
@@ -120,7 +140,11 @@ describe('keys', () => {
       const blob =
         type === 'ed25519'
           ? Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(Buffer.from(jwk.x!, 'base64url'))])
-          : Buffer.concat([sshString(Buffer.from('ecdsa-sha2-nistp256')), sshString(Buffer.from('nistp256')), sshString(Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]))]);
+          : Buffer.concat([
+              sshString(Buffer.from('ecdsa-sha2-nistp256')),
+              sshString(Buffer.from('nistp256')),
+              sshString(Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')])),
+            ]);
       const line = `${type === 'ed25519' ? 'ssh-ed25519' : 'ecdsa-sha2-nistp256'} ${blob.toString('base64')} someone@laptop`;
       const a = await parsePublicKey(pem);
       const b = await parsePublicKey(line);
@@ -135,7 +159,10 @@ describe('keys', () => {
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const priv = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await expect(parsePublicKey(rsa)).rejects.toMatchObject({ code: 'key-unsupported-algorithm', message: expect.stringContaining('RSA') });
-    await expect(parsePublicKey(p384)).rejects.toMatchObject({ code: 'key-unsupported-algorithm', message: expect.stringContaining('P-384') });
+    await expect(parsePublicKey(p384)).rejects.toMatchObject({
+      code: 'key-unsupported-algorithm',
+      message: expect.stringContaining('P-384'),
+    });
     await expect(parsePublicKey(priv)).rejects.toMatchObject({ code: 'key-not-public' });
     await expect(parsePublicKey('hello')).rejects.toMatchObject({ code: 'key-not-pem' });
     await expect(parsePublicKey(`${rsa}\n${rsa}`)).rejects.toMatchObject({ code: 'key-several-blocks' });
@@ -166,7 +193,13 @@ describe('keys', () => {
 });
 
 describe('signature files', () => {
-  const statement = makeStatement({ bundleId: 'b1', tagmanifestSha256: 'a'.repeat(64), role: 'approver', signer: { name: 'Ann', email: null }, signedAt: '2026-11-01T10:00:00Z' });
+  const statement = makeStatement({
+    bundleId: 'b1',
+    tagmanifestSha256: 'a'.repeat(64),
+    role: 'approver',
+    signer: { name: 'Ann', email: null },
+    signedAt: '2026-11-01T10:00:00Z',
+  });
 
   it('a DSSE envelope and a Sigstore bundle with a key hint parse to the same payload', async () => {
     const key = await importSigningKey((await generateEd25519KeyPair()).privatePem);
@@ -181,23 +214,49 @@ describe('signature files', () => {
 
   const broken: Array<[string, unknown, string]> = [
     ['not JSON', '{', 'signature-not-json'],
-    ['two signatures', { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ keyid: 'k', sig: 'AA==' }, { keyid: 'k', sig: 'AA==' }] }, 'envelope-signature-count'],
-    ['another payload type', { payloadType: 'text/plain', payload: 'e30=', signatures: [{ keyid: 'k', sig: 'AA==' }] }, 'envelope-payload-type'],
-    ['bad base64', { payloadType: 'application/vnd.in-toto+json', payload: 'e30=!', signatures: [{ keyid: 'k', sig: 'AA==' }] }, 'envelope-base64'],
+    [
+      'two signatures',
+      {
+        payloadType: 'application/vnd.in-toto+json',
+        payload: 'e30=',
+        signatures: [
+          { keyid: 'k', sig: 'AA==' },
+          { keyid: 'k', sig: 'AA==' },
+        ],
+      },
+      'envelope-signature-count',
+    ],
+    [
+      'another payload type',
+      { payloadType: 'text/plain', payload: 'e30=', signatures: [{ keyid: 'k', sig: 'AA==' }] },
+      'envelope-payload-type',
+    ],
+    [
+      'bad base64',
+      { payloadType: 'application/vnd.in-toto+json', payload: 'e30=!', signatures: [{ keyid: 'k', sig: 'AA==' }] },
+      'envelope-base64',
+    ],
     ['no keyid', { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ sig: 'AA==' }] }, 'envelope-field'],
   ];
   it.each(broken)('refuses an envelope with %s, naming the field', (_what, value, code) => {
     const bytes = enc.encode(typeof value === 'string' ? value : JSON.stringify(value));
-    expect(() => parseSignatureFile('signatures/x.dsse.json', bytes)).toThrowError(expect.objectContaining({ code, file: 'signatures/x.dsse.json' }));
+    expect(() => parseSignatureFile('signatures/x.dsse.json', bytes)).toThrowError(
+      expect.objectContaining({ code, file: 'signatures/x.dsse.json' }),
+    );
   });
 
   it('refuses a Sigstore bundle with certificate material or no hint', () => {
     const env = { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ keyid: 'k', sig: 'AA==' }] };
     const mt = 'application/vnd.dev.sigstore.bundle.v0.3+json';
-    expect(() => parseSignatureFile('s/x.sigstore.json', enc.encode(JSON.stringify({ mediaType: mt, verificationMaterial: { certificate: { rawBytes: 'AA==' } }, dsseEnvelope: env })))).toThrowError(
-      expect.objectContaining({ code: 'sigstore-certificate' }),
-    );
-    expect(() => parseSignatureFile('s/x.sigstore.json', enc.encode(JSON.stringify({ mediaType: mt, verificationMaterial: {}, dsseEnvelope: env })))).toThrowError(expect.objectContaining({ code: 'sigstore-field' }));
+    expect(() =>
+      parseSignatureFile(
+        's/x.sigstore.json',
+        enc.encode(JSON.stringify({ mediaType: mt, verificationMaterial: { certificate: { rawBytes: 'AA==' } }, dsseEnvelope: env })),
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'sigstore-certificate' }));
+    expect(() =>
+      parseSignatureFile('s/x.sigstore.json', enc.encode(JSON.stringify({ mediaType: mt, verificationMaterial: {}, dsseEnvelope: env }))),
+    ).toThrowError(expect.objectContaining({ code: 'sigstore-field' }));
   });
 
   it('refuses statements that are not EVB in-toto statements, naming the field', () => {
@@ -238,7 +297,10 @@ describe('trust store (spec section 6)', () => {
   const at = new Date('2026-06-01T00:00:00Z');
 
   it('evaluates each branch: revoked, not yet valid, expired, role not allowed, trusted', () => {
-    expect(evaluateTrust(entry({ revoked_at: '2026-05-01T00:00:00Z', revocation_reason: 'stolen' }), 'a', at)).toEqual({ trust: 'revoked-key', detail: expect.stringContaining('stolen') });
+    expect(evaluateTrust(entry({ revoked_at: '2026-05-01T00:00:00Z', revocation_reason: 'stolen' }), 'a', at)).toEqual({
+      trust: 'revoked-key',
+      detail: expect.stringContaining('stolen'),
+    });
     expect(evaluateTrust(entry({ revoked_at: '2026-07-01T00:00:00Z' }), 'a', at).trust).toBe('trusted');
     expect(evaluateTrust(entry({ valid_from: '2026-07-01T00:00:00Z' }), 'a', at).trust).toBe('expired-key');
     expect(evaluateTrust(entry({ valid_until: '2026-05-31T23:59:59Z' }), 'a', at).trust).toBe('expired-key');
@@ -246,17 +308,27 @@ describe('trust store (spec section 6)', () => {
     expect(evaluateTrust(entry({ roles: ['approver'] }), 'producer', at).trust).toBe('role-not-allowed');
     expect(evaluateTrust(entry({ roles: ['approver'] }), 'approver', at).trust).toBe('trusted');
     // Revocation is checked before the window and the role.
-    expect(evaluateTrust(entry({ revoked_at: '2026-01-01T00:00:00Z', valid_until: '2026-02-01T00:00:00Z', roles: ['x'] }), 'y', at).trust).toBe('revoked-key');
+    expect(
+      evaluateTrust(entry({ revoked_at: '2026-01-01T00:00:00Z', valid_until: '2026-02-01T00:00:00Z', roles: ['x'] }), 'y', at).trust,
+    ).toBe('revoked-key');
   });
 
   it('round trips a trust file, and refuses a bad one with the key index and field', async () => {
     const key = await parsePublicKey((await generateEd25519KeyPair()).publicPem);
-    const store = revokeTrustedKey(addTrustedKey(emptyTrustStore(), key, { principal: 'Ann', roles: ['approver'], validUntil: '2027-01-01T00:00:00Z' }), key.keyid, '2026-03-01T00:00:00Z', 'rotated');
+    const store = revokeTrustedKey(
+      addTrustedKey(emptyTrustStore(), key, { principal: 'Ann', roles: ['approver'], validUntil: '2027-01-01T00:00:00Z' }),
+      key.keyid,
+      '2026-03-01T00:00:00Z',
+      'rotated',
+    );
     const text = serializeTrustStore(store);
     expect(await parseTrustStore(text, 't.json')).toEqual(store);
     const json = JSON.parse(text);
     json.keys[0].valid_until = 'next year';
-    await expect(parseTrustStore(JSON.stringify(json), 't.json')).rejects.toMatchObject({ field: 'keys[0].valid_until', message: expect.stringContaining('t.json') });
+    await expect(parseTrustStore(JSON.stringify(json), 't.json')).rejects.toMatchObject({
+      field: 'keys[0].valid_until',
+      message: expect.stringContaining('t.json'),
+    });
     json.keys[0].valid_until = null;
     json.keys[0].keyid = 'forged';
     await expect(parseTrustStore(JSON.stringify(json), 't.json')).rejects.toMatchObject({ code: 'trust-keyid-mismatch' });

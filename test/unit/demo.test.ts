@@ -6,7 +6,11 @@ import type { Packet } from '../../shared/model/packet-types';
 const payload = buildDemoPayload();
 const text = (path: string) => new TextDecoder('utf-8', { fatal: true }).decode(payload.get(path)!);
 const packet: Packet = JSON.parse(text('data/packet.json'));
-const events = (path: string) => text(path).split('\n').filter((l, i, all) => i < all.length - 1 || l !== '').map((l) => JSON.parse(l));
+const events = (path: string) =>
+  text(path)
+    .split('\n')
+    .filter((l, i, all) => i < all.length - 1 || l !== '')
+    .map((l) => JSON.parse(l));
 
 describe('demo payload', () => {
   it('is the same bytes every time', () => {
@@ -50,14 +54,28 @@ describe('demo payload', () => {
       expect(text(a.replay!).endsWith('\n')).toBe(true);
       let last = 0;
       for (const e of list) {
-        expect(Object.keys(e)).toEqual(['event_id', 'schema_version', 'run_id', 'run_agent_id', 'sequence_number', 'event_type', 'source', 'occurred_at', 'payload', 'summary']);
+        expect(Object.keys(e)).toEqual([
+          'event_id',
+          'schema_version',
+          'run_id',
+          'run_agent_id',
+          'sequence_number',
+          'event_type',
+          'source',
+          'occurred_at',
+          'payload',
+          'summary',
+        ]);
         expect(e.schema_version).toBe('2026-03-15');
         expect(e.run_agent_id).toBe(a.run_agent_id);
         expect(e.sequence_number).toBeGreaterThan(last);
         expect(e.occurred_at).toMatch(/^2026-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         last = e.sequence_number;
         if (!e.event_type.startsWith('system.run') && !e.event_type.startsWith('scoring.') && e.event_type !== 'agent.memory.snapshot') {
-          expect(packet.cases.some((c) => c.case_key === e.payload.case_key), `${e.event_type} #${e.sequence_number}`).toBe(true);
+          expect(
+            packet.cases.some((c) => c.case_key === e.payload.case_key),
+            `${e.event_type} #${e.sequence_number}`,
+          ).toBe(true);
         }
       }
     }
@@ -66,21 +84,45 @@ describe('demo payload', () => {
   it('shows each kind of event an auditor should meet', () => {
     const all = packet.agents.flatMap((a) => events(a.replay!));
     const types = new Set(all.map((e) => e.event_type));
-    for (const t of ['system.run.started', 'system.run.completed', 'system.step.started', 'system.step.completed', 'model.call.started', 'model.call.completed', 'tool.call.started', 'tool.call.completed', 'tool.call.failed', 'sandbox.command.started', 'sandbox.command.completed', 'sandbox.command.failed', 'grader.verification.completed', 'scoring.completed', 'model.routing.fallback', 'agent.memory.snapshot']) {
+    for (const t of [
+      'system.run.started',
+      'system.run.completed',
+      'system.step.started',
+      'system.step.completed',
+      'model.call.started',
+      'model.call.completed',
+      'tool.call.started',
+      'tool.call.completed',
+      'tool.call.failed',
+      'sandbox.command.started',
+      'sandbox.command.completed',
+      'sandbox.command.failed',
+      'grader.verification.completed',
+      'scoring.completed',
+      'model.routing.fallback',
+      'agent.memory.snapshot',
+    ]) {
       expect(types.has(t), t).toBe(true);
     }
     const policy = all.filter((e) => e.event_type === 'tool.call.failed' && e.payload.failure_origin === 'policy');
     expect(policy).toHaveLength(1);
     expect(policy[0].payload.arguments.url).toMatch(/pastebin\.com/);
     const model = all.find((e) => e.event_type === 'model.call.completed');
-    expect(model.payload).toMatchObject({ provider_key: expect.any(String), provider_model_id: expect.any(String), output_text: expect.any(String), usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) } });
+    expect(model.payload).toMatchObject({
+      provider_key: expect.any(String),
+      provider_model_id: expect.any(String),
+      output_text: expect.any(String),
+      usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+    });
   });
 
   it('points the triggered auto-fail condition at the policy violation', () => {
     const triggered = packet.gate.auto_fail_conditions.filter((c) => c.triggered);
     expect(triggered).toHaveLength(1);
     const ref = triggered[0]!.evidence[0]!;
-    const step = events(packet.agents.find((a) => a.run_agent_id === ref.run_agent_id)!.replay!).find((e) => e.sequence_number === ref.sequence_number);
+    const step = events(packet.agents.find((a) => a.run_agent_id === ref.run_agent_id)!.replay!).find(
+      (e) => e.sequence_number === ref.sequence_number,
+    );
     expect(step).toMatchObject({ event_type: 'tool.call.failed', payload: { failure_origin: 'policy' } });
     expect(packet.decision.deciding_metric).toBe(triggered[0]!.key);
   });
@@ -93,7 +135,12 @@ describe('demo payload', () => {
         expect(e?.payload.case_key, `${c.case_key} -> #${r.sequence_number}`).toBe(c.case_key);
       }
     }
-    expect(packet.gate.dimension_results.cost).toMatchObject({ state: 'unavailable', outcome: 'unavailable', baseline_value: null, candidate_value: null });
+    expect(packet.gate.dimension_results.cost).toMatchObject({
+      state: 'unavailable',
+      outcome: 'unavailable',
+      baseline_value: null,
+      candidate_value: null,
+    });
     expect(packet.agents.some((a) => a.routing?.policy_kind === 'fallback')).toBe(true);
     expect(new Set(packet.cases.map((c) => c.challenge_key)).size).toBe(4);
   });
@@ -101,7 +148,12 @@ describe('demo payload', () => {
   it('writes scorecards in the AgentClash scorecard shape', () => {
     for (const a of packet.agents) {
       const s = JSON.parse(text(a.scorecard!));
-      expect(s).toMatchObject({ run_agent_id: a.run_agent_id, strategy: 'weighted', validity: 'valid', dimensions: { cost: { state: 'unavailable', score: null } } });
+      expect(s).toMatchObject({
+        run_agent_id: a.run_agent_id,
+        strategy: 'weighted',
+        validity: 'valid',
+        dimensions: { cost: { state: 'unavailable', score: null } },
+      });
       expect(Array.isArray(s.validator_details)).toBe(true);
     }
   });

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { DigestQueue } from '../../shared/platform/ports';
 import type { EntryDigestJob } from '../../shared/platform/ports';
 
-const job = (path: string, compressedSize: number): EntryDigestJob => ({ path, dataOffset: 0, compressedSize, uncompressedSize: compressedSize, method: 0, crc32: 0 });
+const job = (path: string, compressedSize: number): EntryDigestJob => ({
+  path,
+  dataOffset: 0,
+  compressedSize,
+  uncompressedSize: compressedSize,
+  method: 0,
+  crc32: 0,
+});
 const paths = (batch: EntryDigestJob[] | null) => batch?.map((j) => j.path) ?? null;
 
 describe('DigestQueue', () => {

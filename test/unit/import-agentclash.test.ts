@@ -20,7 +20,13 @@ async function inputs(over: Partial<AgentClashInputs> = {}): Promise<AgentClashI
   const yaml = async (n: string) => ({ file: n, doc: parseYaml(await readFile(join(FIX, n), 'utf8')) });
   return {
     bundleId: 'pr-412-gate',
-    ci: { run: await json('run'), scorecard: await json('scorecard'), comparison: await json('comparison'), gate: await json('gate'), result: await json('result') },
+    ci: {
+      run: await json('run'),
+      scorecard: await json('scorecard'),
+      comparison: await json('comparison'),
+      gate: await json('gate'),
+      result: await json('result'),
+    },
     events: [{ file: 'events.jsonl', text: await readFile(join(FIX, 'events.jsonl'), 'utf8') }],
     pack: await yaml('pack.yaml'),
     ciManifest: await yaml('ci.yaml'),
@@ -64,19 +70,46 @@ describe('mapping onto packet.json', () => {
     const { payload, packet } = importAgentClash(await inputs());
     const listed = new Set([...payload.keys()]);
     expect(parsePacket(payload.get('data/packet.json')!, { listedPaths: listed }).findings).toEqual([]);
-    expect(packet.candidate).toMatchObject({ run_id: 'run-candidate', run_agent_id: 'agent-candidate', build_version_id: 'version-candidate', deployment_id: 'dep-candidate', deployment_name: 'pr-candidate' });
-    expect(packet.baseline).toMatchObject({ run_id: '00000000-0000-0000-0000-000000000008', selection: { strategy: 'locked_run', max_age_days: 14, age_days: 4 } });
+    expect(packet.candidate).toMatchObject({
+      run_id: 'run-candidate',
+      run_agent_id: 'agent-candidate',
+      build_version_id: 'version-candidate',
+      deployment_id: 'dep-candidate',
+      deployment_name: 'pr-candidate',
+    });
+    expect(packet.baseline).toMatchObject({
+      run_id: '00000000-0000-0000-0000-000000000008',
+      selection: { strategy: 'locked_run', max_age_days: 14, age_days: 4 },
+    });
     expect(packet.gate).toMatchObject({ verdict: 'warn', reason_code: 'regression_detected', triggered_conditions: ['latency_delta'] });
-    expect(packet.gate.dimension_results.latency).toMatchObject({ outcome: 'warn', better_direction: 'lower', baseline_value: 0.94, candidate_value: 0.86, warn_threshold: 0.05 });
+    expect(packet.gate.dimension_results.latency).toMatchObject({
+      outcome: 'warn',
+      better_direction: 'lower',
+      baseline_value: 0.94,
+      candidate_value: 0.86,
+      warn_threshold: 0.05,
+    });
     expect(packet.gate.dimension_results.cost).toMatchObject({ state: 'unavailable', outcome: 'unavailable', baseline_value: null });
-    expect(packet.workload.challenge_pack).toMatchObject({ slug: 'support-triage', version_number: 3, version_id: '00000000-0000-0000-0000-000000000005', file: 'data/agentclash/pack.yaml' });
+    expect(packet.workload.challenge_pack).toMatchObject({
+      slug: 'support-triage',
+      version_number: 3,
+      version_id: '00000000-0000-0000-0000-000000000005',
+      file: 'data/agentclash/pack.yaml',
+    });
     expect(packet.workload.input_set).toMatchObject({ id: '00000000-0000-0000-0000-000000000006', key: 'default', case_count: 1 });
   });
 
   it('derives auto-fail conditions from the policy and the regression violations, with replay refs', async () => {
     const { packet } = importAgentClash(await inputs());
     const keys = packet.gate.auto_fail_conditions.map((c) => c.key);
-    expect(keys).toEqual(expect.arrayContaining(['fail_on_candidate_failure', 'fail_on_both_failed_differently', 'require_comparable', 'regression:no_new_blocking_failure_vs_baseline']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'fail_on_candidate_failure',
+        'fail_on_both_failed_differently',
+        'require_comparable',
+        'regression:no_new_blocking_failure_vs_baseline',
+      ]),
+    );
     const regression = packet.gate.auto_fail_conditions.find((c) => c.key.startsWith('regression:'))!;
     expect(regression.evidence).toEqual([{ run_agent_id: 'agent-candidate', sequence_number: 5, note: 'tool.call.failed' }]);
     expect(packet.derived).toContain('/gate/auto_fail_conditions');
@@ -87,7 +120,9 @@ describe('mapping onto packet.json', () => {
     expect(packet.agents.map((a) => a.evidence_tier)).toEqual(['native_structured', 'native_structured']);
     expect(packet.agents[0]!.permissions).toEqual({ declared: ['http_request', 'submit'], observed: ['http_request'] });
     expect(packet.agents[0]!.network).toEqual({ access: 'allowlist', allowlist: ['api.internal.example'] });
-    expect(packet.derived).toEqual(expect.arrayContaining(['/agents/0/evidence_tier', '/agents/1/evidence_tier', '/agents/0/permissions/observed']));
+    expect(packet.derived).toEqual(
+      expect.arrayContaining(['/agents/0/evidence_tier', '/agents/1/evidence_tier', '/agents/0/permissions/observed']),
+    );
   });
 
   it('takes the decision, owners and retention from META.yaml', async () => {
@@ -108,7 +143,11 @@ describe('mapping onto packet.json', () => {
 
   it('splits the merged export into one replay per run agent, ordered by sequence number', async () => {
     const { payload } = importAgentClash(await inputs());
-    const cand = new TextDecoder().decode(payload.get('data/replays/agent-candidate.jsonl')!).trim().split('\n').map((l) => JSON.parse(l));
+    const cand = new TextDecoder()
+      .decode(payload.get('data/replays/agent-candidate.jsonl')!)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(cand.map((e) => e.sequence_number)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(cand.every((e) => e.run_agent_id === 'agent-candidate')).toBe(true);
     expect(payload.has('data/replays/00000000-0000-0000-0000-000000000009.jsonl')).toBe(true);
@@ -117,7 +156,15 @@ describe('mapping onto packet.json', () => {
 
   it('chunks a replay above 10,000 events into files of 5,000 named by first sequence number', async () => {
     const base = JSON.parse((await readFile(join(FIX, 'events.jsonl'), 'utf8')).split('\n')[0]!);
-    const lines = Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ ...base, run_id: 'run-candidate', run_agent_id: 'agent-candidate', sequence_number: i + 1, event_type: 'model.output.delta' }));
+    const lines = Array.from({ length: 12_000 }, (_, i) =>
+      JSON.stringify({
+        ...base,
+        run_id: 'run-candidate',
+        run_agent_id: 'agent-candidate',
+        sequence_number: i + 1,
+        event_type: 'model.output.delta',
+      }),
+    );
     const { payload, packet } = importAgentClash(await inputs({ events: [{ file: 'big.jsonl', text: lines.reverse().join('\n') }] }));
     expect([...payload.keys()].filter((k) => k.startsWith('data/replays/agent-candidate/'))).toEqual([
       'data/replays/agent-candidate/0000000001.jsonl',
@@ -149,7 +196,10 @@ describe('clear errors for mismatched inputs, naming the file and field', () => 
     const i = await inputs();
     (i.ci.run.doc as { schema_version: string }).schema_version = '2027-01-01';
     expect(() => importAgentClash(i)).toThrowError(expect.objectContaining({ file: 'ci/run.json', field: 'schema_version' }));
-    const text = (await readFile(join(FIX, 'events.jsonl'), 'utf8')).replace('"schema_version": "2026-03-15"', '"schema_version": "2025-01-01"');
+    const text = (await readFile(join(FIX, 'events.jsonl'), 'utf8')).replace(
+      '"schema_version": "2026-03-15"',
+      '"schema_version": "2025-01-01"',
+    );
     const fresh = await inputs({ events: [{ file: 'events.jsonl', text }] });
     expect(() => importAgentClash(fresh)).toThrowError(expect.objectContaining({ file: 'events.jsonl', field: 'line 1 schema_version' }));
   });
@@ -163,11 +213,30 @@ describe('clear errors for mismatched inputs, naming the file and field', () => 
 
 describe('round trip through the CLI: import -> sign -> verify -> summary', () => {
   it('gives a verified bundle and a PDF', async () => {
-    const r = await exhibit(['import', 'agentclash', '--ci-dir', 'in/ci', '--events', 'in/events.jsonl', '--pack', 'in/pack.yaml', '--ci-manifest', 'in/ci.yaml', '--meta', 'in/meta.yaml', '--id', 'pr-412-gate', '-o', 'pr.evb']);
+    const r = await exhibit([
+      'import',
+      'agentclash',
+      '--ci-dir',
+      'in/ci',
+      '--events',
+      'in/events.jsonl',
+      '--pack',
+      'in/pack.yaml',
+      '--ci-manifest',
+      'in/ci.yaml',
+      '--meta',
+      'in/meta.yaml',
+      '--id',
+      'pr-412-gate',
+      '-o',
+      'pr.evb',
+    ]);
     expect(r.code, r.err).toBe(0);
     expect((await exhibit(['keygen', '--out', 'ci'])).code).toBe(0);
     expect((await exhibit(['sign', 'pr.evb', '--key', 'ci.key.pem', '--role', 'producer', '--signer', 'AgentClash CI'])).code).toBe(0);
-    expect((await exhibit(['trust', 'add', 'ci.pub.pem', '--principal', 'AgentClash CI', '--roles', 'producer', '--file', 'trust.json'])).code).toBe(0);
+    expect(
+      (await exhibit(['trust', 'add', 'ci.pub.pem', '--principal', 'AgentClash CI', '--roles', 'producer', '--file', 'trust.json'])).code,
+    ).toBe(0);
     const v = await exhibit(['verify', 'pr.evb', '--trust', 'trust.json', '--json']);
     expect(JSON.parse(v.out).status).toBe('verified');
     const s = await exhibit(['summary', 'pr.evb', '--trust', 'trust.json', '-o', 'pr.pdf']);

@@ -10,7 +10,8 @@ const packet = JSON.parse(new TextDecoder().decode(payload.get('data/packet.json
 
 function observeDemo() {
   const byAgent: Record<string, ReturnType<typeof emptyObservations>> = {};
-  for (const a of packet.agents) byAgent[a.run_agent_id] = observeReplayText(emptyObservations(), a.run_agent_id, new TextDecoder().decode(payload.get(a.replay!)!));
+  for (const a of packet.agents)
+    byAgent[a.run_agent_id] = observeReplayText(emptyObservations(), a.run_agent_id, new TextDecoder().decode(payload.get(a.replay!)!));
   return { byAgent };
 }
 
@@ -41,14 +42,46 @@ describe('observeReplayText', () => {
     const hostile = [
       'not json',
       '[1,2,3]',
-      JSON.stringify({ run_agent_id: 'someone-else', sequence_number: 1, event_type: 'tool.call.failed', payload: { failure_origin: 'policy' } }),
+      JSON.stringify({
+        run_agent_id: 'someone-else',
+        sequence_number: 1,
+        event_type: 'tool.call.failed',
+        payload: { failure_origin: 'policy' },
+      }),
       JSON.stringify({ run_agent_id: ra, sequence_number: 'x', event_type: 'tool.call.failed' }),
-      JSON.stringify({ run_agent_id: ra, sequence_number: 2, event_type: 'model.call.completed', payload: { usage: { input_tokens: 'lots', output_tokens: -5 } } }),
-      JSON.stringify({ run_agent_id: ra, sequence_number: 3, event_type: 'tool.call.started', payload: { tool_name: 'http_request', arguments: { url: 'javascript:alert(1)' } } }),
-      JSON.stringify({ run_agent_id: ra, sequence_number: 4, event_type: 'tool.call.started', payload: { tool_name: '__proto__', arguments: { url: 'not a url' } } }),
+      JSON.stringify({
+        run_agent_id: ra,
+        sequence_number: 2,
+        event_type: 'model.call.completed',
+        payload: { usage: { input_tokens: 'lots', output_tokens: -5 } },
+      }),
+      JSON.stringify({
+        run_agent_id: ra,
+        sequence_number: 3,
+        event_type: 'tool.call.started',
+        payload: { tool_name: 'http_request', arguments: { url: 'javascript:alert(1)' } },
+      }),
+      JSON.stringify({
+        run_agent_id: ra,
+        sequence_number: 4,
+        event_type: 'tool.call.started',
+        payload: { tool_name: '__proto__', arguments: { url: 'not a url' } },
+      }),
       JSON.stringify({ run_agent_id: ra, sequence_number: 5, event_type: '__proto__', payload: { case_key: '__proto__' } }),
-      JSON.stringify({ run_agent_id: ra, sequence_number: 6, event_type: 'model.call.completed', payload: { case_key: '__proto__', usage: { input_tokens: 5, output_tokens: 1 } } }),
-      ...Array.from({ length: 3000 }, (_, i) => JSON.stringify({ run_agent_id: ra, sequence_number: 10 + i, event_type: 'tool.call.failed', payload: { tool_name: `t${i}`, failure_origin: 'policy' } })),
+      JSON.stringify({
+        run_agent_id: ra,
+        sequence_number: 6,
+        event_type: 'model.call.completed',
+        payload: { case_key: '__proto__', usage: { input_tokens: 5, output_tokens: 1 } },
+      }),
+      ...Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({
+          run_agent_id: ra,
+          sequence_number: 10 + i,
+          event_type: 'tool.call.failed',
+          payload: { tool_name: `t${i}`, failure_origin: 'policy' },
+        }),
+      ),
     ].join('\n');
     const o = observeReplayText(emptyObservations(), ra, hostile);
     expect(o.inputTokens).toBe(5);

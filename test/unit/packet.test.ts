@@ -6,11 +6,15 @@ const enc = new TextEncoder();
 const demo = buildDemoPayload();
 const listedPaths: ReadonlySet<string> = new Set(demo.keys());
 const demoJson = (): Record<string, any> => JSON.parse(new TextDecoder().decode(demo.get('data/packet.json')!));
-const parse = (value: unknown, paths: ReadonlySet<string> = listedPaths) => parsePacket(enc.encode(JSON.stringify(value)), { listedPaths: paths });
+const parse = (value: unknown, paths: ReadonlySet<string> = listedPaths) =>
+  parsePacket(enc.encode(JSON.stringify(value)), { listedPaths: paths });
 
 /** Sets (or with `undefined`, deletes) the value at a JSON Pointer. */
 function setAt(root: any, pointer: string, value: unknown): void {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node = root;
   for (const p of parts.slice(0, -1)) node = node[p];
   const last = parts[parts.length - 1]!;
@@ -39,14 +43,37 @@ describe('parsePacket on the demo packet', () => {
   it('accepts null exactly where the spec allows it', () => {
     const p = demoJson();
     for (const ptr of [
-      '/producer/version', '/candidate/agent_build_id', '/candidate/snapshot_hash', '/baseline/selection/max_age_days',
-      '/baseline/selection/age_days', '/workload/challenge_pack/manifest_sha256', '/workload/challenge_pack/file',
-      '/workload/input_set/name', '/workload/input_set/input_sha256', '/workload/input_set/case_count', '/gate/policy_sha256',
-      '/gate/summary', '/gate/dimension_results/correctness/baseline_value', '/decision/rationale', '/owners/release_owner',
-      '/owners/rollback_owner', '/retention/policy', '/retention/replay_retention_days', '/retention/retain_until',
-      '/agents/0/tool_policy', '/agents/0/network', '/agents/0/secrets', '/agents/0/ai_bom', '/agents/0/permissions',
-      '/agents/0/routing', '/agents/0/scorecard', '/agents/0/replay', '/cases/0/baseline', '/cases/0/candidate',
-      '/pricing', '/gate/auto_fail_conditions/1/evidence/0/note',
+      '/producer/version',
+      '/candidate/agent_build_id',
+      '/candidate/snapshot_hash',
+      '/baseline/selection/max_age_days',
+      '/baseline/selection/age_days',
+      '/workload/challenge_pack/manifest_sha256',
+      '/workload/challenge_pack/file',
+      '/workload/input_set/name',
+      '/workload/input_set/input_sha256',
+      '/workload/input_set/case_count',
+      '/gate/policy_sha256',
+      '/gate/summary',
+      '/gate/dimension_results/correctness/baseline_value',
+      '/decision/rationale',
+      '/owners/release_owner',
+      '/owners/rollback_owner',
+      '/retention/policy',
+      '/retention/replay_retention_days',
+      '/retention/retain_until',
+      '/agents/0/tool_policy',
+      '/agents/0/network',
+      '/agents/0/secrets',
+      '/agents/0/ai_bom',
+      '/agents/0/permissions',
+      '/agents/0/routing',
+      '/agents/0/scorecard',
+      '/agents/0/replay',
+      '/cases/0/baseline',
+      '/cases/0/candidate',
+      '/pricing',
+      '/gate/auto_fail_conditions/1/evidence/0/note',
     ]) {
       setAt(p, ptr, null);
     }
@@ -58,7 +85,13 @@ describe('parsePacket on the demo packet', () => {
 
 describe('parsePacket names the field of every violation', () => {
   const table: Array<[string, string, unknown, string, RegExp]> = [
-    ['wrong enum', '/gate/dimension_results/latency/outcome', 'meh', 'packet-invalid-field', /must be one of pass, warn, fail, unavailable; got "meh"/],
+    [
+      'wrong enum',
+      '/gate/dimension_results/latency/outcome',
+      'meh',
+      'packet-invalid-field',
+      /must be one of pass, warn, fail, unavailable; got "meh"/,
+    ],
     ['missing field', '/gate/verdict', undefined, 'packet-missing-field', /is missing/],
     ['wrong schema', '/schema', 'https://example.com/other', 'packet-invalid-field', /must be "https:\/\/exhibit.dev/],
     ['null where not allowed', '/candidate/run_id', null, 'packet-invalid-field', /non-empty string; got null/],
@@ -75,7 +108,13 @@ describe('parsePacket names the field of every violation', () => {
     ['short digest', '/gate/policy_sha256', 'abc123', 'packet-invalid-field', /64 lowercase hex/],
     ['bool as string', '/cases/3/drove_verdict', 'true', 'packet-invalid-field', /true or false/],
     ['ref sequence 0', '/cases/0/refs/0/sequence_number', 0, 'packet-invalid-field', /integer of 1 or more; got 0/],
-    ['ref sequence fraction', '/gate/auto_fail_conditions/1/evidence/0/sequence_number', 2.5, 'packet-invalid-field', /integer of 1 or more/],
+    [
+      'ref sequence fraction',
+      '/gate/auto_fail_conditions/1/evidence/0/sequence_number',
+      2.5,
+      'packet-invalid-field',
+      /integer of 1 or more/,
+    ],
     ['policy not object', '/gate/policy', [], 'packet-invalid-field', /must be an object/],
     ['array not array', '/gate/triggered_conditions', 'latency', 'packet-invalid-field', /must be an array/],
     ['tier unknown', '/agents/1/evidence_tier', 'gold', 'packet-invalid-field', /native_structured, hosted_structured/],
@@ -90,7 +129,13 @@ describe('parsePacket names the field of every violation', () => {
     ['data folder is no replay', '/agents/0/replay', 'data/', 'packet-bad-path', /does not list/],
     ['candidate agent absent', '/candidate/run_agent_id', 'ra-ghost', 'packet-invalid-field', /which \/agents does not list/],
     ['agent role contradicts', '/agents/1/role', 'candidate', 'packet-invalid-field', /must be "baseline"/],
-    ['duplicate case key', '/cases/1/case_key', 'refund-01', 'packet-duplicate-key', /repeats "refund-01", already at \/cases\/0\/case_key/],
+    [
+      'duplicate case key',
+      '/cases/1/case_key',
+      'refund-01',
+      'packet-duplicate-key',
+      /repeats "refund-01", already at \/cases\/0\/case_key/,
+    ],
   ];
   const expectedField: Record<string, string> = {
     'agent role contradicts': '/agents/1/role',
@@ -115,7 +160,9 @@ describe('parsePacket names the field of every violation', () => {
   it('gives the exact sentence for a bad enum', () => {
     const p = demoJson();
     p.gate.dimension_results.latency.outcome = 'meh';
-    expect(parse(p).findings.map((f) => f.message)).toEqual(['data/packet.json: /gate/dimension_results/latency/outcome must be one of pass, warn, fail, unavailable; got "meh".']);
+    expect(parse(p).findings.map((f) => f.message)).toEqual([
+      'data/packet.json: /gate/dimension_results/latency/outcome must be one of pass, warn, fail, unavailable; got "meh".',
+    ]);
   });
 
   it('collects every finding instead of stopping at the first', () => {
@@ -174,7 +221,10 @@ describe('parsePacket on hostile bytes', () => {
     expect(r.packet).toBeNull();
     expect(r.findings).toHaveLength(201);
     expect(r.findings[0]!.field).toBe('/cases/0/case_key');
-    expect(r.findings[200]).toMatchObject({ code: 'packet-too-many-findings', message: 'data/packet.json: / has more problems; only the first 200 are listed.' });
+    expect(r.findings[200]).toMatchObject({
+      code: 'packet-too-many-findings',
+      message: 'data/packet.json: / has more problems; only the first 200 are listed.',
+    });
   });
 
   it('keeps __proto__ keys as data and pollutes nothing', () => {

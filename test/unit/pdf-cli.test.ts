@@ -28,7 +28,9 @@ async function exhibit(args: string[]) {
 }
 
 const pdfText = (file: string, page?: number) =>
-  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-enc', 'UTF-8', join(dir, file), '-'], { encoding: 'utf8' });
+  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-enc', 'UTF-8', join(dir, file), '-'], {
+    encoding: 'utf8',
+  });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'exhibit-summary-'));
@@ -42,7 +44,22 @@ beforeAll(async () => {
 
 describe('exhibit summary', () => {
   it('verified: exit 0, a PDF with the sign-off from the options', async () => {
-    const r = await exhibit(['summary', 'demo.evb', '--trust', 'demo.trust.json', '-o', 'out/verified.pdf', '--reviewer', 'Jördis Ng', '--role', 'CISO', '--decision', 'Approve', '--at', '2026-11-20T10:00:00Z']);
+    const r = await exhibit([
+      'summary',
+      'demo.evb',
+      '--trust',
+      'demo.trust.json',
+      '-o',
+      'out/verified.pdf',
+      '--reviewer',
+      'Jördis Ng',
+      '--role',
+      'CISO',
+      '--decision',
+      'Approve',
+      '--at',
+      '2026-11-20T10:00:00Z',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('status verified');

@@ -36,11 +36,23 @@ let packet: Packet;
 beforeAll(async () => {
   const demo = await buildDemoBundle();
   const trust = await parseTrustStore(demo.trust, 'demo.trust.json');
-  const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), { platform: nodePlatform, trust, trustStoreName: 'demo.trust.json (2 keys)', at: AT });
+  const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
+    platform: nodePlatform,
+    trust,
+    trustStoreName: 'demo.trust.json (2 keys)',
+    at: AT,
+  });
   report = v.report;
   packetJson = await v.readEntry('data/packet.json');
   packet = JSON.parse(new TextDecoder().decode(packetJson)) as Packet;
-  untrusted = (await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), { platform: nodePlatform, trust: emptyTrustStore(), trustStoreName: 'empty trust store', at: AT })).report;
+  untrusted = (
+    await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
+      platform: nodePlatform,
+      trust: emptyTrustStore(),
+      trustStoreName: 'empty trust store',
+      at: AT,
+    })
+  ).report;
 });
 
 function input(over: Partial<GateSummaryInput> = {}): GateSummaryInput {
@@ -69,7 +81,11 @@ describe('page 1: the one-page gate summary', () => {
   let page1: string;
   let file: string;
   beforeAll(async () => {
-    file = save(await buildGateSummaryPdf(input({ signoff: { reviewer: 'Jördis Ng', role: 'CISO', decision: 'Approve the conditional ship', date: '2026-11-20' } })));
+    file = save(
+      await buildGateSummaryPdf(
+        input({ signoff: { reviewer: 'Jördis Ng', role: 'CISO', decision: 'Approve the conditional ship', date: '2026-11-20' } }),
+      ),
+    );
     page1 = text(file, 1);
   });
 
@@ -104,7 +120,9 @@ describe('page 1: the one-page gate summary', () => {
     expect(page1).toContain('unavailable');
     // In layout mode a table row is one line: the unavailable row reads "unavailable" where
     // values would be, never 0.
-    const layout = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split('\n');
+    const layout = execFileSync('pdftotext', ['-layout', '-f', '1', '-l', '1', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).split(
+      '\n',
+    );
     for (const [key, d] of unavailable) {
       const row = layout.find((l) => new RegExp(`^\\s*${key}\\s+${d.better_direction}\\s`).test(l));
       expect(row, key).toBeDefined();
@@ -141,7 +159,8 @@ describe('page 1: the one-page gate summary', () => {
   it('names the owners and fills the sign-off block', () => {
     expect(page1).toContain(packet.owners.release_owner!.name);
     expect(page1).toContain(packet.owners.rollback_owner!.name);
-    for (const v of ['Reviewer', 'Jördis Ng', 'CISO', 'Approve the conditional ship', '2026-11-20', 'Signature']) expect(page1).toContain(v);
+    for (const v of ['Reviewer', 'Jördis Ng', 'CISO', 'Approve the conditional ship', '2026-11-20', 'Signature'])
+      expect(page1).toContain(v);
   });
 
   it('fits page 1 on one page: the sign-off block is on it', () => {
@@ -154,7 +173,21 @@ describe('the following pages and every page', () => {
   let file: string;
   let all: string;
   beforeAll(async () => {
-    file = save(await buildGateSummaryPdf(input({ notes: [{ run_agent_id: packet.candidate.run_agent_id, sequence_number: 12, text: 'Checked: the egress call never left the sandbox.', author: 'Ana Auditor', created_at: '2026-11-19T08:00:00Z' }] })));
+    file = save(
+      await buildGateSummaryPdf(
+        input({
+          notes: [
+            {
+              run_agent_id: packet.candidate.run_agent_id,
+              sequence_number: 12,
+              text: 'Checked: the egress call never left the sandbox.',
+              author: 'Ana Auditor',
+              created_at: '2026-11-19T08:00:00Z',
+            },
+          ],
+        }),
+      ),
+    );
     all = text(file);
   });
 
@@ -164,7 +197,16 @@ describe('the following pages and every page', () => {
       expect(all).toContain(c.state === 'met' ? '✓ met' : '✗ missing');
       for (const f of c.fields) expect(squash(all)).toContain(f);
     }
-    for (const h of ['Security', 'Compliance: traceability chain', 'Engineering', 'Finance', 'Cases that drove the verdict', 'Reviewer notes', 'Files reviewed (the manifest)']) expect(all).toContain(h);
+    for (const h of [
+      'Security',
+      'Compliance: traceability chain',
+      'Engineering',
+      'Finance',
+      'Cases that drove the verdict',
+      'Reviewer notes',
+      'Files reviewed (the manifest)',
+    ])
+      expect(all).toContain(h);
     const driving = packet.cases.filter((c) => c.drove_verdict);
     expect(driving.length).toBeGreaterThan(0);
     for (const c of driving) {
@@ -274,11 +316,19 @@ describe('text', () => {
     p.owners.release_owner = { name: long, email: long };
     p.cases[0]!.title = long;
     p.cases[0]!.drove_verdict = true;
-    const r = await buildGateSummary(input({ packet: p, signoff: { reviewer: long, role: long, decision: long, date: long }, notes: [{ run_agent_id: long, sequence_number: 1, text: long, author: long, created_at: long }] }));
+    const r = await buildGateSummary(
+      input({
+        packet: p,
+        signoff: { reviewer: long, role: long, decision: long, date: long },
+        notes: [{ run_agent_id: long, sequence_number: 1, text: long, author: long, created_at: long }],
+      }),
+    );
     const file = save(r.bytes);
     expect(r.pageCount).toBeLessThan(40);
     const bbox = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const boxes = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) => m.slice(1).map(Number));
+    const boxes = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"/g)].map((m) =>
+      m.slice(1).map(Number),
+    );
     expect(boxes.length).toBeGreaterThan(100);
     for (const [x0, y0, x1, y1] of boxes) {
       expect(x0!).toBeGreaterThanOrEqual(39);

@@ -33,7 +33,12 @@ function centralMetadataOffsets(zip: Uint8Array): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i < count; i++) {
     expect(view.getUint32(at, true)).toBe(0x02014b50);
-    for (const [start, len] of [[4, 2], [36, 2], [38, 4]] as const) for (let k = 0; k < len; k++) out.add(at + start + k);
+    for (const [start, len] of [
+      [4, 2],
+      [36, 2],
+      [38, 4],
+    ] as const)
+      for (let k = 0; k < len; k++) out.add(at + start + k);
     at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
   return out;

@@ -2,7 +2,17 @@
 // recent bundles are keyed by file SHA-256 and capped.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getNote, listNotes, listRecent, loadTrustStore, openDb, rememberRecent, rowsToTrustStore, saveNote, saveTrustStore } from '../../renderer/db';
+import {
+  getNote,
+  listNotes,
+  listRecent,
+  loadTrustStore,
+  openDb,
+  rememberRecent,
+  rowsToTrustStore,
+  saveNote,
+  saveTrustStore,
+} from '../../renderer/db';
 import type { ExhibitDb, TrustKeyRow } from '../../renderer/db';
 import { generateEd25519KeyPair, parsePublicKey } from '../../shared/evb/keys';
 import { addTrustedKey, emptyTrustStore, parseTrustStore, revokeTrustedKey, serializeTrustStore } from '../../shared/evb/trust';
@@ -37,7 +47,16 @@ describe('trust store in Dexie', () => {
     const byKeyid = (s: typeof store) => ({ keys: [...s.keys].sort((x, y) => (x.keyid < y.keyid ? -1 : 1)) });
     expect(serializeTrustStore(byKeyid(loaded))).toBe(serializeTrustStore(byKeyid(store)));
     // What the verifier receives has no database bookkeeping in it.
-    expect(Object.keys(loaded.keys[0]!).sort()).toEqual(['keyid', 'principal', 'public_key', 'revocation_reason', 'revoked_at', 'roles', 'valid_from', 'valid_until']);
+    expect(Object.keys(loaded.keys[0]!).sort()).toEqual([
+      'keyid',
+      'principal',
+      'public_key',
+      'revocation_reason',
+      'revoked_at',
+      'roles',
+      'valid_from',
+      'valid_until',
+    ]);
   });
 
   it('keeps when a key was first added when the store is saved again, and keeps a revocation', async () => {
@@ -49,7 +68,10 @@ describe('trust store in Dexie', () => {
     const rows = await d.trustKeys.toArray();
     expect(rows.map((r) => r.addedAt)).toEqual(['2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z']);
     const loaded = await loadTrustStore(d);
-    expect(loaded.keys.find((k) => k.keyid === a.keyid)).toMatchObject({ revoked_at: '2026-11-20T00:00:00Z', revocation_reason: 'key leaked' });
+    expect(loaded.keys.find((k) => k.keyid === a.keyid)).toMatchObject({
+      revoked_at: '2026-11-20T00:00:00Z',
+      revocation_reason: 'key leaked',
+    });
     expect(loaded.keys.find((k) => k.keyid === b.keyid)!.revoked_at).toBeNull();
   });
 
@@ -62,7 +84,17 @@ describe('trust store in Dexie', () => {
   });
 
   it('orders keys by when they were added, then by keyid', () => {
-    const row = (keyid: string, addedAt: string): TrustKeyRow => ({ keyid, public_key: 'x', principal: keyid, roles: [], valid_from: null, valid_until: null, revoked_at: null, revocation_reason: null, addedAt });
+    const row = (keyid: string, addedAt: string): TrustKeyRow => ({
+      keyid,
+      public_key: 'x',
+      principal: keyid,
+      roles: [],
+      valid_from: null,
+      valid_until: null,
+      revoked_at: null,
+      revocation_reason: null,
+      addedAt,
+    });
     const store = rowsToTrustStore([row('c', '2026-01-02'), row('b', '2026-01-01'), row('a', '2026-01-02')]);
     expect(store.keys.map((k) => k.keyid)).toEqual(['b', 'a', 'c']);
   });
@@ -72,9 +104,23 @@ describe('recent bundles', () => {
   it('keys by file SHA-256 (reopening updates the row) and keeps the 20 most recent', async () => {
     const d = freshDb();
     for (let i = 0; i < 25; i++) {
-      await rememberRecent(d, { fileSha256: `sha${i}`, title: `T${i}`, bundleId: `b${i}`, status: 'verified', openedAt: `2026-11-22T10:${String(i).padStart(2, '0')}:00Z`, fileName: `f${i}.evb` });
+      await rememberRecent(d, {
+        fileSha256: `sha${i}`,
+        title: `T${i}`,
+        bundleId: `b${i}`,
+        status: 'verified',
+        openedAt: `2026-11-22T10:${String(i).padStart(2, '0')}:00Z`,
+        fileName: `f${i}.evb`,
+      });
     }
-    await rememberRecent(d, { fileSha256: 'sha10', title: 'T10 again', bundleId: 'b10', status: 'tampered', openedAt: '2026-11-22T11:00:00Z', fileName: 'f10.evb' });
+    await rememberRecent(d, {
+      fileSha256: 'sha10',
+      title: 'T10 again',
+      bundleId: 'b10',
+      status: 'tampered',
+      openedAt: '2026-11-22T11:00:00Z',
+      fileName: 'f10.evb',
+    });
     const recent = await listRecent(d);
     expect(recent).toHaveLength(20);
     expect(recent[0]).toMatchObject({ fileSha256: 'sha10', status: 'tampered', title: 'T10 again' });

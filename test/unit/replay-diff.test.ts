@@ -92,8 +92,17 @@ describe('diffSteps', () => {
 
   it('handles empty runs', () => {
     expect(diffSteps([], [])).toMatchObject({ runs: [], distance: 0, firstDivergence: null, resync: null });
-    expect(diffSteps([], [4, 5])).toMatchObject({ runs: [{ kind: 'insert', aStart: 0, bStart: 0, length: 2 }], firstDivergence: { a: 0, b: 0 }, resync: null });
-    expect(diffSteps([4, 5], [])).toMatchObject({ runs: [{ kind: 'delete', aStart: 0, bStart: 0, length: 2 }], distance: 2, firstDivergence: { a: 0, b: 0 }, resync: null });
+    expect(diffSteps([], [4, 5])).toMatchObject({
+      runs: [{ kind: 'insert', aStart: 0, bStart: 0, length: 2 }],
+      firstDivergence: { a: 0, b: 0 },
+      resync: null,
+    });
+    expect(diffSteps([4, 5], [])).toMatchObject({
+      runs: [{ kind: 'delete', aStart: 0, bStart: 0, length: 2 }],
+      distance: 2,
+      firstDivergence: { a: 0, b: 0 },
+      resync: null,
+    });
   });
 
   it('names the first divergence and the resync around an inserted step', () => {
@@ -157,7 +166,10 @@ describe('diffSteps', () => {
   });
 
   it('diffs 1,000,000 steps with a few edits and 200,000 steps with ~1000 scattered edits exactly', () => {
-    for (const [n, edits] of [[1_000_000, 10], [200_000, 1000]] as const) {
+    for (const [n, edits] of [
+      [1_000_000, 10],
+      [200_000, 1000],
+    ] as const) {
       const { a, b, distance } = scattered(n, edits, mulberry32(n));
       const d = diffSteps(a, b);
       expect(d.approximate).toBe(false);

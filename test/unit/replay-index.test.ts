@@ -4,14 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { Packet } from '../../shared/model/packet-types';
-import {
-  EVENT_OFFLOADED,
-  ReplayIndexBuilder,
-  forEachLine,
-  eventBySeq,
-  stepBySeq,
-  stepEvents,
-} from '../../shared/model/replay-index';
+import { EVENT_OFFLOADED, ReplayIndexBuilder, forEachLine, eventBySeq, stepBySeq, stepEvents } from '../../shared/model/replay-index';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import {
   NO_FILTER,
@@ -41,7 +34,19 @@ let clock = Date.parse('2026-11-01T10:00:00Z');
 
 function ev(seq: number, type: string, payload: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): string {
   clock += 100;
-  return JSON.stringify({ event_id: `e${seq}`, schema_version: '2026-03-15', run_id: 'run-1', run_agent_id: RA, sequence_number: seq, event_type: type, source: 'native_engine', occurred_at: new Date(clock).toISOString(), payload, summary: {}, ...extra });
+  return JSON.stringify({
+    event_id: `e${seq}`,
+    schema_version: '2026-03-15',
+    run_id: 'run-1',
+    run_agent_id: RA,
+    sequence_number: seq,
+    event_type: type,
+    source: 'native_engine',
+    occurred_at: new Date(clock).toISOString(),
+    payload,
+    summary: {},
+    ...extra,
+  });
 }
 
 function build(lines: string[], path = `data/replays/${RA}.jsonl`): ReplayIndex {
@@ -58,9 +63,20 @@ describe('ReplayIndexBuilder: steps', () => {
       ev(1, 'system.run.started'),
       ev(2, 'model.call.started', { case_key: 'a', provider_key: 'openai', provider_model_id: 'gpt-x' }),
       ev(3, 'model.call.started', { case_key: 'b', provider_key: 'openai', provider_model_id: 'gpt-x' }),
-      ev(4, 'model.call.completed', { case_key: 'a', provider_key: 'openai', provider_model_id: 'gpt-x', output_text: 'first line\nsecond', usage: { input_tokens: 1000, output_tokens: 200 } }),
+      ev(4, 'model.call.completed', {
+        case_key: 'a',
+        provider_key: 'openai',
+        provider_model_id: 'gpt-x',
+        output_text: 'first line\nsecond',
+        usage: { input_tokens: 1000, output_tokens: 200 },
+      }),
       ev(5, 'tool.call.started', { case_key: 'a', tool_name: 'search' }),
-      ev(6, 'tool.call.failed', { case_key: 'a', tool_name: 'search', failure_origin: 'policy', result: { content: 'blocked: not allowed' } }),
+      ev(6, 'tool.call.failed', {
+        case_key: 'a',
+        tool_name: 'search',
+        failure_origin: 'policy',
+        result: { content: 'blocked: not allowed' },
+      }),
       ev(7, 'model.call.completed', { case_key: 'b', provider_key: 'openai', provider_model_id: 'gpt-x', output_text: 'for b' }),
       ev(8, 'system.run.completed'),
     ]);
@@ -115,7 +131,13 @@ describe('ReplayIndexBuilder: steps', () => {
   });
 
   it('shows an unknown event type as a generic event, and an unreadable line as one, never dropping either', () => {
-    const index = build([ev(1, 'agent.memory.snapshot', { keys: 3 }), '{not json', '[1,2]', '{"event_type":"x"}', ev(5, 'model.output.delta', { text: 'partial' })]);
+    const index = build([
+      ev(1, 'agent.memory.snapshot', { keys: 3 }),
+      '{not json',
+      '[1,2]',
+      '{"event_type":"x"}',
+      ev(5, 'model.output.delta', { text: 'partial' }),
+    ]);
     expect(index.eventCount).toBe(5);
     expect(index.stepCount).toBe(5);
     expect(stepKind(index, stepOf(index, 1))).toBe('agent.memory.snapshot');
@@ -132,7 +154,12 @@ describe('ReplayIndexBuilder: steps', () => {
   });
 
   it('keeps the byte offsets of each line, with non-ASCII text and blank lines around', () => {
-    const lines = [ev(1, 'model.call.completed', { output_text: 'naïve — 日本語' }), '', '   ', ev(2, 'tool.call.completed', { tool_name: 'é' })];
+    const lines = [
+      ev(1, 'model.call.completed', { output_text: 'naïve — 日本語' }),
+      '',
+      '   ',
+      ev(2, 'tool.call.completed', { tool_name: 'é' }),
+    ];
     const bytes = enc.encode(`${lines.join('\n')}\n`);
     const b = new ReplayIndexBuilder(RA);
     b.addEntry('r.jsonl', bytes);
@@ -147,7 +174,10 @@ describe('ReplayIndexBuilder: steps', () => {
   });
 
   it('flags a `$ref` offload stub and keeps its case', () => {
-    const index = build([ev(1, 'tool.call.started', { case_key: 'a', tool_name: 'history' }), ev(2, 'tool.call.completed', { case_key: 'a', $ref: 'run-events/x/0000000002.json', bytes: 900, type: 'tool.call.completed' })]);
+    const index = build([
+      ev(1, 'tool.call.started', { case_key: 'a', tool_name: 'history' }),
+      ev(2, 'tool.call.completed', { case_key: 'a', $ref: 'run-events/x/0000000002.json', bytes: 900, type: 'tool.call.completed' }),
+    ]);
     const s = stepOf(index, 2);
     expect(s).toBe(stepOf(index, 1));
     expect(index.flags[eventBySeq(index, 2)]! & EVENT_OFFLOADED).toBeTruthy();
@@ -179,7 +209,11 @@ describe('ReplayIndexBuilder: steps', () => {
   it('survives hostile values: huge strings, prototype keys, non-finite numbers, deep nesting', () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     const index = build([
-      ev(1, 'tool.call.completed', { tool_name: 'x'.repeat(100_000), case_key: '__proto__', usage: { input_tokens: -5, output_tokens: 'many' } }),
+      ev(1, 'tool.call.completed', {
+        tool_name: 'x'.repeat(100_000),
+        case_key: '__proto__',
+        usage: { input_tokens: -5, output_tokens: 'many' },
+      }),
       `{"event_type":"tool.call.completed","sequence_number":2,"run_agent_id":"${RA}","payload":${deep}}`,
       ev(3, 'y'.repeat(1000)),
     ]);
@@ -227,7 +261,9 @@ describe('the demo replays', () => {
     expect(index.findings).toEqual([]);
     const rows = timelineRows(index, index.order);
     expect(rows[0]).toBe(-1);
-    const headers = Array.from(rows).filter((r) => r < 0).map((r) => (r === -1 ? '' : index.cases[-r - 1]));
+    const headers = Array.from(rows)
+      .filter((r) => r < 0)
+      .map((r) => (r === -1 ? '' : index.cases[-r - 1]));
     expect(headers).toEqual(['', ...packet.cases.map((c) => c.case_key)]);
   });
 
@@ -244,7 +280,8 @@ describe('the demo replays', () => {
 
   it('marks every ref of the packet that points into this replay', () => {
     const expected = new Set<number>();
-    for (const c of packet.cases) for (const r of c.refs) if (r.run_agent_id === candidate.run_agent_id) expected.add(stepBySeq(index, r.sequence_number));
+    for (const c of packet.cases)
+      for (const r of c.refs) if (r.run_agent_id === candidate.run_agent_id) expected.add(stepBySeq(index, r.sequence_number));
     expect(expected.has(-1)).toBe(false);
     for (const s of expected) expect(refs.has(s)).toBe(true);
     expect(filterSteps(index, { ...NO_FILTER, status: 'marked' }, refs).length).toBe(refs.size);
@@ -288,11 +325,17 @@ describe('search and paths', () => {
 
   it('keeps `$ref` inside data/replays/payloads/', () => {
     expect(payloadRefPath('run-events/ra/0000000007.json')).toBe('data/replays/payloads/run-events/ra/0000000007.json');
-    for (const bad of ['../packet.json', '/etc/passwd', 'a/../../x', 'a\\b', '', 'a//b', './a', 7, null]) expect(payloadRefPath(bad)).toBeNull();
+    for (const bad of ['../packet.json', '/etc/passwd', 'a/../../x', 'a\\b', '', 'a//b', './a', 7, null])
+      expect(payloadRefPath(bad)).toBeNull();
   });
 
   it('lists a replay file, or a chunk folder in sequence order', () => {
-    const files = ['data/replays/ra/0000005001.jsonl', 'data/replays/ra/0000000001.jsonl', 'data/replays/ra/notes.txt', 'data/replays/rb.jsonl'];
+    const files = [
+      'data/replays/ra/0000005001.jsonl',
+      'data/replays/ra/0000000001.jsonl',
+      'data/replays/ra/notes.txt',
+      'data/replays/rb.jsonl',
+    ];
     expect(replayEntryPaths('data/replays/ra/', files)).toEqual(['data/replays/ra/0000000001.jsonl', 'data/replays/ra/0000005001.jsonl']);
     expect(replayEntryPaths('data/replays/rb.jsonl', files)).toEqual(['data/replays/rb.jsonl']);
     expect(replayEntryPaths('data/replays/missing.jsonl', files)).toEqual([]);
@@ -306,7 +349,10 @@ describe('forEachLine', () => {
     const bytes = enc.encode(text);
     const collect = (pieceBytes: number, maxLineBytes: number) => {
       const out: Array<[string | null, number, number, number]> = [];
-      forEachLine(bytes, new TextDecoder('utf-8', { ignoreBOM: true }), (t, o, l, n) => out.push([t, o, l, n]), { pieceBytes, maxLineBytes });
+      forEachLine(bytes, new TextDecoder('utf-8', { ignoreBOM: true }), (t, o, l, n) => out.push([t, o, l, n]), {
+        pieceBytes,
+        maxLineBytes,
+      });
       return out;
     };
     const whole = collect(1 << 20, 1 << 20);

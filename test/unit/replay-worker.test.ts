@@ -47,7 +47,10 @@ function chunked(size: number): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   for (let i = 0; i < lines.length; i += size) {
     const first = JSON.parse(lines[i]!).sequence_number as number;
-    out.set(`data/replays/${candidate.run_agent_id}/${String(first).padStart(10, '0')}.jsonl`, new TextEncoder().encode(`${lines.slice(i, i + size).join('\n')}\n`));
+    out.set(
+      `data/replays/${candidate.run_agent_id}/${String(first).padStart(10, '0')}.jsonl`,
+      new TextEncoder().encode(`${lines.slice(i, i + size).join('\n')}\n`),
+    );
   }
   return out;
 }
@@ -98,7 +101,13 @@ describe('ReplayClient with the worker handler', () => {
 
   it('fails every pending call when the worker dies', async () => {
     let fail: (m: string) => void = () => undefined;
-    const port: ReplayWorkerPort = { post() {}, listen(_m, f) { fail = f; }, terminate() {} };
+    const port: ReplayWorkerPort = {
+      post() {},
+      listen(_m, f) {
+        fail = f;
+      },
+      terminate() {},
+    };
     const client = new ReplayClient(port, read);
     const pending = client.index(candidate.run_agent_id, [candidate.replay!]);
     fail('out of memory');
@@ -128,10 +137,23 @@ describe('ReplayEventReader', () => {
   it('does not follow a $ref out of the payload folder or to a file the manifest does not list', async () => {
     const enc = new TextEncoder();
     const lines = [
-      { sequence_number: 1, event_type: 'tool.call.completed', run_agent_id: 'ra', payload: { $ref: '../../packet.json', bytes: 1, type: 'x' } },
-      { sequence_number: 2, event_type: 'tool.call.completed', run_agent_id: 'ra', payload: { $ref: 'run-events/ra/none.json', bytes: 1, type: 'x' } },
+      {
+        sequence_number: 1,
+        event_type: 'tool.call.completed',
+        run_agent_id: 'ra',
+        payload: { $ref: '../../packet.json', bytes: 1, type: 'x' },
+      },
+      {
+        sequence_number: 2,
+        event_type: 'tool.call.completed',
+        run_agent_id: 'ra',
+        payload: { $ref: 'run-events/ra/none.json', bytes: 1, type: 'x' },
+      },
     ];
-    const files = new Map([['r.jsonl', enc.encode(lines.map((l) => JSON.stringify(l)).join('\n'))], ['data/packet.json', enc.encode('{}')]]);
+    const files = new Map([
+      ['r.jsonl', enc.encode(lines.map((l) => JSON.stringify(l)).join('\n'))],
+      ['data/packet.json', enc.encode('{}')],
+    ]);
     const rb = new ReplayIndexBuilder('ra');
     rb.addEntry('r.jsonl', files.get('r.jsonl')!);
     const idx = rb.finish();

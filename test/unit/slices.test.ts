@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { buildComplianceSlice, buildEngineeringSlice, buildFinanceSlice, buildOverview, buildSecuritySlice, checkTierSupport } from '../../shared/model/slices';
+import {
+  buildComplianceSlice,
+  buildEngineeringSlice,
+  buildFinanceSlice,
+  buildOverview,
+  buildSecuritySlice,
+  checkTierSupport,
+} from '../../shared/model/slices';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { AgentObservations, ObservedStep, ReplayObservations } from '../../shared/model/observations';
 import type { Packet } from '../../shared/model/packet-types';
@@ -12,12 +19,34 @@ const demoPacket = (): Packet => JSON.parse(new TextDecoder().decode(payload.get
 function observe(p: Packet): ReplayObservations {
   const byAgent: Record<string, AgentObservations> = {};
   for (const a of p.agents) {
-    const events = new TextDecoder().decode(payload.get(a.replay!)!).trim().split('\n').map((l) => JSON.parse(l));
+    const events = new TextDecoder()
+      .decode(payload.get(a.replay!)!)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const o: AgentObservations = {
-      eventCount: 0, eventTypeCounts: {}, modelCallCount: 0, toolCallCount: 0, sandboxCommandCount: 0, toolsUsed: [], hostsContacted: [],
-      inputTokens: null, outputTokens: null, policyViolations: [], fallbacks: [], sandboxFailures: [], toolFailures: [], modelsUsed: [], tokensByCase: {},
+      eventCount: 0,
+      eventTypeCounts: {},
+      modelCallCount: 0,
+      toolCallCount: 0,
+      sandboxCommandCount: 0,
+      toolsUsed: [],
+      hostsContacted: [],
+      inputTokens: null,
+      outputTokens: null,
+      policyViolations: [],
+      fallbacks: [],
+      sandboxFailures: [],
+      toolFailures: [],
+      modelsUsed: [],
+      tokensByCase: {},
     };
-    const step = (e: any, headline: string): ObservedStep => ({ run_agent_id: e.run_agent_id, sequence_number: e.sequence_number, case_key: e.payload.case_key ?? null, headline });
+    const step = (e: any, headline: string): ObservedStep => ({
+      run_agent_id: e.run_agent_id,
+      sequence_number: e.sequence_number,
+      case_key: e.payload.case_key ?? null,
+      headline,
+    });
     for (const e of events) {
       o.eventCount++;
       o.eventTypeCounts[e.event_type] = (o.eventTypeCounts[e.event_type] ?? 0) + 1;
@@ -39,7 +68,8 @@ function observe(p: Packet): ReplayObservations {
         if (!o.hostsContacted.includes(h)) o.hostsContacted.push(h);
       }
       if (e.event_type === 'sandbox.command.completed' || e.event_type === 'sandbox.command.failed') o.sandboxCommandCount++;
-      if (e.event_type === 'tool.call.failed') (pl.failure_origin === 'policy' ? o.policyViolations : o.toolFailures).push(step(e, `${pl.tool_name} blocked by policy`));
+      if (e.event_type === 'tool.call.failed')
+        (pl.failure_origin === 'policy' ? o.policyViolations : o.toolFailures).push(step(e, `${pl.tool_name} blocked by policy`));
       if (e.event_type === 'model.routing.fallback') o.fallbacks.push(step(e, `fell back from ${pl.from_model} to ${pl.to_model}`));
       if (e.event_type === 'sandbox.command.failed') o.sandboxFailures.push(step(e, `sandbox exit ${pl.exit_code}`));
     }
@@ -92,8 +122,17 @@ describe('buildOverview', () => {
     expect(o.decision.recommendation).toBe('conditional_ship');
     expect(o.decision.decidingKind).toBe('auto-fail-condition');
     expect(o.decision.decidingCondition?.key).toBe('egress_outside_allowlist');
-    expect(o.decision.decidingCondition?.evidence[0]).toMatchObject({ run_agent_id: 'ra-cand-7d21', headline: 'http_request blocked by policy', case_key: 'refund-07' });
-    expect(o.gate).toMatchObject({ verdict: 'fail', reasonCode: 'auto_fail_condition_triggered', policyKey: 'support-release', policyVersion: '3' });
+    expect(o.decision.decidingCondition?.evidence[0]).toMatchObject({
+      run_agent_id: 'ra-cand-7d21',
+      headline: 'http_request blocked by policy',
+      case_key: 'refund-07',
+    });
+    expect(o.gate).toMatchObject({
+      verdict: 'fail',
+      reasonCode: 'auto_fail_condition_triggered',
+      policyKey: 'support-release',
+      policyVersion: '3',
+    });
   });
 
   it('names the deciding dimension row when the metric is a dimension', () => {
@@ -101,11 +140,21 @@ describe('buildOverview', () => {
     q.decision.deciding_metric = 'latency';
     const m = buildOverview(q);
     expect(m.decision.decidingKind).toBe('dimension');
-    expect(m.decision.decidingDimension).toMatchObject({ key: 'latency', outcome: 'warn', worseningDelta: 0.07, field: '/gate/dimension_results/latency' });
+    expect(m.decision.decidingDimension).toMatchObject({
+      key: 'latency',
+      outcome: 'warn',
+      worseningDelta: 0.07,
+      field: '/gate/dimension_results/latency',
+    });
   });
 
   it('sorts dimension rows worst first and keeps the unavailable one as nulls', () => {
-    expect(o.dimensions.map((d) => `${d.key}:${d.outcome}`)).toEqual(['latency:warn', 'reliability:warn', 'cost:unavailable', 'correctness:pass']);
+    expect(o.dimensions.map((d) => `${d.key}:${d.outcome}`)).toEqual([
+      'latency:warn',
+      'reliability:warn',
+      'cost:unavailable',
+      'correctness:pass',
+    ]);
     const cost = o.dimensions.find((d) => d.key === 'cost')!;
     expect([cost.baselineValue, cost.candidateValue, cost.observedDelta]).toEqual([null, null, null]);
   });
@@ -198,18 +247,49 @@ describe('buildComplianceSlice', () => {
   const report = {
     status: 'verified',
     signatures: [
-      { file: 'signatures/producer.dsse.json', role: 'producer', signer: { name: 'AgentClash CI (demo)', email: null }, claimedTime: '2026-11-02T14:05:11Z', keyid: 'k1', principal: 'AgentClash CI', math: 'valid', trust: 'trusted', trustDetail: null },
-      { file: 'signatures/approver.dsse.json', role: 'approver', signer: { name: 'Dana Okafor', email: 'dana.okafor@example.com' }, claimedTime: '2026-11-03T09:12:40Z', keyid: 'k2', principal: null, math: 'valid', trust: 'unknown-key', trustDetail: 'not in the trust store' },
+      {
+        file: 'signatures/producer.dsse.json',
+        role: 'producer',
+        signer: { name: 'AgentClash CI (demo)', email: null },
+        claimedTime: '2026-11-02T14:05:11Z',
+        keyid: 'k1',
+        principal: 'AgentClash CI',
+        math: 'valid',
+        trust: 'trusted',
+        trustDetail: null,
+      },
+      {
+        file: 'signatures/approver.dsse.json',
+        role: 'approver',
+        signer: { name: 'Dana Okafor', email: 'dana.okafor@example.com' },
+        claimedTime: '2026-11-03T09:12:40Z',
+        keyid: 'k2',
+        principal: null,
+        math: 'valid',
+        trust: 'unknown-key',
+        trustDetail: 'not in the trust store',
+      },
     ],
   } as unknown as VerificationReport;
 
   it('orders the traceability chain from pack manifest to signers', () => {
     const c = buildComplianceSlice(demoPacket(), report);
-    expect(c.chain.map((l) => l.key)).toEqual(['pack-manifest', 'input-set', 'deployment-snapshots', 'runs', 'policy', 'verdict', 'signatures']);
+    expect(c.chain.map((l) => l.key)).toEqual([
+      'pack-manifest',
+      'input-set',
+      'deployment-snapshots',
+      'runs',
+      'policy',
+      'verdict',
+      'signatures',
+    ]);
     expect(c.chain.every((l) => l.state === 'present')).toBe(true);
     expect(c.chain[0]!.entries[0]!.value).toMatch(/^c3f1e0d9/);
     expect(c.chain[6]!.entries).toHaveLength(2);
-    expect(c.signers.value!.map((s) => [s.role, s.claimedTime])).toEqual([['producer', '2026-11-02T14:05:11Z'], ['approver', '2026-11-03T09:12:40Z']]);
+    expect(c.signers.value!.map((s) => [s.role, s.claimedTime])).toEqual([
+      ['producer', '2026-11-02T14:05:11Z'],
+      ['approver', '2026-11-03T09:12:40Z'],
+    ]);
     expect(c.status).toBe('verified');
     expect(c.retention).toMatchObject({ replayRetentionDays: 90, retainUntil: '2027-02-01', agentsWithoutReplay: [] });
   });
@@ -217,8 +297,19 @@ describe('buildComplianceSlice', () => {
   it('shows every unrecorded link as missing, and no report as unverified', () => {
     const c = buildComplianceSlice(sparsePacket(), null);
     const state = Object.fromEntries(c.chain.map((l) => [l.key, l.state]));
-    expect(state).toMatchObject({ 'pack-manifest': 'missing', 'input-set': 'missing', 'deployment-snapshots': 'missing', runs: 'present', policy: 'missing', signatures: 'missing' });
-    expect(c.chain[0]!.entries[0]).toMatchObject({ value: null, missing: 'manifest_sha256 not recorded', field: '/workload/challenge_pack/manifest_sha256' });
+    expect(state).toMatchObject({
+      'pack-manifest': 'missing',
+      'input-set': 'missing',
+      'deployment-snapshots': 'missing',
+      runs: 'present',
+      policy: 'missing',
+      signatures: 'missing',
+    });
+    expect(c.chain[0]!.entries[0]).toMatchObject({
+      value: null,
+      missing: 'manifest_sha256 not recorded',
+      field: '/workload/challenge_pack/manifest_sha256',
+    });
     expect(c.signers.value).toBeNull();
     expect(c.status).toBeNull();
   });
@@ -244,7 +335,9 @@ describe('buildEngineeringSlice', () => {
     for (const d of e.divergences) expect(d.baseline!.verdict).not.toBe(d.candidate!.verdict);
     const expected = p.cases.filter((c) => c.baseline!.verdict !== c.candidate!.verdict).map((c) => c.case_key);
     expect(e.divergences.map((d) => d.caseKey)).toEqual(expected);
-    expect(e.divergences.find((d) => d.caseKey === 'account-04')?.change).toBe(p.cases.find((c) => c.case_key === 'account-04')!.baseline!.verdict === 'pass' ? 'regressed' : 'changed');
+    expect(e.divergences.find((d) => d.caseKey === 'account-04')?.change).toBe(
+      p.cases.find((c) => c.case_key === 'account-04')!.baseline!.verdict === 'pass' ? 'regressed' : 'changed',
+    );
   });
 
   it('lists fallbacks, sandbox failures and policy violations from the replay', () => {
@@ -259,7 +352,10 @@ describe('buildEngineeringSlice', () => {
     expect(buildEngineeringSlice(p).fallbacks).toMatchObject({ value: null, missing: expect.stringMatching(/No replay has been read/) });
     const partial = observe(p);
     delete partial.byAgent['ra-base-51c8'];
-    expect(buildEngineeringSlice(p, partial).fallbacks).toMatchObject({ value: null, missing: expect.stringMatching(/ra-base-51c8 has not been read/) });
+    expect(buildEngineeringSlice(p, partial).fallbacks).toMatchObject({
+      value: null,
+      missing: expect.stringMatching(/ra-base-51c8 has not been read/),
+    });
   });
 
   it('treats a missing outcome as incomparable, not as a change', () => {
@@ -297,7 +393,10 @@ describe('buildFinanceSlice', () => {
   it('prices the observed tokens of a one-model agent as a cross-check, and says why not for a routed one', () => {
     const sum = p.cases.reduce((s, c) => s + c.baseline!.cost_usd!, 0);
     expect(f.baseline.tokenCostUsd.value).toBeCloseTo(sum, 4);
-    expect(f.candidate.tokenCostUsd).toEqual({ value: null, missing: 'The agent used 2 models (anthropic/claude-sonnet-4, openai/gpt-4.1-mini); tokens are not split by model.' });
+    expect(f.candidate.tokenCostUsd).toEqual({
+      value: null,
+      missing: 'The agent used 2 models (anthropic/claude-sonnet-4, openai/gpt-4.1-mini); tokens are not split by model.',
+    });
     expect(buildFinanceSlice(p).baseline.tokenCostUsd).toEqual({ value: null, missing: 'Replay not read.' });
   });
 
@@ -345,7 +444,10 @@ describe('slices on hostile keys', () => {
   it('treat "__proto__" as a plain key in dimensions and agent ids', () => {
     const text = new TextDecoder()
       .decode(payload.get('data/packet.json')!)
-      .replace('"dimension_results": {', '"dimension_results": { "__proto__": { "state": "available", "better_direction": "higher", "baseline_value": 1, "candidate_value": 0.5, "observed_delta": -0.5, "worsening_delta": 0.5, "warn_threshold": 0.1, "fail_threshold": 0.2, "outcome": "fail" },')
+      .replace(
+        '"dimension_results": {',
+        '"dimension_results": { "__proto__": { "state": "available", "better_direction": "higher", "baseline_value": 1, "candidate_value": 0.5, "observed_delta": -0.5, "worsening_delta": 0.5, "warn_threshold": 0.1, "fail_threshold": 0.2, "outcome": "fail" },',
+      )
       .replaceAll('ra-base-51c8', '__proto__');
     const p: Packet = JSON.parse(text);
     const overview = buildOverview(p, { byAgent: {} });

@@ -32,7 +32,13 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-const comparable = (r: VerificationReport) => ({ status: r.status, files: r.files, findings: r.findings.map((f) => [f.code, f.entry]), signatures: r.signatures.map((s) => [s.math, s.trust]), fileSha256: r.fileSha256 });
+const comparable = (r: VerificationReport) => ({
+  status: r.status,
+  files: r.files,
+  findings: r.findings.map((f) => [f.code, f.entry]),
+  signatures: r.signatures.map((s) => [s.math, s.trust]),
+  fileSha256: r.fileSha256,
+});
 
 async function both(bytes: Uint8Array, name: string) {
   const path = join(dir, name);
@@ -89,12 +95,24 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
       trailing: { method: 8, compressedData: Uint8Array.from([...stream, 7, 7]) },
       truncated: { method: 8, compressedData: stream.subarray(0, stream.length - 4) },
     };
-    const expected: Record<string, string> = { crc: 'entry-crc-mismatch', bomb: 'entry-size-mismatch', trailing: 'entry-inflate-failed', truncated: 'entry-inflate-failed' };
+    const expected: Record<string, string> = {
+      crc: 'entry-crc-mismatch',
+      bomb: 'entry-size-mismatch',
+      trailing: 'entry-inflate-failed',
+      truncated: 'entry-inflate-failed',
+    };
     for (const [name, change] of Object.entries(damage)) {
-      const entries: CraftEntry[] = [...bag].map(([path, data]) => ({ name: `${FIXTURE_ID}/${path}`, data, ...(path === target ? change : {}) }));
+      const entries: CraftEntry[] = [...bag].map(([path, data]) => ({
+        name: `${FIXTURE_ID}/${path}`,
+        data,
+        ...(path === target ? change : {}),
+      }));
       const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `${name}.evb`);
       expect(fromFile.status, name).toBe('malformed');
-      expect(fromFile.findings.map((f) => f.code), name).toContain(expected[name]);
+      expect(
+        fromFile.findings.map((f) => f.code),
+        name,
+      ).toContain(expected[name]);
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
     }
   });
@@ -114,7 +132,10 @@ describe('entries the workers stream rather than inflate at once: stored, and de
     const variants: Record<string, { change: Record<string, Partial<CraftEntry>>; code: string | null }> = {
       sound: { change: {}, code: null },
       'large CRC': { change: { [large]: { central: { crc: 1 }, local: { crc: 1 } } }, code: 'entry-crc-mismatch' },
-      'large, declared smaller': { change: { [large]: { central: { uncompressed: 1000 }, local: { uncompressed: 1000 } } }, code: 'entry-size-mismatch' },
+      'large, declared smaller': {
+        change: { [large]: { central: { uncompressed: 1000 }, local: { uncompressed: 1000 } } },
+        code: 'entry-size-mismatch',
+      },
       'stored CRC': { change: { [stored]: { central: { crc: 1 }, local: { crc: 1 } } }, code: 'entry-crc-mismatch' },
     };
     for (const [name, { change, code }] of Object.entries(variants)) {
@@ -124,7 +145,11 @@ describe('entries the workers stream rather than inflate at once: stored, and de
       });
       const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `streamed-${name.replace(/\W+/g, '-')}.evb`);
       if (code === null) expect(fromFile.status, name).toBe('unsigned');
-      else expect(fromFile.findings.map((f) => f.code), name).toContain(code);
+      else
+        expect(
+          fromFile.findings.map((f) => f.code),
+          name,
+        ).toContain(code);
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
     }
   }, 60_000);
@@ -135,11 +160,16 @@ describe('a bag that also lists SHA-512 digests', () => {
     const bag = await fixtureBag();
     const data = [...bag.keys()].filter((p) => p.startsWith('data/'));
     const manifest = (wrong: string | null) =>
-      new TextEncoder().encode(data.map((p) => `${p === wrong ? 'f'.repeat(128) : createHash('sha512').update(bag.get(p)!).digest('hex')}  ${p}\n`).join(''));
+      new TextEncoder().encode(
+        data.map((p) => `${p === wrong ? 'f'.repeat(128) : createHash('sha512').update(bag.get(p)!).digest('hex')}  ${p}\n`).join(''),
+      );
     const tagManifest = new TextDecoder().decode(bag.get('tagmanifest-sha256.txt')!);
     const list = (bytes: Uint8Array) => {
       bag.set('manifest-sha512.txt', bytes);
-      bag.set('tagmanifest-sha256.txt', new TextEncoder().encode(`${tagManifest}${createHash('sha256').update(bytes).digest('hex')}  manifest-sha512.txt\n`));
+      bag.set(
+        'tagmanifest-sha256.txt',
+        new TextEncoder().encode(`${tagManifest}${createHash('sha256').update(bytes).digest('hex')}  manifest-sha512.txt\n`),
+      );
     };
     list(manifest(null));
     const good = await both(await zipFixture(bag), 'sha512.evb');
@@ -153,16 +183,18 @@ describe('a bag that also lists SHA-512 digests', () => {
     list(manifest(data.find((p) => p !== 'data/packet.json')!));
     const bad = await both(await zipFixture(bag), 'sha512-bad.evb');
     expect(bad.fromFile.status).toBe('tampered');
-    expect(bad.fromFile.files.filter((f) => f.result === 'mismatch').map((f) => f.path)).toEqual([data.find((p) => p !== 'data/packet.json')]);
+    expect(bad.fromFile.files.filter((f) => f.result === 'mismatch').map((f) => f.path)).toEqual([
+      data.find((p) => p !== 'data/packet.json'),
+    ]);
     expect(comparable(bad.fromFile)).toEqual(comparable(bad.fromMemory));
   });
 });
 
-describe('many small files read through the workers\' shared windows', () => {
+describe("many small files read through the workers' shared windows", () => {
   it('digests 300 incompressible files over several read windows, and finds one damaged past the first window', async () => {
     const payload = fixturePayload(FIXTURE_ID);
     let seed = 7;
-    const noise = (n: number) => Uint8Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    const noise = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
     for (let i = 0; i < 300; i++) payload.set(`data/blobs/${String(i).padStart(3, '0')}.bin`, noise(20 * 1024 + i));
     const bag = await fixtureBag({ payload });
     const { fromFile, fromMemory } = await both(await zipFixture(bag), 'many.evb');
@@ -171,7 +203,11 @@ describe('many small files read through the workers\' shared windows', () => {
 
     // 250 files of 20 KiB in, the entries lie past the first 4 MiB window.
     const target = 'data/blobs/250.bin';
-    const entries: CraftEntry[] = [...bag].map(([path, data]) => ({ name: `${FIXTURE_ID}/${path}`, data, ...(path === target ? { central: { crc: 1 }, local: { crc: 1 } } : {}) }));
+    const entries: CraftEntry[] = [...bag].map(([path, data]) => ({
+      name: `${FIXTURE_ID}/${path}`,
+      data,
+      ...(path === target ? { central: { crc: 1 }, local: { crc: 1 } } : {}),
+    }));
     const damaged = await both(craftZip(entries).bytes(), 'many-damaged.evb');
     expect(damaged.fromFile.findings.map((f) => [f.code, f.entry])).toEqual([['entry-crc-mismatch', target]]);
     expect(comparable(damaged.fromFile)).toEqual(comparable(damaged.fromMemory));
@@ -196,12 +232,23 @@ describe('ending the file workers', () => {
     // "close before init"), so close() must wait for the answer rather than terminate.
     // 3,000 incompressible entries of 4 KiB: about 190 batches of 64 KiB, so a close after the
     // first answer leaves most of them undigested.
-    const entries: CraftEntry[] = Array.from({ length: 3000 }, (_, i) => ({ name: `b/f${i}.bin`, data: crypto.getRandomValues(new Uint8Array(4096)) }));
+    const entries: CraftEntry[] = Array.from({ length: 3000 }, (_, i) => ({
+      name: `b/f${i}.bin`,
+      data: crypto.getRandomValues(new Uint8Array(4096)),
+    }));
     const path = join(dir, 'busy.evb');
     await writeFile(path, craftZip(entries).bytes());
     const archive = await openZip(bytesSource(new Uint8Array(await readFile(path))));
     const queue = new DigestQueue(64 * 1024);
-    for (const e of archive.entries) queue.push({ path: e.name, dataOffset: e.dataOffset, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, method: e.method, crc32: e.crc32 });
+    for (const e of archive.entries)
+      queue.push({
+        path: e.name,
+        dataOffset: e.dataOffset,
+        compressedSize: e.compressedSize,
+        uncompressedSize: e.uncompressedSize,
+        method: e.method,
+        crc32: e.crc32,
+      });
     queue.close();
     const workers = new FileWorkers(path, 2);
     let batches = 0;

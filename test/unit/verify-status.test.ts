@@ -36,7 +36,14 @@ describe('status rows (spec section 7)', () => {
     expect(report.bundleId).toBe(FIXTURE_ID);
     expect(report.findings.filter((f) => f.severity !== 'warning')).toEqual([]);
     expect(report.signatures).toHaveLength(1);
-    expect(report.signatures[0]).toMatchObject({ math: 'valid', trust: 'trusted', keySource: 'trust-store', role: 'producer', algorithm: 'ed25519', statementMatches: true });
+    expect(report.signatures[0]).toMatchObject({
+      math: 'valid',
+      trust: 'trusted',
+      keySource: 'trust-store',
+      role: 'producer',
+      algorithm: 'ed25519',
+      statementMatches: true,
+    });
     expect(report.files.every((f) => f.result === 'ok')).toBe(true);
     expect(report.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.tagmanifestSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -225,7 +232,10 @@ describe('signatures (spec section 5)', () => {
 
   it('a statement whose subject is another tagmanifest is tampered', async () => {
     // Sign a different bag's tagmanifest and move the signature over.
-    const other = await fixtureBag({ payload: fixturePayload(FIXTURE_ID, { ...minimalPacket(), title: 'Another decision' }), signers: [signer(alice)] });
+    const other = await fixtureBag({
+      payload: fixturePayload(FIXTURE_ID, { ...minimalPacket(), title: 'Another decision' }),
+      signers: [signer(alice)],
+    });
     const bag = await fixtureBag();
     for (const [p, b] of other) if (p.startsWith('signatures/')) bag.set(p, b);
     const { report } = await verifyBytes(await zipFixture(bag), trustFor([{ key: alice }]));
@@ -357,7 +367,9 @@ describe('bag (spec section 2) through the verifier', () => {
 describe('bundle id (spec section 3)', () => {
   it('External-Identifier disagreeing with the top-level directory is tampered', async () => {
     const bag = await fixtureBag();
-    const info = new TextDecoder().decode(bag.get('bag-info.txt')!).replace(`External-Identifier: ${FIXTURE_ID}`, 'External-Identifier: other-id');
+    const info = new TextDecoder()
+      .decode(bag.get('bag-info.txt')!)
+      .replace(`External-Identifier: ${FIXTURE_ID}`, 'External-Identifier: other-id');
     bag.set('bag-info.txt', enc.encode(info));
     const { report } = await verifyBytes(await zipFixture(bag));
     expect(report.status).toBe('tampered');

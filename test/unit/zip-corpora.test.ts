@@ -81,7 +81,10 @@ const EXPECTED: Array<[string, string]> = [
   ['libzip/junk-at-start.zip', 'zip-cd-bounds'],
   ['yauzl/failure/End of central directory record signature not found Either not a zip file or file is truncated.zip', 'zip-no-eocd'],
   ['yauzl/failure/End of central directory record signature not found Either not a zip file or file is truncated_1.zip', 'zip-too-short'],
-  ['yauzl/failure/Invalid comment length Expected 1 Found 0 Are there extra bytes at the end of the file Or is the end of central dir signature PK in the com.zip', 'zip-eocd-comment-length'],
+  [
+    'yauzl/failure/Invalid comment length Expected 1 Found 0 Are there extra bytes at the end of the file Or is the end of central dir signature PK in the com.zip',
+    'zip-eocd-comment-length',
+  ],
   ['yauzl/failure/absolute path C xt.zip', 'zip-name-absolute'],
   ['yauzl/failure/absolute path atxt.zip', 'zip-name-absolute'],
   ['yauzl/failure/compressed uncompressed size mismatch for stored file 2147483647 5.zip', 'zip-stored-size'],
@@ -159,7 +162,10 @@ describe.skipIf(!existsSync(CORPORA))('zip corpora', () => {
   it('the zip-slip archives are refused for their names, by the zip layer itself', async () => {
     for (const file of ['zip-slip/zip-slip.zip', 'zip-slip/zip-slip-win.zip']) {
       const archive = await openZip(bytesSource(new Uint8Array(readFileSync(join(CORPORA, file)))));
-      expect(archive.findings.map((f) => f.code), file).toEqual([expect.stringMatching(/^zip-name-(segment|backslash)$/)]);
+      expect(
+        archive.findings.map((f) => f.code),
+        file,
+      ).toEqual([expect.stringMatching(/^zip-name-(segment|backslash)$/)]);
       expect(archive.findings[0]!.message, file).toMatch(/path traversal/);
     }
   });

@@ -98,7 +98,8 @@ describe.skipIf(!has('zip', '-v'))("Info-ZIP's zip", () => {
   writeFileSync(join(dir, 'b/bagit.txt'), 'BagIt-Version: 1.0\n');
   writeFileSync(join(dir, 'b/data/sub/text.txt'), 'some text\n'.repeat(5000));
   writeFileSync(join(dir, 'b/data/empty'), '');
-  const zip = (args: string[]) => new Uint8Array(execFileSync('zip', ['-q', '-r', ...args, '-', 'b'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }));
+  const zip = (args: string[]) =>
+    new Uint8Array(execFileSync('zip', ['-q', '-r', ...args, '-', 'b'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }));
   const seekable = (args: string[], out: string) => {
     execFileSync('zip', ['-q', '-r', ...args, out, 'b'], { cwd: dir });
     return new Uint8Array(readFileSync(join(dir, out)));

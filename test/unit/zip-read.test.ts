@@ -41,7 +41,12 @@ function spyPlatform(): Platform & { oneShot: number; streams: number } {
   return spy;
 }
 
-async function drain(archive: ZipArchive, index: number, platform: Platform = nodePlatform, options: Parameters<typeof readEntry>[3] = {}): Promise<number> {
+async function drain(
+  archive: ZipArchive,
+  index: number,
+  platform: Platform = nodePlatform,
+  options: Parameters<typeof readEntry>[3] = {},
+): Promise<number> {
   let n = 0;
   for await (const chunk of readEntry(archive, archive.entries[index]!, platform, options)) n += chunk.length;
   return n;
@@ -49,7 +54,9 @@ async function drain(archive: ZipArchive, index: number, platform: Platform = no
 
 describe('declared size, enforced while streaming', () => {
   it('stops a small deflate bomb (declared 100 bytes, inflates to 10 MiB) at the declared size', async () => {
-    const a = await open([{ name: 'b/bomb', data: new Uint8Array(10 * MiB), central: { uncompressed: 100 }, local: { uncompressed: 100 } }]);
+    const a = await open([
+      { name: 'b/bomb', data: new Uint8Array(10 * MiB), central: { uncompressed: 100 }, local: { uncompressed: 100 } },
+    ]);
     expect(a.entries[0]!.compressedSize).toBeLessThan(MiB);
     const err = await readEntryBytes(a, a.entries[0]!, nodePlatform).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZipEntryError);
@@ -64,7 +71,15 @@ describe('declared size, enforced while streaming', () => {
     const bomb = Buffer.concat([...Array.from({ length: 1100 }, () => block), Buffer.from([0x03, 0x00])]);
     expect(bomb.length).toBeGreaterThan(MiB);
     const declared = 4096;
-    const a = await open([{ name: 'b/bomb', data: text('x'), compressedData: new Uint8Array(bomb), central: { uncompressed: declared, crc: 0 }, local: { uncompressed: declared, crc: 0 } }]);
+    const a = await open([
+      {
+        name: 'b/bomb',
+        data: text('x'),
+        compressedData: new Uint8Array(bomb),
+        central: { uncompressed: declared, crc: 0 },
+        local: { uncompressed: declared, crc: 0 },
+      },
+    ]);
     const platform = spyPlatform();
     let yielded = 0;
     let chunks = 0;
@@ -131,7 +146,9 @@ describe('content checks', () => {
     const a = await openZip(crafted.source());
     const source = recordingSource(crafted.source());
     const platform = spyPlatform();
-    await expect(readEntryBytes({ ...a, source }, a.entries[0]!, platform, { maxBytes: 4999 })).rejects.toMatchObject({ code: 'entry-too-large' });
+    await expect(readEntryBytes({ ...a, source }, a.entries[0]!, platform, { maxBytes: 4999 })).rejects.toMatchObject({
+      code: 'entry-too-large',
+    });
     expect(source.reads).toEqual([]);
     expect(platform.oneShot + platform.streams).toBe(0);
     expect(await readEntryBytes(a, a.entries[0]!, platform, { maxBytes: 5000 })).toHaveLength(5000);
@@ -174,13 +191,19 @@ describe('progress and cancellation', () => {
   it('openZip honours an aborted signal', async () => {
     const aborted = new AbortController();
     aborted.abort();
-    await expect(openZip(craftZip([{ name: 'b/x', data: text('x') }]).source(), { signal: aborted.signal })).rejects.toBeInstanceOf(CancelledError);
+    await expect(openZip(craftZip([{ name: 'b/x', data: text('x') }]).source(), { signal: aborted.signal })).rejects.toBeInstanceOf(
+      CancelledError,
+    );
   });
 });
 
 describe('few reads', () => {
   it('opens 10,000 small entries with a handful of reads: the tail, the directory, coalesced local-header windows', async () => {
-    const entries: CraftEntry[] = Array.from({ length: 10_000 }, (_, i) => ({ name: `b/data/file-${String(i).padStart(5, '0')}.json`, data: text(`{"i":${i}}`), method: 0 }));
+    const entries: CraftEntry[] = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `b/data/file-${String(i).padStart(5, '0')}.json`,
+      data: text(`{"i":${i}}`),
+      method: 0,
+    }));
     const crafted = craftZip(entries);
     const source = recordingSource(bytesSource(crafted.bytes()));
     const started = performance.now();

@@ -96,7 +96,9 @@ describe('ZIP64 end records', () => {
     expect(await codes(two, { zip64Eocd: true, locator: { offset: recordAt + 4 } })).toEqual(['zip-eocd64']);
     expect(await codes(two, { zip64Eocd: true, gapBeforeLocator: new Uint8Array(4) })).toEqual(['zip-eocd64']);
     expect(await codes(two, { zip64Eocd: true, eocd64: { recordSize: 40 } })).toEqual(['zip-eocd64']);
-    expect(await codes(two, { zip64Eocd: true, eocd64: { recordSize: 52, extensible: new Uint8Array(8) }, locator: { offset: recordAt } })).toEqual(['zip-eocd64']);
+    expect(
+      await codes(two, { zip64Eocd: true, eocd64: { recordSize: 52, extensible: new Uint8Array(8) }, locator: { offset: recordAt } }),
+    ).toEqual(['zip-eocd64']);
     expect(await codes(two, { zip64Eocd: true, eocd64: { signature: 0x06064b51 } })).toEqual(['zip-eocd64']);
   });
 
@@ -128,14 +130,27 @@ describe('layout: contiguous, from byte 0 to the central directory', () => {
 
   it('refuses entries that overlap, or two records sharing one local header', async () => {
     const { layout } = craftZip(two);
-    expect(await codes([two[0]!, { ...two[1]!, central: { offset: layout.localHeaders[1]! - 2 } }])).toEqual(['zip-overlap', 'zip-local-signature']);
+    expect(await codes([two[0]!, { ...two[1]!, central: { offset: layout.localHeaders[1]! - 2 } }])).toEqual([
+      'zip-overlap',
+      'zip-local-signature',
+    ]);
     const shared = await codes([two[0]!, { ...two[1]!, central: { offset: 0 } }]);
     expect(shared).toContain('zip-overlap');
     expect(shared).toContain('zip-local-name');
   });
 
   it('refuses data running into the central directory', async () => {
-    expect(await codes([{ name: 'b/s', data: text('abc'), method: 0, central: { compressed: 500, uncompressed: 500 }, local: { compressed: 500, uncompressed: 500 } }])).toEqual(['zip-entry-bounds']);
+    expect(
+      await codes([
+        {
+          name: 'b/s',
+          data: text('abc'),
+          method: 0,
+          central: { compressed: 500, uncompressed: 500 },
+          local: { compressed: 500, uncompressed: 500 },
+        },
+      ]),
+    ).toEqual(['zip-entry-bounds']);
   });
 
   it('refuses a record pointing where there is no local header', async () => {
@@ -169,10 +184,27 @@ describe('local header against central record', () => {
     ['version needed', { versionNeeded: 20, local: { versionNeeded: 21 } }, 'zip-local-mismatch', /version needed 21/],
     ['name', { local: { name: text('b/other') } }, 'zip-local-name', /names the entry "b\/other"/],
     ['name, by one byte of length', { local: { name: text('b/a.tx') } }, 'zip-local-name'],
-    ['set of extra fields', { localExtra: extraField(0x5455, [1, 0, 0, 0, 0]) }, 'zip-local-mismatch', /extra fields \[0x5455\] but the central directory \[\]/],
-    ['local extra chain', { localExtra: Uint8Array.from([0x55, 0x54, 9, 0, 0]), centralExtra: extraField(0x5455, [0]) }, 'zip-extra-malformed'],
-    ['local duplicate extra', { localExtra: Uint8Array.from([...extraField(0x5455, [0]), ...extraField(0x5455, [0])]), centralExtra: extraField(0x5455, [0]) }, 'zip-extra-duplicate'],
-    ['local Unicode path', { localExtra: unicodePathExtra('b/a.txt', 'b/evil.txt'), centralExtra: unicodePathExtra('b/a.txt', 'b/a.txt') }, 'zip-unicode-extra'],
+    [
+      'set of extra fields',
+      { localExtra: extraField(0x5455, [1, 0, 0, 0, 0]) },
+      'zip-local-mismatch',
+      /extra fields \[0x5455\] but the central directory \[\]/,
+    ],
+    [
+      'local extra chain',
+      { localExtra: Uint8Array.from([0x55, 0x54, 9, 0, 0]), centralExtra: extraField(0x5455, [0]) },
+      'zip-extra-malformed',
+    ],
+    [
+      'local duplicate extra',
+      { localExtra: Uint8Array.from([...extraField(0x5455, [0]), ...extraField(0x5455, [0])]), centralExtra: extraField(0x5455, [0]) },
+      'zip-extra-duplicate',
+    ],
+    [
+      'local Unicode path',
+      { localExtra: unicodePathExtra('b/a.txt', 'b/evil.txt'), centralExtra: unicodePathExtra('b/a.txt', 'b/a.txt') },
+      'zip-unicode-extra',
+    ],
   ];
   it.each(cases)('refuses a disagreeing %s', async (_what, change, code, message) => {
     const a = await openZip(craftZip([{ name: 'b/a.txt', data: text('content '.repeat(20)), ...change }]).source());
@@ -189,17 +221,23 @@ describe('local header against central record', () => {
 
   it('lets version needed differ only where ZIP64 does (Python, Info-ZIP -fz)', async () => {
     // Python: central 4.5 for an offset-only ZIP64 record, local 2.0.
-    expect(await codes([{ name: 'b/a', data: text('a'), versionNeeded: 45, zip64OffsetOnly: true, local: { versionNeeded: 20 } }])).toEqual([]);
+    expect(await codes([{ name: 'b/a', data: text('a'), versionNeeded: 45, zip64OffsetOnly: true, local: { versionNeeded: 20 } }])).toEqual(
+      [],
+    );
     // Info-ZIP -fz: local 4.5 with a ZIP64 field, central 1.0.
     expect(await codes([{ name: 'b/d/', method: 0, localZip64: true, versionNeeded: 10, local: { versionNeeded: 45 } }])).toEqual([]);
     // Without ZIP64 anywhere, no difference.
-    expect(await codes([{ name: 'b/a', data: text('a'), versionNeeded: 45, local: { versionNeeded: 20 } }])).toEqual(['zip-local-mismatch']);
+    expect(await codes([{ name: 'b/a', data: text('a'), versionNeeded: 45, local: { versionNeeded: 20 } }])).toEqual([
+      'zip-local-mismatch',
+    ]);
   });
 });
 
 describe('extra fields', () => {
   it('refuses a central chain that overruns or leaves bytes', async () => {
-    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: Uint8Array.from([0x55, 0x54, 9, 0, 0]) }])).toEqual(['zip-extra-malformed']);
+    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: Uint8Array.from([0x55, 0x54, 9, 0, 0]) }])).toEqual([
+      'zip-extra-malformed',
+    ]);
     expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: Uint8Array.from([0x55, 0x54]) }])).toEqual(['zip-extra-malformed']);
   });
 
@@ -212,14 +250,20 @@ describe('extra fields', () => {
     expect(await codes([{ name: 'b/a', data: text('x'), central: { compressed: 0xffffffff } }])).toEqual(['zip-zip64-extra']);
     expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: extraField(1, le(8, 1)) }])).toEqual(['zip-zip64-extra']);
     expect(await codes([{ name: 'b/a', data: text('x'), zip64OffsetOnly: true, central: { offset: 0 } }])).toEqual([]);
-    expect(await codes([{ name: 'b/a', data: text('x'), zip64: true, centralExtra: extraField(1, le(8, 1)) }], { zip64Eocd: true })).toEqual(['zip-extra-duplicate']);
+    expect(
+      await codes([{ name: 'b/a', data: text('x'), zip64: true, centralExtra: extraField(1, le(8, 1)) }], { zip64Eocd: true }),
+    ).toEqual(['zip-extra-duplicate']);
     // Local: markers without a field, and a field without markers.
     expect(await codes([{ name: 'b/a', data: text('x'), local: { compressed: 0xffffffff } }])).toEqual(['zip-zip64-extra']);
-    expect(await codes([{ name: 'b/a', data: text('x'), localExtra: extraField(1, [...le(8, 1), ...le(8, 1)]) }])).toEqual(['zip-zip64-extra']);
+    expect(await codes([{ name: 'b/a', data: text('x'), localExtra: extraField(1, [...le(8, 1), ...le(8, 1)]) }])).toEqual([
+      'zip-zip64-extra',
+    ]);
   });
 
   it('refuses a ZIP64 value of 2^53 bytes or more', async () => {
-    expect(await codes([{ name: 'b/a', data: text('x'), zip64: true, central: { uncompressed: 2 ** 60 } }], { zip64Eocd: true })).toEqual(['zip-zip64-extra']);
+    expect(await codes([{ name: 'b/a', data: text('x'), zip64: true, central: { uncompressed: 2 ** 60 } }], { zip64Eocd: true })).toEqual([
+      'zip-zip64-extra',
+    ]);
   });
 
   it("takes Go's 24-byte central ZIP64 field (sizes and an unmarked offset) only when the offset agrees", async () => {
@@ -232,10 +276,18 @@ describe('extra fields', () => {
   });
 
   it('refuses an Info-ZIP Unicode path that names something else, is made for another name, or is malformed', async () => {
-    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: unicodePathExtra('b/a', 'b/../evil') }])).toContain('zip-unicode-extra');
-    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: unicodePathExtra('b/other', 'b/a') }])).toContain('zip-unicode-extra');
-    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: extraField(0x7075, [2, 0, 0, 0, 0]) }])).toContain('zip-unicode-extra');
-    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: extraField(0x7075, [1, ...le(4, 0x12345678)]) }])).toContain('zip-unicode-extra');
+    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: unicodePathExtra('b/a', 'b/../evil') }])).toContain(
+      'zip-unicode-extra',
+    );
+    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: unicodePathExtra('b/other', 'b/a') }])).toContain(
+      'zip-unicode-extra',
+    );
+    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: extraField(0x7075, [2, 0, 0, 0, 0]) }])).toContain(
+      'zip-unicode-extra',
+    );
+    expect(await codes([{ name: 'b/a', data: text('x'), centralExtra: extraField(0x7075, [1, ...le(4, 0x12345678)]) }])).toContain(
+      'zip-unicode-extra',
+    );
   });
 });
 
@@ -249,7 +301,12 @@ describe('data descriptors (flag bit 3)', () => {
     ['signed, 64-bit without a local ZIP64 field (Go, for large entries)', { descriptor: 'signed', descriptorWide: true }],
     ['with ZIP64 in both headers', { descriptor: 'signed', zip64: true }],
   ] as Array<[string, Partial<CraftEntry>]>)('accepts one %s that matches the directory', async (_what, change) => {
-    const a = await openZip(craftZip([{ name: 'b/d.txt', data, ...change }, { name: 'b/e.txt', data: text('next') }]).source());
+    const a = await openZip(
+      craftZip([
+        { name: 'b/d.txt', data, ...change },
+        { name: 'b/e.txt', data: text('next') },
+      ]).source(),
+    );
     expect(a.findings).toEqual([]);
     expect(await readText(a, 0)).toBe(new TextDecoder().decode(data));
     expect(await readText(a, 1)).toBe('next');
@@ -258,9 +315,13 @@ describe('data descriptors (flag bit 3)', () => {
   it('accepts real values in the local header beside a descriptor (Info-ZIP), or only some (macOS)', async () => {
     const stored = text('abc');
     const crc = 0x352441c2;
-    expect(await codes([{ name: 'b/d', data: stored, method: 0, descriptor: 'signed', local: { crc, compressed: 3, uncompressed: 3 } }])).toEqual([]);
+    expect(
+      await codes([{ name: 'b/d', data: stored, method: 0, descriptor: 'signed', local: { crc, compressed: 3, uncompressed: 3 } }]),
+    ).toEqual([]);
     expect(await codes([{ name: 'b/d', data: stored, method: 0, descriptor: 'signed', local: { compressed: 3 } }])).toEqual([]);
-    expect(await codes([{ name: 'b/d', data: stored, method: 0, descriptor: 'signed', local: { crc: crc ^ 1 } }])).toEqual(['zip-local-mismatch']);
+    expect(await codes([{ name: 'b/d', data: stored, method: 0, descriptor: 'signed', local: { crc: crc ^ 1 } }])).toEqual([
+      'zip-local-mismatch',
+    ]);
   });
 
   it.each([
@@ -271,11 +332,19 @@ describe('data descriptors (flag bit 3)', () => {
     ['junk after it', { descriptor: 'signed', after: text('xyz') }],
     ['the real CRC-32 where the directory declares another', { descriptor: 'signed', central: { crc: 0 } }],
   ] as Array<[string, Partial<CraftEntry>]>)('refuses a descriptor with %s', async (_what, change) => {
-    expect(await codes([{ name: 'b/d', data, ...change }, { name: 'b/e', data: text('next') }])).toEqual(['zip-descriptor']);
+    expect(
+      await codes([
+        { name: 'b/d', data, ...change },
+        { name: 'b/e', data: text('next') },
+      ]),
+    ).toEqual(['zip-descriptor']);
   });
 
   it('refuses a descriptor whose signature is wrong', async () => {
-    const crafted = craftZip([{ name: 'b/d', data, descriptor: 'signed' }, { name: 'b/e', data: text('next') }]);
+    const crafted = craftZip([
+      { name: 'b/d', data, descriptor: 'signed' },
+      { name: 'b/e', data: text('next') },
+    ]);
     const bytes = crafted.bytes();
     bytes[crafted.layout.localHeaders[1]! - 16] = 0x51;
     expect((await openZip(bytesSource(bytes))).findings.map((f) => f.code)).toEqual(['zip-descriptor']);
@@ -327,7 +396,13 @@ describe('offsets past 4 GiB (a sparse 5 GiB archive)', () => {
   });
 
   it('still finds a gap past 4 GiB', async () => {
-    const crafted = craftZip([{ name: 'b/huge.bin', virtualSize: 5 * GiB, method: 0, zip64: true, after: text('!') }, { name: 'b/after.txt', data: text('after'), zip64: true }], { zip64Eocd: true });
+    const crafted = craftZip(
+      [
+        { name: 'b/huge.bin', virtualSize: 5 * GiB, method: 0, zip64: true, after: text('!') },
+        { name: 'b/after.txt', data: text('after'), zip64: true },
+      ],
+      { zip64Eocd: true },
+    );
     const a = await openZip(crafted.source(), BIG);
     expect(a.findings.map((f) => f.code)).toEqual(['zip-gap']);
     expect(a.findings[0]!.message).toMatch(/byte 53687\d{4}/);

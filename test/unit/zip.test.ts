@@ -93,8 +93,22 @@ describe('a well-formed archive', () => {
   });
 
   it('reports no top-level directory when entries lie under two, or one lies at the top', async () => {
-    expect((await open([{ name: 'b/x', data: text('x') }, { name: 'c/y', data: text('y') }])).topLevelDirectory).toBeNull();
-    expect((await open([{ name: 'b/x', data: text('x') }, { name: 'top.txt', data: text('y') }])).topLevelDirectory).toBeNull();
+    expect(
+      (
+        await open([
+          { name: 'b/x', data: text('x') },
+          { name: 'c/y', data: text('y') },
+        ])
+      ).topLevelDirectory,
+    ).toBeNull();
+    expect(
+      (
+        await open([
+          { name: 'b/x', data: text('x') },
+          { name: 'top.txt', data: text('y') },
+        ])
+      ).topLevelDirectory,
+    ).toBeNull();
   });
 });
 
@@ -104,7 +118,10 @@ describe('what a bundle may not hold', () => {
     ['strong encryption (flag bit 6)', { flags: 0x0041 }],
     ['an encrypted central directory (flag bit 13)', { flags: 0x2000 }],
     ['AES (method 99)', { method: 99 }],
-    ['an AES extra field (0x9901) with method 8', { centralExtra: extraField(0x9901, [2, 0, 0x41, 0x45, 3, 8, 0]), localExtra: extraField(0x9901, [2, 0, 0x41, 0x45, 3, 8, 0]) }],
+    [
+      'an AES extra field (0x9901) with method 8',
+      { centralExtra: extraField(0x9901, [2, 0, 0x41, 0x45, 3, 8, 0]), localExtra: extraField(0x9901, [2, 0, 0x41, 0x45, 3, 8, 0]) },
+    ],
   ] as Array<[string, Partial<CraftEntry>]>)('refuses %s', async (_what, change) => {
     const found = await codes([{ name: 'b/secret', data: text('x'), ...change }]);
     expect(found[0]).toBe('zip-encrypted');
@@ -120,7 +137,8 @@ describe('what a bundle may not hold', () => {
   });
 
   it('refuses reserved or unsupported flags (patched data, enhanced deflate, bit 12)', async () => {
-    for (const flags of [0x0010, 0x0020, 0x1000]) expect(await codes([{ name: 'b/f', data: text('x'), flags }]), `0x${flags.toString(16)}`).toEqual(['zip-flags']);
+    for (const flags of [0x0010, 0x0020, 0x1000])
+      expect(await codes([{ name: 'b/f', data: text('x'), flags }]), `0x${flags.toString(16)}`).toEqual(['zip-flags']);
   });
 
   it('refuses a version needed that no specification defines', async () => {
@@ -128,7 +146,9 @@ describe('what a bundle may not hold', () => {
   });
 
   it('refuses a stored entry whose sizes differ', async () => {
-    expect(await codes([{ name: 'b/s', data: text('abc'), method: 0, central: { compressed: 2 }, local: { compressed: 2 } }])).toContain('zip-stored-size');
+    expect(await codes([{ name: 'b/s', data: text('abc'), method: 0, central: { compressed: 2 }, local: { compressed: 2 } }])).toContain(
+      'zip-stored-size',
+    );
   });
 
   it('refuses symbolic links and other special files from Unix hosts (3, and 19 for OS X)', async () => {
@@ -140,7 +160,9 @@ describe('what a bundle may not hold', () => {
     expect(await codes([{ name: 'b/file', data: text('ok'), method: 0, ...unix(0o100000) }])).toEqual([]);
     expect(await codes([{ name: 'b/dir/', method: 0, ...unix(0o040000) }])).toEqual([]);
     // The same bits from an MS-DOS host mean nothing of the kind.
-    expect(await codes([{ name: 'b/dos', data: text('ok'), method: 0, madeBy: 20, externalAttributes: (0o120777 << 16) >>> 0 }])).toEqual([]);
+    expect(await codes([{ name: 'b/dos', data: text('ok'), method: 0, madeBy: 20, externalAttributes: (0o120777 << 16) >>> 0 }])).toEqual(
+      [],
+    );
   });
 
   it('refuses a directory entry with content', async () => {
@@ -186,7 +208,12 @@ describe('entry names (spec section 1)', () => {
 
   it('says which name, with its control characters made visible', async () => {
     const a = await open([{ name: 'b/x\u0000\u001b.txt', data: text('x') }]);
-    expect(a.findings[0]).toMatchObject({ code: 'zip-name-control', layer: 'container', severity: 'malformed', entry: 'b/x\u0000\u001b.txt' });
+    expect(a.findings[0]).toMatchObject({
+      code: 'zip-name-control',
+      layer: 'container',
+      severity: 'malformed',
+      entry: 'b/x\u0000\u001b.txt',
+    });
     expect(a.findings[0]!.message).toContain('Entry "b/x\\u{0000}\\u{001b}.txt"');
   });
 
@@ -199,7 +226,10 @@ describe('entry names (spec section 1)', () => {
     ['b/ﬁle', 'b/FILE'],
     ['b/dir/', 'b/DIR'],
   ])('refuses %s beside %s (equal after NFC and case folding)', async (first, second) => {
-    const found = await codes([{ name: first, data: first.endsWith('/') ? undefined : text('1'), method: 0 }, { name: second, data: text('2'), method: 0 }]);
+    const found = await codes([
+      { name: first, data: first.endsWith('/') ? undefined : text('1'), method: 0 },
+      { name: second, data: text('2'), method: 0 },
+    ]);
     expect(found).toContain('zip-name-duplicate');
     expect(found.filter((c) => c !== 'zip-name-duplicate' && c !== 'zip-name-not-nfc')).toEqual([]);
   });
@@ -250,7 +280,13 @@ describe('entry names (spec section 1)', () => {
   });
 
   it('takes names that only look alike (no folding beyond case)', async () => {
-    expect(await codes([{ name: 'b/a-b', data: text('1') }, { name: 'b/a_b', data: text('2') }, { name: 'b/ab', data: text('3') }])).toEqual([]);
+    expect(
+      await codes([
+        { name: 'b/a-b', data: text('1') },
+        { name: 'b/a_b', data: text('2') },
+        { name: 'b/ab', data: text('3') },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -278,7 +314,10 @@ describe('several findings from one archive', () => {
   });
 
   it('stops at the first problem it cannot read past', async () => {
-    const found = await codes([{ name: 'b\\x', data: text('1') }, { name: 'b/y', data: text('2'), central: { signature: 0x02014b51 } }]);
+    const found = await codes([
+      { name: 'b\\x', data: text('1') },
+      { name: 'b/y', data: text('2'), central: { signature: 0x02014b51 } },
+    ]);
     expect(found).toEqual(['zip-name-backslash', 'zip-cd-signature']);
   });
 });
@@ -286,7 +325,15 @@ describe('several findings from one archive', () => {
 describe('entries handed out as their local headers pass (onEntryReady)', () => {
   it('announces every entry of a good archive in file order, with its data offset, before openZip returns', async () => {
     const seen: Array<[string, number]> = [];
-    const a = await open([{ name: 'b/', method: 0 }, { name: 'b/1', data: text('one') }, { name: 'b/2', data: text('two'.repeat(50)) }], undefined, { onEntryReady: (e) => seen.push([e.name, e.dataOffset]) });
+    const a = await open(
+      [
+        { name: 'b/', method: 0 },
+        { name: 'b/1', data: text('one') },
+        { name: 'b/2', data: text('two'.repeat(50)) },
+      ],
+      undefined,
+      { onEntryReady: (e) => seen.push([e.name, e.dataOffset]) },
+    );
     expect(a.findings).toEqual([]);
     expect(seen).toEqual(a.entries.map((e) => [e.name, e.dataOffset]));
     expect(seen.every(([, at]) => at > 0)).toBe(true);
@@ -295,18 +342,39 @@ describe('entries handed out as their local headers pass (onEntryReady)', () => 
   it('announces nothing after the first finding, and nothing at all when the central directory has one', async () => {
     const seen: string[] = [];
     const onEntryReady = (e: { name: string }) => seen.push(e.name);
-    const late = await codes([{ name: 'b/1', data: text('1') }, { name: 'b/2', data: text('2'), local: { crc: 7 } }, { name: 'b/3', data: text('3') }], undefined, { onEntryReady });
+    const late = await codes(
+      [
+        { name: 'b/1', data: text('1') },
+        { name: 'b/2', data: text('2'), local: { crc: 7 } },
+        { name: 'b/3', data: text('3') },
+      ],
+      undefined,
+      { onEntryReady },
+    );
     expect(late).toEqual(['zip-local-mismatch']);
     expect(seen).toEqual(['b/1']);
     seen.length = 0;
-    expect(await codes([{ name: 'b/1', data: text('1') }, { name: 'b/../2', data: text('2') }], undefined, { onEntryReady })).toEqual(['zip-name-segment']);
+    expect(
+      await codes(
+        [
+          { name: 'b/1', data: text('1') },
+          { name: 'b/../2', data: text('2') },
+        ],
+        undefined,
+        { onEntryReady },
+      ),
+    ).toEqual(['zip-name-segment']);
     expect(seen).toEqual([]);
   });
 });
 
 describe('limits, before anything is inflated', () => {
   it('refuses more entries than the limit without reading the central directory', async () => {
-    const crafted = craftZip([{ name: 'b/1', data: text('1') }, { name: 'b/2', data: text('2') }, { name: 'b/3', data: text('3') }]);
+    const crafted = craftZip([
+      { name: 'b/1', data: text('1') },
+      { name: 'b/2', data: text('2') },
+      { name: 'b/3', data: text('3') },
+    ]);
     const source = recordingSource(crafted.source());
     const a = await openZip(source, { limits: { maxEntries: 2 } });
     expect(a.findings).toEqual([expect.objectContaining({ code: 'limit-entries', layer: 'limit', severity: 'malformed' })]);
@@ -314,7 +382,14 @@ describe('limits, before anything is inflated', () => {
   });
 
   it('refuses an entry declaring more than the per-entry limit, naming it', async () => {
-    const a = await open([{ name: 'b/small', data: text('x') }, { name: 'b/big', data: text('x'.repeat(2000)) }], undefined, { limits: { maxEntryUncompressed: 1000 } });
+    const a = await open(
+      [
+        { name: 'b/small', data: text('x') },
+        { name: 'b/big', data: text('x'.repeat(2000)) },
+      ],
+      undefined,
+      { limits: { maxEntryUncompressed: 1000 } },
+    );
     expect(a.findings).toEqual([expect.objectContaining({ code: 'limit-entry-size', layer: 'limit', entry: 'b/big' })]);
   });
 
@@ -337,9 +412,13 @@ describe('limits, before anything is inflated', () => {
   it('refuses a central directory above the bound before reading it (explicit, or 1 KiB per allowed entry)', async () => {
     const crafted = craftZip([{ name: `b/${'x'.repeat(1100)}`, data: text('x') }]);
     const explicit = recordingSource(crafted.source());
-    expect((await openZip(explicit, { limits: { maxCentralDirectory: 100 } })).findings.map((f) => f.code)).toEqual(['limit-central-directory']);
+    expect((await openZip(explicit, { limits: { maxCentralDirectory: 100 } })).findings.map((f) => f.code)).toEqual([
+      'limit-central-directory',
+    ]);
     expect(explicit.reads).toHaveLength(1);
-    expect((await openZip(crafted.source(), { limits: { maxEntries: 1 } })).findings.map((f) => f.code)).toEqual(['limit-central-directory']);
+    expect((await openZip(crafted.source(), { limits: { maxEntries: 1 } })).findings.map((f) => f.code)).toEqual([
+      'limit-central-directory',
+    ]);
     expect((await openZip(crafted.source(), { limits: { maxEntries: 2 } })).findings).toEqual([]);
   });
 

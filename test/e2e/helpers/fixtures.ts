@@ -53,9 +53,16 @@ export async function hostileBundle(): Promise<Uint8Array> {
   ];
   const payload = fixturePayload(FIXTURE_ID, packet);
   const hostileLine = JSON.stringify({
-    event_id: 'e5', schema_version: '2026-03-15', run_id: 'run', run_agent_id: 'ra-candidate', sequence_number: 5, event_type: 'model.output.delta',
-    source: 'native_engine', occurred_at: '2026-11-01T10:00:09Z',
-    payload: { text: `${HOSTILE.script} ${HOSTILE.onerror} ${HOSTILE.js}`, url: HOSTILE.js, image: 'https://evil.example/x.png' }, summary: { note: HOSTILE.onerror },
+    event_id: 'e5',
+    schema_version: '2026-03-15',
+    run_id: 'run',
+    run_agent_id: 'ra-candidate',
+    sequence_number: 5,
+    event_type: 'model.output.delta',
+    source: 'native_engine',
+    occurred_at: '2026-11-01T10:00:09Z',
+    payload: { text: `${HOSTILE.script} ${HOSTILE.onerror} ${HOSTILE.js}`, url: HOSTILE.js, image: 'https://evil.example/x.png' },
+    summary: { note: HOSTILE.onerror },
   });
   const replay = new TextDecoder().decode(payload.get('data/replays/ra-candidate.jsonl')!);
   payload.set('data/replays/ra-candidate.jsonl', enc.encode(`${replay}${hostileLine}\n`));

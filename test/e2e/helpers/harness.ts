@@ -47,7 +47,15 @@ export async function serveBuild(): Promise<{ origin: string; close: () => Promi
 export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...extraArgs,
+    ],
   });
 }
 
@@ -59,8 +67,16 @@ export interface Recorder {
   cspViolations(): Promise<string[]>;
 }
 
-export async function openApp(browser: Browser, origin: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; page: Page; rec: Recorder }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true });
+export async function openApp(
+  browser: Browser,
+  origin: string,
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ context: BrowserContext; page: Page; rec: Recorder }> {
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const rec: Recorder = {
     requests: [],
@@ -95,27 +111,50 @@ export function foreignRequests(rec: Recorder, origin: string): string[] {
 export async function waitForStatus(page: Page, timeout = 60_000): Promise<string> {
   const badge = page.locator('[data-testid="bundle-status"]');
   await badge.waitFor({ timeout });
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="bundle-status"]');
-    return el && el.getAttribute('data-status') !== 'verifying';
-  }, undefined, { timeout });
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="bundle-status"]');
+      return el && el.getAttribute('data-status') !== 'verifying';
+    },
+    undefined,
+    { timeout },
+  );
   return (await badge.getAttribute('data-status')) ?? '';
 }
 
 export async function openBundleBytes(page: Page, name: string, bytes: Uint8Array): Promise<string> {
-  await page.locator('input[type=file]').first().setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  await page
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
   return waitForStatus(page);
 }
 
-export async function axeScan(page: Page): Promise<Array<{ id: string; impact: string | null | undefined; help: string; targets: string[] }>> {
+export async function axeScan(
+  page: Page,
+): Promise<Array<{ id: string; impact: string | null | undefined; help: string; targets: string[] }>> {
   const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   // Evaluated over the DevTools protocol, which the page's CSP does not govern (an inline
   // <script> tag would be blocked and count as a violation).
   if (!injected) await page.evaluate(axe.source);
   const results = await page.evaluate(async () => {
-    const a = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const a = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     const r = await a.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
   });
   return results;
 }

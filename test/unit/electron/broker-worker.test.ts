@@ -205,7 +205,11 @@ describe('throttleProgress', () => {
   it('passes phase changes and completions at once, and at most one update per interval otherwise', () => {
     let t = 0;
     const out: Progress[] = [];
-    const f = throttleProgress((p) => out.push(p), 100, () => t);
+    const f = throttleProgress(
+      (p) => out.push(p),
+      100,
+      () => t,
+    );
     f({ phase: 'container', done: 0, total: 10 });
     f({ phase: 'container', done: 5, total: 10 }); // same phase, too soon
     f({ phase: 'container', done: 10, total: 10 }); // complete

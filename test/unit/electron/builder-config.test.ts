@@ -56,7 +56,15 @@ describe('electron-builder config', () => {
     const [assoc] = build.fileAssociations;
     expect(assoc).toMatchObject({ ext: 'evb', mimeType: 'application/vnd.exhibit.evidence-bundle+zip' });
     const res = join(root, build.directories.buildResources);
-    for (const f of [`${assoc.icon}.ico`, `${assoc.icon}.icns`, build.win.icon, build.mac.icon, 'icon.png', 'icons/256x256.png', 'icons/512x512.png']) {
+    for (const f of [
+      `${assoc.icon}.ico`,
+      `${assoc.icon}.icns`,
+      build.win.icon,
+      build.mac.icon,
+      'icon.png',
+      'icons/256x256.png',
+      'icons/512x512.png',
+    ]) {
       expect(existsSync(join(res, f)), f).toBe(true);
     }
     expect(build.linux.mimeTypes).toContain(assoc.mimeType);

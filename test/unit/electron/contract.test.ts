@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_PREFIX, EVENT, INVOKE, LIMITS, VALIDATE, checkBundleHandle, checkTrustStore, isInvokeChannel } from '../../../shared/ipc/contract';
+import {
+  CHANNEL_PREFIX,
+  EVENT,
+  INVOKE,
+  LIMITS,
+  VALIDATE,
+  checkBundleHandle,
+  checkTrustStore,
+  isInvokeChannel,
+} from '../../../shared/ipc/contract';
 
 const entry = {
   keyid: 'abc',
@@ -71,7 +80,10 @@ describe('payload validation', () => {
   it('read-entry: bounded path and maxBytes', () => {
     const read = VALIDATE[INVOKE.readEntry];
     expect(read({ bundleId: 'b', path: 'data/packet.json' })).toEqual({ ok: true, value: { bundleId: 'b', path: 'data/packet.json' } });
-    expect(read({ bundleId: 'b', path: 'data/x', maxBytes: 1024 })).toEqual({ ok: true, value: { bundleId: 'b', path: 'data/x', maxBytes: 1024 } });
+    expect(read({ bundleId: 'b', path: 'data/x', maxBytes: 1024 })).toEqual({
+      ok: true,
+      value: { bundleId: 'b', path: 'data/x', maxBytes: 1024 },
+    });
     for (const v of [
       { bundleId: 'b', path: '' },
       { bundleId: 'b', path: 'x'.repeat(LIMITS.maxEntryPathLength + 1) },
@@ -96,7 +108,10 @@ describe('payload validation', () => {
     // An oversized buffer is refused without being copied.
     const huge = { byteLength: LIMITS.maxSaveBytes + 1 };
     Object.setPrototypeOf(huge, Uint8Array.prototype);
-    expect(save({ suggestedName: 'a.pdf', bytes: huge, mediaType: 'application/pdf' })).toEqual({ ok: false, error: `bytes exceed ${LIMITS.maxSaveBytes}` });
+    expect(save({ suggestedName: 'a.pdf', bytes: huge, mediaType: 'application/pdf' })).toEqual({
+      ok: false,
+      error: `bytes exceed ${LIMITS.maxSaveBytes}`,
+    });
   });
 
   it('argument-less channels refuse arguments', () => {

@@ -62,12 +62,18 @@ describe('main handlers', () => {
   it('save: sanitized default name in the dialog, bytes written where the user chose', async () => {
     const { d, handlers } = deps();
     const bytes = new Uint8Array([37, 80, 68, 70]);
-    const r = await handlers[INVOKE.saveFile]({ suggestedName: '../../evil/..\\gate summary', bytes, mediaType: 'application/pdf' }, caller);
+    const r = await handlers[INVOKE.saveFile](
+      { suggestedName: '../../evil/..\\gate summary', bytes, mediaType: 'application/pdf' },
+      caller,
+    );
     expect(d.showSaveDialog).toHaveBeenCalledWith('gate summary.pdf', 'pdf');
     expect(d.writeFile).toHaveBeenCalledWith('/home/a/Documents/gate summary.pdf', bytes);
     expect(r).toEqual({ saved: true, name: 'gate summary.pdf' });
     const cancelled = deps({ showSaveDialog: async () => null });
-    expect(await cancelled.handlers[INVOKE.saveFile]({ suggestedName: 'a', bytes, mediaType: 'application/pdf' }, caller)).toEqual({ saved: false, name: null });
+    expect(await cancelled.handlers[INVOKE.saveFile]({ suggestedName: 'a', bytes, mediaType: 'application/pdf' }, caller)).toEqual({
+      saved: false,
+      name: null,
+    });
     expect(cancelled.d.writeFile).not.toHaveBeenCalled();
   });
 

@@ -19,7 +19,12 @@ function fakeSession() {
   const handled = new Map<string, (r: Request) => Response | Promise<Response>>();
   const calls: string[] = [];
   let beforeRequest: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | null = null;
-  let headersReceived: ((d: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | null = null;
+  let headersReceived:
+    | ((
+        d: { url: string; responseHeaders?: Record<string, string[]> },
+        cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void)
+    | null = null;
   let permissionRequest: ((wc: unknown, p: string, cb: (granted: boolean) => void) => void) | null = null;
   let permissionCheck: ((wc: unknown, p: string) => boolean) | null = null;
   let deviceHandler: (() => boolean) | null = null;
@@ -49,7 +54,10 @@ function fakeSession() {
     handled,
     calls,
     request: (url: string) => new Promise<boolean>((resolve) => beforeRequest!({ url }, (r) => resolve(r.cancel))),
-    headers: (responseHeaders: Record<string, string[]>) => new Promise<Record<string, string[]>>((resolve) => headersReceived!({ url: 'app://exhibit/', responseHeaders }, (r) => resolve(r.responseHeaders))),
+    headers: (responseHeaders: Record<string, string[]>) =>
+      new Promise<Record<string, string[]>>((resolve) =>
+        headersReceived!({ url: 'app://exhibit/', responseHeaders }, (r) => resolve(r.responseHeaders)),
+      ),
     permission: (p: string) => new Promise<boolean>((resolve) => permissionRequest!({}, p, resolve)),
     check: (p: string) => permissionCheck!({}, p),
     device: () => deviceHandler!(),
@@ -67,7 +75,9 @@ describe('installNetworkBlock', () => {
     installNetworkBlock(f.session, { devTools: false });
     expect([...f.handled.keys()].sort()).toEqual(['file', 'http', 'https', 'ws', 'wss']);
     for (const [scheme, handler] of f.handled) {
-      const res = await handler(new Request(`${scheme === 'file' ? 'file:///etc/passwd' : `${scheme.replace('ws', 'http')}://example.com/`}`));
+      const res = await handler(
+        new Request(`${scheme === 'file' ? 'file:///etc/passwd' : `${scheme.replace('ws', 'http')}://example.com/`}`),
+      );
       expect(res.status, scheme).toBe(403);
     }
   });
@@ -115,7 +125,7 @@ describe('installNetworkBlock', () => {
   it('sets the CSP on every response, replacing any other, with the same policy app:// serves', async () => {
     const f = fakeSession();
     installCspHeader(f.session.webRequest);
-    const out = await f.headers({ 'content-security-policy': ["default-src *"], 'X-Other': ['1'] });
+    const out = await f.headers({ 'content-security-policy': ['default-src *'], 'X-Other': ['1'] });
     expect(out['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(out['content-security-policy']).toBeUndefined();
     expect(out['X-Other']).toEqual(['1']);
@@ -126,7 +136,12 @@ describe('app:// protocol', () => {
   it('registers app as a privileged standard secure scheme that does not bypass CSP', () => {
     const recorded: unknown[] = [];
     registerAppScheme({ registerSchemesAsPrivileged: (s) => void recorded.push(...s) });
-    expect(recorded).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false, allowServiceWorkers: false }) })]);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, bypassCSP: false, allowServiceWorkers: false }),
+      }),
+    ]);
   });
 
   it('serves files of the root with security headers, and refuses traversal and missing files', async () => {

@@ -21,7 +21,10 @@ function recordingHandlers() {
 
 const sent: Array<[string, unknown]> = [];
 function event(url: string, parent: unknown = null, destroyed = false): InvokeEventLike {
-  return { senderFrame: { url, parent }, sender: { send: (ch: string, p: unknown) => void sent.push([ch, p]), isDestroyed: () => destroyed } };
+  return {
+    senderFrame: { url, parent },
+    sender: { send: (ch: string, p: unknown) => void sent.push([ch, p]), isDestroyed: () => destroyed },
+  };
 }
 const APP = 'app://exhibit/index.html';
 const verifyArgs = { bundleId: 'b1', jobId: 'j1', trust: { keys: [] } };

@@ -18,7 +18,8 @@ const fake = vi.hoisted(() => {
   let ready!: () => void;
   const whenReady = new Promise<void>((r) => (ready = r));
   const calls: string[] = [];
-  const windows: Array<{ options: unknown; url: string | null; events: Map<string, Listener[]>; contentsEvents: Map<string, Listener[]> }> = [];
+  const windows: Array<{ options: unknown; url: string | null; events: Map<string, Listener[]>; contentsEvents: Map<string, Listener[]> }> =
+    [];
   const ipcHandlers = new Map<string, Listener>();
   const schemes: string[] = [];
   const exposed = new Map<string, unknown>();
@@ -32,7 +33,9 @@ const fake = vi.hoisted(() => {
       addRecentDocument: (p: string) => calls.push(`recent ${p}`),
       on: on(appEvents),
     },
-    protocol: { registerSchemesAsPrivileged: (s: Array<{ scheme: string }>) => calls.push(`privileged ${s.map((x) => x.scheme).join(',')}`) },
+    protocol: {
+      registerSchemesAsPrivileged: (s: Array<{ scheme: string }>) => calls.push(`privileged ${s.map((x) => x.scheme).join(',')}`),
+    },
     session: {
       defaultSession: {
         protocol: { handle: (scheme: string) => void schemes.push(scheme) },
@@ -73,7 +76,11 @@ const fake = vi.hoisted(() => {
       }
     },
     Menu: { buildFromTemplate: (t: unknown[]) => t, setApplicationMenu: (t: unknown[]) => calls.push(`menu ${t.length}`) },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showErrorBox: (t: string) => calls.push(`error ${t}`) },
+    dialog: {
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showSaveDialog: async () => ({ canceled: true }),
+      showErrorBox: (t: string) => calls.push(`error ${t}`),
+    },
     utilityProcess: { fork: () => ({ postMessage: () => undefined, on: () => undefined, kill: () => true }) },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => void exposed.set(k, v) },
     ipcRenderer: { invoke: async () => null, on: () => undefined, removeListener: () => undefined },
@@ -84,7 +91,10 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.electron);
 
-const appFrame = { senderFrame: { url: 'app://exhibit/index.html', parent: null }, sender: { send: () => undefined, isDestroyed: () => false } };
+const appFrame = {
+  senderFrame: { url: 'app://exhibit/index.html', parent: null },
+  sender: { send: () => undefined, isDestroyed: () => false },
+};
 const emit = (event: string, ...args: unknown[]) => fake.appEvents.get(event)?.forEach((l) => l(...args));
 
 describe('main.ts wiring', () => {
@@ -102,14 +112,27 @@ describe('main.ts wiring', () => {
     fake.ready();
     await new Promise((r) => setTimeout(r, 0));
     expect(fake.schemes.sort()).toEqual(['app', 'file', 'http', 'https', 'ws', 'wss']);
-    expect(fake.calls).toEqual(expect.arrayContaining(['onBeforeRequest', 'onHeadersReceived', 'setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler', 'session.on will-download']));
+    expect(fake.calls).toEqual(
+      expect.arrayContaining([
+        'onBeforeRequest',
+        'onHeadersReceived',
+        'setPermissionRequestHandler',
+        'setPermissionCheckHandler',
+        'setDevicePermissionHandler',
+        'session.on will-download',
+      ]),
+    );
     expect([...fake.ipcHandlers.keys()].sort()).toEqual(Object.values(INVOKE).sort());
     expect(fake.calls.some((c) => c.startsWith('menu '))).toBe(true);
     expect(fake.windows).toHaveLength(1);
     expect(fake.windows[0]!.url).toBe('app://exhibit/index.html');
-    expect(fake.windows[0]!.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, spellcheck: false } });
+    expect(fake.windows[0]!.options).toMatchObject({
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, spellcheck: false },
+    });
     expect(String((fake.windows[0]!.options as { webPreferences: { preload: string } }).webPreferences.preload)).toMatch(/preload\.cjs$/);
-    expect([...fake.appEvents.keys()]).toEqual(expect.arrayContaining(['open-file', 'second-instance', 'web-contents-created', 'window-all-closed']));
+    expect([...fake.appEvents.keys()]).toEqual(
+      expect.arrayContaining(['open-file', 'second-instance', 'web-contents-created', 'window-all-closed']),
+    );
   });
 
   it('IPC refuses a call from another origin', async () => {

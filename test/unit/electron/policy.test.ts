@@ -22,9 +22,21 @@ const ROOT = '/opt/exhibit/out/renderer';
 
 describe('resolveAppRequest: app:// serves the built renderer and nothing else', () => {
   it('maps app://exhibit/ paths to files under the root, with their content type', () => {
-    expect(resolveAppRequest('GET', 'app://exhibit/index.html', ROOT)).toEqual({ ok: true, file: `${ROOT}/index.html`, contentType: 'text/html; charset=utf-8' });
-    expect(resolveAppRequest('GET', 'app://exhibit/assets/index-AbC.js', ROOT)).toEqual({ ok: true, file: `${ROOT}/assets/index-AbC.js`, contentType: 'text/javascript; charset=utf-8' });
-    expect(resolveAppRequest('HEAD', 'app://exhibit/fonts/a%20b.woff2?v=1#x', ROOT)).toEqual({ ok: true, file: `${ROOT}/fonts/a b.woff2`, contentType: 'font/woff2' });
+    expect(resolveAppRequest('GET', 'app://exhibit/index.html', ROOT)).toEqual({
+      ok: true,
+      file: `${ROOT}/index.html`,
+      contentType: 'text/html; charset=utf-8',
+    });
+    expect(resolveAppRequest('GET', 'app://exhibit/assets/index-AbC.js', ROOT)).toEqual({
+      ok: true,
+      file: `${ROOT}/assets/index-AbC.js`,
+      contentType: 'text/javascript; charset=utf-8',
+    });
+    expect(resolveAppRequest('HEAD', 'app://exhibit/fonts/a%20b.woff2?v=1#x', ROOT)).toEqual({
+      ok: true,
+      file: `${ROOT}/fonts/a b.woff2`,
+      contentType: 'font/woff2',
+    });
   });
 
   it('serves index.html for the bare origin', () => {
@@ -78,7 +90,11 @@ describe('resolveAppRequest: app:// serves the built renderer and nothing else',
 
   it('contains paths with Windows path rules too', () => {
     const winRoot = 'C:\\Program Files\\Exhibit\\resources\\app.asar\\out\\renderer';
-    expect(resolveAppRequest('GET', 'app://exhibit/assets/a.js', winRoot, path.win32)).toEqual({ ok: true, file: `${winRoot}\\assets\\a.js`, contentType: 'text/javascript; charset=utf-8' });
+    expect(resolveAppRequest('GET', 'app://exhibit/assets/a.js', winRoot, path.win32)).toEqual({
+      ok: true,
+      file: `${winRoot}\\assets\\a.js`,
+      contentType: 'text/javascript; charset=utf-8',
+    });
     expect(resolveAppRequest('GET', 'app://exhibit/..%5c..%5csecret', winRoot, path.win32)).toEqual({ ok: false, status: 403 });
     expect(resolveAppRequest('GET', 'app://exhibit/D:%5csecret', winRoot, path.win32)).toEqual({ ok: false, status: 403 });
   });
@@ -148,7 +164,16 @@ describe('request filter and permissions', () => {
   });
 
   it('denies every permission', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fileSystem', 'unknown']) {
+    for (const p of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'openExternal',
+      'fileSystem',
+      'unknown',
+    ]) {
       expect(permissionDecision(p)).toBe(false);
     }
   });
@@ -175,7 +200,9 @@ describe('isTrustedSender: only the app top-level frame may call main', () => {
 describe('bundlesFromArgv', () => {
   const cwd = '/home/ada/work';
   it('packaged: [exe, ...args]; relative paths resolved against cwd', () => {
-    expect(bundlesFromArgv(['/opt/Exhibit/exhibit-desktop', 'path/to/bundle.evb'], { isPackaged: true, cwd })).toEqual(['/home/ada/work/path/to/bundle.evb']);
+    expect(bundlesFromArgv(['/opt/Exhibit/exhibit-desktop', 'path/to/bundle.evb'], { isPackaged: true, cwd })).toEqual([
+      '/home/ada/work/path/to/bundle.evb',
+    ]);
     expect(bundlesFromArgv(['/opt/Exhibit/exhibit-desktop', '/abs/B.EVB'], { isPackaged: true, cwd })).toEqual(['/abs/B.EVB']);
   });
 
@@ -185,7 +212,16 @@ describe('bundlesFromArgv', () => {
   });
 
   it('skips Chromium and Electron switches, including the ones second-instance adds', () => {
-    const argv = ['/opt/Exhibit/exhibit-desktop', '--allow-file-access-from-files', '--original-process-start-time=13350000000', '--enable-features=X', '-psn_0_1234', 'a.evb', '--no-sandbox', 'b.evb'];
+    const argv = [
+      '/opt/Exhibit/exhibit-desktop',
+      '--allow-file-access-from-files',
+      '--original-process-start-time=13350000000',
+      '--enable-features=X',
+      '-psn_0_1234',
+      'a.evb',
+      '--no-sandbox',
+      'b.evb',
+    ];
     expect(bundlesFromArgv(argv, { isPackaged: true, cwd })).toEqual(['/home/ada/work/a.evb', '/home/ada/work/b.evb']);
   });
 
@@ -195,13 +231,21 @@ describe('bundlesFromArgv', () => {
   });
 
   it('ignores other files, duplicates, empty and NUL arguments, and caps the count', () => {
-    expect(bundlesFromArgv(['/exe', 'notes.txt', 'x.evb.zip', '.evb', '', 'a\0.evb', 'a.evb', 'a.evb'], { isPackaged: true, cwd })).toEqual(['/home/ada/work/a.evb']);
+    expect(bundlesFromArgv(['/exe', 'notes.txt', 'x.evb.zip', '.evb', '', 'a\0.evb', 'a.evb', 'a.evb'], { isPackaged: true, cwd })).toEqual(
+      ['/home/ada/work/a.evb'],
+    );
     const many = ['/exe', ...Array.from({ length: 100 }, (_, i) => `b${i}.evb`)];
     expect(bundlesFromArgv(many, { isPackaged: true, cwd })).toHaveLength(MAX_ARGV_BUNDLES);
   });
 
   it('uses the resolver it is given (Windows)', () => {
-    expect(bundlesFromArgv(['C:\\Exhibit\\exhibit-desktop.exe', 'sub\\x.evb'], { isPackaged: true, cwd: 'D:\\cases', resolve: path.win32.resolve })).toEqual(['D:\\cases\\sub\\x.evb']);
+    expect(
+      bundlesFromArgv(['C:\\Exhibit\\exhibit-desktop.exe', 'sub\\x.evb'], {
+        isPackaged: true,
+        cwd: 'D:\\cases',
+        resolve: path.win32.resolve,
+      }),
+    ).toEqual(['D:\\cases\\sub\\x.evb']);
   });
 
   it('isBundlePath', () => {
@@ -272,7 +316,12 @@ describe('properties over arbitrary input (fast-check)', () => {
       fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (s) => {
         const n = sanitizeFileName(s, 'application/pdf');
         // eslint-disable-next-line no-control-regex
-        return n.length <= 120 && n.endsWith('.pdf') && !/[\\/<>:"|?*\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(n) && !n.startsWith('.');
+        return (
+          n.length <= 120 &&
+          n.endsWith('.pdf') &&
+          !/[\\/<>:"|?*\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(n) &&
+          !n.startsWith('.')
+        );
       }),
       { numRuns: 3000 },
     );
@@ -280,10 +329,13 @@ describe('properties over arbitrary input (fast-check)', () => {
 
   it('argv never yields a switch, and only .evb paths', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('--x', '-psn_0_1', '--', 'a.evb', '--a=b.evb')), { maxLength: 10 }), (args) => {
-        const out = bundlesFromArgv(['/exe', ...args], { isPackaged: true, cwd: '/w' });
-        return out.length <= MAX_ARGV_BUNDLES && out.every((p) => p.toLowerCase().endsWith('.evb') && path.isAbsolute(p));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('--x', '-psn_0_1', '--', 'a.evb', '--a=b.evb')), { maxLength: 10 }),
+        (args) => {
+          const out = bundlesFromArgv(['/exe', ...args], { isPackaged: true, cwd: '/w' });
+          return out.length <= MAX_ARGV_BUNDLES && out.every((p) => p.toLowerCase().endsWith('.evb') && path.isAbsolute(p));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -39,7 +39,20 @@ const handle = { id: 'b1', name: 'a.evb', size: 10 };
 describe('createBridge (the preload)', () => {
   it('exposes exactly the bridge methods, frozen, and nothing of ipcRenderer', () => {
     const b = createBridge(fakeIpc().ipc, () => '');
-    expect(Object.keys(b).sort()).toEqual(['cancelVerify', 'closeBundle', 'kind', 'onOpenRequest', 'openBundleDialog', 'openDemoBundle', 'openDroppedFile', 'readEntry', 'saveFile', 'verify'].sort());
+    expect(Object.keys(b).sort()).toEqual(
+      [
+        'cancelVerify',
+        'closeBundle',
+        'kind',
+        'onOpenRequest',
+        'openBundleDialog',
+        'openDemoBundle',
+        'openDroppedFile',
+        'readEntry',
+        'saveFile',
+        'verify',
+      ].sort(),
+    );
     expect(Object.isFrozen(b)).toBe(true);
     expect(b.kind).toBe('electron');
   });
@@ -164,7 +177,11 @@ describe('ElectronHost (renderer)', () => {
   });
 
   it('shows the sentence of an IPC error, not Electron’s wrapper', async () => {
-    const bridge = fakeBridge({ readEntry: vi.fn(async () => Promise.reject(new Error("Error invoking remote method 'exhibit:bundle:read-entry': Error: The bundle has no entry \"x\"."))) });
+    const bridge = fakeBridge({
+      readEntry: vi.fn(async () =>
+        Promise.reject(new Error('Error invoking remote method \'exhibit:bundle:read-entry\': Error: The bundle has no entry "x".')),
+      ),
+    });
     await expect(new ElectronHost(bridge).readEntry(handle, 'x')).rejects.toThrow(/^The bundle has no entry "x"\.$/);
     expect(cleanIpcError(new Error('plain')).message).toBe('plain');
   });
