@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBag, signer, testKeys, zipFixture } from '../helpers/bundles';
 import { exhibitVerify } from '../helpers/exhibit-cli';
+import { checkerPython, independentCheck } from '../helpers/independent';
 import type { RealWriter } from '../helpers/real-writers';
 import type { EntryTraits } from '../helpers/real-writers';
 import { REAL_WRITERS, realWriter, rezip, zipTraits } from '../helpers/real-writers';
@@ -43,6 +44,9 @@ const FORM: Record<string, (entries: EntryTraits[]) => boolean> = {
 async function expectVerified(writer: RealWriter) {
   const archive = rezip(writer, original, work);
   expect(FORM[writer.id]!(zipTraits(archive)), `${writer.id} wrote the form its test names`).toBe(true);
+  // The independent checker, written from the spec, must find the archive sound first: else
+  // the writer, not the verifier, would be at fault.
+  if (checkerPython) expect(independentCheck(archive, ['--key', pub]).status, 'evb_check.py').toBe('verified');
   const { code, report } = await exhibitVerify(archive, ['--key', pub]);
   expect(report.findings.filter((f) => f.severity !== 'warning')).toEqual([]);
   expect(report.status).toBe('verified');
