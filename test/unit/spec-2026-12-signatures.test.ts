@@ -224,6 +224,29 @@ describe('trust (spec 6)', () => {
   });
 });
 
+describe('the CLI words role-not-allowed as what it is (issue 15, section 4)', () => {
+  // issue 15: fails until the headline for role-not-allowed says "signed by a trusted key, but
+  // as a role that key may not sign" (today: "no signature is by a key you trust ... then
+  // trust it", twice).
+  it.fails('the headline names the role problem, never advises trusting the key, and says its advice once', async () => {
+    const bag = new Map(base);
+    bag.set('signatures/p.dsse.json', dsseEnvelope(stmt({ role: 'producer' }), ed));
+    const file = join(work, `words${n++}.evb`);
+    writeFileSync(file, await zipFixture(bag));
+    const trust = writeTrustFile(join(work, 'words.json'), [{ pem: ed.publicPem, roles: ['approver'] }]);
+    const r = await exhibit(work, ['verify', file, '--trust', trust, '--at', '2026-11-15T00:00:00Z']);
+    expect(r.code).toBe(3);
+    const head = r.out.split('bundle id')[0]!;
+    expect(head.toLowerCase()).toContain('signed by a trusted key, but as a role that key may not sign');
+    expect(head).not.toMatch(/then trust it/);
+    const sentences = head
+      .split(/(?<=[.!?])\s+/)
+      .map((x) => x.trim())
+      .filter((x) => x.length > 20);
+    expect(sentences.length).toBe(new Set(sentences).size);
+  });
+});
+
 describe('a travelling key whose keyid differs from the signature keyid (spec 5)', () => {
   it('is not used, and a warning says so', async () => {
     const r = await verifyWith({ 'p.dsse.json': dsseEnvelope(stmt(), ed, other.keyid), 'p.pub.pem': ed.publicPem }, []);
