@@ -4,6 +4,9 @@
 
 import type { PDFDocument, PDFPage, RGB } from 'pdf-lib';
 import { rgb } from 'pdf-lib';
+import type { BundleStatus } from '../evb/report';
+import { STATUS_TABLE } from '../evb/status';
+import type { StatusTone } from '../evb/status';
 import type { Style, TextShaper } from './text';
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -15,6 +18,13 @@ export const SHADE = rgb(0.95, 0.95, 0.96);
 export const GREEN = rgb(0.1, 0.45, 0.2);
 export const AMBER = rgb(0.66, 0.4, 0.0);
 export const RED = rgb(0.72, 0.12, 0.1);
+
+/** The colour of each status tone of the status table: one colour per status, everywhere in the PDF. */
+const TONE_COLOR: Readonly<Record<StatusTone, RGB>> = { ok: GREEN, warn: AMBER, bad: RED };
+
+export function statusColor(status: BundleStatus): RGB {
+  return TONE_COLOR[STATUS_TABLE[status].tone];
+}
 
 export interface TextOptions {
   style?: Style;

@@ -5,7 +5,7 @@
 import { rgb } from 'pdf-lib';
 import { statusBand, statusWord } from '../evb/status';
 import type { SummaryContext, SummaryStatus } from './context';
-import { A4, AMBER, GREEN, MUTED, RED, RULE } from './layout';
+import { A4, MUTED, RULE, statusColor } from './layout';
 import type { TextShaper } from './text';
 import { iso } from './format';
 
@@ -52,7 +52,7 @@ function drawHeader({ flow, report, packet, status }: SummaryContext): void {
   const statusText = statusWord(status);
   const statusW = shaper.width(statusText, 'bold', 8);
   flow.drawLine(shaper.ellipsize(headerText, 'regular', 8, right - left - statusW - 20), left, h - 32, 'regular', 8, MUTED);
-  flow.drawLine(statusText, right - statusW, h - 32, 'bold', 8, status === 'verified' ? GREEN : RED);
+  flow.drawLine(statusText, right - statusW, h - 32, 'bold', 8, statusColor(status));
   flow.page.drawLine({ start: { x: left, y: h - 38 }, end: { x: right, y: h - 38 }, thickness: 0.5, color: RULE });
 }
 
@@ -61,8 +61,7 @@ function drawBand({ flow, status }: SummaryContext, band: StatusBand): void {
   const left = SIDE;
   const right = A4[0] - SIDE;
   const lines = flow.shaper.wrap(band.text, 'bold', BAND_SIZE, right - left - 16, BAND_MAX_LINES);
-  const color = status === 'tampered' || status === 'key-revoked' ? RED : AMBER;
-  flow.page.drawRectangle({ x: left, y: h - 44 - band.height, width: right - left, height: band.height, color });
+  flow.page.drawRectangle({ x: left, y: h - 44 - band.height, width: right - left, height: band.height, color: statusColor(status) });
   lines.forEach((l, j) => flow.drawLine(l, left + 8, h - 44 - 4 - BAND_LEADING * (j + 1) + 2.5, 'bold', BAND_SIZE, rgb(1, 1, 1)));
 }
 

@@ -5,7 +5,7 @@ import type { SignatureCheck } from '../evb/report';
 import { STATUS_TABLE, statusWord } from '../evb/status';
 import type { SummaryContext } from './context';
 import type { Cell } from './layout';
-import { AMBER, GREEN, MUTED, RED } from './layout';
+import { AMBER, GREEN, MUTED, RED, statusColor } from './layout';
 import { NR, orNR, words } from './format';
 
 /** The status row, the bundle's ids and digests, and a table of the signatures (page 1). */
@@ -13,12 +13,7 @@ export function verificationSection({ flow, report, packet, status, z, ml }: Sum
   flow.heading('Verification', 9);
   flow.pairs(
     [
-      [
-        'Status',
-        `${statusWord(status)} \u2014 ${STATUS_TABLE[status].headline}`,
-        'bold',
-        status === 'verified' ? GREEN : status === 'tampered' || status === 'key-revoked' ? RED : AMBER,
-      ],
+      ['Status', `${statusWord(status)} \u2014 ${STATUS_TABLE[status].headline}`, 'bold', statusColor(status)],
       ['Bundle id', orNR(report.bundleId ?? packet.bundle_id), 'mono'],
       ['.evb SHA-256', orNR(report.fileSha256), 'mono'],
       ['Tagmanifest SHA-256', orNR(report.tagmanifestSha256), 'mono'],
