@@ -8,7 +8,7 @@ import type { BundleStatus } from './report';
 /** ok: green, warn: amber, bad: red; in the terminal, the UI's CSS and the PDF alike. */
 export type StatusTone = 'ok' | 'warn' | 'bad';
 
-export interface StatusPresentation {
+interface StatusPresentation {
   /** "Untrusted signer": the UI shows it as written, the CLI and the PDF in capitals (statusWord). */
   label: string;
   tone: StatusTone;

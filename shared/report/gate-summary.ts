@@ -34,7 +34,7 @@ import { attachmentsSection } from './attachments';
 import { contentMargins, drawPageFrames, statusBandOf } from './page-frame';
 import { writeFileId, writeMetadata } from './metadata';
 
-export type { GateSummaryErrorCode, GateSummaryInput, GateSummaryResult, ReviewerNote, SignOff } from './input';
+export type { GateSummaryInput } from './input';
 export { GateSummaryError } from './input';
 
 /** Page 1: all of it must fit on one page, the sign-off block included. */

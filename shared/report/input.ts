@@ -57,7 +57,7 @@ export interface GateSummaryResult {
   attachmentNames: string[];
 }
 
-export type GateSummaryErrorCode = 'pdf-malformed-bundle' | 'pdf-bad-font' | 'pdf-bad-input';
+type GateSummaryErrorCode = 'pdf-malformed-bundle' | 'pdf-bad-font' | 'pdf-bad-input';
 
 /** An error value: a stable code and a sentence for a person. */
 export class GateSummaryError extends Error {

@@ -14,7 +14,7 @@ export const A4: [number, number] = [595.28, 841.89];
 export const INK = rgb(0.1, 0.1, 0.11);
 export const MUTED = rgb(0.38, 0.38, 0.42);
 export const RULE = rgb(0.78, 0.78, 0.8);
-export const SHADE = rgb(0.95, 0.95, 0.96);
+const SHADE = rgb(0.95, 0.95, 0.96);
 export const GREEN = rgb(0.1, 0.45, 0.2);
 export const AMBER = rgb(0.66, 0.4, 0.0);
 export const RED = rgb(0.72, 0.12, 0.1);
@@ -26,7 +26,7 @@ export function statusColor(status: BundleStatus): RGB {
   return TONE_COLOR[STATUS_TABLE[status].tone];
 }
 
-export interface TextOptions {
+interface TextOptions {
   style?: Style;
   size?: number;
   color?: RGB;
@@ -38,7 +38,7 @@ export interface TextOptions {
   lineGap?: number;
 }
 
-export interface Column {
+interface Column {
   title: string;
   /** Fraction of the table width. */
   share: number;
@@ -52,7 +52,7 @@ export interface Cell {
   style?: Style;
 }
 
-export interface TableOptions {
+interface TableOptions {
   size?: number;
   /** Most lines one cell may take before it ends with an ellipsis. */
   maxLines?: number;

@@ -15,7 +15,7 @@ const BAND_LEADING = 11.5;
 const BAND_MAX_LINES = 3;
 
 /** The status band: its text and height, or null for a verified bundle. */
-export interface StatusBand {
+interface StatusBand {
   text: string;
   height: number;
 }

@@ -6,8 +6,8 @@
 import type { PDFFont } from 'pdf-lib';
 
 /** Drawn in place of a character no embedded font has. */
-export const MISSING_MARKER = '\uFFFD';
-export const ELLIPSIS = '\u2026';
+const MISSING_MARKER = '\uFFFD';
+const ELLIPSIS = '\u2026';
 
 export type Style = 'regular' | 'bold' | 'mono';
 
@@ -18,7 +18,7 @@ export interface FontSet {
   fallback: PDFFont | null;
 }
 
-export interface Run {
+interface Run {
   font: PDFFont;
   text: string;
 }
