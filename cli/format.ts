@@ -1,30 +1,26 @@
 // Human output of a VerificationReport for a terminal.
-import type { BundleStatus, VerificationReport } from '../shared/evb/report';
-import { STATUS_EXPLANATION } from '../shared/evb/report';
+import type { VerificationReport } from '../shared/evb/report';
+import type { StatusTone } from '../shared/evb/status';
+import { STATUS_TABLE, statusWord } from '../shared/evb/status';
 
-const COLOR: Record<BundleStatus, string> = {
-  verified: '32',
-  'untrusted-signer': '33',
-  unsigned: '33',
-  'key-expired': '33',
-  'key-revoked': '31',
-  tampered: '31',
-  malformed: '31',
-};
+/** SGR colour per status tone: green, yellow (amber), red. */
+const TONE_SGR: Readonly<Record<StatusTone, string>> = { ok: '32', warn: '33', bad: '31' };
 
 /** Keeps bundle text on one line and free of terminal control sequences. */
 export function safe(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
+  // \p{Cc} is exactly U+0000-U+001F and U+007F-U+009F; then the line and paragraph
+  // separators and the bidi embeddings, overrides and isolates.
+  const clean = text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 export function formatReport(r: VerificationReport, color: boolean): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const out: string[] = [];
-  out.push(`${paint(`1;${COLOR[r.status]}`, r.status.toUpperCase())}  ${safe(r.fileName ?? '')}`);
+  const status = STATUS_TABLE[r.status];
+  out.push(`${paint(`1;${TONE_SGR[status.tone]}`, statusWord(r.status))}  ${safe(r.fileName ?? '')}`);
   out.push(`  ${safe(r.summary, 600)}`);
-  if (r.status !== 'verified') out.push(`  ${STATUS_EXPLANATION[r.status]}`);
+  if (r.status !== 'verified') out.push(`  ${status.headline}`);
   out.push('');
   out.push(`  bundle id    ${r.bundleId ? safe(r.bundleId) : '(unknown)'}`);
   out.push(`  file sha256  ${r.fileSha256 ?? '(not computed)'}`);

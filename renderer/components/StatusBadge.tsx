@@ -1,18 +1,13 @@
 import type { BundleStatus } from '../../shared/evb/report';
-import { STATUS_EXPLANATION } from '../../shared/evb/report';
+import { STATUS_TABLE } from '../../shared/evb/status';
 
-export const STATUS_LABEL: Record<BundleStatus | 'verifying', string> = {
-  verified: 'Verified',
-  'untrusted-signer': 'Untrusted signer',
-  unsigned: 'Unsigned',
-  'key-expired': 'Key expired',
-  'key-revoked': 'Key revoked',
-  tampered: 'Tampered',
-  malformed: 'Malformed',
-  verifying: 'Verifying…',
-};
+/** What the badge shows: a bundle's status, or that it is still being checked. */
+type ShownStatus = BundleStatus | 'verifying';
 
-const ICON: Record<BundleStatus | 'verifying', string> = {
+/** Not a status of a bundle (so not in the status table): the badge while verification runs. */
+const VERIFYING = { label: 'Verifying…', headline: 'Checking every file digest and signature…', tone: 'info' } as const;
+
+const ICON: Record<ShownStatus, string> = {
   verified: '✓',
   'untrusted-signer': '?',
   unsigned: '!',
@@ -23,19 +18,29 @@ const ICON: Record<BundleStatus | 'verifying', string> = {
   verifying: '…',
 };
 
+function shown(status: ShownStatus) {
+  return status === 'verifying' ? VERIFYING : STATUS_TABLE[status];
+}
+
 /** The status of the open bundle: always visible, with what it means and what to do. */
-export function StatusBadge({ status, detail }: { status: BundleStatus | 'verifying'; detail?: string }) {
-  const explanation = status === 'verifying' ? 'Checking every file digest and signature…' : STATUS_EXPLANATION[status];
-  // The report's summary often repeats the explanation; show only what it adds.
-  const extra = detail ? detail.replace(explanation, '').replace(/\s+$/, '') : '';
+export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: string }) {
+  const { label, headline, tone } = shown(status);
+  // The report's summary often repeats the headline; show only what it adds.
+  const extra = detail ? detail.replace(headline, '').replace(/\s+$/, '') : '';
   return (
-    <div className={`status-badge status-${status}`} data-testid="bundle-status" data-status={status} role="status" aria-live="polite">
+    <div
+      className={`status-badge status-${status} tone-${tone}`}
+      data-testid="bundle-status"
+      data-status={status}
+      role="status"
+      aria-live="polite"
+    >
       <span className="status-icon" aria-hidden="true">
         {ICON[status]}
       </span>
       <span className="status-text">
-        <strong className="status-word">{STATUS_LABEL[status]}</strong>
-        <span className="status-explanation">{explanation}</span>
+        <strong className="status-word">{label}</strong>
+        <span className="status-explanation">{headline}</span>
         {extra ? <span className="status-detail">{extra}</span> : null}
       </span>
     </div>
@@ -45,9 +50,10 @@ export function StatusBadge({ status, detail }: { status: BundleStatus | 'verify
 /** The label beside content shown from a bundle that is not verified. */
 export function ContentLabel({ status }: { status: BundleStatus }) {
   if (status === 'verified' || status === 'malformed') return null;
+  const { label, headline, tone } = STATUS_TABLE[status];
   return (
-    <p className={`content-label status-${status}`} role="note">
-      Shown from a bundle whose status is <strong>{STATUS_LABEL[status]}</strong>: {STATUS_EXPLANATION[status]}
+    <p className={`content-label status-${status} tone-${tone}`} role="note">
+      Shown from a bundle whose status is <strong>{label}</strong>: {headline}
     </p>
   );
 }

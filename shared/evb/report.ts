@@ -140,13 +140,5 @@ export interface VerificationReport {
   reportVersion: 1;
 }
 
-/** What a status means and what a person should do, in one line (UI badge, CLI, PDF). */
-export const STATUS_EXPLANATION: Readonly<Record<BundleStatus, string>> = {
-  verified: 'Every file matches its digest and a trusted, current key signed it.',
-  'untrusted-signer': "Signed by a key you do not trust: compare its fingerprint with the signer's, then trust it.",
-  unsigned: 'The files are intact but nobody signed them: ask the producer for a signed bundle.',
-  'key-expired': 'Signed by a trusted key outside its validity window: ask for a re-signed bundle or check the key dates.',
-  'key-revoked': 'Signed by a revoked key: do not rely on this bundle; ask the producer for a new one.',
-  tampered: 'Content does not match what was signed or listed: do not rely on this bundle.',
-  malformed: 'This is not a well-formed evidence bundle: it cannot be read; see the findings.',
-};
+// What a status means and what a person should do, in one line: the status table's headline.
+export { STATUS_EXPLANATION } from './status';

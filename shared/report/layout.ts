@@ -4,6 +4,9 @@
 
 import type { PDFDocument, PDFPage, RGB } from 'pdf-lib';
 import { rgb } from 'pdf-lib';
+import type { BundleStatus } from '../evb/report';
+import { STATUS_TABLE } from '../evb/status';
+import type { StatusTone } from '../evb/status';
 import type { Style, TextShaper } from './text';
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -11,12 +14,19 @@ export const A4: [number, number] = [595.28, 841.89];
 export const INK = rgb(0.1, 0.1, 0.11);
 export const MUTED = rgb(0.38, 0.38, 0.42);
 export const RULE = rgb(0.78, 0.78, 0.8);
-export const SHADE = rgb(0.95, 0.95, 0.96);
+const SHADE = rgb(0.95, 0.95, 0.96);
 export const GREEN = rgb(0.1, 0.45, 0.2);
 export const AMBER = rgb(0.66, 0.4, 0.0);
 export const RED = rgb(0.72, 0.12, 0.1);
 
-export interface TextOptions {
+/** The colour of each status tone of the status table: one colour per status, everywhere in the PDF. */
+const TONE_COLOR: Readonly<Record<StatusTone, RGB>> = { ok: GREEN, warn: AMBER, bad: RED };
+
+export function statusColor(status: BundleStatus): RGB {
+  return TONE_COLOR[STATUS_TABLE[status].tone];
+}
+
+interface TextOptions {
   style?: Style;
   size?: number;
   color?: RGB;
@@ -28,7 +38,7 @@ export interface TextOptions {
   lineGap?: number;
 }
 
-export interface Column {
+interface Column {
   title: string;
   /** Fraction of the table width. */
   share: number;
@@ -42,7 +52,7 @@ export interface Cell {
   style?: Style;
 }
 
-export interface TableOptions {
+interface TableOptions {
   size?: number;
   /** Most lines one cell may take before it ends with an ellipsis. */
   maxLines?: number;

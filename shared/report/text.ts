@@ -6,8 +6,8 @@
 import type { PDFFont } from 'pdf-lib';
 
 /** Drawn in place of a character no embedded font has. */
-export const MISSING_MARKER = '\uFFFD';
-export const ELLIPSIS = '\u2026';
+const MISSING_MARKER = '\uFFFD';
+const ELLIPSIS = '\u2026';
 
 export type Style = 'regular' | 'bold' | 'mono';
 
@@ -18,7 +18,7 @@ export interface FontSet {
   fallback: PDFFont | null;
 }
 
-export interface Run {
+interface Run {
   font: PDFFont;
   text: string;
 }
@@ -29,7 +29,10 @@ export class GlyphLedger {
   readonly missingCodePoints = new Set<number>();
 }
 
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/** C0 and C1 controls but tab and line feed (which wrap() turns into space and line breaks), and DEL. */
+function isControl(cp: number): boolean {
+  return cp <= 0x08 || (cp >= 0x0b && cp <= 0x1f) || (cp >= 0x7f && cp <= 0x9f);
+}
 
 export class TextShaper {
   private readonly sets = new Map<PDFFont, Set<number>>();
@@ -69,7 +72,7 @@ export class TextShaper {
     let current: Run | null = null;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
-      let font = CONTROL.test(ch) ? null : this.fontFor(style, cp);
+      let font = isControl(cp) ? null : this.fontFor(style, cp);
       let draw = ch;
       if (font === null) {
         if (count) {

@@ -1,0 +1,31 @@
+// What every section of the gate summary draws with: the input, the flow it writes into,
+// the overview view model, and the density of this rendering pass.
+
+import type { PDFDocument } from 'pdf-lib';
+import type { Packet } from '../model/packet-types';
+import type { BundleStatus, VerificationReport } from '../evb/report';
+import type { ReplayObservations } from '../model/observations';
+import type { OverviewModel } from '../model/slices-types';
+import type { GateSummaryInput } from './input';
+import type { Flow } from './layout';
+
+/** The statuses a summary is made for: a malformed bundle gets none. */
+export type SummaryStatus = Exclude<BundleStatus, 'malformed'>;
+
+export interface SummaryContext {
+  readonly input: GateSummaryInput;
+  readonly packet: Packet;
+  readonly report: VerificationReport;
+  readonly status: SummaryStatus;
+  readonly doc: PDFDocument;
+  readonly flow: Flow;
+  readonly overview: OverviewModel;
+  readonly observations: ReplayObservations | null;
+  /** A font size at this pass's density (page 1 is set denser until it fits). */
+  z(size: number): number;
+  /** A line budget at this pass's density. */
+  ml(lines: number): number;
+}
+
+/** One section of the document: draws itself at the flow's cursor. */
+export type Section = (c: SummaryContext) => void;

@@ -1,0 +1,34 @@
+// The reviewer notes on replay steps, oldest first, in the PDF.
+
+import type { SummaryContext } from './context';
+import type { ReviewerNote } from './input';
+import { MUTED } from './layout';
+
+/** By time, then run agent, then sequence number: the same notes give the same order. */
+function byTimeThenStep(a: ReviewerNote, b: ReviewerNote): number {
+  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
+  if (a.run_agent_id !== b.run_agent_id) return a.run_agent_id < b.run_agent_id ? -1 : 1;
+  return a.sequence_number - b.sequence_number;
+}
+
+export function notesSection({ flow, input }: SummaryContext): void {
+  flow.heading('Reviewer notes');
+  const notes = [...(input.notes ?? [])].sort(byTimeThenStep);
+  if (notes.length === 0) {
+    flow.text('No reviewer notes.', { size: 8, color: MUTED });
+    return;
+  }
+  flow.table(
+    [
+      { title: 'Step', share: 2 },
+      { title: 'Author, time', share: 2 },
+      { title: 'Note', share: 6 },
+    ],
+    notes.map((n) => [
+      { text: `${n.run_agent_id} #${n.sequence_number}` },
+      { text: `${n.author ?? 'unnamed'}, ${n.created_at}` },
+      { text: n.text },
+    ]),
+    { size: 7.5, maxLines: 20 },
+  );
+}
