@@ -22,7 +22,7 @@ import { OpenRequestQueue, installIpc } from './ipc-main';
 import { createMainHandlers, openPath } from './handlers';
 import type { HandlerDeps } from './handlers';
 import { createBundleBroker } from './bundle-broker';
-import type { WorkerChannel } from './bundle-broker';
+import type { BrokerDeps, WorkerChannel } from './bundle-broker';
 import type { WorkerReply } from './worker-service';
 import { menuTemplate } from './menu';
 
@@ -58,15 +58,9 @@ if (refusal) {
   }
 }
 
-function start(): void {
-  let window: BrowserWindow | null = null;
-  const queue = new OpenRequestQueue();
-  const earlyPaths: string[] = [
-    ...bundlesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd(), platform: process.platform }),
-  ];
-  let ready = false;
-
-  const broker = createBundleBroker({
+/** Main's side of the verification process: ids, stat, and the utility process it forks. */
+function brokerDeps(): BrokerDeps {
+  return {
     newId: () => randomUUID().replaceAll('-', ''),
     async stat(path) {
       const s = await stat(path);
@@ -84,7 +78,50 @@ function start(): void {
         kill: () => void child.kill(),
       };
     },
+  };
+}
+
+/** The app window on app://exhibit, with the open-request queue and crash recovery wired to it. */
+function openMainWindow(queue: OpenRequestQueue): BrowserWindow {
+  // The options come from mainWindowOptions (hardening.ts; asserted in hardening.test.ts):
+  // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
+  // Electronegativity cannot see through the call, so its window checks are disabled here;
+  // the preload exposes only the validated bridge of preload-api.ts. (Each disable comment
+  // sits on the line Electronegativity flags, short enough that Prettier keeps it there.)
+  const preload = join(__dirname, 'preload.cjs');
+  const options = mainWindowOptions({ preload, devTools }); /* eng-disable PRELOAD_JS_CHECK */
+  const win = new BrowserWindow(options); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+  const contents = win.webContents;
+  contents.on('did-start-loading', () => queue.detach());
+  contents.on('destroyed', () => queue.detach());
+  // One recovery per window: it counts the reloads of this window (crash-recovery.ts).
+  const recover = createCrashRecovery({
+    detachQueue: () => queue.detach(),
+    reload: () => void win.loadURL(APP_ENTRY_URL),
+    notify: ({ title, message }) => void dialog.showMessageBox(win, { type: 'warning', title, message }),
+    giveUp: ({ title, message }) => {
+      dialog.showErrorBox(title, message);
+      win.close();
+    },
+    isClosing: () => win.isDestroyed() || contents.isDestroyed(),
   });
+  contents.on('render-process-gone', (_event, details) => void recover(details));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+// start() wires the app's event handlers around the state they share (the window, the
+// queue, the paths that arrive before 'ready'); it reads as one sequence, hence its length.
+function start(): void {
+  let window: BrowserWindow | null = null;
+  const queue = new OpenRequestQueue();
+  const earlyPaths: string[] = [
+    ...bundlesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd(), platform: process.platform }),
+  ];
+  let ready = false;
+
+  const broker = createBundleBroker(brokerDeps());
 
   const deps: HandlerDeps = {
     broker,
@@ -143,34 +180,9 @@ function start(): void {
   app.on('will-quit', () => broker.dispose());
 
   const createWindow = () => {
-    // The options come from mainWindowOptions (hardening.ts; asserted in hardening.test.ts):
-    // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
-    // Electronegativity cannot see through the call, so its window checks are disabled here;
-    // the preload exposes only the validated bridge of preload-api.ts.
-    // (Each disable comment sits on the line Electronegativity flags, short enough that
-    // Prettier keeps it there.)
-    const preload = join(__dirname, 'preload.cjs');
-    const options = mainWindowOptions({ preload, devTools }); /* eng-disable PRELOAD_JS_CHECK */
-    const win = new BrowserWindow(options); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+    const win = openMainWindow(queue);
     window = win;
-    const contents = win.webContents;
-    contents.on('did-start-loading', () => queue.detach());
-    contents.on('destroyed', () => queue.detach());
-    // One recovery per window: it counts the reloads of this window (crash-recovery.ts).
-    const recover = createCrashRecovery({
-      detachQueue: () => queue.detach(),
-      reload: () => void win.loadURL(APP_ENTRY_URL),
-      notify: ({ title, message }) => void dialog.showMessageBox(win, { type: 'warning', title, message }),
-      giveUp: ({ title, message }) => {
-        dialog.showErrorBox(title, message);
-        win.close();
-      },
-      isClosing: () => win.isDestroyed() || contents.isDestroyed(),
-    });
-    contents.on('render-process-gone', (_event, details) => void recover(details));
-    win.once('ready-to-show', () => win.show());
     win.on('closed', () => (window = null));
-    void win.loadURL(APP_ENTRY_URL);
   };
 
   void app.whenReady().then(() => {

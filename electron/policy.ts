@@ -18,7 +18,11 @@ export const BUNDLE_MEDIA_TYPE = 'application/vnd.exhibit.evidence-bundle+zip';
  */
 export const APP_USER_MODEL_ID = 'dev.exhibit.desktop';
 
-/** Schemes answered 403 at the protocol level: the app never talks to a network. */
+/**
+ * Schemes given a 403 protocol handler: the app never talks to a network. (A WebSocket
+ * handshake never reaches a protocol handler; ws/wss are stopped by the request filter and
+ * the CSP's connect-src.)
+ */
 export const BLOCKED_SCHEMES = ['http', 'https', 'ws', 'wss', 'file'] as const;
 
 // ---------------------------------------------------------------------------------------
