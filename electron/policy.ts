@@ -182,7 +182,8 @@ export const GRANTED_PERMISSION = 'clipboard-sanitized-write';
 export function permissionDecision(permission: string, requester?: PermissionRequester | null): boolean {
   if (permission !== GRANTED_PERMISSION || !requester) return false;
   if (requester.isMainFrame !== true || requester.embeddingOrigin) return false;
-  if (requester.requestingOrigin !== undefined && requester.requestingOrigin !== APP_ORIGIN) return false;
+  // The origin Chromium reports is app://exhibit; isAppUrl also takes it with a trailing slash.
+  if (requester.requestingOrigin !== undefined && !isAppUrl(requester.requestingOrigin)) return false;
   return typeof requester.requestingUrl === 'string' && isAppUrl(requester.requestingUrl);
 }
 

@@ -186,6 +186,7 @@ describe('request filter and permissions', () => {
   it('grants clipboard-sanitized-write ("Copy link") only to the app top-level frame', () => {
     expect(permissionDecision('clipboard-sanitized-write', topFrame)).toBe(true);
     expect(permissionDecision('clipboard-sanitized-write', { ...topFrame, requestingOrigin: 'app://exhibit' })).toBe(true);
+    expect(permissionDecision('clipboard-sanitized-write', { ...topFrame, requestingOrigin: 'app://exhibit/' })).toBe(true);
     const refused = [
       null,
       undefined,
@@ -197,6 +198,8 @@ describe('request filter and permissions', () => {
       { ...topFrame, requestingUrl: 'data:text/html,x' },
       { ...topFrame, embeddingOrigin: 'app://exhibit' },
       { ...topFrame, requestingOrigin: 'https://evil.example' },
+      { ...topFrame, requestingOrigin: 'app://exhibit.evil' },
+      { ...topFrame, requestingOrigin: 'null' },
     ];
     for (const r of refused) expect(permissionDecision('clipboard-sanitized-write', r), JSON.stringify(r)).toBe(false);
   });
