@@ -72,7 +72,7 @@ function fakeSession() {
 }
 
 describe('installNetworkBlock', () => {
-  it('answers http, https, ws, wss and file with 403 at the protocol level', async () => {
+  it('registers 403 protocol handlers for http, https, ws, wss and file (a WebSocket handshake never reaches one: the request filter stops it)', async () => {
     const f = fakeSession();
     installNetworkBlock(f.session, { devTools: false });
     expect([...f.handled.keys()].sort()).toEqual(['file', 'http', 'https', 'ws', 'wss']);
