@@ -2,12 +2,11 @@
 // queue it is given (main.ts passes Electron's; tests pass fakes). Arguments arrive here
 // already checked by ipc-main.ts.
 
-import { isAbsolute } from 'node:path';
 import type { BundleHandle } from '../shared/ipc/host-api';
 import { EVENT } from '../shared/ipc/contract';
 import type { BundleBroker } from './bundle-broker';
 import type { MainHandlers, OpenRequestQueue } from './ipc-main';
-import { BUNDLE_EXTENSION, displayName, isBundlePath, sanitizeFileName } from './policy';
+import { displayName, droppedPathProblem, sanitizeFileName } from './policy';
 
 export interface HandlerDeps {
   broker: BundleBroker;
@@ -20,6 +19,8 @@ export interface HandlerDeps {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
   /** The OS recent-documents list. */
   addRecentDocument(path: string): void;
+  /** Whose path rules a dropped path is checked with (main passes process.platform). */
+  platform: NodeJS.Platform;
 }
 
 /** Opens a path main obtained (dialog, argv, OS) and remembers it in the OS recent list. */
@@ -36,8 +37,11 @@ export function createMainHandlers(deps: HandlerDeps): MainHandlers {
       return path === null ? null : openPath(deps, path);
     },
     'exhibit:bundle:open-dropped': async ({ path }) => {
-      if (!isBundlePath(path)) throw new Error(`Only ${BUNDLE_EXTENSION} files can be opened (${displayName(path)} is not one).`);
-      if (!isAbsolute(path)) throw new Error('Only a file dropped from your computer can be opened here.');
+      // The path comes from the renderer: the preload takes it from Chromium
+      // (webUtils.getPathForFile), but a compromised page could send any string, so it is
+      // checked here before anything touches the disk (docs/desktop.md, "Trust boundary").
+      const problem = droppedPathProblem(path, deps.platform);
+      if (problem !== null) throw new Error(problem);
       return openPath(deps, path);
     },
     'exhibit:bundle:open-demo': () => deps.broker.openDemo(),

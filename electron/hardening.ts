@@ -3,7 +3,15 @@
 // for types only.
 
 import type { BrowserWindowConstructorOptions, Protocol, Session, WebContents } from 'electron';
-import { APP_SCHEME, BLOCKED_SCHEMES, isAllowedRequest, permissionDecision, resolveAppRequest, securityHeaders } from './policy';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  BLOCKED_SCHEMES,
+  isAllowedRequest,
+  permissionDecision,
+  resolveAppRequest,
+  securityHeaders,
+} from './policy';
 
 /** Registers app:// as a privileged standard, secure scheme (before app 'ready'). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
@@ -83,9 +91,11 @@ export interface SessionLike {
 }
 
 /**
- * No network: http, https, ws, wss and file answer 403 at the protocol level; a
- * webRequest filter cancels anything outside app:// (and the page's own data:/blob:);
- * permission requests, checks and device access are denied; downloads are refused.
+ * No network: http, https and file answer 403 at the protocol level (ws and wss are
+ * registered too, but a WebSocket handshake never reaches a protocol handler); a webRequest
+ * filter cancels anything outside app:// (and the page's own data:/blob:); permission
+ * requests and checks are denied except clipboard-sanitized-write for the app's own top
+ * frame (permissionDecision); device access is denied; downloads are refused.
  */
 export function installNetworkBlock(
   session: SessionLike,
@@ -108,8 +118,22 @@ export function installNetworkBlock(
     callback({ cancel: !isAllowedRequest(details.url, opts) });
   });
   installCspHeader(session.webRequest);
-  session.setPermissionRequestHandler((_contents, permission, callback) => callback(permissionDecision(permission)));
-  session.setPermissionCheckHandler((_contents, permission) => permissionDecision(permission));
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionDecision(permission, details ? { isMainFrame: details.isMainFrame, requestingUrl: details.requestingUrl } : null)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionDecision(
+      permission,
+      details
+        ? {
+            isMainFrame: details.isMainFrame,
+            requestingUrl: details.requestingUrl,
+            embeddingOrigin: details.embeddingOrigin,
+            requestingOrigin,
+          }
+        : null,
+    ),
+  );
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
 }
@@ -130,15 +154,10 @@ export function installCspHeader(webRequest: Pick<WebRequestLike, 'onHeadersRece
     // you host JSONP, Angular or user uploaded files". 'self' here is app://exhibit, which
     // serves only the built renderer (resolveAppRequest confines it to out/renderer in the
     // asar): no JSONP endpoint, no uploads, and bundle content is never served as a file.
-    callback({
-      responseHeaders: {
-        /* eng-disable CSP_GLOBAL_CHECK */
-        ...headers,
-        'Content-Security-Policy': [
-          "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; worker-src 'self' blob:; manifest-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; child-src 'self' blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-        ],
-      },
-    });
+    // Prettier would move the disable comment off the line Electronegativity reports (the
+    // responseHeaders key), so this one statement keeps its layout.
+    // prettier-ignore
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': ["default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data:; worker-src 'self' blob:; manifest-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; child-src 'self' blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"] } }); /* eng-disable CSP_GLOBAL_CHECK */
   });
 }
 
@@ -161,6 +180,32 @@ export function hardenContents(contents: ContentsLike): void {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+export type SpellcheckSession = Pick<
+  Session,
+  'setSpellCheckerEnabled' | 'setSpellCheckerLanguages' | 'setSpellCheckerDictionaryDownloadURL'
+>;
+
+/** Where the dictionary downloader is pointed: a URL of the app itself, never a network host. */
+export const DICTIONARY_URL = `${APP_ORIGIN}/no-spellcheck-dictionaries/`;
+
+/**
+ * The session's spellchecker off, with no languages, before any window exists: touching the
+ * session otherwise makes Chromium fetch hunspell dictionaries from Google's CDN on Windows
+ * and Linux even with webPreferences.spellcheck false (electron issue 22995). The download
+ * URL is pointed at app:// as a second wall; Electron refuses a URL it cannot parse, and a
+ * refusal must not stop the app, so it is reported and the first two settings still hold.
+ * (On macOS the OS spellchecker is used: the language and URL calls are documented no-ops.)
+ */
+export function disableSpellchecker(session: SpellcheckSession, onError?: (error: unknown) => void): void {
+  session.setSpellCheckerEnabled(false);
+  session.setSpellCheckerLanguages([]);
+  try {
+    session.setSpellCheckerDictionaryDownloadURL(DICTIONARY_URL);
+  } catch (e) {
+    onError?.(e);
+  }
 }
 
 /** The one window's options: sandboxed, isolated, no Node, no webview, no spellcheck. */

@@ -7,13 +7,22 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, utilityPr
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { registerAppScheme, hardenContents, installAppProtocol, installNetworkBlock, mainWindowOptions } from './hardening';
-import { APP_ENTRY_URL, BUNDLE_EXTENSION, bundlesFromArgv } from './policy';
+import {
+  disableSpellchecker,
+  registerAppScheme,
+  hardenContents,
+  installAppProtocol,
+  installNetworkBlock,
+  mainWindowOptions,
+} from './hardening';
+import { APP_ENTRY_URL, APP_USER_MODEL_ID, BUNDLE_EXTENSION, bundlesFromArgv } from './policy';
+import { sandboxRefusal } from './sandbox-check';
+import { createCrashRecovery } from './crash-recovery';
 import { OpenRequestQueue, installIpc } from './ipc-main';
 import { createMainHandlers, openPath } from './handlers';
 import type { HandlerDeps } from './handlers';
 import { createBundleBroker } from './bundle-broker';
-import type { WorkerChannel } from './bundle-broker';
+import type { BrokerDeps, WorkerChannel } from './bundle-broker';
 import type { WorkerReply } from './worker-service';
 import { menuTemplate } from './menu';
 
@@ -21,22 +30,37 @@ const devTools = !app.isPackaged;
 // out/electron/main.cjs -> out/renderer
 const rendererRoot = join(__dirname, '..', 'renderer');
 
-app.enableSandbox();
-registerAppScheme(protocol);
+const refusal = sandboxRefusal({
+  argv: process.argv,
+  hasSwitch: (name) => app.commandLine.hasSwitch(name),
+  env: process.env,
+  platform: process.platform,
+});
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+// Windows: the same id NSIS stamps on the shortcuts (electron-builder's appId), before any
+// window exists, so the taskbar, jump list and recent files belong to the installed app.
+// The API exists only on Windows.
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+
+if (refusal) {
+  // Before 'ready' a Linux error box only goes to stderr; after it, it is a dialog.
+  void app.whenReady().then(() => {
+    dialog.showErrorBox(refusal.title, refusal.message);
+    app.exit(1);
+  });
 } else {
-  start();
+  app.enableSandbox();
+  registerAppScheme(protocol);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+  } else {
+    start();
+  }
 }
 
-function start(): void {
-  let window: BrowserWindow | null = null;
-  const queue = new OpenRequestQueue();
-  const earlyPaths: string[] = [...bundlesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() })];
-  let ready = false;
-
-  const broker = createBundleBroker({
+/** Main's side of the verification process: ids, stat, and the utility process it forks. */
+function brokerDeps(): BrokerDeps {
+  return {
     newId: () => randomUUID().replaceAll('-', ''),
     async stat(path) {
       const s = await stat(path);
@@ -54,7 +78,50 @@ function start(): void {
         kill: () => void child.kill(),
       };
     },
+  };
+}
+
+/** The app window on app://exhibit, with the open-request queue and crash recovery wired to it. */
+function openMainWindow(queue: OpenRequestQueue): BrowserWindow {
+  // The options come from mainWindowOptions (hardening.ts; asserted in hardening.test.ts):
+  // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
+  // Electronegativity cannot see through the call, so its window checks are disabled here;
+  // the preload exposes only the validated bridge of preload-api.ts. (Each disable comment
+  // sits on the line Electronegativity flags, short enough that Prettier keeps it there.)
+  const preload = join(__dirname, 'preload.cjs');
+  const options = mainWindowOptions({ preload, devTools }); /* eng-disable PRELOAD_JS_CHECK */
+  const win = new BrowserWindow(options); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+  const contents = win.webContents;
+  contents.on('did-start-loading', () => queue.detach());
+  contents.on('destroyed', () => queue.detach());
+  // One recovery per window: it counts the reloads of this window (crash-recovery.ts).
+  const recover = createCrashRecovery({
+    detachQueue: () => queue.detach(),
+    reload: () => void win.loadURL(APP_ENTRY_URL),
+    notify: ({ title, message }) => void dialog.showMessageBox(win, { type: 'warning', title, message }),
+    giveUp: ({ title, message }) => {
+      dialog.showErrorBox(title, message);
+      win.close();
+    },
+    isClosing: () => win.isDestroyed() || contents.isDestroyed(),
   });
+  contents.on('render-process-gone', (_event, details) => void recover(details));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+// start() wires the app's event handlers around the state they share (the window, the
+// queue, the paths that arrive before 'ready'); it reads as one sequence, hence its length.
+function start(): void {
+  let window: BrowserWindow | null = null;
+  const queue = new OpenRequestQueue();
+  const earlyPaths: string[] = [
+    ...bundlesFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd(), platform: process.platform }),
+  ];
+  let ready = false;
+
+  const broker = createBundleBroker(brokerDeps());
 
   const deps: HandlerDeps = {
     broker,
@@ -83,6 +150,7 @@ function start(): void {
       }
     },
     addRecentDocument: (path) => app.addRecentDocument(path),
+    platform: process.platform,
   };
 
   const announce = (path: string) => {
@@ -101,7 +169,7 @@ function start(): void {
     announce(path);
   });
   app.on('second-instance', (_event, argv, cwd) => {
-    for (const path of bundlesFromArgv(argv, { isPackaged: app.isPackaged, cwd })) announce(path);
+    for (const path of bundlesFromArgv(argv, { isPackaged: app.isPackaged, cwd, platform: process.platform })) announce(path);
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
@@ -112,23 +180,15 @@ function start(): void {
   app.on('will-quit', () => broker.dispose());
 
   const createWindow = () => {
-    // The options come from mainWindowOptions (hardening.ts; asserted in hardening.test.ts):
-    // sandbox and contextIsolation on, nodeIntegration and webviewTag off, Auxclick disabled.
-    // Electronegativity cannot see through the call, so its window checks are disabled here;
-    // the preload exposes only the validated bridge of preload-api.ts.
-    window = new BrowserWindow(
-      mainWindowOptions({ preload: join(__dirname, 'preload.cjs'), devTools }),
-    ); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK PRELOAD_JS_CHECK */
-    const contents = window.webContents;
-    contents.on('did-start-loading', () => queue.detach());
-    contents.on('destroyed', () => queue.detach());
-    window.once('ready-to-show', () => window?.show());
-    window.on('closed', () => (window = null));
-    void window.loadURL(APP_ENTRY_URL);
+    const win = openMainWindow(queue);
+    window = win;
+    win.on('closed', () => (window = null));
   };
 
   void app.whenReady().then(() => {
     const ses = session.defaultSession;
+    // First thing on the session, before any window: no spellcheck dictionaries fetched.
+    disableSpellchecker(ses, (e) => console.error(`Exhibit: could not point the dictionary downloader at app:// (${String(e)}).`));
     installNetworkBlock(ses, {
       devTools,
       onError: (scheme, e) =>

@@ -11,8 +11,18 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const BUNDLE_EXTENSION = '.evb';
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.exhibit.evidence-bundle+zip';
+/**
+ * The Windows Application User Model ID: the same string as electron-builder's appId, which
+ * NSIS stamps on the shortcuts it creates, so the taskbar, jump list and recent files of the
+ * running app land on the installed shortcut (builder-config.test.ts keeps the two equal).
+ */
+export const APP_USER_MODEL_ID = 'dev.exhibit.desktop';
 
-/** Schemes answered 403 at the protocol level: the app never talks to a network. */
+/**
+ * Schemes given a 403 protocol handler: the app never talks to a network. (A WebSocket
+ * handshake never reaches a protocol handler; ws/wss are stopped by the request filter and
+ * the CSP's connect-src.)
+ */
 export const BLOCKED_SCHEMES = ['http', 'https', 'ws', 'wss', 'file'] as const;
 
 // ---------------------------------------------------------------------------------------
@@ -150,9 +160,55 @@ export function isBundlePath(path: string): boolean {
   return path.length > BUNDLE_EXTENSION.length && path.toLowerCase().endsWith(BUNDLE_EXTENSION) && !path.includes('\0');
 }
 
-/** Permission requests and checks: every one is denied. */
-export function permissionDecision(_permission: string): false {
-  return false;
+/** What the permission handlers know about the frame asking (Electron's PermissionRequest / check details). */
+export interface PermissionRequester {
+  isMainFrame: boolean;
+  /** The last URL the requesting frame loaded (absent for cross-origin subframes in checks). */
+  requestingUrl?: string | undefined;
+  /** Set only for a cross-origin subframe. */
+  embeddingOrigin?: string | undefined;
+  /** The check handler's requestingOrigin argument, when there is one. */
+  requestingOrigin?: string | undefined;
+}
+
+/** The one permission the page may have: writing sanitized text to the clipboard ("Copy link"). */
+export const GRANTED_PERMISSION = 'clipboard-sanitized-write';
+
+/**
+ * Permission requests and checks: every one is denied, except clipboard-sanitized-write
+ * (navigator.clipboard.writeText, which Chromium also gates on a user gesture and focus)
+ * for the app's own top-level frame. Reading the clipboard stays denied.
+ */
+export function permissionDecision(permission: string, requester?: PermissionRequester | null): boolean {
+  if (permission !== GRANTED_PERMISSION || !requester) return false;
+  if (requester.isMainFrame !== true || requester.embeddingOrigin) return false;
+  // The origin Chromium reports is app://exhibit; isAppUrl also takes it with a trailing slash.
+  if (requester.requestingOrigin !== undefined && !isAppUrl(requester.requestingOrigin)) return false;
+  return typeof requester.requestingUrl === 'string' && isAppUrl(requester.requestingUrl);
+}
+
+const WINDOWS_DRIVE_PATH = /^[A-Za-z]:[\\/]/;
+
+/**
+ * Whether main may open a path the renderer sent as "dropped": an .evb file on a local
+ * absolute path. Refused before anything touches the disk: UNC and device paths
+ * (\\host\share, //host/share, \\?\, \\.\, \??\), which on Windows make a stat start SMB
+ * authentication with the user's credentials; on Windows anything but a drive-letter path,
+ * alternate data streams and device names; NUL anywhere. Returns null when the path is
+ * acceptable, or what is wrong with it.
+ */
+export function droppedPathProblem(path: string, platform: NodeJS.Platform): string | null {
+  if (!isBundlePath(path)) return `Only ${BUNDLE_EXTENSION} files can be opened (${displayName(path)} is not one).`;
+  const notLocal =
+    'Only a file dropped from your computer can be opened here (network and device paths are refused; copy the file to a local folder first).';
+  if (/^[\\/]{2}/.test(path) || path.startsWith('\\??\\')) return notLocal;
+  if (platform === 'win32') {
+    if (!WINDOWS_DRIVE_PATH.test(path) || path.indexOf(':', 2) !== -1) return notLocal;
+    const parts = path.slice(3).split(/[\\/]/);
+    if (parts.some((p) => WINDOWS_RESERVED.test(p.replace(/[ .]+$/, '')))) return notLocal;
+    return null;
+  }
+  return path.startsWith('/') ? null : notLocal;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -180,14 +236,38 @@ export interface ArgvOptions {
   /** The directory relative paths are resolved against (second-instance gives it). */
   cwd: string;
   resolve?: (cwd: string, p: string) => string;
+  /** Which path rules a file: URL is turned into a path with (default: this process's). */
+  platform?: NodeJS.Platform;
+}
+
+/**
+ * The local path a file: URL names (desktop entries may pass %U as file:///…), or null for
+ * anything else: another host (file://host/share is a UNC path), a query or fragment, a
+ * bad escape, NUL, or on Windows a URL without a drive letter.
+ */
+export function pathFromFileUrl(arg: string, platform: NodeJS.Platform): string | null {
+  const u = parse(arg);
+  if (!u || u.protocol !== 'file:' || (u.host !== '' && u.host !== 'localhost') || u.search || u.hash) return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  if (platform !== 'win32') return decoded.startsWith('/') && !decoded.startsWith('//') ? decoded : null;
+  const drivePath = decoded.slice(1);
+  if (!WINDOWS_DRIVE_PATH.test(drivePath) || drivePath.includes('\\')) return null;
+  return drivePath.replaceAll('/', '\\');
 }
 
 export const MAX_ARGV_BUNDLES = 16;
 
 /**
- * The bundles named on a command line: arguments ending in .evb, resolved against cwd.
- * Chromium and Electron switches (--flag, --flag=value, -psn_...) are skipped; after a
- * lone "--" every argument is a file. Other arguments are ignored.
+ * The bundles named on a command line: arguments ending in .evb, resolved against cwd, and
+ * local file: URLs of .evb files. Chromium and Electron switches (--flag, --flag=value,
+ * -psn_...) are skipped; after a lone "--" every argument is a file. Other arguments are
+ * ignored.
  */
 export function bundlesFromArgv(argv: readonly string[], opts: ArgvOptions): string[] {
   const resolve = opts.resolve ?? ((cwd: string, p: string) => nodePath.resolve(cwd, p));
@@ -206,8 +286,9 @@ export function bundlesFromArgv(argv: readonly string[], opts: ArgvOptions): str
       skippedAppPath = true;
       continue;
     }
-    if (!isBundlePath(arg)) continue;
-    const full = resolve(opts.cwd, arg);
+    const path = !literal && arg.toLowerCase().startsWith('file://') ? pathFromFileUrl(arg, opts.platform ?? process.platform) : arg;
+    if (path === null || !isBundlePath(path)) continue;
+    const full = resolve(opts.cwd, path);
     if (!out.includes(full)) out.push(full);
     if (out.length >= MAX_ARGV_BUNDLES) break;
   }
@@ -217,7 +298,7 @@ export function bundlesFromArgv(argv: readonly string[], opts: ArgvOptions): str
 // ---------------------------------------------------------------------------------------
 // File names
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 
 /**
  * A safe default name for the save dialog from what the renderer suggested: no

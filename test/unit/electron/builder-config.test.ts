@@ -5,11 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { APP_USER_MODEL_ID } from '../../../electron/policy';
 
 const require = createRequire(import.meta.url);
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const build = pkg.build;
+const { AppInfo } = require('app-builder-lib/out/appInfo.js');
+const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper.js');
 const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8'));
 
 function validator() {
@@ -67,7 +70,65 @@ describe('electron-builder config', () => {
     ]) {
       expect(existsSync(join(res, f)), f).toBe(true);
     }
-    expect(build.linux.mimeTypes).toContain(assoc.mimeType);
+    // The media type comes from the association alone: linux.mimeTypes would list it twice.
+    expect(build.linux.mimeTypes).toBeUndefined();
+  });
+
+  it('names: app.name "Exhibit" (productName), the mac bundle Exhibit.app, exhibit-desktop on Linux and Windows', () => {
+    // Electron takes app.name from package.json productName; electron-builder names files
+    // after AppInfo.productFilename (app-builder-lib/out/appInfo.js): the real class, per platform.
+    expect(pkg.productName).toBe('Exhibit');
+    expect(build.productName).toBe(pkg.productName);
+    expect(build.executableName).toBeUndefined();
+    const info = { config: build, metadata: pkg };
+    const productFilename = (platform: string) => new AppInfo(info, null, build[platform] ?? null).productFilename;
+    expect(`${productFilename('mac')}.app`).toBe('Exhibit.app');
+    expect(productFilename('linux')).toBe('exhibit-desktop');
+    expect(productFilename('win')).toBe('exhibit-desktop');
+  });
+
+  it('Linux desktop entry (real LinuxTargetHelper): MimeType once, StartupWMClass = desktopName, file named after it', async () => {
+    expect(pkg.desktopName).toBe('exhibit-desktop.desktop');
+    expect(build.linux.syncDesktopName).toBe(true);
+    const packager = {
+      platformSpecificBuildOptions: build.linux,
+      config: build,
+      fileAssociations: build.fileAssociations,
+      executableName: build.linux.executableName,
+      appInfo: new AppInfo({ config: build, metadata: pkg }, null, build.linux),
+      info: { metadata: pkg },
+    };
+    const helper = new LinuxTargetHelper(packager);
+    const entry: string = await helper.computeDesktopEntry(build.linux);
+    const lines = entry.split('\n');
+    expect(lines.filter((l) => l.startsWith('MimeType='))).toEqual(['MimeType=application/vnd.exhibit.evidence-bundle+zip;']);
+    expect(lines).toContain('StartupWMClass=exhibit-desktop');
+    expect(lines).toContain('Name=Exhibit');
+    // %U: desktop environments may pass file:// URLs, which bundlesFromArgv accepts.
+    expect(lines).toContain('Exec=/opt/Exhibit/exhibit-desktop %U');
+    expect(helper.getDesktopFileName()).toBe('exhibit-desktop');
+  });
+
+  it('Windows: appId (stamped on the NSIS shortcuts as their AppUserModelID) is the id main sets', () => {
+    expect(build.appId).toBe(APP_USER_MODEL_ID);
+    const installer = readFileSync(require.resolve('app-builder-lib/templates/nsis/include/installer.nsh'), 'utf8');
+    expect(installer).toContain('WinShell::SetLnkAUMI "$newStartMenuLink" "${APP_ID}"');
+  });
+
+  it('macOS signing: fuses re-sign ad hoc, a Developer ID signs over it when configured, and a hook checks the result', async () => {
+    expect(build.electronFuses.resetAdHocDarwinSignature).toBe(true);
+    expect(build.mac.hardenedRuntime).toBe(true);
+    // No identity pinned and signing not switched off: electron-builder finds a Developer ID
+    // (CSC_LINK or the keychain) when there is one, and notarizes when APPLE_* is set.
+    expect(build.mac.identity).toBeUndefined();
+    expect(build.mac.notarize).toBeUndefined();
+    expect(build.afterAllArtifactBuild).toBe('./electron/tools/mac-signature.mjs');
+    const hook = await import('../../../electron/tools/mac-signature.mjs');
+    expect(typeof hook.default).toBe('function');
+    // The hook does nothing for a build without macOS.
+    expect(
+      await hook.default({ outDir: 'release', platformToTargets: new Map([[{ nodeName: 'linux' }, new Map()]]), configuration: build }),
+    ).toEqual([]);
   });
 
   it('packages only the built app, and main points into it', () => {

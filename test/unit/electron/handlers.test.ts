@@ -26,6 +26,7 @@ function deps(over: Partial<HandlerDeps> = {}) {
     showSaveDialog: vi.fn(async (name: string) => `/home/a/Documents/${name}`),
     writeFile: vi.fn(async () => undefined),
     addRecentDocument: vi.fn(),
+    platform: 'linux',
     ...over,
   };
   return { d, broker, handlers: createMainHandlers(d) };
@@ -49,6 +50,21 @@ describe('main handlers', () => {
     await expect(handlers[INVOKE.openDropped]({ path: '../../cases/x.evb' }, caller)).rejects.toThrow(/dropped from your computer/);
     expect(broker.openPath).not.toHaveBeenCalled();
     expect(await handlers[INVOKE.openDropped]({ path: '/home/a/x.evb' }, caller)).toMatchObject({ name: 'x.evb' });
+  });
+
+  it('open dropped on Windows: a UNC or device path is refused before the broker stats it', async () => {
+    const { handlers, broker } = deps({ platform: 'win32' });
+    for (const path of [
+      '\\\\attacker.example\\share\\x.evb',
+      '//attacker.example/share/x.evb',
+      '\\\\?\\UNC\\host\\s\\x.evb',
+      '\\\\.\\C:\\x.evb',
+    ]) {
+      await expect(handlers[INVOKE.openDropped]({ path }, caller), path).rejects.toThrow(/network and device paths are refused/);
+    }
+    expect(broker.openPath).not.toHaveBeenCalled();
+    await handlers[INVOKE.openDropped]({ path: 'C:\\Users\\ada\\x.evb' }, caller);
+    expect(broker.openPath).toHaveBeenCalledWith('C:\\Users\\ada\\x.evb');
   });
 
   it('verify forwards progress to the calling window under the job id', async () => {

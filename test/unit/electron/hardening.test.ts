@@ -3,7 +3,9 @@ import { mkdtemp, mkdir, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  DICTIONARY_URL,
   appProtocolHandler,
+  disableSpellchecker,
   hardenContents,
   installAppProtocol,
   installCspHeader,
@@ -25,8 +27,8 @@ function fakeSession() {
         cb: (r: { responseHeaders: Record<string, string[]> }) => void,
       ) => void)
     | null = null;
-  let permissionRequest: ((wc: unknown, p: string, cb: (granted: boolean) => void) => void) | null = null;
-  let permissionCheck: ((wc: unknown, p: string) => boolean) | null = null;
+  let permissionRequest: ((wc: unknown, p: string, cb: (granted: boolean) => void, details?: unknown) => void) | null = null;
+  let permissionCheck: ((wc: unknown, p: string, origin?: string, details?: unknown) => boolean) | null = null;
   let deviceHandler: (() => boolean) | null = null;
   let willDownload: ((e: { preventDefault(): void }) => void) | null = null;
   const session = {
@@ -58,8 +60,8 @@ function fakeSession() {
       new Promise<Record<string, string[]>>((resolve) =>
         headersReceived!({ url: 'app://exhibit/', responseHeaders }, (r) => resolve(r.responseHeaders)),
       ),
-    permission: (p: string) => new Promise<boolean>((resolve) => permissionRequest!({}, p, resolve)),
-    check: (p: string) => permissionCheck!({}, p),
+    permission: (p: string, details?: unknown) => new Promise<boolean>((resolve) => permissionRequest!({}, p, resolve, details)),
+    check: (p: string, origin?: string, details?: unknown) => permissionCheck!({}, p, origin, details),
     device: () => deviceHandler!(),
     download: () => {
       let prevented = false;
@@ -70,7 +72,7 @@ function fakeSession() {
 }
 
 describe('installNetworkBlock', () => {
-  it('answers http, https, ws, wss and file with 403 at the protocol level', async () => {
+  it('registers 403 protocol handlers for http, https, ws, wss and file (a WebSocket handshake never reaches one: the request filter stops it)', async () => {
     const f = fakeSession();
     installNetworkBlock(f.session, { devTools: false });
     expect([...f.handled.keys()].sort()).toEqual(['file', 'http', 'https', 'ws', 'wss']);
@@ -122,6 +124,25 @@ describe('installNetworkBlock', () => {
     expect(f.download()).toBe(true);
   });
 
+  it('request and check handlers grant clipboard-sanitized-write to the app top frame only (Copy link)', async () => {
+    const f = fakeSession();
+    installNetworkBlock(f.session, { devTools: false });
+    // The details Electron passes: PermissionRequest to requests, PermissionCheckHandlerHandlerDetails to checks.
+    const top = { isMainFrame: true, requestingUrl: 'app://exhibit/index.html' };
+    expect(await f.permission('clipboard-sanitized-write', top)).toBe(true);
+    expect(f.check('clipboard-sanitized-write', 'app://exhibit', top)).toBe(true);
+    expect(await f.permission('clipboard-read', top)).toBe(false);
+    expect(f.check('clipboard-read', 'app://exhibit', top)).toBe(false);
+    const sub = { isMainFrame: false, requestingUrl: 'app://exhibit/index.html' };
+    expect(await f.permission('clipboard-sanitized-write', sub)).toBe(false);
+    expect(f.check('clipboard-sanitized-write', 'app://exhibit', sub)).toBe(false);
+    expect(f.check('clipboard-sanitized-write', 'app://exhibit', { isMainFrame: false, embeddingOrigin: 'app://exhibit' })).toBe(false);
+    const other = { isMainFrame: true, requestingUrl: 'https://evil.example/' };
+    expect(await f.permission('clipboard-sanitized-write', other)).toBe(false);
+    expect(f.check('clipboard-sanitized-write', 'https://evil.example', other)).toBe(false);
+    expect(await f.permission('clipboard-sanitized-write')).toBe(false);
+  });
+
   it('sets the CSP on every response, replacing any other, with the same policy app:// serves', async () => {
     const f = fakeSession();
     installCspHeader(f.session.webRequest);
@@ -129,6 +150,40 @@ describe('installNetworkBlock', () => {
     expect(out['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(out['content-security-policy']).toBeUndefined();
     expect(out['X-Other']).toEqual(['1']);
+  });
+});
+
+describe('disableSpellchecker', () => {
+  it('turns the spellchecker off, empties its languages and points the downloader at app://', () => {
+    const calls: unknown[][] = [];
+    disableSpellchecker({
+      setSpellCheckerEnabled: (v: boolean) => void calls.push(['enabled', v]),
+      setSpellCheckerLanguages: (l: string[]) => void calls.push(['languages', l]),
+      setSpellCheckerDictionaryDownloadURL: (u: string) => void calls.push(['url', u]),
+    });
+    expect(calls).toEqual([
+      ['enabled', false],
+      ['languages', []],
+      ['url', 'app://exhibit/no-spellcheck-dictionaries/'],
+    ]);
+    expect(DICTIONARY_URL.startsWith('app://exhibit/')).toBe(true);
+  });
+
+  it('a refused download URL is reported and does not undo the rest', () => {
+    const calls: string[] = [];
+    const errors: unknown[] = [];
+    disableSpellchecker(
+      {
+        setSpellCheckerEnabled: () => void calls.push('enabled'),
+        setSpellCheckerLanguages: () => void calls.push('languages'),
+        setSpellCheckerDictionaryDownloadURL: () => {
+          throw new Error('The URL you provided to setSpellCheckerDictionaryDownloadURL is not a valid URL');
+        },
+      },
+      (e) => errors.push(e),
+    );
+    expect(calls).toEqual(['enabled', 'languages']);
+    expect(errors).toHaveLength(1);
   });
 });
 

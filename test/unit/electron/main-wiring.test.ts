@@ -23,9 +23,13 @@ const fake = vi.hoisted(() => {
   const ipcHandlers = new Map<string, Listener>();
   const schemes: string[] = [];
   const exposed = new Map<string, unknown>();
+  const switches = new Set<string>();
   const electron = {
     app: {
       isPackaged: false,
+      commandLine: { hasSwitch: (s: string) => switches.has(s) },
+      setAppUserModelId: (id: string) => calls.push(`setAppUserModelId ${id}`),
+      exit: (code: number) => calls.push(`exit ${code}`),
       enableSandbox: () => calls.push('enableSandbox'),
       requestSingleInstanceLock: () => (calls.push('requestSingleInstanceLock'), true),
       quit: () => calls.push('quit'),
@@ -44,6 +48,9 @@ const fake = vi.hoisted(() => {
         setPermissionCheckHandler: () => calls.push('setPermissionCheckHandler'),
         setDevicePermissionHandler: () => calls.push('setDevicePermissionHandler'),
         on: (e: string) => calls.push(`session.on ${e}`),
+        setSpellCheckerEnabled: (v: boolean) => calls.push(`spellchecker ${v}`),
+        setSpellCheckerLanguages: (l: string[]) => calls.push(`spellchecker languages [${l.join(',')}]`),
+        setSpellCheckerDictionaryDownloadURL: (u: string) => calls.push(`spellchecker url ${u}`),
       },
     },
     ipcMain: { handle: (ch: string, l: Listener) => void ipcHandlers.set(ch, l), removeHandler: () => undefined },
@@ -54,11 +61,19 @@ const fake = vi.hoisted(() => {
       constructor(options: unknown) {
         this.w = { options, url: null, events: new Map(), contentsEvents: new Map() };
         windows.push(this.w);
-        this.webContents = { on: on(this.w.contentsEvents) };
+        calls.push('new BrowserWindow');
+        this.webContents = { on: on(this.w.contentsEvents), isDestroyed: () => false };
       }
       loadURL(url: string) {
         this.w.url = url;
+        calls.push(`loadURL ${url}`);
         return Promise.resolve();
+      }
+      isDestroyed() {
+        return false;
+      }
+      close() {
+        calls.push('close');
       }
       once(e: string, l: Listener) {
         on(this.w.events)(e, l);
@@ -80,13 +95,14 @@ const fake = vi.hoisted(() => {
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
       showSaveDialog: async () => ({ canceled: true }),
       showErrorBox: (t: string) => calls.push(`error ${t}`),
+      showMessageBox: async (_w: unknown, o: { title: string }) => (calls.push(`message ${o.title}`), { response: 0 }),
     },
     utilityProcess: { fork: () => ({ postMessage: () => undefined, on: () => undefined, kill: () => true }) },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => void exposed.set(k, v) },
     ipcRenderer: { invoke: async () => null, on: () => undefined, removeListener: () => undefined },
     webUtils: { getPathForFile: () => '' },
   };
-  return { electron, calls, appEvents, windows, ipcHandlers, schemes, exposed, ready: () => ready() };
+  return { electron, calls, appEvents, windows, ipcHandlers, schemes, exposed, switches, ready: () => ready() };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -135,6 +151,30 @@ describe('main.ts wiring', () => {
     );
   });
 
+  it('the session spellchecker is off, with no languages, before the window exists', () => {
+    const firstWindow = fake.calls.indexOf('new BrowserWindow');
+    for (const c of ['spellchecker false', 'spellchecker languages []', 'spellchecker url app://exhibit/no-spellcheck-dictionaries/']) {
+      expect(fake.calls.indexOf(c), c).toBeGreaterThanOrEqual(0);
+      expect(fake.calls.indexOf(c), c).toBeLessThan(firstWindow);
+    }
+  });
+
+  it('not on Windows: no AppUserModelId call (the API exists only there)', () => {
+    expect(fake.calls.some((c) => c.startsWith('setAppUserModelId'))).toBe(false);
+  });
+
+  it('a renderer crash reloads the app page and tells the user; the limit closes the window', () => {
+    const w = fake.windows[0]!;
+    const gone = (reason: string) => w.contentsEvents.get('render-process-gone')!.forEach((l) => l({}, { reason, exitCode: 1 }));
+    const before = fake.calls.length;
+    gone('crashed');
+    expect(fake.calls.slice(before)).toEqual(['loadURL app://exhibit/index.html', 'message Exhibit reloaded its window']);
+    gone('crashed');
+    gone('crashed');
+    gone('crashed');
+    expect(fake.calls.slice(-2)).toEqual(['error Exhibit stopped', 'close']);
+  });
+
   it('IPC refuses a call from another origin', async () => {
     const h = fake.ipcHandlers.get(INVOKE.openRequestsReady)!;
     await expect(h({ ...appFrame, senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/refused/);
@@ -175,5 +215,37 @@ describe('preload.ts wiring', () => {
     expect(bridge.kind).toBe('electron');
     expect(Object.keys(bridge)).not.toContain('invoke');
     expect(Object.keys(bridge)).not.toContain('send');
+  });
+});
+
+describe('main.ts start-up on other command lines', () => {
+  const load = async () => {
+    vi.resetModules();
+    const from = fake.calls.length;
+    await import('../../../electron/main');
+    await new Promise((r) => setTimeout(r, 0));
+    return fake.calls.slice(from);
+  };
+
+  it('Windows: setAppUserModelId with the builder appId before the sandbox, the lock and any window', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      const calls = await load();
+      expect(calls[0]).toBe('setAppUserModelId dev.exhibit.desktop');
+      expect(calls.indexOf('setAppUserModelId dev.exhibit.desktop')).toBeLessThan(calls.indexOf('new BrowserWindow'));
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
+  it('started with --no-sandbox: no scheme, no lock, no window; an error box, then exit 1', async () => {
+    fake.switches.add('no-sandbox');
+    try {
+      const calls = await load();
+      expect(calls).toEqual(['error Exhibit cannot run without its sandbox', 'exit 1']);
+    } finally {
+      fake.switches.delete('no-sandbox');
+    }
   });
 });

@@ -8,10 +8,12 @@ import {
   bundlesFromArgv,
   contentTypeFor,
   displayName,
+  droppedPathProblem,
   isAllowedRequest,
   isAppUrl,
   isBundlePath,
   isTrustedSender,
+  pathFromFileUrl,
   permissionDecision,
   resolveAppRequest,
   sanitizeFileName,
@@ -163,18 +165,76 @@ describe('request filter and permissions', () => {
     expect(isAppUrl('app://evil/exhibit')).toBe(false);
   });
 
-  it('denies every permission', () => {
+  const topFrame = { isMainFrame: true, requestingUrl: 'app://exhibit/index.html' };
+
+  it('denies every permission but clipboard-sanitized-write, even to the app itself', () => {
     for (const p of [
       'media',
       'geolocation',
       'notifications',
       'clipboard-read',
-      'clipboard-sanitized-write',
+      'deprecated-sync-clipboard-read',
       'openExternal',
       'fileSystem',
       'unknown',
     ]) {
-      expect(permissionDecision(p)).toBe(false);
+      expect(permissionDecision(p, topFrame), p).toBe(false);
+      expect(permissionDecision(p), p).toBe(false);
+    }
+  });
+
+  it('grants clipboard-sanitized-write ("Copy link") only to the app top-level frame', () => {
+    expect(permissionDecision('clipboard-sanitized-write', topFrame)).toBe(true);
+    expect(permissionDecision('clipboard-sanitized-write', { ...topFrame, requestingOrigin: 'app://exhibit' })).toBe(true);
+    expect(permissionDecision('clipboard-sanitized-write', { ...topFrame, requestingOrigin: 'app://exhibit/' })).toBe(true);
+    const refused = [
+      null,
+      undefined,
+      { ...topFrame, isMainFrame: false },
+      { isMainFrame: true },
+      { ...topFrame, requestingUrl: 'https://evil.example/' },
+      { ...topFrame, requestingUrl: 'app://exhibit.evil/' },
+      { ...topFrame, requestingUrl: 'devtools://devtools/bundled/inspector.html' },
+      { ...topFrame, requestingUrl: 'data:text/html,x' },
+      { ...topFrame, embeddingOrigin: 'app://exhibit' },
+      { ...topFrame, requestingOrigin: 'https://evil.example' },
+      { ...topFrame, requestingOrigin: 'app://exhibit.evil' },
+      { ...topFrame, requestingOrigin: 'null' },
+    ];
+    for (const r of refused) expect(permissionDecision('clipboard-sanitized-write', r), JSON.stringify(r)).toBe(false);
+  });
+});
+
+describe('droppedPathProblem: a dropped path must be a local .evb file', () => {
+  it('POSIX: absolute local paths only', () => {
+    expect(droppedPathProblem('/home/ada/cases/r42.evb', 'linux')).toBeNull();
+    expect(droppedPathProblem('/Users/ada/r42.EVB', 'darwin')).toBeNull();
+    expect(droppedPathProblem('cases/r42.evb', 'linux')).toMatch(/dropped from your computer/);
+    expect(droppedPathProblem('//host/share/r42.evb', 'linux')).toMatch(/network and device paths/);
+    expect(droppedPathProblem('/etc/passwd', 'linux')).toMatch(/Only \.evb files/);
+  });
+
+  it('Windows: drive-letter paths; UNC, device, NT, drive-relative, stream and device-name paths refused', () => {
+    expect(droppedPathProblem('C:\\Users\\ada\\r42.evb', 'win32')).toBeNull();
+    expect(droppedPathProblem('d:/cases/r42.evb', 'win32')).toBeNull();
+    expect(droppedPathProblem('Z:\\mapped\\r42.evb', 'win32')).toBeNull();
+    for (const p of [
+      '\\\\attacker.example\\share\\r42.evb',
+      '//attacker.example/share/r42.evb',
+      '\\/attacker.example/share/r42.evb',
+      '/\\attacker.example\\share\\r42.evb',
+      '\\\\?\\UNC\\attacker.example\\share\\r42.evb',
+      '\\\\?\\C:\\cases\\r42.evb',
+      '\\\\.\\C:\\cases\\r42.evb',
+      '\\??\\C:\\cases\\r42.evb',
+      '\\cases\\r42.evb',
+      'C:r42.evb',
+      'C:\\cases\\a.txt:hidden.evb',
+      'C:\\cases\\CON.evb',
+      'C:\\cases\\lpt1\\r42.evb',
+      'C:\\cases\\COM¹.evb',
+    ]) {
+      expect(droppedPathProblem(p, 'win32'), p).toMatch(/network and device paths are refused/);
     }
   });
 });
@@ -248,6 +308,45 @@ describe('bundlesFromArgv', () => {
     ).toEqual(['D:\\cases\\sub\\x.evb']);
   });
 
+  it('takes local file: URLs (desktop entries may pass %U), not remote ones', () => {
+    const argv = [
+      '/opt/Exhibit/exhibit-desktop',
+      'file:///home/ada/My%20Cases/r42.evb',
+      'file://localhost/tmp/b.evb',
+      'file:///tmp/notes.txt',
+    ];
+    expect(bundlesFromArgv(argv, { isPackaged: true, cwd, platform: 'linux' })).toEqual(['/home/ada/My Cases/r42.evb', '/tmp/b.evb']);
+    expect(bundlesFromArgv(['/exe', 'file://attacker.example/share/x.evb'], { isPackaged: true, cwd, platform: 'linux' })).toEqual([]);
+    expect(
+      bundlesFromArgv(['C:\\Exhibit\\exhibit-desktop.exe', 'file:///C:/Users/ada/r42.evb'], {
+        isPackaged: true,
+        cwd: 'D:\\cases',
+        resolve: path.win32.resolve,
+        platform: 'win32',
+      }),
+    ).toEqual(['C:\\Users\\ada\\r42.evb']);
+  });
+
+  it('pathFromFileUrl: local paths only', () => {
+    expect(pathFromFileUrl('file:///tmp/a%23b.evb', 'linux')).toBe('/tmp/a#b.evb');
+    expect(pathFromFileUrl('file:///C:/a%20b/x.evb', 'win32')).toBe('C:\\a b\\x.evb');
+    for (const [u, p] of [
+      ['file://host/share/x.evb', 'linux'],
+      ['file://host/share/x.evb', 'win32'],
+      ['file:////host/share/x.evb', 'linux'],
+      ['file:///%5C%5Chost%5Cshare%5Cx.evb', 'win32'],
+      ['file:///C:/a%5Cb.evb', 'win32'],
+      ['file:///x.evb', 'win32'],
+      ['file:///tmp/x.evb?q=1', 'linux'],
+      ['file:///tmp/x.evb#f', 'linux'],
+      ['file:///tmp/%E0%A4%A.evb', 'linux'],
+      ['file:///tmp/a%00.evb', 'linux'],
+      ['https://example.com/x.evb', 'linux'],
+    ] as const) {
+      expect(pathFromFileUrl(u, p), `${u} ${p}`).toBeNull();
+    }
+  });
+
   it('isBundlePath', () => {
     expect(isBundlePath('/a/b.evb')).toBe(true);
     expect(isBundlePath('/a/b.Evb')).toBe(true);
@@ -315,13 +414,8 @@ describe('properties over arbitrary input (fast-check)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300, unit: 'binary' }), (s) => {
         const n = sanitizeFileName(s, 'application/pdf');
-        // eslint-disable-next-line no-control-regex
-        return (
-          n.length <= 120 &&
-          n.endsWith('.pdf') &&
-          !/[\\/<>:"|?*\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(n) &&
-          !n.startsWith('.')
-        );
+        const control = [...n].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f');
+        return n.length <= 120 && n.endsWith('.pdf') && !control && !/[\\/<>:"|?*\u202a-\u202e\u2066-\u2069]/.test(n) && !n.startsWith('.');
       }),
       { numRuns: 3000 },
     );
