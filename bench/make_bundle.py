@@ -7,6 +7,7 @@ usage: make_bundle.py OUT KIND
   KIND zip64  : 5 x 1 GiB random, stored (over 4 GiB, ZIP64 records)
   KIND replay : a candidate replay of 1,000,000 events in 200 chunks of 5,000 (issue 4),
                 2,000 cases of 500 events, and a baseline replay of 10,000 events
+  KIND replay200k : the same with 200,000 candidate events in 40 chunks (issue 19)
 This is a generator, not what is measured; Python's zipfile writes ZIP64 when needed.
 """
 import hashlib, json, os, random, sys, zipfile
@@ -38,7 +39,7 @@ def packet():
     }
 
 
-REPLAY_EVENTS = 1_000_000
+REPLAY_EVENTS = 200_000 if kind == "replay200k" else 1_000_000
 CHUNK = 5000
 CASE_EVENTS = 500
 
@@ -95,7 +96,7 @@ def jsonl_chunk(rng, seq):
 
 def payload_files(rng):
     """Yields (path, writer) where writer(fh) streams the content and returns nothing."""
-    the_packet = replay_packet() if kind == "replay" else packet()
+    the_packet = replay_packet() if kind.startswith("replay") else packet()
     yield "data/packet.json", lambda fh: fh.write(json.dumps(the_packet, indent=2).encode())
     if kind == "large":
         for n in range(10):
@@ -116,7 +117,7 @@ def payload_files(rng):
                 r = random.Random(n)
                 fh.write((("line %d of file %d: %s\n" % (0, n, r.randbytes(24).hex())) * 300).encode()[: 10 * 1024] + r.randbytes(10 * 1024))
             yield f"data/artifacts/{n // 100:03d}/file-{n:05d}.txt", small
-    elif kind == "replay":
+    elif kind.startswith("replay"):
         events = replay_events("candidate", REPLAY_EVENTS)
         for c in range(REPLAY_EVENTS // CHUNK):
             def chunk(fh, c=c):

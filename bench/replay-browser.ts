@@ -1,12 +1,18 @@
 // bench:replay in Debian's Chromium: the web build opens the 1,000,000-event bundle, the
 // Replay tab indexes it in the Web Worker, and a scripted scroll runs from the first to
-// the last step while frame times are recorded. Prints one JSON line for bench/replay.mjs.
+// the last step while frame times are recorded; then a search of the payloads and the
+// compare view, after which the page renderer's memory is read (issue 19: RSS from /proc,
+// bench/web-procs.ts; the page's workers are threads of that process). Prints one JSON
+// line for bench/replay.mjs.
 // Run: node --import tsx bench/replay-browser.ts BUNDLE
 import { launch, serveBuild } from '../test/e2e/helpers/harness';
+import { pageRendererMb } from './web-procs';
 
 const bundle = process.argv[2];
 if (!bundle) throw new Error('usage: replay-browser.ts BUNDLE');
 const FRAMES = Number(process.env.SCROLL_FRAMES ?? 600);
+/** Text of the policy-blocked tool calls make_bundle.py writes into about 1% of them. */
+const SEARCH = 'blocked: host not in the network allowlist';
 
 const server = await serveBuild();
 const browser = await launch(['--enable-precise-memory-info']);
@@ -27,6 +33,8 @@ try {
   );
   const verifyMs = Date.now() - t0;
   const status = await page.locator('[data-testid="bundle-status"]').getAttribute('data-status');
+  const rendererAfterVerifyMb = pageRendererMb('VmRSS');
+  const tabAt = Date.now();
   await page.getByRole('tab', { name: 'Replay', exact: true }).click();
   const stats = page.getByTestId('replay-stats');
   await page.waitForFunction(
@@ -34,6 +42,7 @@ try {
     undefined,
     { timeout: 300_000 },
   );
+  const tabToFirstScreenMs = Date.now() - tabAt;
   const indexMs = Number(await stats.getAttribute('data-index-ms'));
   const firstPaintMs = Number(await stats.getAttribute('data-first-paint-ms'));
   const text = await stats.innerText();
@@ -57,6 +66,24 @@ try {
     const rows = [...el.querySelectorAll('[data-seq]')].map((r) => Number(r.getAttribute('data-seq')));
     return { deltas, lastSeq: Math.max(...rows), scrollHeight: el.scrollHeight };
   }, FRAMES);
+  const searchAt = Date.now();
+  await page.getByTestId('replay-search').fill(SEARCH);
+  await page.getByTestId('replay-search').press('Enter');
+  await page.waitForFunction(
+    () => /matching step/.test(document.querySelector('[data-testid="match-count"]')?.textContent ?? ''),
+    undefined,
+    {
+      timeout: 300_000,
+    },
+  );
+  const searchMs = Date.now() - searchAt;
+  const matches = await page.getByTestId('match-count').innerText();
+  const compareAt = Date.now();
+  await page.getByTestId('compare-mode').click();
+  await page.getByTestId('compare-summary').waitFor({ timeout: 300_000 });
+  const compareMs = Date.now() - compareAt;
+  const rendererAfterSearchCompareMb = pageRendererMb('VmRSS');
+  const rendererPeakMb = pageRendererMb('VmHWM');
   // (Quantiles here, not in the page: tsx names page functions with a helper the page lacks.)
   const sorted = [...scroll.deltas].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -66,7 +93,14 @@ try {
       verifyMs,
       indexMs,
       firstPaintMs,
+      tabToFirstScreenMs,
       heapMb,
+      searchMs,
+      matches,
+      compareMs,
+      rendererAfterVerifyMb,
+      rendererAfterSearchCompareMb,
+      rendererPeakMb,
       stats: text,
       scroll: {
         frames: FRAMES,

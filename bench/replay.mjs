@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUNS, buildCli, generate, measureInterleaved, pad, root } from './lib.mjs';
+import { buildCli, generate, measureInterleaved, pad, root } from './lib.mjs';
 
 const file = generate('replay');
 const cli = buildCli();
@@ -55,6 +55,9 @@ console.log(
 );
 console.log(
   `first screen ${browser.firstPaintMs.toFixed(0)} ms after the index; scroll over ${browser.scroll.frames} frames to sequence ${browser.scroll.lastSeq}: p50 ${browser.scroll.p50.toFixed(1)} ms, p95 ${browser.scroll.p95.toFixed(1)} ms, max ${browser.scroll.max.toFixed(1)} ms per frame`,
+);
+console.log(
+  `Replay tab to first screen ${(browser.tabToFirstScreenMs / 1000).toFixed(2)} s (the index is built when the tab opens); search ${(browser.searchMs / 1000).toFixed(2)} s (${browser.matches}); compare ${(browser.compareMs / 1000).toFixed(2)} s; page renderer RSS ${browser.rendererAfterVerifyMb.toFixed(0)} MB after verify, ${browser.rendererAfterSearchCompareMb.toFixed(0)} MB after a search and a compare (peak ${browser.rendererPeakMb.toFixed(0)} MB)`,
 );
 console.log(
   'events in one trace, as published: Langfuse at most 20,000 observations; LangSmith 25,000 runs; Inspect designed around a 337,000-event sample',
