@@ -16,7 +16,6 @@ import {
   filterSteps,
   kindLabel,
   packetRefSteps,
-  replayEntryPaths,
   stepCase,
   stepCostUsd,
   stepDurationMs,
@@ -29,6 +28,7 @@ import {
 } from '../../shared/model/replay-steps';
 import type { StatusFilter, StepFilter } from '../../shared/model/replay-steps';
 import { compareAllCases } from '../../shared/model/replay-compare';
+import { replayEntryPaths } from '../../shared/model/replay-events';
 
 export const USAGE = `usage: exhibit replay BUNDLE [--agent ID|candidate|baseline] [--case KEY] [--type KIND]
                       [--tool NAME] [--status STATUS] [--search TEXT] [--limit N] [--json]

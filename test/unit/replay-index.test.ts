@@ -13,7 +13,6 @@ import {
   filterSteps,
   packetRefSteps,
   payloadRefPath,
-  replayEntryPaths,
   searchLines,
   searchNeedles,
   stepCase,
@@ -27,6 +26,7 @@ import {
   stepTokens,
   timelineRows,
 } from '../../shared/model/replay-steps';
+import { replayEntryPaths } from '../../shared/model/replay-events';
 
 const RA = 'ra-1';
 const enc = new TextEncoder();
