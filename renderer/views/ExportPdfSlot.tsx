@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
-import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
+import type { HostApi } from '../../shared/ipc/host-api';
 import type { ReplayObservations } from '../../shared/model/observations';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import type { ExhibitDb, PdfExportRow } from '../db';
@@ -19,8 +19,8 @@ export interface ExportPdfSlotProps {
   packet: Packet;
   report: VerificationReport;
   host: HostApi;
-  /** The open bundle: packet.json is attached byte for byte when given. */
-  handle?: BundleHandle;
+  /** data/packet.json as signed (from the opened model), attached byte for byte. */
+  packetBytes: Uint8Array;
   observations?: ReplayObservations | null;
   db?: ExhibitDb;
 }
@@ -62,7 +62,17 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 let sharedDb: ExhibitDb | null = null;
 
-export function ExportPdfSlot({ packet, report, host, handle, observations, db: givenDb }: ExportPdfSlotProps) {
+/** The PDFs exported from this bundle, newest first; none when the log cannot be read. */
+async function loadExports(db: ExhibitDb, bundleId: string): Promise<PdfExportRecord[]> {
+  try {
+    const rows = (await db.pdfExports.where('bundleId').equals(bundleId).toArray()) as PdfExportRecord[];
+    return rows.sort((a, b) => (a.exportedAt < b.exportedAt ? 1 : -1));
+  } catch {
+    return [];
+  }
+}
+
+export function ExportPdfSlot({ packet, report, host, packetBytes, observations, db: givenDb }: ExportPdfSlotProps) {
   const db = givenDb ?? (sharedDb ??= openDb());
   const [reviewer, setReviewer] = useState('');
   const [role, setRole] = useState('');
@@ -73,17 +83,13 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
   const [exports, setExports] = useState<PdfExportRecord[]>([]);
   const bundleId = report.bundleId ?? packet.bundle_id;
 
-  const refresh = async () => {
-    try {
-      const rows = (await db.pdfExports.where('bundleId').equals(bundleId).toArray()) as PdfExportRecord[];
-      setExports(rows.sort((a, b) => (a.exportedAt < b.exportedAt ? 1 : -1)));
-    } catch {
-      setExports([]);
-    }
-  };
   useEffect(() => {
-    void refresh();
-  }, [bundleId]);
+    let live = true;
+    void loadExports(db, bundleId).then((rows) => live && setExports(rows));
+    return () => {
+      live = false;
+    };
+  }, [db, bundleId]);
 
   if (report.status === 'malformed') return null;
 
@@ -95,8 +101,6 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
       // pdf-lib and fontkit load on first use, not with the app.
       const { buildGateSummary, gateSummaryFileName } = await import('../../shared/report/gate-summary');
       const fonts = await loadFonts();
-      const enc = new TextEncoder();
-      const packetJson = handle ? await host.readEntry(handle, 'data/packet.json') : enc.encode(JSON.stringify(packet, null, 2));
       const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : []).map((n) => ({
         run_agent_id: n.runAgentId,
         sequence_number: n.sequenceNumber,
@@ -118,7 +122,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         signoff,
         notes,
         observations: observations ?? null,
-        attachments: { packetJson, packetJsonExact: handle !== undefined },
+        attachments: { packetJson: packetBytes },
         generatedAt: now,
         exhibitVersion: pkg.version,
       });
@@ -140,7 +144,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         missingGlyphs: result.missingGlyphs,
       };
       await db.pdfExports.add(row);
-      await refresh();
+      setExports(await loadExports(db, bundleId));
       setMessage({
         kind: 'ok',
         text: `Saved ${row.fileName} (${result.pageCount} pages, SHA-256 ${pdfSha256.slice(0, 16)}…)${result.missingGlyphs ? `; ${result.missingGlyphs} character(s) no font has are shown as \uFFFD` : ''}.`,
