@@ -19,12 +19,12 @@ export type Phase =
   | { kind: 'open'; handle: BundleHandle; report: VerificationReport; model: OpenedModel; session: ReplaySession | null }
   | { kind: 'error'; message: string };
 
-export interface Opened {
+interface Opened {
   report: VerificationReport;
   model: OpenedModel;
 }
 
-export interface BundleSession {
+interface BundleSession {
   phase: Phase;
   observations: ReplayObservations | null;
   /** Closes the open bundle, then verifies this one against `trust` and opens its model. */

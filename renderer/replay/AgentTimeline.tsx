@@ -44,7 +44,7 @@ function locate(
   return row >= 0 ? { filter, row, step } : { filter: NO_FILTER, row: rowOf(NO_FILTER), step };
 }
 
-export interface AgentTimelineProps {
+interface AgentTimelineProps {
   session: ReplaySession;
   index: ReplayIndex;
   packet: Packet;

@@ -15,7 +15,7 @@ import {
 } from '../../shared/model/replay-steps';
 import { formatCost, formatDuration, formatTokens } from './format';
 
-export interface TimelineRowProps {
+interface TimelineRowProps {
   index: ReplayIndex;
   /** Row number in the list (for its id). */
   row: number;

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import type { ReplaySession } from './session';
 
-export interface SearchState {
+interface SearchState {
   query: string;
   running: boolean;
   progress: string | null;
@@ -15,7 +15,7 @@ export interface SearchState {
   note: string | null;
 }
 
-export const NO_SEARCH: SearchState = { query: '', running: false, progress: null, matched: null, events: 0, note: null };
+const NO_SEARCH: SearchState = { query: '', running: false, progress: null, matched: null, events: 0, note: null };
 
 export function useReplaySearch(session: ReplaySession, index: ReplayIndex) {
   const [search, setSearch] = useState<SearchState>(NO_SEARCH);

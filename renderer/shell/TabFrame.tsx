@@ -23,7 +23,7 @@ import type { StepId, StepRequest } from '../replay/format';
 export const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'] as const;
 export type Tab = (typeof TABS)[number];
 
-export interface TabFrameProps {
+interface TabFrameProps {
   tab: Tab;
   onTab: (tab: Tab) => void;
   host: HostApi;

@@ -53,7 +53,7 @@ function notableSteps(index: ReplayIndex): Pick<AgentObservations, 'policyViolat
 }
 
 /** The observations of one run agent, from its replay index (counting rules: observations.ts). */
-export function observeIndex(index: ReplayIndex): AgentObservations {
+function observeIndex(index: ReplayIndex): AgentObservations {
   const perType = new Uint32Array(index.types.length);
   const o: AgentObservations = {
     eventCount: index.eventCount,
@@ -109,7 +109,7 @@ function addTokens(o: AgentObservations, index: ReplayIndex, e: number): void {
 }
 
 /** Indexes a replay on the calling thread, reading its entries through `readEntry`. */
-export function indexOnThisThread(readEntry: ReadEntry): IndexReplay {
+function indexOnThisThread(readEntry: ReadEntry): IndexReplay {
   return async (runAgentId, paths) => {
     const builder = new ReplayIndexBuilder(runAgentId);
     for (const path of paths) builder.addEntry(path, await readEntry(path, MAX_REPLAY_ENTRY_BYTES));

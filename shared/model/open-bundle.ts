@@ -13,7 +13,7 @@ import { observeBundleReplays } from './observe-replay';
 import { parsePacket } from './packet';
 import { MAX_PACKET_BYTES } from '../evb/limits';
 
-export const PACKET_PATH = 'data/packet.json';
+const PACKET_PATH = 'data/packet.json';
 
 export type NoPacketReason = 'malformed' | 'packet-not-intact' | 'packet-invalid' | 'packet-unreadable';
 

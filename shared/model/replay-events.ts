@@ -17,11 +17,11 @@ export const EVENT_UNKNOWN_TYPE = 32;
 export const EVENT_UNREADABLE = 64;
 
 /** Most characters of a name (tool, model, command...). */
-export const MAX_NAME = 120;
+const MAX_NAME = 120;
 /** Most characters of an event's output line. */
-export const MAX_OUTPUT = 160;
+const MAX_OUTPUT = 160;
 /** Most characters of a headline (ObservedStep.headline). */
-export const MAX_HEADLINE = 160;
+const MAX_HEADLINE = 160;
 
 /** AgentClash's event types (runtime/runevents) plus EVB's and the grader's; others are generic events. */
 const KNOWN_TYPES = new Set([
@@ -102,7 +102,7 @@ export function firstLine(text: string, max = MAX_OUTPUT): string {
 }
 
 /** A whole text as one line, unshowable characters (newlines included) folded to spaces, bounded. */
-export function oneLine(text: string, max = MAX_HEADLINE): string {
+function oneLine(text: string, max = MAX_HEADLINE): string {
   const slice = text.length > 4 * max ? text.slice(0, 4 * max) : text;
   return bounded(slice.replace(UNSHOWABLE, ' ').trim(), max);
 }
@@ -111,10 +111,6 @@ export function oneLine(text: string, max = MAX_HEADLINE): string {
 export function familyOf(type: string): string {
   const dot = type.lastIndexOf('.');
   return dot > 0 ? type.slice(0, dot) : type;
-}
-
-export function isKnownType(type: string): boolean {
-  return KNOWN_TYPES.has(type);
 }
 
 /** Whether an event opens a step, closes one, or stands alone. */

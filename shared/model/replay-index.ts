@@ -97,8 +97,8 @@ const STEP_COLUMNS = {
 type TypedArray = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
 type ColumnSpec = Record<string, { array: new (n: number) => TypedArray; extra: number }>;
 type Columns<T extends ColumnSpec> = { [K in keyof T]: InstanceType<T[K]['array']> };
-export type EventColumns = Columns<typeof EVENT_COLUMNS>;
-export type StepColumns = Columns<typeof STEP_COLUMNS>;
+type EventColumns = Columns<typeof EVENT_COLUMNS>;
+type StepColumns = Columns<typeof STEP_COLUMNS>;
 
 function allocate<T extends ColumnSpec>(spec: T, cap: number): Columns<T> {
   const out: Record<string, TypedArray> = {};
@@ -164,7 +164,7 @@ export interface ReplayIndex extends EventColumns, StepColumns {
 const MAX_FINDINGS = 200;
 const MAX_TABLE = 60_000;
 /** Most notable events of each kind, and most hosts, an index keeps. */
-export const MAX_NOTABLE = 1000;
+const MAX_NOTABLE = 1000;
 
 /** Interns strings into a capped table; index 0 is reserved for "none" where asked. */
 class Table {
@@ -446,7 +446,7 @@ export class ReplayIndexBuilder {
 /** Bytes decoded at a time: well under the longest string a JavaScript engine makes (2^29 characters). */
 const PIECE_BYTES = 32 * 1024 * 1024;
 /** A line longer than this is not parsed (an event line is a few kilobytes; payloads are offloaded). */
-export const MAX_LINE_BYTES = MAX_REPLAY_LINE_BYTES;
+const MAX_LINE_BYTES = MAX_REPLAY_LINE_BYTES;
 
 /**
  * Calls `each` for every line of a JSON Lines text, decoded in pieces cut at line ends,
