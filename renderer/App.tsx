@@ -17,7 +17,7 @@ import { parseStepFragment, stepFragment } from './replay/format';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
-import type { Phase } from './useBundleSession';
+import type { Opened, Phase } from './useBundleSession';
 import { OpenFileInput } from './shell/OpenFileInput';
 import { StartScreen } from './shell/StartScreen';
 import { TabFrame } from './shell/TabFrame';
@@ -25,6 +25,71 @@ import type { Tab } from './shell/TabFrame';
 
 function nowIso(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** The trust store (kept in the database), changed by the trust panel or by trusting a signature's key; the bundle is verified again. */
+function useTrust(db: ExhibitDb, reverify: (stored: TrustStore) => unknown, setNotice: (text: string) => void) {
+  const [trust, setTrust] = useState<TrustStore>({ keys: [] });
+  useEffect(() => {
+    void loadTrustStore(db).then(setTrust);
+  }, [db]);
+  const changeTrust = useCallback(
+    async (next: TrustStore, note: string) => {
+      await saveTrustStore(db, next, nowIso());
+      const stored = await loadTrustStore(db);
+      setTrust(stored);
+      setNotice(note);
+      await reverify(stored);
+    },
+    [db, reverify, setNotice],
+  );
+
+  const trustKey = useCallback(
+    async (r: TrustRequest) => {
+      try {
+        const key = await parsePublicKey(r.pem);
+        await changeTrust(
+          addTrustedKey(trust, key, { principal: r.principal, roles: r.roles, validUntil: r.validUntil }),
+          `Trusted ${r.principal}; the bundle was verified again.`,
+        );
+      } catch (e) {
+        setNotice(`The key could not be trusted: ${(e as Error).message}`);
+      }
+    },
+    [changeTrust, trust, setNotice],
+  );
+
+  return { trust, changeTrust, trustKey };
+}
+
+/** The bundles opened before (title, id and status; never the file), and remembering one more. */
+function useRecent(db: ExhibitDb) {
+  const [recent, setRecent] = useState<RecentBundle[]>([]);
+  useEffect(() => {
+    void listRecent(db).then(setRecent);
+  }, [db]);
+  const remember = useCallback(
+    async (handle: BundleHandle, { report, model }: Opened) => {
+      if (!report.fileSha256) return;
+      await rememberRecent(db, {
+        fileSha256: report.fileSha256,
+        title: model.ok ? model.packet.title : null,
+        bundleId: report.bundleId,
+        status: report.status,
+        openedAt: nowIso(),
+        fileName: handle.name,
+      });
+      setRecent(await listRecent(db));
+    },
+    [db],
+  );
+  return { recent, remember };
+}
+
+/** Puts the open step in the URL fragment, so the address links to it. */
+function showStepInUrl(s: StepId): void {
+  const fragment = stepFragment(s);
+  if (location.hash !== fragment) history.replaceState(history.state, '', fragment);
 }
 
 /** Sets `dragging` while files are dragged over the window; opens the file dropped. */
@@ -57,10 +122,9 @@ function useWindowDrop(onFile: (file: File) => void): boolean {
   return dragging;
 }
 
+/** Over 80 lines with its JSX: the window's frame (header, status, notice, trust panel, main) read in one place; the logic is in the hooks. */
 export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const [tab, setTab] = useState<Tab>('Overview');
-  const [trust, setTrust] = useState<TrustStore>({ keys: [] });
-  const [recent, setRecent] = useState<RecentBundle[]>([]);
   const [showTrust, setShowTrust] = useState(false);
   const [step, setStep] = useState<StepRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -76,10 +140,9 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const openModel = phase.kind === 'open' && phase.model.ok ? phase.model : null;
   const hasPendingLink = useStepLinks(openModel?.packet.agents ?? null, onOpenStep);
 
-  useEffect(() => {
-    void loadTrustStore(db).then(setTrust);
-    void listRecent(db).then(setRecent);
-  }, [db]);
+  const reverify = useCallback((stored: TrustStore) => (phase.kind === 'open' ? verify(phase.handle, stored) : null), [phase, verify]);
+  const { trust, changeTrust, trustKey } = useTrust(db, reverify, setNotice);
+  const { recent, remember } = useRecent(db);
 
   const open = useCallback(
     async (get: () => Promise<BundleHandle | null>) => {
@@ -94,92 +157,32 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         const opened = await openBundle(handle, trust);
         if (!opened) return;
         if (opened.report.status === 'malformed') setTab('Integrity');
-        if (opened.report.fileSha256) {
-          await rememberRecent(db, {
-            fileSha256: opened.report.fileSha256,
-            title: opened.model.ok ? opened.model.packet.title : null,
-            bundleId: opened.report.bundleId,
-            status: opened.report.status,
-            openedAt: nowIso(),
-            fileName: handle.name,
-          });
-          setRecent(await listRecent(db));
-        }
+        await remember(handle, opened);
       } catch (e) {
         closeBundle((e as Error).message);
       }
     },
-    [openBundle, closeBundle, db, trust, hasPendingLink],
+    [openBundle, closeBundle, remember, trust, hasPendingLink],
   );
   const openFile = useCallback((file: File) => void open(() => host.openDroppedFile(file)), [host, open]);
   const dragging = useWindowDrop(openFile);
 
   useEffect(() => host.onOpenRequest((handle) => void open(async () => handle)), [host, open]);
 
-  const changeTrust = useCallback(
-    async (next: TrustStore, note: string) => {
-      await saveTrustStore(db, next, nowIso());
-      const stored = await loadTrustStore(db);
-      setTrust(stored);
-      setNotice(note);
-      if (phase.kind === 'open') await verify(phase.handle, stored);
-    },
-    [db, phase, verify],
-  );
-
-  const trustKey = useCallback(
-    async (r: TrustRequest) => {
-      try {
-        const key = await parsePublicKey(r.pem);
-        await changeTrust(
-          addTrustedKey(trust, key, { principal: r.principal, roles: r.roles, validUntil: r.validUntil }),
-          `Trusted ${r.principal}; the bundle was verified again.`,
-        );
-      } catch (e) {
-        setNotice(`The key could not be trusted: ${(e as Error).message}`);
-      }
-    },
-    [changeTrust, trust],
-  );
-
-  const onStepShown = useCallback((s: StepId) => {
-    const fragment = stepFragment(s);
-    if (location.hash !== fragment) history.replaceState(history.state, '', fragment);
-  }, []);
-
   return (
     <div className={`app${dragging ? ' dragging' : ''}`}>
-      <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">
-            ▣
-          </span>
-          <span className="brand-name">Exhibit</span>
-          <span className="brand-sub">evidence bundle review</span>
-        </div>
-        <div className="top-actions">
-          <OpenFileInput className="button-like primary" testId="open-file" onFile={openFile}>
-            Open bundle…
-          </OpenFileInput>
-          <button type="button" onClick={() => setShowTrust((v) => !v)} aria-expanded={showTrust} aria-controls="trust-panel">
-            Trust store ({trust.keys.length})
-          </button>
-          <button type="button" onClick={toggle} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
-            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
-          </button>
-        </div>
-      </header>
+      <TopBar
+        trustKeys={trust.keys.length}
+        showTrust={showTrust}
+        onToggleTrust={() => setShowTrust((v) => !v)}
+        theme={theme}
+        onToggleTheme={toggle}
+        onFile={openFile}
+      />
 
       <StatusBar phase={phase} onVerifyAgain={(h) => void verify(h, trust)} onClose={() => closeBundle()} />
 
-      {notice ? (
-        <p className="notice" role="status">
-          {notice}{' '}
-          <button type="button" className="linkish" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </p>
-      ) : null}
+      {notice ? <Notice text={notice} onDismiss={() => setNotice(null)} /> : null}
 
       {showTrust ? (
         <div id="trust-panel" className="trust-wrap">
@@ -210,7 +213,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
             observations={bundle.observations}
             step={step}
             onOpenStep={onOpenStep}
-            onStepShown={onStepShown}
+            onStepShown={showStepInUrl}
             onTrust={(r) => void trustKey(r)}
           />
         ) : null}
@@ -250,6 +253,49 @@ function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, on
     if (agents.some((a) => a.run_agent_id === link.runAgentId)) onOpenStep(link);
   }, [agents, onOpenStep]);
   return useCallback(() => pendingLink.current !== null, []);
+}
+
+function TopBar(props: {
+  trustKeys: number;
+  showTrust: boolean;
+  onToggleTrust: () => void;
+  theme: string;
+  onToggleTheme: () => void;
+  onFile: (file: File) => void;
+}) {
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">
+          ▣
+        </span>
+        <span className="brand-name">Exhibit</span>
+        <span className="brand-sub">evidence bundle review</span>
+      </div>
+      <div className="top-actions">
+        <OpenFileInput className="button-like primary" testId="open-file" onFile={props.onFile}>
+          Open bundle…
+        </OpenFileInput>
+        <button type="button" onClick={props.onToggleTrust} aria-expanded={props.showTrust} aria-controls="trust-panel">
+          Trust store ({props.trustKeys})
+        </button>
+        <button type="button" onClick={props.onToggleTheme} aria-label={`Switch to ${props.theme === 'dark' ? 'light' : 'dark'} theme`}>
+          {props.theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
+  return (
+    <p className="notice" role="status">
+      {text}{' '}
+      <button type="button" className="linkish" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </p>
+  );
 }
 
 function StatusBar({ phase, onVerifyAgain, onClose }: { phase: Phase; onVerifyAgain: (h: BundleHandle) => void; onClose: () => void }) {

@@ -19,7 +19,7 @@ export type Phase =
   | { kind: 'open'; handle: BundleHandle; report: VerificationReport; model: OpenedModel; session: ReplaySession | null }
   | { kind: 'error'; message: string };
 
-interface Opened {
+export interface Opened {
   report: VerificationReport;
   model: OpenedModel;
 }

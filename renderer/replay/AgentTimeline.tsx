@@ -15,6 +15,7 @@ import type { ScrollRequest } from './ScaledList';
 import { StepDetail } from './StepDetail';
 import { TimelineRow } from './TimelineRow';
 import { useReplaySearch } from './useReplaySearch';
+import type { SearchState } from './useReplaySearch';
 import type { ReplaySession } from './session';
 import type { StepId, StepRequest } from './format';
 
@@ -59,14 +60,11 @@ interface AgentTimelineProps {
   label: string;
 }
 
+/** Over 80 lines with its JSX (filters, search, list, detail side by side); the logic is in the hooks below. */
 export function AgentTimeline(props: AgentTimelineProps) {
   const { session, index, packet, refs, request, onStepShown } = props;
   const [filter, setFilter] = useState<StepFilter>(NO_FILTER);
-  const [cursor, setCursor] = useState(-1);
-  const [openStep, setOpenStep] = useState<number | null>(null);
-  const [scrollTo, setScrollTo] = useState<ScrollRequest | null>(null);
   const [draft, setDraft] = useState('');
-  const [handled, setHandled] = useState<number | null>(null);
   const { search, run, note } = useReplaySearch(session, index);
 
   const choices = useMemo(() => filterChoices(index), [index]);
@@ -83,70 +81,10 @@ export function AgentTimeline(props: AgentTimelineProps) {
     return out;
   }, [rows, search.matched]);
 
-  const moveTo = (row: number, open: boolean) => {
-    if (row < 0 || row >= rows.length) return;
-    setCursor(row);
-    setScrollTo((prev) => ({ index: row, token: (prev?.token ?? 0) + 1 }));
-    if (open && rows[row]! >= 0) setOpenStep(rows[row]!);
-  };
+  const { cursor, openStep, scrollTo, moveTo } = useCursor(index, refs, rows, filter, setFilter, request, note, onStepShown);
+  const { nextMatch, onListKey } = useKeyboardNav(rows, cursor, matchRows, moveTo);
 
-  // A step asked for (a link, the URL, the compare view): drop the filter that hides it, open it.
-  if (request && request.token !== handled) {
-    setHandled(request.token);
-    const found = locate(index, refs, filter, request);
-    if (!found) note(`Step ${request.sequence} is not in this replay.`);
-    else {
-      setFilter(found.filter);
-      setCursor(found.row);
-      setScrollTo((prev) => ({ index: found.row, token: (prev?.token ?? 0) + 1 }));
-      setOpenStep(found.step);
-    }
-  }
-
-  // The URL names the open step.
-  useEffect(() => {
-    if (openStep === null) return;
-    const sequence = index.seq[index.stepStart[openStep]!]!;
-    if (!Number.isNaN(sequence)) onStepShown({ runAgentId: index.runAgentId, sequence });
-  }, [openStep, index, onStepShown]);
-
-  const nextMatch = (dir: 1 | -1) => {
-    if (!matchRows.length) return;
-    const target =
-      dir === 1
-        ? (matchRows.find((r) => r > cursor) ?? matchRows[0])
-        : ([...matchRows].reverse().find((r) => r < cursor) ?? matchRows[matchRows.length - 1]);
-    if (target !== undefined) moveTo(target, true);
-  };
-
-  const moveCursor = (dir: 1 | -1) => {
-    let r = cursor < 0 ? (dir === 1 ? -1 : rows.length) : cursor;
-    do r += dir;
-    while (r >= 0 && r < rows.length && rows[r]! < 0);
-    if (r >= 0 && r < rows.length) moveTo(r, false);
-  };
-
-  const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key === 'j' || e.key === 'ArrowDown') moveCursor(1);
-    else if (e.key === 'k' || e.key === 'ArrowUp') moveCursor(-1);
-    else if (e.key === 'Enter' && cursor >= 0) moveTo(cursor, true);
-    else if (e.key === 'Home') moveTo(rows[0]! < 0 && rows.length > 1 ? 1 : 0, false);
-    else if (e.key === 'End') moveTo(rows.length - 1, false);
-    else if (e.key === 'n') nextMatch(1);
-    else if (e.key === 'N') nextMatch(-1);
-    else return;
-    e.preventDefault();
-  };
-
-  const onRowClick = useCallback(
-    (row: number) => {
-      setCursor(row);
-      setScrollTo((prev) => ({ index: row, token: (prev?.token ?? 0) + 1 }));
-      setOpenStep((s) => (rows[row]! >= 0 ? rows[row]! : s));
-    },
-    [rows],
-  );
+  const onRowClick = useCallback((row: number) => moveTo(row, true), [moveTo]);
 
   const renderRow = (r: number) => (
     <TimelineRow
@@ -164,45 +102,18 @@ export function AgentTimeline(props: AgentTimelineProps) {
     />
   );
 
-  const currentMatch = matchRows.indexOf(cursor);
   return (
     <>
       <section className="card replay-filters" aria-label="Filters and search">
         <Filters filter={filter} onFilter={setFilter} choices={choices} />
-        <form
-          className="search-row"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(draft);
-          }}
-        >
-          <label htmlFor="replay-search" className="sr-only">
-            Search the payloads of this replay
-          </label>
-          <input
-            id="replay-search"
-            type="search"
-            placeholder="Search payload text (tool output, URLs, errors…)"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            data-testid="replay-search"
-          />
-          <button type="submit">Search</button>
-          <button type="button" onClick={() => nextMatch(-1)} disabled={!matchRows.length} aria-label="Previous match">
-            ↑
-          </button>
-          <button type="button" onClick={() => nextMatch(1)} disabled={!matchRows.length} aria-label="Next match" data-testid="next-match">
-            ↓
-          </button>
-          <span className="small" role="status" data-testid="match-count">
-            {search.running
-              ? search.progress
-              : search.matched
-                ? `${matchRows.length} matching step${matchRows.length === 1 ? '' : 's'}${currentMatch >= 0 ? ` (${currentMatch + 1} of ${matchRows.length})` : ''} · ${search.events} event${search.events === 1 ? '' : 's'}${filter !== NO_FILTER ? ' in the filtered steps' : ''}`
-                : null}
-          </span>
-        </form>
+        <SearchBar
+          draft={draft}
+          onDraft={setDraft}
+          onSearch={() => void run(draft)}
+          onNext={nextMatch}
+          status={searchStatus(search, matchRows, matchRows.indexOf(cursor), filter !== NO_FILTER)}
+          hasMatches={matchRows.length > 0}
+        />
         {search.note ? <p className="small warn-text">{search.note}</p> : null}
       </section>
 
@@ -239,27 +150,166 @@ export function AgentTimeline(props: AgentTimelineProps) {
           </p>
         </section>
         <div className="detail-col">
-          {openStep !== null ? (
-            <StepDetail
-              key={openStep}
-              session={session}
-              index={index}
-              step={openStep}
-              packet={packet}
-              refReasons={refs.get(openStep)}
-              db={props.db}
-              bundleSha256={props.bundleSha256}
-              bundleId={packet.bundle_id ?? null}
-              onNotesChanged={props.onNotesChanged}
-            />
-          ) : (
-            <section className="card">
-              <p className="muted">Open a step to see its events and payloads.</p>
-            </section>
-          )}
+          <StepPane {...props} step={openStep} />
         </div>
       </div>
     </>
+  );
+}
+
+/**
+ * The cursor over the rows, the open step and the list's scroll requests. A step asked for
+ * (a link, the URL, the compare view) is opened, with the filter dropped when it hides it;
+ * the open step is put in the URL.
+ */
+function useCursor(
+  index: ReplayIndex,
+  refs: ReadonlyMap<number, string[]>,
+  rows: Int32Array,
+  filter: StepFilter,
+  setFilter: (f: StepFilter) => void,
+  request: AgentTimelineProps['request'],
+  note: (text: string) => void,
+  onStepShown: (step: StepId) => void,
+) {
+  const [cursor, setCursor] = useState(-1);
+  const [openStep, setOpenStep] = useState<number | null>(null);
+  const [scrollTo, setScrollTo] = useState<ScrollRequest | null>(null);
+  const [handled, setHandled] = useState<number | null>(null);
+  const moveTo = useCallback(
+    (row: number, open: boolean) => {
+      if (row < 0 || row >= rows.length) return;
+      setCursor(row);
+      setScrollTo((prev) => ({ index: row, token: (prev?.token ?? 0) + 1 }));
+      if (open && rows[row]! >= 0) setOpenStep(rows[row]!);
+    },
+    [rows],
+  );
+
+  if (request && request.token !== handled) {
+    setHandled(request.token);
+    const found = locate(index, refs, filter, request);
+    if (!found) note(`Step ${request.sequence} is not in this replay.`);
+    else {
+      setFilter(found.filter);
+      setCursor(found.row);
+      setScrollTo((prev) => ({ index: found.row, token: (prev?.token ?? 0) + 1 }));
+      setOpenStep(found.step);
+    }
+  }
+
+  useEffect(() => {
+    if (openStep === null) return;
+    const sequence = index.seq[index.stepStart[openStep]!]!;
+    if (!Number.isNaN(sequence)) onStepShown({ runAgentId: index.runAgentId, sequence });
+  }, [openStep, index, onStepShown]);
+
+  return { cursor, openStep, scrollTo, moveTo };
+}
+
+/** j/k and arrows move the cursor over steps, Enter opens, Home and End, n/N the next or previous match. */
+function useKeyboardNav(rows: Int32Array, cursor: number, matchRows: number[], moveTo: (row: number, open: boolean) => void) {
+  const nextMatch = (dir: 1 | -1) => {
+    if (!matchRows.length) return;
+    const target =
+      dir === 1
+        ? (matchRows.find((r) => r > cursor) ?? matchRows[0])
+        : ([...matchRows].reverse().find((r) => r < cursor) ?? matchRows[matchRows.length - 1]);
+    if (target !== undefined) moveTo(target, true);
+  };
+
+  const moveCursor = (dir: 1 | -1) => {
+    let r = cursor < 0 ? (dir === 1 ? -1 : rows.length) : cursor;
+    do r += dir;
+    while (r >= 0 && r < rows.length && rows[r]! < 0);
+    if (r >= 0 && r < rows.length) moveTo(r, false);
+  };
+
+  const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'j' || e.key === 'ArrowDown') moveCursor(1);
+    else if (e.key === 'k' || e.key === 'ArrowUp') moveCursor(-1);
+    else if (e.key === 'Enter' && cursor >= 0) moveTo(cursor, true);
+    else if (e.key === 'Home') moveTo(rows[0]! < 0 && rows.length > 1 ? 1 : 0, false);
+    else if (e.key === 'End') moveTo(rows.length - 1, false);
+    else if (e.key === 'n') nextMatch(1);
+    else if (e.key === 'N') nextMatch(-1);
+    else return;
+    e.preventDefault();
+  };
+  return { nextMatch, onListKey };
+}
+
+/** What the match count says: progress while searching, then matching steps and events. */
+function searchStatus(search: SearchState, matchRows: number[], currentMatch: number, filtered: boolean): string | null {
+  if (search.running) return search.progress;
+  if (!search.matched) return null;
+  const n = matchRows.length;
+  return `${n} matching step${n === 1 ? '' : 's'}${currentMatch >= 0 ? ` (${currentMatch + 1} of ${n})` : ''} · ${search.events} event${search.events === 1 ? '' : 's'}${filtered ? ' in the filtered steps' : ''}`;
+}
+
+function SearchBar(props: {
+  draft: string;
+  onDraft: (text: string) => void;
+  onSearch: () => void;
+  onNext: (dir: 1 | -1) => void;
+  status: string | null;
+  hasMatches: boolean;
+}) {
+  return (
+    <form
+      className="search-row"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSearch();
+      }}
+    >
+      <label htmlFor="replay-search" className="sr-only">
+        Search the payloads of this replay
+      </label>
+      <input
+        id="replay-search"
+        type="search"
+        placeholder="Search payload text (tool output, URLs, errors…)"
+        value={props.draft}
+        onChange={(e) => props.onDraft(e.target.value)}
+        data-testid="replay-search"
+      />
+      <button type="submit">Search</button>
+      <button type="button" onClick={() => props.onNext(-1)} disabled={!props.hasMatches} aria-label="Previous match">
+        ↑
+      </button>
+      <button type="button" onClick={() => props.onNext(1)} disabled={!props.hasMatches} aria-label="Next match" data-testid="next-match">
+        ↓
+      </button>
+      <span className="small" role="status" data-testid="match-count">
+        {props.status}
+      </span>
+    </form>
+  );
+}
+
+function StepPane({ step, session, index, packet, refs, db, bundleSha256, onNotesChanged }: AgentTimelineProps & { step: number | null }) {
+  if (step === null)
+    return (
+      <section className="card">
+        <p className="muted">Open a step to see its events and payloads.</p>
+      </section>
+    );
+  return (
+    <StepDetail
+      key={step}
+      session={session}
+      index={index}
+      step={step}
+      packet={packet}
+      refReasons={refs.get(step)}
+      db={db}
+      bundleSha256={bundleSha256}
+      bundleId={packet.bundle_id ?? null}
+      onNotesChanged={onNotesChanged}
+    />
   );
 }
 

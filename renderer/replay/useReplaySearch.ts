@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import type { ReplaySession } from './session';
 
-interface SearchState {
+export interface SearchState {
   query: string;
   running: boolean;
   progress: string | null;
