@@ -103,51 +103,8 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
   return (
     <div className="view replay" data-testid="replay-tab">
       <section className="card replay-controls" aria-label="Replay controls">
-        <div className="row-actions">
-          <div role="radiogroup" aria-label="Run agent" className="seg">
-            {agents.map((a) => (
-              <button
-                key={a.run_agent_id}
-                type="button"
-                role="radio"
-                aria-checked={a.run_agent_id === agentId}
-                onClick={() => setAgentId(a.run_agent_id)}
-              >
-                {a.role}: {a.label}
-              </button>
-            ))}
-          </div>
-          <div role="radiogroup" aria-label="View" className="seg">
-            <button type="button" role="radio" aria-checked={mode === 'timeline'} onClick={() => setMode('timeline')}>
-              Timeline
-            </button>
-            <button
-              type="button"
-              role="radio"
-              aria-checked={mode === 'compare'}
-              onClick={() => setMode('compare')}
-              data-testid="compare-mode"
-            >
-              Compare baseline and candidate
-            </button>
-          </div>
-        </div>
-        <p
-          className="small muted"
-          data-testid="replay-stats"
-          data-index-ms={state.ms !== null ? Math.round(state.ms) : undefined}
-          data-first-paint-ms={firstPaintMs !== null ? Math.round(firstPaintMs) : undefined}
-        >
-          {index
-            ? `${index.eventCount.toLocaleString('en')} events · ${index.stepCount.toLocaleString('en')} steps · ${index.paths.length} ${index.paths.length === 1 ? 'file' : 'chunks'}${state.ms !== null ? ` · indexed in ${formatDuration(state.ms)}` : ''}`
-            : error
-              ? null
-              : agent && !agent.replay
-                ? 'This run agent has no replay in the packet.'
-                : state.progress
-                  ? `Indexing… ${state.progress.entriesDone} of ${state.progress.entries} ${state.progress.entries === 1 ? 'file' : 'chunks'}`
-                  : 'Indexing…'}
-        </p>
+        <ReplayPickers agents={agents} agentId={agentId} onAgent={setAgentId} mode={mode} onMode={setMode} />
+        <IndexStats index={index} error={error} state={state} firstPaintMs={firstPaintMs} hasReplay={!agent || Boolean(agent.replay)} />
         {error ? (
           <p className="error" role="alert">
             The replay could not be indexed: {error}
@@ -183,6 +140,72 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
         />
       ) : null}
     </div>
+  );
+}
+
+function ReplayPickers(props: {
+  agents: Packet['agents'];
+  agentId: string;
+  onAgent: (id: string) => void;
+  mode: 'timeline' | 'compare';
+  onMode: (mode: 'timeline' | 'compare') => void;
+}) {
+  const { agents, agentId, mode } = props;
+  const setAgentId = props.onAgent;
+  const setMode = props.onMode;
+  return (
+    <div className="row-actions">
+      <div role="radiogroup" aria-label="Run agent" className="seg">
+        {agents.map((a) => (
+          <button
+            key={a.run_agent_id}
+            type="button"
+            role="radio"
+            aria-checked={a.run_agent_id === agentId}
+            onClick={() => setAgentId(a.run_agent_id)}
+          >
+            {a.role}: {a.label}
+          </button>
+        ))}
+      </div>
+      <div role="radiogroup" aria-label="View" className="seg">
+        <button type="button" role="radio" aria-checked={mode === 'timeline'} onClick={() => setMode('timeline')}>
+          Timeline
+        </button>
+        <button type="button" role="radio" aria-checked={mode === 'compare'} onClick={() => setMode('compare')} data-testid="compare-mode">
+          Compare baseline and candidate
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The index's figures (events, steps, files, time; the benchmark reads the data attributes), or its progress. */
+function IndexStats(props: {
+  index: ReplayIndex | null;
+  error: string | null;
+  state: ReturnType<ReplaySession['state']>;
+  firstPaintMs: number | null;
+  hasReplay: boolean;
+}) {
+  const { index, error, state, firstPaintMs } = props;
+  return (
+    <p
+      className="small muted"
+      data-testid="replay-stats"
+      data-index-ms={state.ms !== null ? Math.round(state.ms) : undefined}
+      data-first-paint-ms={firstPaintMs !== null ? Math.round(firstPaintMs) : undefined}
+    >
+      {index
+        ? `${index.eventCount.toLocaleString('en')} events · ${index.stepCount.toLocaleString('en')} steps · ${index.paths.length} ${index.paths.length === 1 ? 'file' : 'chunks'}${state.ms !== null ? ` · indexed in ${formatDuration(state.ms)}` : ''}`
+        : error
+          ? null
+          : !props.hasReplay
+            ? 'This run agent has no replay in the packet.'
+            : state.progress
+              ? `Indexing… ${state.progress.entriesDone} of ${state.progress.entries} ${state.progress.entries === 1 ? 'file' : 'chunks'}`
+              : 'Indexing…'}
+    </p>
   );
 }
 
