@@ -117,7 +117,7 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
         <CompareView
           session={session}
           packet={packet}
-          onOpenStep={(runAgentId, sequence) => {
+          onOpenStep={({ runAgentId, sequence }) => {
             setAgentId(runAgentId);
             setMode('timeline');
             setRequest({ runAgentId, sequence, token: compareToken.current--, resetFilter: true });
