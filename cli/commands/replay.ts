@@ -1,12 +1,12 @@
-// exhibit replay BUNDLE [...]: a run agent's replay as steps, indexed on a worker thread
-// (issue 4): filters and search like the Replay tab, one step's events, or the comparison
+// exhibit replay BUNDLE [...]: a run agent's replay as steps, indexed on a worker thread:
+// filters and search like the Replay tab, one step's events, or the comparison
 // of baseline and candidate case by case.
 import type { CliIo } from '../io';
 import { CliError, UsageError, flag, list, parse, parseTime, runCommand, str } from '../args';
 import { loadTrust, openVerified } from '../verify-file';
 import { nodeReplayPort } from '../replay-node';
 import { STATUS_EXIT_CODE } from '../../shared/evb/report';
-import { parsePacket } from '../../shared/model/packet';
+import { openBundleModel } from '../../shared/model/open-bundle';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import { indexByteSize, stepBySeq, stepEvents } from '../../shared/model/replay-index';
@@ -16,7 +16,6 @@ import {
   filterSteps,
   kindLabel,
   packetRefSteps,
-  replayEntryPaths,
   stepCase,
   stepCostUsd,
   stepDurationMs,
@@ -29,6 +28,7 @@ import {
 } from '../../shared/model/replay-steps';
 import type { StatusFilter, StepFilter } from '../../shared/model/replay-steps';
 import { compareAllCases } from '../../shared/model/replay-compare';
+import { replayEntryPaths } from '../../shared/model/replay-events';
 
 export const USAGE = `usage: exhibit replay BUNDLE [--agent ID|candidate|baseline] [--case KEY] [--type KIND]
                       [--tool NAME] [--status STATUS] [--search TEXT] [--limit N] [--json]
@@ -135,9 +135,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         io.stderr.write(`exhibit replay: ${bundle} is malformed: ${report.summary}\n`);
         return exit;
       }
-      const listed = new Set(report.files.filter((f) => f.manifest === 'manifest-sha256.txt').map((f) => f.path));
-      const { packet } = parsePacket(await opened.readEntry('data/packet.json'), { listedPaths: listed });
-      if (!packet) throw new CliError(`the approval packet of ${bundle} cannot be read (status ${report.status}).`, exit);
+      const model = await openBundleModel(report, (path, maxBytes) => opened.readEntry(path, maxBytes));
+      if (!model.ok)
+        throw new CliError(`the approval packet of ${bundle} cannot be shown (status ${report.status}): ${model.message}`, exit);
+      const { packet } = model;
       const known = new Set(report.files.filter((f) => f.result === 'ok').map((f) => f.path));
       const header = `${bundle}: status ${report.status}`;
 

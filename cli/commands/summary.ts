@@ -1,5 +1,5 @@
 // exhibit summary BUNDLE --trust FILE -o OUT.pdf [--reviewer NAME --role ROLE --decision TEXT
-//   --date DATE] [--at TIME] [--force]: the PDF gate summary (issue 5).
+//   --date DATE] [--at TIME] [--force]: the PDF gate summary.
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,9 @@ import { CliError, NO_INPUT_EXIT_CODE, flag, list, parse, parseTime, required, r
 import { exists, refuseOverwrite, resolvePath, writeFileAtomic } from '../files';
 import { loadTrust, openVerified } from '../verify-file';
 import { STATUS_EXIT_CODE } from '../../shared/evb/report';
-import { parsePacket } from '../../shared/model/packet';
+import { openBundleModel } from '../../shared/model/open-bundle';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import { GateSummaryError, buildGateSummary } from '../../shared/report/gate-summary';
-import { observeBundleReplays } from '../../shared/model/observe-replay';
 
 export const USAGE = `usage: exhibit summary BUNDLE --trust FILE -o OUT.pdf [--reviewer NAME] [--role ROLE]
                        [--decision TEXT] [--date DATE] [--at TIME] [--key PUB.pem ...] [--force]
@@ -121,19 +120,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           io.stderr.write(`  ${f.code}: ${f.message}\n`);
         return STATUS_EXIT_CODE.malformed;
       }
-      let packetJson: Uint8Array;
-      try {
-        packetJson = await opened.readEntry('data/packet.json');
-      } catch (e) {
-        throw new CliError(`cannot read data/packet.json of ${bundle}: ${(e as Error).message}`, STATUS_EXIT_CODE[report.status]);
-      }
-      const listedPaths = new Set(report.files.filter((f) => f.manifest === 'manifest-sha256.txt').map((f) => f.path));
-      const { packet } = parsePacket(packetJson, { listedPaths });
-      if (!packet)
+      const model = await openBundleModel(report, (path, maxBytes) => opened.readEntry(path, maxBytes));
+      if (!model.ok)
         throw new CliError(
-          `the approval packet of ${bundle} cannot be read, so no summary was written (status ${report.status}).`,
+          `no summary of ${bundle} was written (status ${report.status}): ${model.message}`,
           STATUS_EXIT_CODE[report.status],
         );
+      const { packet } = model;
 
       const signoff = { reviewer: str(p, 'reviewer'), role: str(p, 'role'), decision: str(p, 'decision'), date: str(p, 'date') };
       const result = await buildGateSummary({
@@ -141,8 +134,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         report,
         fonts,
         signoff: Object.values(signoff).some((v) => v !== undefined) ? signoff : undefined,
-        attachments: { packetJson },
-        observations: await observeBundleReplays(packet, report, (path, maxBytes) => opened.readEntry(path, maxBytes)),
+        attachments: { packetJson: model.packetBytes },
+        observations: await model.observations(),
         generatedAt: at,
         exhibitVersion: io.version,
       });

@@ -11,10 +11,11 @@ import { Missing, Pill } from '../components/common';
 import { ScaledList } from './ScaledList';
 import type { ReplaySession } from './session';
 import { formatDelta } from './format';
+import type { StepId } from './format';
 
 const SUMMARY_PAGE = 200;
 
-function StepCell({ index, step, onOpen }: { index: ReplayIndex; step: number; onOpen: (ra: string, seq: number) => void }) {
+function StepCell({ index, step, onOpen }: { index: ReplayIndex; step: number; onOpen: (step: StepId) => void }) {
   if (step < 0) return <span className="cmp-cell cmp-none muted">—</span>;
   const seq = index.seq[index.stepStart[step]!]!;
   const status = stepStatus(index, step);
@@ -22,7 +23,7 @@ function StepCell({ index, step, onOpen }: { index: ReplayIndex; step: number; o
     <button
       type="button"
       className={`cmp-cell linkish tl-${status}`}
-      onClick={() => onOpen(index.runAgentId, seq)}
+      onClick={() => onOpen({ runAgentId: index.runAgentId, sequence: seq })}
       title="Open this step in the timeline"
     >
       <span className="mono">#{Number.isNaN(seq) ? '?' : seq}</span> {kindLabel(stepKind(index, step))}{' '}
@@ -43,7 +44,7 @@ export function CompareView({
 }: {
   session: ReplaySession;
   packet: Packet;
-  onOpenStep: (runAgentId: string, seq: number) => void;
+  onOpenStep: (step: StepId) => void;
 }) {
   const baselineAgent =
     packet.agents.find((a) => a.run_agent_id === packet.baseline.run_agent_id) ?? packet.agents.find((a) => a.role === 'baseline');

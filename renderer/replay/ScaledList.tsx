@@ -61,11 +61,14 @@ export function ScaledList({
       el.scrollTop = maxScroll;
       setTop(maxScroll);
     }
-  }, [maxScroll]);
+  }, [maxScroll, setTop]);
 
+  // Each scroll request is carried out once (its token), not again when the rows change.
+  const scrolled = useRef<ScrollRequest | null>(null);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el || !scrollTo || scrollTo.index < 0 || scrollTo.index >= count) return;
+    if (!el || !scrollTo || scrollTo === scrolled.current || scrollTo.index < 0 || scrollTo.index >= count) return;
+    scrolled.current = scrollTo;
     const i = scrollTo.index;
     const current = scaled ? (maxScroll > 0 ? (el.scrollTop / maxScroll) * scrollRows : 0) : el.scrollTop / rowHeight;
     if (i >= Math.ceil(current) && i + 1 <= Math.floor(current + visibleRows)) return;
@@ -73,8 +76,7 @@ export function ScaledList({
     const target = scaled ? (scrollRows > 0 ? (Math.min(wantRow, scrollRows) / scrollRows) * maxScroll : 0) : wantRow * rowHeight;
     el.scrollTop = target;
     setTop(el.scrollTop);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scrollTo?.token, scrollTo?.index]);
+  }, [scrollTo, count, scaled, maxScroll, scrollRows, rowHeight, visibleRows, setTop]);
 
   const rows: ReactNode[] = [];
   for (let i = first; i < last; i++) rows.push(renderRow(i));

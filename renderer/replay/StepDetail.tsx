@@ -91,10 +91,9 @@ function NoteEditor({
   const [text, setText] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Mounted per step (keyed), so it starts empty and loads its note once.
   useEffect(() => {
     let live = true;
-    setText('');
-    setSaved(null);
     void getNote(db, bundleSha256, runAgentId, seq).then((n) => {
       if (!live) return;
       setText(n?.text ?? '');
@@ -162,11 +161,9 @@ export function StepDetail({
   const [events, setEvents] = useState<EventText[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  // Mounted per step (keyed by the timeline), so it starts empty and reads the step's events once.
   useEffect(() => {
     let live = true;
-    setEvents(null);
-    setError(null);
-    setCopied(false);
     Promise.all(stepEvents(index, step).map((e) => session.reader.readEvent(index, e)))
       .then((list) => live && setEvents(list))
       .catch((e: Error) => live && setError(`The step's events could not be read: ${e.message}`));
@@ -180,7 +177,7 @@ export function StepDetail({
   const marks = stepMarks(index, step, new Map(refReasons ? [[step, refReasons]] : []));
   const tokens = stepTokens(index, step);
   const status = stepStatus(index, step);
-  const link = stepLink(index.runAgentId, seq);
+  const link = stepLink({ runAgentId: index.runAgentId, sequence: seq });
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(link);
@@ -249,6 +246,7 @@ export function StepDetail({
       </div>
       {bundleSha256 && !Number.isNaN(seq) ? (
         <NoteEditor
+          key={`${index.runAgentId}#${seq}`}
           db={db}
           bundleSha256={bundleSha256}
           bundleId={bundleId}

@@ -27,12 +27,23 @@ export function formatDelta(d: number | null, unit: 'ms' | 'tok' | 'usd'): strin
   return `${sign}${a.toLocaleString('en')}`;
 }
 
-export function stepFragment(runAgentId: string, seq: number): string {
-  return `#replay/${encodeURIComponent(runAgentId)}/${seq}`;
+/** A replay step, named one way everywhere: its run agent and the sequence number of its first event. */
+export interface StepId {
+  runAgentId: string;
+  sequence: number;
+}
+
+/** A step asked for: `token` tells one request from the next for the same step. */
+export interface StepRequest extends StepId {
+  token: number;
+}
+
+export function stepFragment({ runAgentId, sequence }: StepId): string {
+  return `#replay/${encodeURIComponent(runAgentId)}/${sequence}`;
 }
 
 /** The step a URL fragment names, or null when it names none. */
-export function parseStepFragment(hash: string): { runAgentId: string; seq: number } | null {
+export function parseStepFragment(hash: string): StepId | null {
   const m = /^#replay\/([^/]{1,512})\/(\d{1,15})$/.exec(hash);
   if (!m) return null;
   let runAgentId: string;
@@ -41,11 +52,11 @@ export function parseStepFragment(hash: string): { runAgentId: string; seq: numb
   } catch {
     return null;
   }
-  const seq = Number(m[2]);
-  return runAgentId && Number.isSafeInteger(seq) ? { runAgentId, seq } : null;
+  const sequence = Number(m[2]);
+  return runAgentId && Number.isSafeInteger(sequence) ? { runAgentId, sequence } : null;
 }
 
 /** The full link to a step of the bundle open in this window. */
-export function stepLink(runAgentId: string, seq: number): string {
-  return `${location.href.split('#')[0]}${stepFragment(runAgentId, seq)}`;
+export function stepLink(step: StepId): string {
+  return `${location.href.split('#')[0]}${stepFragment(step)}`;
 }

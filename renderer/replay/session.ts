@@ -6,7 +6,7 @@ import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
 import type { VerificationReport } from '../../shared/evb/report';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
-import { replayEntryPaths } from '../../shared/model/replay-steps';
+import { replayEntryPaths } from '../../shared/model/replay-events';
 import { ReplayClient, ReplayEventReader } from '../../shared/model/replay-worker';
 import type { IndexProgress, ReplayWorkerPort, SearchResult } from '../../shared/model/replay-worker';
 

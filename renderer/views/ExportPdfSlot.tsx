@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
-import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
+import type { HostApi } from '../../shared/ipc/host-api';
 import type { ReplayObservations } from '../../shared/model/observations';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import type { ExhibitDb, PdfExportRow } from '../db';
@@ -19,8 +19,8 @@ export interface ExportPdfSlotProps {
   packet: Packet;
   report: VerificationReport;
   host: HostApi;
-  /** The open bundle: packet.json is attached byte for byte when given. */
-  handle?: BundleHandle;
+  /** data/packet.json as signed (from the opened model), attached byte for byte. */
+  packetBytes: Uint8Array;
   observations?: ReplayObservations | null;
   db?: ExhibitDb;
 }
@@ -62,29 +62,66 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 
 let sharedDb: ExhibitDb | null = null;
 
-export function ExportPdfSlot({ packet, report, host, handle, observations, db: givenDb }: ExportPdfSlotProps) {
+/** Builds the PDF gate summary (with the reviewer's notes on this bundle's steps) and names its file. */
+async function makePdf(args: {
+  packet: Packet;
+  report: VerificationReport;
+  packetBytes: Uint8Array;
+  observations: ReplayObservations | null;
+  db: ExhibitDb;
+  signoff: GateSummaryInput['signoff'];
+  now: Date;
+}) {
+  const { packet, report, db } = args;
+  // pdf-lib and fontkit load on first use, not with the app.
+  const { buildGateSummary, gateSummaryFileName } = await import('../../shared/report/gate-summary');
+  const fonts = await loadFonts();
+  const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : []).map((n) => ({
+    run_agent_id: n.runAgentId,
+    sequence_number: n.sequenceNumber,
+    text: n.text,
+    author: null,
+    created_at: n.updatedAt,
+  }));
+  const result = await buildGateSummary({
+    packet,
+    report,
+    fonts,
+    signoff: args.signoff,
+    notes,
+    observations: args.observations,
+    attachments: { packetJson: args.packetBytes },
+    generatedAt: args.now,
+    exhibitVersion: pkg.version,
+  });
+  return { result, name: gateSummaryFileName(report.bundleId ?? packet.bundle_id) };
+}
+
+/** The PDFs exported from this bundle, newest first; none when the log cannot be read. */
+async function loadExports(db: ExhibitDb, bundleId: string): Promise<PdfExportRecord[]> {
+  try {
+    const rows = (await db.pdfExports.where('bundleId').equals(bundleId).toArray()) as PdfExportRecord[];
+    return rows.sort((a, b) => (a.exportedAt < b.exportedAt ? 1 : -1));
+  } catch {
+    return [];
+  }
+}
+
+export function ExportPdfSlot({ packet, report, host, packetBytes, observations, db: givenDb }: ExportPdfSlotProps) {
   const db = givenDb ?? (sharedDb ??= openDb());
-  const [reviewer, setReviewer] = useState('');
-  const [role, setRole] = useState('');
-  const [date, setDate] = useState('');
-  const [decision, setDecision] = useState('');
+  const [fields, setFields] = useState<SignoffText>({ reviewer: '', role: '', date: '', decision: '' });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [exports, setExports] = useState<PdfExportRecord[]>([]);
   const bundleId = report.bundleId ?? packet.bundle_id;
 
-  const refresh = async () => {
-    try {
-      const rows = (await db.pdfExports.where('bundleId').equals(bundleId).toArray()) as PdfExportRecord[];
-      setExports(rows.sort((a, b) => (a.exportedAt < b.exportedAt ? 1 : -1)));
-    } catch {
-      setExports([]);
-    }
-  };
   useEffect(() => {
-    void refresh();
-  }, [bundleId]);
-
+    let live = true;
+    void loadExports(db, bundleId).then((rows) => live && setExports(rows));
+    return () => {
+      live = false;
+    };
+  }, [db, bundleId]);
   if (report.status === 'malformed') return null;
 
   const onSubmit = async (e: FormEvent) => {
@@ -92,37 +129,14 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
     setBusy(true);
     setMessage(null);
     try {
-      // pdf-lib and fontkit load on first use, not with the app.
-      const { buildGateSummary, gateSummaryFileName } = await import('../../shared/report/gate-summary');
-      const fonts = await loadFonts();
-      const enc = new TextEncoder();
-      const packetJson = handle ? await host.readEntry(handle, 'data/packet.json') : enc.encode(JSON.stringify(packet, null, 2));
-      const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : []).map((n) => ({
-        run_agent_id: n.runAgentId,
-        sequence_number: n.sequenceNumber,
-        text: n.text,
-        author: null,
-        created_at: n.updatedAt,
-      }));
       const signoff = {
-        reviewer: reviewer.trim() || undefined,
-        role: role.trim() || undefined,
-        date: date.trim() || undefined,
-        decision: decision.trim() || undefined,
+        reviewer: fields.reviewer.trim() || undefined,
+        role: fields.role.trim() || undefined,
+        date: fields.date.trim() || undefined,
+        decision: fields.decision.trim() || undefined,
       };
       const now = new Date();
-      const result = await buildGateSummary({
-        packet,
-        report,
-        fonts,
-        signoff,
-        notes,
-        observations: observations ?? null,
-        attachments: { packetJson, packetJsonExact: handle !== undefined },
-        generatedAt: now,
-        exhibitVersion: pkg.version,
-      });
-      const name = gateSummaryFileName(bundleId);
+      const { result, name } = await makePdf({ packet, report, packetBytes, observations: observations ?? null, db, signoff, now });
       const saved = await host.saveFile(name, result.bytes, 'application/pdf');
       if (!saved.saved) {
         setMessage({ kind: 'error', text: 'Export cancelled; nothing was saved.' });
@@ -140,7 +154,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
         missingGlyphs: result.missingGlyphs,
       };
       await db.pdfExports.add(row);
-      await refresh();
+      setExports(await loadExports(db, bundleId));
       setMessage({
         kind: 'ok',
         text: `Saved ${row.fileName} (${result.pageCount} pages, SHA-256 ${pdfSha256.slice(0, 16)}…)${result.missingGlyphs ? `; ${result.missingGlyphs} character(s) no font has are shown as \uFFFD` : ''}.`,
@@ -156,27 +170,7 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
     <section className="export-pdf" aria-label="Export the PDF gate summary">
       <form onSubmit={(e) => void onSubmit(e)}>
         <span className="eyebrow">Sign-off for the PDF</span>
-        <div className="signoff-fields">
-          <label>
-            Reviewer{' '}
-            <input
-              type="text"
-              value={reviewer}
-              onChange={(e) => setReviewer(e.target.value)}
-              data-testid="signoff-reviewer"
-              autoComplete="name"
-            />
-          </label>
-          <label>
-            Role <input type="text" value={role} onChange={(e) => setRole(e.target.value)} data-testid="signoff-role" />
-          </label>
-          <label>
-            Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="signoff-date" />
-          </label>
-          <label>
-            Decision <input type="text" value={decision} onChange={(e) => setDecision(e.target.value)} data-testid="signoff-decision" />
-          </label>
-        </div>
+        <SignoffFields fields={fields} onChange={setFields} />
         <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
           {busy ? 'Making the PDF…' : 'Export PDF'}
         </button>
@@ -189,37 +183,77 @@ export function ExportPdfSlot({ packet, report, host, handle, observations, db: 
           {message.text}
         </p>
       ) : null}
-      {exports.length > 0 ? (
-        <details data-testid="pdf-exports">
-          <summary>PDFs exported from this bundle ({exports.length})</summary>
-          <table className="small">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>File</th>
-                <th>Reviewer</th>
-                <th>PDF SHA-256</th>
-                <th>Bundle SHA-256</th>
-              </tr>
-            </thead>
-            <tbody>
-              {exports.map((x) => (
-                <tr key={x.id ?? x.exportedAt}>
-                  <td>{x.exportedAt}</td>
-                  <td>{x.fileName}</td>
-                  <td>{x.reviewer ?? '—'}</td>
-                  <td>
-                    <code className="digest">{x.pdfSha256}</code>
-                  </td>
-                  <td>
-                    <code className="digest">{x.fileSha256 || 'not computed'}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </details>
-      ) : null}
+      <ExportLog exports={exports} />
     </section>
+  );
+}
+
+function ExportLog({ exports }: { exports: PdfExportRecord[] }) {
+  if (exports.length === 0) return null;
+  return (
+    <details data-testid="pdf-exports">
+      <summary>PDFs exported from this bundle ({exports.length})</summary>
+      <table className="small">
+        <thead>
+          <tr>
+            <th>Time</th>
+            <th>File</th>
+            <th>Reviewer</th>
+            <th>PDF SHA-256</th>
+            <th>Bundle SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {exports.map((x) => (
+            <tr key={x.id ?? x.exportedAt}>
+              <td>{x.exportedAt}</td>
+              <td>{x.fileName}</td>
+              <td>{x.reviewer ?? '—'}</td>
+              <td>
+                <code className="digest">{x.pdfSha256}</code>
+              </td>
+              <td>
+                <code className="digest">{x.fileSha256 || 'not computed'}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+interface SignoffText {
+  reviewer: string;
+  role: string;
+  date: string;
+  decision: string;
+}
+
+function SignoffFields({ fields, onChange }: { fields: SignoffText; onChange: (f: SignoffText) => void }) {
+  const set = (patch: Partial<SignoffText>) => onChange({ ...fields, ...patch });
+  return (
+    <div className="signoff-fields">
+      <label>
+        Reviewer{' '}
+        <input
+          type="text"
+          value={fields.reviewer}
+          onChange={(e) => set({ reviewer: e.target.value })}
+          data-testid="signoff-reviewer"
+          autoComplete="name"
+        />
+      </label>
+      <label>
+        Role <input type="text" value={fields.role} onChange={(e) => set({ role: e.target.value })} data-testid="signoff-role" />
+      </label>
+      <label>
+        Date <input type="date" value={fields.date} onChange={(e) => set({ date: e.target.value })} data-testid="signoff-date" />
+      </label>
+      <label>
+        Decision{' '}
+        <input type="text" value={fields.decision} onChange={(e) => set({ decision: e.target.value })} data-testid="signoff-decision" />
+      </label>
+    </div>
   );
 }

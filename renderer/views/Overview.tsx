@@ -213,7 +213,7 @@ export function Overview(props: ViewProps) {
             packet={packet}
             report={props.report}
             host={props.host}
-            handle={props.handle}
+            packetBytes={props.packetBytes}
             observations={props.observations}
             db={props.db}
           />

@@ -1,6 +1,6 @@
 import type { Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
-import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
+import type { HostApi } from '../../shared/ipc/host-api';
 import type { ExhibitDb } from '../db';
 import type { ReplayObservations } from '../../shared/model/observations';
 
@@ -8,8 +8,8 @@ export interface ViewProps {
   packet: Packet;
   report: VerificationReport;
   host: HostApi;
-  /** The open bundle (the PDF export attaches its packet.json byte for byte). */
-  handle: BundleHandle;
+  /** data/packet.json as signed, byte for byte (the PDF export attaches it). */
+  packetBytes: Uint8Array;
   /** The user's database (the PDF export log lives there). */
   db: ExhibitDb;
   /** What the replays show, once the replay engine has read them; null until then. */

@@ -1,9 +1,11 @@
-// What a replay shows about one run agent, as far as the slices need it. The replay engine
-// computes a ReplayObservations from the replays of a bundle (one pass over the events);
-// shared/model only defines the shape and consumes it. It is optional everywhere: without
-// it, every view built from it says "not observed" instead of showing an empty list or 0.
+// What a replay shows about one run agent, as far as the slices need it, computed by
+// observe-replay.ts from the agent's replay index (the one the Replay tab shows). It is
+// optional everywhere: without it, every view built from it says "not observed" instead of
+// showing an empty list or 0.
 //
-// Counting rules (what the replay engine is expected to follow):
+// Counting rules (the events are the index's: every line of the replay's entries, an
+// unreadable line counted as an event of type "(unreadable line)"):
+// - eventCount: every indexed line.
 // - modelCallCount: `model.call.completed` events (a call that never completed is not a call).
 // - toolCallCount: `tool.call.completed` + `tool.call.failed` (native engines emit no
 //   `tool.call.started`, so started events are not counted).
@@ -17,7 +19,7 @@
 // - fallbacks: `model.routing.fallback`.
 // - sandboxFailures: `sandbox.command.failed`.
 // - toolFailures: `tool.call.failed` whose failure_origin is not "policy".
-// - case_key: `payload.case_key` of the event, or null.
+// - case_key: `payload.case_key` of the event (else `summary.case_key`), or null.
 
 /** One replay step worth pointing at, with a one-line headline for a person. */
 export interface ObservedStep {

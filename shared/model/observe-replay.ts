@@ -1,173 +1,142 @@
 // What a run agent's replay shows, for the stakeholder views (ReplayObservations): tools
 // used, hosts contacted, tokens, models, policy blocks, fallbacks, sandbox and tool
-// failures. Replay text is an attacker's: a line that is not a JSON object is skipped, a
-// number that is not finite is ignored, a URL that does not parse names no host, and every
-// list is bounded.
+// failures. Read from the agent's ReplayIndex, the same index the Replay tab and `exhibit
+// replay` show, so the slices count exactly the events the timeline lists: the same entries
+// (replay-events.ts says which), unreadable lines included as events, the same headlines.
 
 import type { AgentObservations, ObservedStep, ReplayObservations } from './observations';
 import type { Packet } from './packet-types';
 import type { VerificationReport } from '../evb/report';
+import type { ReplayIndex } from './replay-index';
+import { ReplayIndexBuilder } from './replay-index';
+import { replayEntryPaths } from './replay-events';
+import { MAX_OBSERVED_REPLAY_BYTES, MAX_REPLAY_ENTRY_BYTES } from '../evb/limits';
 
+/** Most items of each list (tools, models, event types, cases) kept. */
 const MAX_LISTED = 1000;
-const MAX_HEADLINE = 160;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Builds (or fetches) the index of a run agent's replay made of these entries. */
+export type IndexReplay = (runAgentId: string, paths: readonly string[]) => Promise<ReplayIndex>;
+export type ReadEntry = (path: string, maxBytes: number) => Promise<Uint8Array>;
+
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 /** Keys an attacker may not use in the counting maps (the prototype setter). */
-const usableKey = (k: string | null): k is string => k !== null && k !== '__proto__';
-const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
+const usableKey = (k: string) => k !== '__proto__';
 
-function hostOf(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length > 2048) return null;
-  try {
-    const host = new URL(url).hostname;
-    return host || null;
-  } catch {
-    return null;
+function addUnique(list: string[], item: string): void {
+  if (item !== '' && list.length < MAX_LISTED && !list.includes(item)) list.push(item);
+}
+
+/** What the index's notable events say, as the slices list them. */
+function notableSteps(index: ReplayIndex): Pick<AgentObservations, 'policyViolations' | 'fallbacks' | 'sandboxFailures' | 'toolFailures'> {
+  const lists = {
+    policy: [] as ObservedStep[],
+    fallback: [] as ObservedStep[],
+    sandboxFailure: [] as ObservedStep[],
+    toolFailure: [] as ObservedStep[],
+  };
+  for (const n of index.notable) {
+    const c = index.caseOf[n.event]!;
+    lists[n.kind].push({
+      run_agent_id: index.runAgentId,
+      sequence_number: index.seq[n.event]!,
+      case_key: c === 0 ? null : index.cases[c]!,
+      headline: n.headline,
+    });
   }
-}
-
-function headline(text: string): string {
-  const line = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
-  return line.length > MAX_HEADLINE ? `${line.slice(0, MAX_HEADLINE - 1)}…` : line;
-}
-
-export function emptyObservations(): AgentObservations {
   return {
-    eventCount: 0,
+    policyViolations: lists.policy,
+    fallbacks: lists.fallback,
+    sandboxFailures: lists.sandboxFailure,
+    toolFailures: lists.toolFailure,
+  };
+}
+
+/** The observations of one run agent, from its replay index (counting rules: observations.ts). */
+function observeIndex(index: ReplayIndex): AgentObservations {
+  const perType = new Uint32Array(index.types.length);
+  const o: AgentObservations = {
+    eventCount: index.eventCount,
     eventTypeCounts: {},
     modelCallCount: 0,
     toolCallCount: 0,
     sandboxCommandCount: 0,
     toolsUsed: [],
-    hostsContacted: [],
+    hostsContacted: [...index.hosts].sort(),
     inputTokens: null,
     outputTokens: null,
-    policyViolations: [],
-    fallbacks: [],
-    sandboxFailures: [],
-    toolFailures: [],
+    ...notableSteps(index),
     modelsUsed: [],
     tokensByCase: {},
   };
-}
-
-/** Adds the events of one replay text (JSON Lines, a whole file or chunk) to `o`. */
-export function observeReplayText(o: AgentObservations, runAgentId: string, text: string): AgentObservations {
-  const push = <T>(list: T[], item: T) => {
-    if (list.length < MAX_LISTED) list.push(item);
-  };
-  const addUnique = (list: string[], item: string | null) => {
-    if (item !== null && !list.includes(item) && list.length < MAX_LISTED) list.push(item);
-  };
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let e: unknown;
-    try {
-      e = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (!isObj(e) || e.run_agent_id !== runAgentId) continue;
-    const type = str(e.event_type);
-    const seq = e.sequence_number;
-    if (type === null || typeof seq !== 'number' || !Number.isSafeInteger(seq)) continue;
-    const p = isObj(e.payload) ? e.payload : {};
-    const caseKey = str(p.case_key) ?? (isObj(e.summary) ? str(e.summary.case_key) : null);
-    const step = (text: string): ObservedStep => ({
-      run_agent_id: runAgentId,
-      sequence_number: seq,
-      case_key: caseKey,
-      headline: headline(text),
-    });
-    o.eventCount += 1;
-    if (
-      usableKey(type) &&
-      (Object.keys(o.eventTypeCounts).length < MAX_LISTED || Object.prototype.hasOwnProperty.call(o.eventTypeCounts, type))
-    ) {
-      o.eventTypeCounts[type] = (Object.prototype.hasOwnProperty.call(o.eventTypeCounts, type) ? o.eventTypeCounts[type]! : 0) + 1;
-    }
-    const tool = str(p.tool_name);
-    if (type === 'model.call.completed') {
-      o.modelCallCount += 1;
-      const usage = isObj(p.usage) ? p.usage : {};
-      const input = count(usage.input_tokens);
-      const output = count(usage.output_tokens);
-      if (input !== null) o.inputTokens = (o.inputTokens ?? 0) + input;
-      if (output !== null) o.outputTokens = (o.outputTokens ?? 0) + output;
-      const model = [str(p.provider_key), str(p.provider_model_id) ?? str(p.model)].filter(Boolean).join('/');
-      if (model) addUnique(o.modelsUsed!, model);
-      if (
-        usableKey(caseKey) &&
-        (input !== null || output !== null) &&
-        (Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey) || Object.keys(o.tokensByCase!).length < MAX_LISTED)
-      ) {
-        const t = Object.prototype.hasOwnProperty.call(o.tokensByCase!, caseKey)
-          ? o.tokensByCase![caseKey]!
-          : (o.tokensByCase![caseKey] = { inputTokens: null, outputTokens: null });
-        if (input !== null) t.inputTokens = (t.inputTokens ?? 0) + input;
-        if (output !== null) t.outputTokens = (t.outputTokens ?? 0) + output;
-      }
-    }
-    if (type.startsWith('tool.call.')) {
-      addUnique(o.toolsUsed, tool);
-      addUnique(o.hostsContacted, hostOf(isObj(p.arguments) ? p.arguments.url : undefined));
-      if (type === 'tool.call.completed' || type === 'tool.call.failed') o.toolCallCount += 1;
-      if (type === 'tool.call.failed') {
-        if (p.failure_origin === 'policy') push(o.policyViolations, step(`${tool ?? 'tool call'} blocked by policy`));
-        else push(o.toolFailures, step(`${tool ?? 'tool call'} failed${str(p.failure_origin) ? ` (${p.failure_origin})` : ''}`));
-      }
-    }
-    if (type === 'sandbox.command.completed' || type === 'sandbox.command.failed') o.sandboxCommandCount += 1;
-    if (type === 'sandbox.command.failed')
-      push(
-        o.sandboxFailures,
-        step(`sandbox command failed${count(p.exit_code) !== null ? ` with exit ${p.exit_code}` : ''}: ${str(p.command) ?? ''}`),
-      );
-    if (type === 'model.routing.fallback')
-      push(
-        o.fallbacks,
-        step(`fell back from ${str(p.from_model) ?? '?'} to ${str(p.to_model) ?? '?'}${str(p.reason) ? ` (${p.reason})` : ''}`),
-      );
+  const isTool = index.types.map((t) => t.startsWith('tool.call.'));
+  const modelCall = index.types.indexOf('model.call.completed');
+  for (let e = 0; e < index.eventCount; e++) {
+    const t = index.type[e]!;
+    perType[t]! += 1;
+    const name = index.names[index.name[e]!]!;
+    if (isTool[t]) addUnique(o.toolsUsed, name);
+    if (t !== modelCall) continue;
+    addUnique(o.modelsUsed!, name);
+    addTokens(o, index, e);
   }
+  index.types.forEach((type, t) => {
+    if (perType[t] && usableKey(type) && Object.keys(o.eventTypeCounts).length < MAX_LISTED) o.eventTypeCounts[type] = perType[t];
+  });
+  const count = (type: string) => (own(o.eventTypeCounts, type) ? o.eventTypeCounts[type]! : 0);
+  o.modelCallCount = count('model.call.completed');
+  o.toolCallCount = count('tool.call.completed') + count('tool.call.failed');
+  o.sandboxCommandCount = count('sandbox.command.completed') + count('sandbox.command.failed');
   o.toolsUsed.sort();
-  o.hostsContacted.sort();
   o.modelsUsed!.sort();
   return o;
 }
 
-/** Most replay bytes read per agent for the views; the Replay tab indexes larger ones. */
-export const MAX_OBSERVED_REPLAY_BYTES = 256 * 1024 * 1024;
+/** Adds a model call's usage to the run's and its case's token sums. */
+function addTokens(o: AgentObservations, index: ReplayIndex, e: number): void {
+  const input = index.tokensIn[e]!;
+  const output = index.tokensOut[e]!;
+  if (Number.isNaN(input) && Number.isNaN(output)) return;
+  if (!Number.isNaN(input)) o.inputTokens = (o.inputTokens ?? 0) + input;
+  if (!Number.isNaN(output)) o.outputTokens = (o.outputTokens ?? 0) + output;
+  const c = index.caseOf[e]!;
+  const caseKey = index.cases[c]!;
+  const byCase = o.tokensByCase!;
+  if (c === 0 || !usableKey(caseKey) || (!own(byCase, caseKey) && Object.keys(byCase).length >= MAX_LISTED)) return;
+  const t = own(byCase, caseKey) ? byCase[caseKey]! : (byCase[caseKey] = { inputTokens: null, outputTokens: null });
+  if (!Number.isNaN(input)) t.inputTokens = (t.inputTokens ?? 0) + input;
+  if (!Number.isNaN(output)) t.outputTokens = (t.outputTokens ?? 0) + output;
+}
+
+/** Indexes a replay on the calling thread, reading its entries through `readEntry`. */
+function indexOnThisThread(readEntry: ReadEntry): IndexReplay {
+  return async (runAgentId, paths) => {
+    const builder = new ReplayIndexBuilder(runAgentId);
+    for (const path of paths) builder.addEntry(path, await readEntry(path, MAX_REPLAY_ENTRY_BYTES));
+    return builder.finish();
+  };
+}
 
 /**
- * Observes every agent's replay of an opened bundle (files listed as intact in the report,
- * chunk folders included), reading through `readEntry`. An agent whose replay is missing,
- * too large or unreadable is left out. Null when nothing could be observed.
+ * Observes every agent's replay of an opened bundle (its entries among the files listed as
+ * intact in the report), indexed by `indexReplay`. An agent whose replay is missing, larger
+ * than MAX_OBSERVED_REPLAY_BYTES or unreadable is left out. Null when nothing could be observed.
  */
 export async function observeBundleReplays(
   packet: Packet,
   report: VerificationReport,
-  readEntry: (path: string, maxBytes: number) => Promise<Uint8Array>,
+  readEntry: ReadEntry,
+  indexReplay: IndexReplay = indexOnThisThread(readEntry),
 ): Promise<ReplayObservations | null> {
   if (report.status === 'malformed') return null;
-  const files = new Map(report.files.filter((f) => f.result === 'ok').map((f) => [f.path, f.size ?? 0]));
+  const sizes = new Map(report.files.filter((f) => f.result === 'ok').map((f) => [f.path, f.size ?? 0]));
   const byAgent: ReplayObservations['byAgent'] = {};
-  const decoder = new TextDecoder();
   for (const agent of packet.agents) {
-    const replay = agent.replay;
-    if (!replay) continue;
-    const paths = replay.endsWith('/')
-      ? [...files.keys()].filter((p) => p.startsWith(replay) && p.endsWith('.jsonl')).sort()
-      : files.has(replay)
-        ? [replay]
-        : [];
-    const total = paths.reduce((n, p) => n + (files.get(p) ?? 0), 0);
-    if (paths.length === 0 || total > MAX_OBSERVED_REPLAY_BYTES) continue;
+    const paths = replayEntryPaths(agent.replay, sizes.keys());
+    const total = paths.reduce((n, p) => n + (sizes.get(p) ?? 0), 0);
+    if (paths.length === 0 || total > MAX_OBSERVED_REPLAY_BYTES || !usableKey(agent.run_agent_id)) continue;
     try {
-      const o = emptyObservations();
-      for (const path of paths) observeReplayText(o, agent.run_agent_id, decoder.decode(await readEntry(path, MAX_OBSERVED_REPLAY_BYTES)));
-      byAgent[agent.run_agent_id] = o;
+      byAgent[agent.run_agent_id] = observeIndex(await indexReplay(agent.run_agent_id, paths));
     } catch {
       // An unreadable replay is simply not observed.
     }

@@ -4,9 +4,9 @@
 import type { Finding } from '../evb/report';
 import type { Packet } from './packet-types';
 import { PACKET_SCHEMA } from './packet-types';
+import { MAX_PACKET_BYTES } from '../evb/limits';
 
 const ENTRY = 'data/packet.json';
-const MAX_PACKET_BYTES = 64 * 1024 * 1024;
 const MAX_FINDINGS = 200;
 const MAX_DEPTH = 64;
 

@@ -2,20 +2,43 @@
 // envelopes, one file or chunks) reduced to compact arrays, one slot per event (sequence,
 // type, time, case, tool or model, flags, tokens, where its line is), and the steps built
 // from start/terminal pairs per case the way AgentClash's replay builder does. Payloads
-// are not kept: a step's events are read again from their chunk when it is opened.
+// are not kept: a step's events are read again from their chunk when it is opened. What a
+// line must hold and how an event is classified are the rules of replay-events.ts.
 //
 // Every byte is an attacker's: a line that is not an event is indexed as an unreadable
 // line (never dropped), strings are bounded, the interning tables are capped, and
 // problems become findings that say the chunk and line.
 
-/** Event flags (ReplayIndex.flags). */
-export const EVENT_FAILED = 1;
-export const EVENT_POLICY = 2;
-export const EVENT_FALLBACK = 4;
-export const EVENT_SANDBOX_FAILED = 8;
-export const EVENT_OFFLOADED = 16;
-export const EVENT_UNKNOWN_TYPE = 32;
-export const EVENT_UNREADABLE = 64;
+import type { Envelope, NotableKind, Obj } from './replay-events';
+import {
+  EVENT_UNREADABLE,
+  caseKeyOf,
+  chunkFirstSeq,
+  eventFlags,
+  familyOf,
+  firstLine,
+  hostOf,
+  isObj,
+  nameOf,
+  notableHeadline,
+  notableKind,
+  outputOf,
+  phaseOf,
+  readEnvelope,
+  str,
+  tokens,
+} from './replay-events';
+import { MAX_REPLAY_LINE_BYTES } from '../evb/limits';
+
+export {
+  EVENT_FAILED,
+  EVENT_POLICY,
+  EVENT_FALLBACK,
+  EVENT_SANDBOX_FAILED,
+  EVENT_OFFLOADED,
+  EVENT_UNKNOWN_TYPE,
+  EVENT_UNREADABLE,
+} from './replay-events';
 
 /** Step flags (ReplayIndex.stepFlags): the event flags of its events, plus these. */
 export const STEP_INTERRUPTED = 256;
@@ -31,50 +54,104 @@ export interface ReplayFinding {
 }
 
 /**
+ * The per-event columns, one table for growing, finishing and exporting them (a column
+ * left out of one of those is what once dropped the outputs past event 2,048). `extra` is
+ * how many slots a column has beyond one per event.
+ */
+const EVENT_COLUMNS = {
+  /** sequence_number, NaN when the line had none. */
+  seq: { array: Float64Array, extra: 0 },
+  /** Into `types`. */
+  type: { array: Uint16Array, extra: 0 },
+  /** occurred_at as epoch milliseconds, NaN when absent or unparsable. */
+  time: { array: Float64Array, extra: 0 },
+  /** Into `cases`; 0 is "no case" (run-level events). */
+  caseOf: { array: Uint32Array, extra: 0 },
+  /** Into `names` (tool name, provider/model, command, validator...); 0 is none. */
+  name: { array: Uint32Array, extra: 0 },
+  flags: { array: Uint8Array, extra: 0 },
+  /** payload.usage tokens, NaN when not recorded. */
+  tokensIn: { array: Float64Array, extra: 0 },
+  tokensOut: { array: Float64Array, extra: 0 },
+  /** Where the event's line is: entry (into paths), byte offset and byte length in it. */
+  chunk: { array: Uint32Array, extra: 0 },
+  offset: { array: Uint32Array, extra: 0 },
+  length: { array: Uint32Array, extra: 0 },
+  /** 1-based line number of the event in its entry. */
+  line: { array: Uint32Array, extra: 0 },
+  /** outputText.slice(outputStart[i], outputStart[i + 1]) is event i's output. */
+  outputStart: { array: Uint32Array, extra: 1 },
+  /** The step each event belongs to. */
+  eventStep: { array: Int32Array, extra: 0 },
+} as const;
+
+/** The per-step columns, likewise. */
+const STEP_COLUMNS = {
+  /** Event index of the step's first event. */
+  stepStart: { array: Int32Array, extra: 0 },
+  /** Event index of its terminal event; -1 when interrupted; stepStart for a lone event. */
+  stepEnd: { array: Int32Array, extra: 0 },
+  stepFlags: { array: Uint16Array, extra: 0 },
+} as const;
+
+type TypedArray = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
+type ColumnSpec = Record<string, { array: new (n: number) => TypedArray; extra: number }>;
+type Columns<T extends ColumnSpec> = { [K in keyof T]: InstanceType<T[K]['array']> };
+type EventColumns = Columns<typeof EVENT_COLUMNS>;
+type StepColumns = Columns<typeof STEP_COLUMNS>;
+
+function allocate<T extends ColumnSpec>(spec: T, cap: number): Columns<T> {
+  const out: Record<string, TypedArray> = {};
+  for (const [k, c] of Object.entries(spec)) out[k] = new c.array(cap + c.extra);
+  return out as Columns<T>;
+}
+
+/** Every column at least `cap` slots (plus its extra), contents kept. */
+function growAll<T extends ColumnSpec>(spec: T, cols: Columns<T>, cap: number): void {
+  const c = cols as Record<string, TypedArray>;
+  for (const [k, s] of Object.entries(spec)) {
+    const old = c[k]!;
+    const next = new s.array(cap + s.extra);
+    next.set(old);
+    c[k] = next;
+  }
+}
+
+/** Every column cut to `n` slots (plus its extra), as copies. */
+function sliceAll<T extends ColumnSpec>(spec: T, cols: Columns<T>, n: number): Columns<T> {
+  const c = cols as Record<string, TypedArray>;
+  const out: Record<string, TypedArray> = {};
+  for (const [k, s] of Object.entries(spec)) out[k] = c[k]!.slice(0, n + s.extra);
+  return out as Columns<T>;
+}
+
+/** A notable event (policy block, tool or sandbox failure, routing fallback) with its headline. */
+export interface NotableEvent {
+  event: number;
+  kind: NotableKind;
+  headline: string;
+}
+
+/**
  * The compact form. Plain data (typed arrays, strings, arrays of strings), so it crosses
  * a worker boundary by structured clone with its buffers transferred.
  */
-export interface ReplayIndex {
+export interface ReplayIndex extends EventColumns, StepColumns {
   runAgentId: string;
   /** Entry paths, in order; ReplayIndex.chunk points into it. */
   paths: string[];
   eventCount: number;
-  /** sequence_number, NaN when the line had none. */
-  seq: Float64Array;
-  /** Into `types`. */
-  type: Uint16Array;
-  /** occurred_at as epoch milliseconds, NaN when absent or unparsable. */
-  time: Float64Array;
-  /** Into `cases`; 0 is "no case" (run-level events). */
-  caseOf: Uint32Array;
-  /** Into `names` (tool name, provider/model, command, validator...); 0 is none. */
-  name: Uint32Array;
-  flags: Uint8Array;
-  /** payload.usage tokens, NaN when not recorded. */
-  tokensIn: Float64Array;
-  tokensOut: Float64Array;
-  /** Where the event's line is: entry (into paths), byte offset and byte length in it. */
-  chunk: Uint32Array;
-  offset: Uint32Array;
-  length: Uint32Array;
-  /** 1-based line number of the event in its entry. */
-  line: Uint32Array;
   /** First line of the event's output (model text, tool result, stdout, error), bounded. */
   outputText: string;
-  /** outputText.slice(outputStart[i], outputStart[i + 1]) is event i's output. */
-  outputStart: Uint32Array;
-  /** The step each event belongs to. */
-  eventStep: Int32Array;
   types: string[];
   cases: string[];
   names: string[];
+  /** Notable events in file order, at most MAX_NOTABLE of each kind. */
+  notable: NotableEvent[];
+  /** Distinct hosts of tool calls' `arguments.url`, in order of appearance, at most MAX_NOTABLE. */
+  hosts: string[];
 
   stepCount: number;
-  /** Event index of the step's first event. */
-  stepStart: Int32Array;
-  /** Event index of its terminal event; -1 when interrupted; stepStart for a lone event. */
-  stepEnd: Int32Array;
-  stepFlags: Uint16Array;
   /** Steps in display order: grouped by case (cases in order of first appearance, run-level first), by start within a case. */
   order: Int32Array;
   /** Event indexes sorted by sequence number (identity when the file was in order). */
@@ -85,136 +162,9 @@ export interface ReplayIndex {
 }
 
 const MAX_FINDINGS = 200;
-const MAX_NAME = 120;
-const MAX_OUTPUT = 160;
 const MAX_TABLE = 60_000;
-
-/** AgentClash's event types (runtime/runevents) plus EVB's and the grader's; others are generic events. */
-const KNOWN_TYPES = new Set([
-  'system.run.started',
-  'system.run.completed',
-  'system.run.failed',
-  'system.output.finalized',
-  'system.step.started',
-  'system.step.completed',
-  'model.call.started',
-  'model.call.completed',
-  'model.output.delta',
-  'model.tool_calls.proposed',
-  'tool.call.started',
-  'tool.call.completed',
-  'tool.call.failed',
-  'sandbox.command.started',
-  'sandbox.command.completed',
-  'sandbox.command.failed',
-  'sandbox.file.read',
-  'sandbox.file.written',
-  'sandbox.file.listed',
-  'scoring.started',
-  'scoring.metric.recorded',
-  'scoring.completed',
-  'scoring.failed',
-  'model.routing.fallback',
-  'grader.verification.started',
-  'grader.verification.completed',
-  'grader.verification.failed',
-  'grader.verification.file_captured',
-  'grader.verification.directory_listed',
-  'grader.verification.code_executed',
-  'race.standings.injected',
-  'turn.user.message',
-  'turn.user.simulated',
-  'turn.assistant.message',
-  'turn.completed',
-  'turn.awaiting_human',
-  'turn.state.captured',
-  'conversation.completed',
-]);
-
-/** The families whose `.started` opens a step that `.completed` / `.failed` closes. */
-const PAIRED_FAMILIES = new Set([
-  'system.run',
-  'system.step',
-  'model.call',
-  'tool.call',
-  'sandbox.command',
-  'scoring',
-  'grader.verification',
-]);
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, max = MAX_NAME): string | null =>
-  typeof v === 'string' && v !== '' ? (v.length > max ? `${v.slice(0, max - 1)}…` : v) : null;
-const tokens = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : NaN);
-
-/** The first non-blank line of a text, control characters folded to spaces, bounded. */
-export function firstLine(text: string, max = MAX_OUTPUT): string {
-  const slice = text.length > 4 * max ? text.slice(0, 4 * max) : text;
-  for (const raw of slice.split('\n')) {
-    const line = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').trim();
-    if (line) return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-  }
-  return '';
-}
-
-/** `tool.call` of `tool.call.completed`; the family a step is paired in. */
-export function familyOf(type: string): string {
-  const dot = type.lastIndexOf('.');
-  return dot > 0 ? type.slice(0, dot) : type;
-}
-
-function phaseOf(type: string): 'start' | 'end' | 'lone' {
-  const family = familyOf(type);
-  if (!PAIRED_FAMILIES.has(family)) return 'lone';
-  const last = type.slice(family.length + 1);
-  if (last === 'started') return 'start';
-  if (last === 'completed' || last === 'failed') return 'end';
-  return 'lone';
-}
-
-function nameOf(type: string, p: Obj): string | null {
-  const tool = str(p.tool_name);
-  if (tool) return tool;
-  if (type.startsWith('model.') && type !== 'model.routing.fallback') {
-    const model = str(p.provider_model_id) ?? str(p.model);
-    const provider = str(p.provider_key);
-    if (model) return provider ? `${provider}/${model}` : model;
-  }
-  if (type === 'model.routing.fallback') return str(p.to_model);
-  if (type.startsWith('sandbox.')) return str(p.command) ?? str(p.path);
-  if (type.startsWith('system.step.')) {
-    const title = str(p.title);
-    if (title) return title;
-    return typeof p.step_index === 'number' && Number.isSafeInteger(p.step_index) ? `step ${p.step_index}` : null;
-  }
-  return str(p.validator_key) ?? str(p.metric_key) ?? str(p.subagent_label);
-}
-
-function outputOf(type: string, p: Obj): string {
-  if (type === 'model.routing.fallback') {
-    const parts = [`${str(p.from_model) ?? '?'} → ${str(p.to_model) ?? '?'}`, str(p.reason, 4 * MAX_OUTPUT)].filter(Boolean);
-    return firstLine(parts.join(': '));
-  }
-  const result = isObj(p.result) ? p.result : null;
-  const candidates = [
-    p.error_message,
-    p.error,
-    p.output_text,
-    result?.content,
-    p.stderr,
-    p.stdout,
-    p.final_output,
-    p.reason,
-    p.verdict,
-    p.text,
-  ];
-  for (const c of candidates) {
-    if (typeof c === 'string' && c.trim() !== '') return firstLine(c);
-  }
-  if (typeof p.exit_code === 'number' && Number.isFinite(p.exit_code)) return `exit ${p.exit_code}`;
-  return '';
-}
+/** Most notable events of each kind, and most hosts, an index keeps. */
+const MAX_NOTABLE = 1000;
 
 /** Interns strings into a capped table; index 0 is reserved for "none" where asked. */
 class Table {
@@ -241,14 +191,6 @@ class Table {
   }
 }
 
-/** Growable typed array storage. */
-function grow<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
-  next.set(a);
-  return next;
-}
-
 const UNREADABLE = '(unreadable line)';
 
 /**
@@ -258,28 +200,13 @@ const UNREADABLE = '(unreadable line)';
 export class ReplayIndexBuilder {
   private n = 0;
   private cap = 1024;
-  private seq = new Float64Array(this.cap);
-  private type = new Uint16Array(this.cap);
-  private time = new Float64Array(this.cap);
-  private caseOf = new Uint32Array(this.cap);
-  private name = new Uint32Array(this.cap);
-  private flags = new Uint8Array(this.cap);
-  private tokensIn = new Float64Array(this.cap);
-  private tokensOut = new Float64Array(this.cap);
-  private chunk = new Uint32Array(this.cap);
-  private offset = new Uint32Array(this.cap);
-  private length = new Uint32Array(this.cap);
-  private line = new Uint32Array(this.cap);
-  private outputStart = new Uint32Array(this.cap + 1);
+  private c: EventColumns = allocate(EVENT_COLUMNS, this.cap);
   private outputs: string[] = [];
   private outputLength = 0;
-  private eventStep = new Int32Array(this.cap);
 
   private steps = 0;
   private stepCap = 1024;
-  private stepStart = new Int32Array(this.stepCap);
-  private stepEnd = new Int32Array(this.stepCap);
-  private stepFlags = new Uint16Array(this.stepCap);
+  private s: StepColumns = allocate(STEP_COLUMNS, this.stepCap);
   /** Open steps per (case, family[, step index]): a stack of step indexes. */
   private open = new Map<string, number[]>();
 
@@ -289,6 +216,9 @@ export class ReplayIndexBuilder {
   private readonly paths: string[] = [];
   private readonly findings: ReplayFinding[] = [];
   private findingCount = 0;
+  private readonly notable: NotableEvent[] = [];
+  private readonly notableCounts: Record<NotableKind, number> = { policy: 0, toolFailure: 0, sandboxFailure: 0, fallback: 0 };
+  private readonly hosts = new Set<string>();
   private lastSeq = -Infinity;
   private inOrder = true;
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -302,39 +232,20 @@ export class ReplayIndexBuilder {
 
   private ensure(): void {
     if (this.n < this.cap) return;
-    const need = this.n + 1;
-    this.seq = grow(this.seq, need);
-    this.type = grow(this.type, need);
-    this.time = grow(this.time, need);
-    this.caseOf = grow(this.caseOf, need);
-    this.name = grow(this.name, need);
-    this.flags = grow(this.flags, need);
-    this.tokensIn = grow(this.tokensIn, need);
-    this.tokensOut = grow(this.tokensOut, need);
-    this.chunk = grow(this.chunk, need);
-    this.offset = grow(this.offset, need);
-    this.length = grow(this.length, need);
-    this.line = grow(this.line, need);
-    this.eventStep = grow(this.eventStep, need);
-    this.cap = this.seq.length;
-    // One more slot than events (the end of the last output), kept in step with cap: a
-    // shorter array would drop the offsets silently (typed arrays ignore writes past the end).
-    this.outputStart = grow(this.outputStart, this.cap + 1);
+    this.cap *= 2;
+    growAll(EVENT_COLUMNS, this.c, this.cap);
   }
 
   private newStep(event: number, flags: number): number {
     if (this.steps >= this.stepCap) {
-      const need = this.steps + 1;
-      this.stepStart = grow(this.stepStart, need);
-      this.stepEnd = grow(this.stepEnd, need);
-      this.stepFlags = grow(this.stepFlags, need);
-      this.stepCap = this.stepStart.length;
+      this.stepCap *= 2;
+      growAll(STEP_COLUMNS, this.s, this.stepCap);
     }
     const s = this.steps++;
-    this.stepStart[s] = event;
-    this.stepEnd[s] = event;
-    this.stepFlags[s] = flags;
-    this.eventStep[event] = s;
+    this.s.stepStart[s] = event;
+    this.s.stepEnd[s] = event;
+    this.s.stepFlags[s] = flags;
+    this.c.eventStep[event] = s;
     return s;
   }
 
@@ -345,21 +256,21 @@ export class ReplayIndexBuilder {
   addEntry(path: string, bytes: Uint8Array): void {
     const entry = this.paths.length;
     this.paths.push(path);
-    const named = /\/(\d{10})\.jsonl$/.exec(path);
+    const named = chunkFirstSeq(path);
     let checkName = named !== null;
     forEachLine(bytes, this.decoder, (text, offset, length, lineNo) => {
       if (text === null) {
-        this.addUnreadable(entry, offset, length, lineNo, `(a line of ${length} bytes, too long to read)`);
+        this.addLine('', entry, offset, length, lineNo, `(a line of ${length} bytes, too long to read)`);
       } else if (!isBlank(text)) {
         this.addLine(text, entry, offset, length, lineNo);
       } else return;
       if (checkName) {
         checkName = false;
-        const s = this.seq[this.n - 1]!;
-        if (s !== Number(named![1])) {
+        const s = this.c.seq[this.n - 1]!;
+        if (s !== named) {
           this.find({
             code: 'chunk-name',
-            message: `The chunk is named for sequence ${Number(named![1])} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`,
+            message: `The chunk is named for sequence ${named} but its first event is ${Number.isNaN(s) ? 'not readable' : `sequence ${s}`}.`,
             path,
             line: lineNo,
           });
@@ -368,105 +279,108 @@ export class ReplayIndexBuilder {
     });
   }
 
-  private addUnreadable(entry: number, offset: number, length: number, lineNo: number, output: string): void {
-    this.addLine('', entry, offset, length, lineNo, output);
-  }
-
+  /** Indexes one line as event i: an event envelope, or an unreadable line (`tooLong` says why when it was not read). */
   private addLine(text: string, entry: number, offset: number, length: number, lineNo: number, tooLong?: string): void {
     this.ensure();
     const i = this.n++;
-    this.chunk[i] = entry;
-    this.offset[i] = offset;
-    this.length[i] = length;
-    this.line[i] = lineNo;
-    this.seq[i] = NaN;
-    this.time[i] = NaN;
-    this.tokensIn[i] = NaN;
-    this.tokensOut[i] = NaN;
-    this.caseOf[i] = 0;
-    this.name[i] = 0;
-    let output = '';
-    let flags = 0;
-    let e: unknown;
-    try {
-      e = tooLong === undefined ? JSON.parse(text) : undefined;
-    } catch {
-      e = undefined;
-    }
-    const path = this.paths[entry]!;
-    const type = isObj(e) ? str(e.event_type, 200) : null;
-    const seq = isObj(e) && typeof e.sequence_number === 'number' && Number.isSafeInteger(e.sequence_number) ? e.sequence_number : null;
-    if (!isObj(e) || type === null || seq === null) {
+    const c = this.c;
+    c.chunk[i] = entry;
+    c.offset[i] = offset;
+    c.length[i] = length;
+    c.line[i] = lineNo;
+    c.seq[i] = NaN;
+    c.time[i] = NaN;
+    c.tokensIn[i] = NaN;
+    c.tokensOut[i] = NaN;
+    c.caseOf[i] = 0;
+    c.name[i] = 0;
+    const read = tooLong === undefined ? readEnvelope(text) : ({ ok: false, json: false, seq: null } as const);
+    let output: string;
+    let flags: number;
+    if (!read.ok) {
+      const path = this.paths[entry]!;
       this.find(
-        e === undefined
-          ? { code: 'unreadable-line', message: 'This line is not JSON; it is listed as an unreadable line.', path, line: lineNo }
-          : {
+        read.json
+          ? {
               code: 'not-an-event',
               message:
                 'This line is not an event envelope (it needs event_type and an integer sequence_number); it is listed as an unreadable line.',
               path,
               line: lineNo,
-            },
+            }
+          : { code: 'unreadable-line', message: 'This line is not JSON; it is listed as an unreadable line.', path, line: lineNo },
       );
       flags = EVENT_UNREADABLE;
-      this.type[i] = 0;
-      if (isObj(e) && seq !== null) this.seq[i] = seq;
+      c.type[i] = 0;
+      if (read.seq !== null) c.seq[i] = read.seq;
       output = tooLong ?? firstLine(text);
     } else {
-      this.seq[i] = seq;
-      const typeId = this.types.id(type);
-      this.type[i] = typeId;
-      if (!KNOWN_TYPES.has(type)) flags |= EVENT_UNKNOWN_TYPE;
-      if (typeof e.occurred_at === 'string' && e.occurred_at.length <= 64) {
-        const t = Date.parse(e.occurred_at);
-        if (Number.isFinite(t)) this.time[i] = t;
-      }
-      if (e.run_agent_id !== this.runAgentId) {
-        this.find({
-          code: 'foreign-run-agent',
-          message: `This event names run agent ${JSON.stringify(str(e.run_agent_id, 80))}, not ${this.runAgentId}.`,
-          path,
-          line: lineNo,
-        });
-      }
-      const p = isObj(e.payload) ? e.payload : {};
-      const summary = isObj(e.summary) ? e.summary : {};
-      const caseKey = str(p.case_key, 200) ?? str(summary.case_key, 200);
-      if (caseKey !== null) this.caseOf[i] = this.cases.id(caseKey);
-      if (typeof p.$ref === 'string') flags |= EVENT_OFFLOADED;
-      const name = nameOf(type, p);
-      if (name !== null) this.name[i] = this.names.id(name);
-      if (type.endsWith('.failed')) flags |= EVENT_FAILED;
-      if (type === 'tool.call.failed' && p.failure_origin === 'policy') flags |= EVENT_POLICY;
-      if (type === 'sandbox.command.failed') flags |= EVENT_SANDBOX_FAILED;
-      if (type === 'model.routing.fallback') flags |= EVENT_FALLBACK;
-      const usage = isObj(p.usage) ? p.usage : null;
-      if (usage) {
-        this.tokensIn[i] = tokens(usage.input_tokens);
-        this.tokensOut[i] = tokens(usage.output_tokens);
-      }
-      output = outputOf(type, p);
-      if (seq <= this.lastSeq) {
-        this.inOrder = false;
-        this.find({
-          code: 'sequence-order',
-          message: `Sequence ${seq} comes after ${this.lastSeq}; a replay is ordered by strictly increasing sequence numbers.`,
-          path,
-          line: lineNo,
-        });
-      }
-      this.lastSeq = Math.max(this.lastSeq, seq);
+      flags = eventFlags(read.env.type, read.env.p);
+      output = this.addEvent(i, read.env, flags, entry, lineNo);
     }
-    this.flags[i] = flags;
+    c.flags[i] = flags;
     this.outputs.push(output);
     this.outputLength += output.length;
-    this.outputStart[i + 1] = this.outputLength;
-    this.pair(i, flags, isObj(e) ? e : null);
+    c.outputStart[i + 1] = this.outputLength;
+    this.pair(i, flags, read.ok ? read.env.e : null);
+  }
+
+  /** Fills event i's columns from its envelope; returns its output line. */
+  private addEvent(i: number, env: Envelope, flags: number, entry: number, lineNo: number): string {
+    const { e, type, seq, p } = env;
+    const c = this.c;
+    const path = this.paths[entry]!;
+    c.seq[i] = seq;
+    c.type[i] = this.types.id(type);
+    if (typeof e.occurred_at === 'string' && e.occurred_at.length <= 64) {
+      const t = Date.parse(e.occurred_at);
+      if (Number.isFinite(t)) c.time[i] = t;
+    }
+    if (e.run_agent_id !== this.runAgentId) {
+      this.find({
+        code: 'foreign-run-agent',
+        message: `This event names run agent ${JSON.stringify(str(e.run_agent_id, 80))}, not ${this.runAgentId}.`,
+        path,
+        line: lineNo,
+      });
+    }
+    const caseKey = caseKeyOf(env);
+    if (caseKey !== null) c.caseOf[i] = this.cases.id(caseKey);
+    const name = nameOf(type, p);
+    if (name !== null) c.name[i] = this.names.id(name);
+    const usage = isObj(p.usage) ? p.usage : null;
+    if (usage) {
+      c.tokensIn[i] = tokens(usage.input_tokens);
+      c.tokensOut[i] = tokens(usage.output_tokens);
+    }
+    if (flags !== 0 || type === 'tool.call.failed') this.noteNotable(i, type, flags, p);
+    if (this.hosts.size < MAX_NOTABLE && p.arguments !== undefined) {
+      const host = hostOf(type, p);
+      if (host !== null) this.hosts.add(host);
+    }
+    if (seq <= this.lastSeq) {
+      this.inOrder = false;
+      this.find({
+        code: 'sequence-order',
+        message: `Sequence ${seq} comes after ${this.lastSeq}; a replay is ordered by strictly increasing sequence numbers.`,
+        path,
+        line: lineNo,
+      });
+    }
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    return outputOf(type, p);
+  }
+
+  private noteNotable(i: number, type: string, flags: number, p: Obj): void {
+    const kind = notableKind(type, flags);
+    if (kind === null || this.notableCounts[kind] >= MAX_NOTABLE) return;
+    this.notableCounts[kind] += 1;
+    this.notable.push({ event: i, kind, headline: notableHeadline(kind, p) });
   }
 
   /** Puts event i into a step: a start opens one, a terminal closes the latest open one of its family in its case. */
   private pair(i: number, flags: number, e: Obj | null): void {
-    const type = this.types.list[this.type[i]!]!;
+    const type = this.types.list[this.c.type[i]!]!;
     const phase = flags & EVENT_UNREADABLE ? 'lone' : phaseOf(type);
     if (phase === 'lone') {
       this.newStep(i, flags);
@@ -474,7 +388,7 @@ export class ReplayIndexBuilder {
     }
     let family = familyOf(type);
     if (family === 'system.step' && e && isObj(e.payload) && typeof e.payload.step_index === 'number') family += `#${e.payload.step_index}`;
-    const key = `${this.caseOf[i]}|${family}`;
+    const key = `${this.c.caseOf[i]}|${family}`;
     if (phase === 'start') {
       const s = this.newStep(i, flags | STEP_INTERRUPTED | STEP_PAIRED);
       const stack = this.open.get(key);
@@ -489,14 +403,14 @@ export class ReplayIndexBuilder {
       return;
     }
     if (stack!.length === 0) this.open.delete(key);
-    this.stepEnd[s] = i;
-    this.stepFlags[s] = (this.stepFlags[s]! & ~STEP_INTERRUPTED) | flags;
-    this.eventStep[i] = s;
+    this.s.stepEnd[s] = i;
+    this.s.stepFlags[s] = (this.s.stepFlags[s]! & ~STEP_INTERRUPTED) | flags;
+    this.c.eventStep[i] = s;
   }
 
   finish(): ReplayIndex {
     const n = this.n;
-    for (const stack of this.open.values()) for (const s of stack) this.stepEnd[s] = -1;
+    for (const stack of this.open.values()) for (const s of stack) this.s.stepEnd[s] = -1;
     this.open.clear();
     if (this.types.overflowed || this.cases.overflowed || this.names.overflowed) {
       this.find({
@@ -506,37 +420,23 @@ export class ReplayIndexBuilder {
         line: null,
       });
     }
-    const steps = this.steps;
-    const stepStart = this.stepStart.slice(0, steps);
-    const caseOf = this.caseOf.slice(0, n);
+    const events = sliceAll(EVENT_COLUMNS, this.c, n);
+    const steps = sliceAll(STEP_COLUMNS, this.s, this.steps);
     return {
+      ...events,
+      ...steps,
       runAgentId: this.runAgentId,
       paths: this.paths,
       eventCount: n,
-      seq: this.seq.slice(0, n),
-      type: this.type.slice(0, n),
-      time: this.time.slice(0, n),
-      caseOf,
-      name: this.name.slice(0, n),
-      flags: this.flags.slice(0, n),
-      tokensIn: this.tokensIn.slice(0, n),
-      tokensOut: this.tokensOut.slice(0, n),
-      chunk: this.chunk.slice(0, n),
-      offset: this.offset.slice(0, n),
-      length: this.length.slice(0, n),
-      line: this.line.slice(0, n),
       outputText: this.outputs.join(''),
-      outputStart: this.outputStart.slice(0, n + 1),
-      eventStep: this.eventStep.slice(0, n),
       types: this.types.list,
       cases: this.cases.list,
       names: this.names.list,
-      stepCount: steps,
-      stepStart,
-      stepEnd: this.stepEnd.slice(0, steps),
-      stepFlags: this.stepFlags.slice(0, steps),
-      order: groupByCase(stepStart, caseOf, this.cases.list.length),
-      bySeq: this.inOrder ? identity(n) : sortBySeq(this.seq.subarray(0, n)),
+      notable: this.notable,
+      hosts: [...this.hosts],
+      stepCount: this.steps,
+      order: groupByCase(steps.stepStart, events.caseOf, this.cases.list.length),
+      bySeq: this.inOrder ? identity(n) : sortBySeq(events.seq),
       findings: this.findings,
       findingCount: this.findingCount,
     };
@@ -546,7 +446,7 @@ export class ReplayIndexBuilder {
 /** Bytes decoded at a time: well under the longest string a JavaScript engine makes (2^29 characters). */
 const PIECE_BYTES = 32 * 1024 * 1024;
 /** A line longer than this is not parsed (an event line is a few kilobytes; payloads are offloaded). */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_LINE_BYTES = MAX_REPLAY_LINE_BYTES;
 
 /**
  * Calls `each` for every line of a JSON Lines text, decoded in pieces cut at line ends,
@@ -641,24 +541,9 @@ function groupByCase(stepStart: Int32Array, caseOf: Uint32Array, caseCount: numb
 
 /** Every typed array of an index, for a worker's transfer list. */
 export function indexBuffers(index: ReplayIndex): ArrayBuffer[] {
-  const arrays = [
-    index.seq,
-    index.type,
-    index.time,
-    index.caseOf,
-    index.name,
-    index.flags,
-    index.tokensIn,
-    index.tokensOut,
-    index.chunk,
-    index.offset,
-    index.length,
-    index.line,
-    index.outputStart,
-    index.eventStep,
-    index.stepStart,
-    index.stepEnd,
-    index.stepFlags,
+  const arrays: TypedArray[] = [
+    ...Object.keys(EVENT_COLUMNS).map((k) => index[k as keyof EventColumns]),
+    ...Object.keys(STEP_COLUMNS).map((k) => index[k as keyof StepColumns]),
     index.order,
     index.bySeq,
   ];

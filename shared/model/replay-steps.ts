@@ -5,6 +5,7 @@
 
 import type { Packet, Ref } from './packet-types';
 import type { ReplayIndex } from './replay-index';
+import { familyOf } from './replay-events';
 import {
   EVENT_FAILED,
   EVENT_FALLBACK,
@@ -16,7 +17,6 @@ import {
   STEP_INTERRUPTED,
   STEP_PAIRED,
   eventOutput,
-  familyOf,
   stepBySeq,
   stepEvents,
 } from './replay-index';
@@ -333,12 +333,4 @@ export function payloadRefPath(ref: unknown): string | null {
   const parts = ref.split('/');
   if (parts.some((p) => p === '' || p === '.' || p === '..')) return null;
   return `data/replays/payloads/${ref}`;
-}
-
-/** The entry paths of an agent's replay (a file, or a chunk folder's chunks in order) among the bundle's files. */
-export function replayEntryPaths(replay: string | null, files: Iterable<string>): string[] {
-  if (!replay) return [];
-  const list = [...files];
-  if (replay.endsWith('/')) return list.filter((p) => p.startsWith(replay) && /^\d{10}\.jsonl$/.test(p.slice(replay.length))).sort();
-  return list.includes(replay) ? [replay] : [];
 }

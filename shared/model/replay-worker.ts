@@ -5,8 +5,10 @@
 // in a Web Worker (renderer) and a worker thread (Node), over a small message port.
 
 import type { ReplayIndex } from './replay-index';
+import type { ReadEntry } from './observe-replay';
 import { EVENT_OFFLOADED, ReplayIndexBuilder, forEachLine, indexBuffers } from './replay-index';
 import { eventsOfLines, lineMatches, payloadRefPath, searchNeedles } from './replay-steps';
+import { MAX_PAYLOAD_BYTES, MAX_REPLAY_ENTRY_BYTES } from '../evb/limits';
 
 export type ReplayWorkerRequest =
   | { kind: 'begin'; id: number; runAgentId: string }
@@ -94,8 +96,6 @@ export interface ReplayWorkerPort {
   terminate(): void;
 }
 
-export type ReadEntry = (path: string, maxBytes: number) => Promise<Uint8Array>;
-
 export interface IndexProgress {
   entriesDone: number;
   entries: number;
@@ -110,10 +110,6 @@ export interface SearchResult {
   payloadsSkipped: number;
 }
 
-/** Most bytes one replay entry may have (a file or a chunk). */
-export const MAX_REPLAY_ENTRY_BYTES = 1024 * 1024 * 1024;
-/** Most bytes of one offloaded payload read to show or search. */
-export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 /** Most bytes of offloaded payloads one search reads. */
 const SEARCH_PAYLOAD_BUDGET = 256 * 1024 * 1024;
 

@@ -4,7 +4,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { Packet } from '../../shared/model/packet-types';
-import { EVENT_OFFLOADED, ReplayIndexBuilder, forEachLine, eventBySeq, stepBySeq, stepEvents } from '../../shared/model/replay-index';
+import {
+  EVENT_OFFLOADED,
+  ReplayIndexBuilder,
+  forEachLine,
+  eventBySeq,
+  indexBuffers,
+  stepBySeq,
+  stepEvents,
+} from '../../shared/model/replay-index';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import {
   NO_FILTER,
@@ -13,7 +21,6 @@ import {
   filterSteps,
   packetRefSteps,
   payloadRefPath,
-  replayEntryPaths,
   searchLines,
   searchNeedles,
   stepCase,
@@ -27,6 +34,7 @@ import {
   stepTokens,
   timelineRows,
 } from '../../shared/model/replay-steps';
+import { replayEntryPaths } from '../../shared/model/replay-events';
 
 const RA = 'ra-1';
 const enc = new TextEncoder();
@@ -245,6 +253,21 @@ describe('ReplayIndexBuilder: steps', () => {
     }
     expect(stepOutput(index, stepBySeq(index, 10_000))).toBe('out-10000');
     expect(index.outputStart[index.eventCount]).toBe(index.outputText.length);
+  });
+
+  it('cuts every column to its events or steps, and hands every one of them to a worker transfer', () => {
+    const lines: string[] = [];
+    for (let s = 1; s <= 3000; s++) lines.push(ev(s, s % 2 ? 'tool.call.started' : 'tool.call.completed', { tool_name: 'lookup' }));
+    const index = build(lines);
+    const arrays = Object.entries(index).filter(([, v]) => ArrayBuffer.isView(v)) as Array<
+      [string, { length: number; buffer: ArrayBuffer }]
+    >;
+    for (const [name, a] of arrays) {
+      const perStep = name.startsWith('step') || name === 'order';
+      const expected = perStep ? index.stepCount : name === 'outputStart' ? index.eventCount + 1 : index.eventCount;
+      expect(a.length, name).toBe(expected);
+    }
+    expect(new Set(indexBuffers(index))).toEqual(new Set(arrays.map(([, a]) => a.buffer)));
   });
 });
 

@@ -1,0 +1,85 @@
+// The start screen: an error from the last attempt, how to open a bundle (file, demo, drop),
+// and the bundles opened before (title, id and status only; never a copy of the file).
+import type { RecentBundle } from '../db';
+import { OpenFileInput } from './OpenFileInput';
+
+export function StartScreen({
+  error,
+  recent,
+  onFile,
+  onDemo,
+}: {
+  error: string | null;
+  recent: RecentBundle[];
+  onFile: (file: File) => void;
+  onDemo: () => void;
+}) {
+  return (
+    <div className="start">
+      {error !== null ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <section className="card start-hero" aria-labelledby="start-h">
+        <h1 id="start-h">Review an evidence bundle</h1>
+        <p>
+          Open a signed <code>.evb</code> evidence bundle about an AI agent release decision. Exhibit checks every file digest and signature
+          on this machine; nothing leaves it.
+        </p>
+        <div className="actions">
+          <OpenFileInput className="button-like primary big" onFile={onFile}>
+            Choose a bundle…
+          </OpenFileInput>
+          <button type="button" className="big" data-testid="open-demo" onClick={onDemo}>
+            Open the demo bundle
+          </button>
+        </div>
+        <p className="muted small">…or drop a bundle anywhere on this window.</p>
+      </section>
+      <RecentBundles recent={recent} />
+    </div>
+  );
+}
+
+function RecentBundles({ recent }: { recent: RecentBundle[] }) {
+  return (
+    <section className="card" aria-labelledby="recent-h">
+      <h2 id="recent-h">Recent bundles</h2>
+      {recent.length === 0 ? (
+        <p className="muted">None yet. Exhibit remembers the title, id and status of what you open, never a copy of the file.</p>
+      ) : (
+        <>
+          <p className="muted small">To reopen a bundle, choose its file again; Exhibit keeps no copy.</p>
+          <table className="data" data-testid="recent">
+            <caption className="sr-only">Recently opened bundles</caption>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Bundle id</th>
+                <th scope="col">Status</th>
+                <th scope="col">Opened</th>
+                <th scope="col">File</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((r) => (
+                <tr key={r.fileSha256}>
+                  <th scope="row">{r.title ?? <span className="missing">untitled</span>}</th>
+                  <td className="mono small">{r.bundleId ?? '—'}</td>
+                  <td>
+                    <span className={`pill pill-status-${r.status}`}>{r.status}</span>
+                  </td>
+                  <td className="small">{r.openedAt}</td>
+                  <td className="small mono" title={r.fileSha256}>
+                    {r.fileName}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
