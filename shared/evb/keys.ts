@@ -9,7 +9,9 @@
 // the cofactorless equation both engines use.
 
 import type { PublicKeyInfo } from './crypto-types';
-import { base64Decode, base64Encode, hexEncode } from './encoding';
+import { base64Decode, base64Encode } from './encoding';
+import { hexEncode } from '../platform/hex';
+import { digestBytes, subtle } from '../platform/webcrypto';
 
 export class KeyFormatError extends Error {
   constructor(
@@ -20,8 +22,6 @@ export class KeyFormatError extends Error {
     this.name = 'KeyFormatError';
   }
 }
-
-const subtle = globalThis.crypto.subtle;
 
 // DER prefixes of the only two SubjectPublicKeyInfo shapes accepted (DER is canonical, so
 // an exact prefix and length are a complete, strict parse).
@@ -53,7 +53,7 @@ function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return digestBytes('SHA-256', bytes);
 }
 
 export async function keyIdOf(spki: Uint8Array): Promise<string> {

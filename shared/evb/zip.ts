@@ -78,6 +78,7 @@
 
 import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
 import { throwIfAborted } from '../platform/ports';
+import { InflateError, errorMessage } from '../platform/errors';
 import type { Finding } from './report';
 import {
   CENTRAL_LENGTH,
@@ -1159,14 +1160,13 @@ export class ZipEntryError extends Error {
 }
 
 function inflateError(name: string, declared: number, e: unknown): ZipEntryError {
-  const message = (e as Error).message;
-  if (message.startsWith('inflates to more than'))
+  if (e instanceof InflateError && e.code === 'inflate-too-large')
     return new ZipEntryError(
       'entry-size-mismatch',
       name,
       `${quoteEntry(name)}: the entry inflates to more than its declared ${declared} bytes (stopped there).`,
     );
-  return new ZipEntryError('entry-inflate-failed', name, `${quoteEntry(name)}: ${message}.`);
+  return new ZipEntryError('entry-inflate-failed', name, `${quoteEntry(name)}: ${errorMessage(e)}.`);
 }
 
 /** Entries this small (compressed) are inflated in one call: stream set-up costs more. */
