@@ -2,6 +2,8 @@
 // (spec section 5). Parsing is strict and bounded; the statement is parsed only from the
 // exact payload bytes that verified.
 
+import { CodedError } from '../platform/errors';
+import type { SignatureFindingCode } from './report';
 import type { EvbStatement, ParsedSignatureFile } from './crypto-types';
 import type { Person } from './report';
 import type { SigningKey } from './keys';
@@ -13,24 +15,24 @@ export const EVB_PREDICATE_TYPE = 'https://exhibit.dev/evidence-bundle/v1';
 const SIGSTORE_MEDIA_TYPES = ['application/vnd.dev.sigstore.bundle.v0.3+json', 'application/vnd.dev.sigstore.bundle+json;version=0.3'];
 const MAX_SIGNATURE_FILE = 1024 * 1024;
 
-export class SignatureFormatError extends Error {
+export class SignatureFormatError extends CodedError<SignatureFindingCode> {
   constructor(
-    readonly code: string,
+    code: SignatureFindingCode,
     readonly file: string,
     message: string,
   ) {
-    super(`${file}: ${message}`);
+    super(code, `${file}: ${message}`);
     this.name = 'SignatureFormatError';
   }
 }
 
-export class StatementFormatError extends Error {
+export class StatementFormatError extends CodedError<SignatureFindingCode> {
   constructor(
-    readonly code: string,
+    code: SignatureFindingCode,
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'StatementFormatError';
   }
 }
@@ -75,7 +77,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseEnvelope(file: string, env: Record<string, unknown>, where: string): Omit<ParsedSignatureFile, 'format' | 'publicKeyHint'> {
-  const bad = (code: string, message: string) => new SignatureFormatError(code, file, message);
+  const bad = (code: SignatureFindingCode, message: string) => new SignatureFormatError(code, file, message);
   const payloadType = own(env, 'payloadType');
   if (typeof payloadType !== 'string') throw bad('envelope-field', `${where}"payloadType" must be a string.`);
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE)

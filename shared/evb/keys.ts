@@ -11,14 +11,28 @@
 import type { PublicKeyInfo } from './crypto-types';
 import { base64Decode, base64Encode } from './encoding';
 import { hexEncode } from '../platform/hex';
+import { CodedError } from '../platform/errors';
 import { digestBytes, subtle } from '../platform/webcrypto';
 
-export class KeyFormatError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** Why a key text or blob is not a usable key. */
+export type KeyErrorCode =
+  | 'key-bad-base64'
+  | 'key-bad-openssh'
+  | 'key-bad-spki'
+  | 'key-invalid-point'
+  | 'key-not-pem'
+  | 'key-not-private'
+  | 'key-not-public'
+  | 'key-point-format'
+  | 'key-private-format'
+  | 'key-several-blocks'
+  | 'key-too-large'
+  | 'key-trailing-text'
+  | 'key-unsupported-algorithm';
+
+export class KeyFormatError extends CodedError<KeyErrorCode> {
+  constructor(code: KeyErrorCode, message: string) {
+    super(code, message);
     this.name = 'KeyFormatError';
   }
 }

@@ -4,15 +4,29 @@
 import type { TrustDecision, TrustEntry, TrustStore } from './crypto-types';
 import type { PublicKeyInfo } from './crypto-types';
 import { parsePublicKey } from './keys';
+import { CodedError } from '../platform/errors';
 
-export class TrustStoreError extends Error {
+/** Why a trust file cannot be used. */
+export type TrustErrorCode =
+  | 'trust-bad-key'
+  | 'trust-bad-time'
+  | 'trust-bad-window'
+  | 'trust-duplicate-key'
+  | 'trust-field-type'
+  | 'trust-keyid-mismatch'
+  | 'trust-missing-field'
+  | 'trust-not-json'
+  | 'trust-shape'
+  | 'trust-too-large';
+
+export class TrustStoreError extends CodedError<TrustErrorCode> {
   constructor(
-    readonly code: string,
+    code: TrustErrorCode,
     readonly source: string,
     readonly field: string | null,
     message: string,
   ) {
-    super(`${source}: ${message}`);
+    super(code, `${source}: ${message}`);
     this.name = 'TrustStoreError';
   }
 }
@@ -30,7 +44,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Parses and checks a trust file; every key is parsed and its keyid recomputed. */
 export async function parseTrustStore(text: string, sourceName: string): Promise<TrustStore> {
-  const fail = (code: string, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
+  const fail = (code: TrustErrorCode, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
   if (text.length > MAX_TRUST_FILE) throw fail('trust-too-large', null, 'is larger than 8 MiB; that is not a trust file.');
   let json: unknown;
   try {

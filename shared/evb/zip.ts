@@ -76,9 +76,9 @@
 // stream, or bytes after its end), entry-too-large (readEntryBytes above maxBytes, before
 // reading), entry-unreadable (the archive has findings).
 
-import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
+import type { ByteSource, EntryErrorCode, Platform, ProgressListener } from '../platform/ports';
 import { throwIfAborted } from '../platform/ports';
-import { InflateError, errorMessage } from '../platform/errors';
+import { CodedError, InflateError, errorMessage } from '../platform/errors';
 import type { Finding } from './report';
 import {
   CENTRAL_LENGTH,
@@ -1148,13 +1148,13 @@ export interface ReadEntryOptions {
 }
 
 /** A structural error found while reading an entry (codes in the table at the top). */
-export class ZipEntryError extends Error {
+export class ZipEntryError extends CodedError<EntryErrorCode> {
   constructor(
-    readonly code: string,
+    code: EntryErrorCode,
     readonly entry: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'ZipEntryError';
   }
 }
