@@ -10,6 +10,7 @@ import { addTrustedKey, emptyTrustStore, parseTrustStore } from '../shared/evb/t
 import { parsePublicKey } from '../shared/evb/keys';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
+import { checkPacket } from '../shared/model/packet';
 
 export async function loadTrust(
   io: CliIo,
@@ -85,6 +86,7 @@ export async function openVerified(
       platform: nodePlatform,
       trust: options.trust,
       trustStoreName: options.trustStoreName,
+      checkPacket,
       at: options.at,
       onProgress: (p) => bar.update(p),
     });
