@@ -80,6 +80,7 @@ import type { ByteSource, EntryErrorCode, Platform, ProgressListener } from '../
 import { throwIfAborted } from '../platform/ports';
 import { CodedError, InflateError, errorMessage } from '../platform/errors';
 import type { Finding } from './report';
+import { ZIP_LIMITS } from './limits';
 import {
   CENTRAL_LENGTH,
   EOCD64_LENGTH,
@@ -131,11 +132,7 @@ export interface ZipLimits {
   maxCentralDirectory?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
-  maxEntries: 200_000,
-  maxTotalUncompressed: 16 * 1024 ** 3,
-  maxEntryUncompressed: 4 * 1024 ** 3,
-};
+export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = ZIP_LIMITS;
 
 /** The default central-directory bound per allowed entry (see ZipLimits.maxCentralDirectory). */
 export const CENTRAL_BYTES_PER_ENTRY = 1024;
