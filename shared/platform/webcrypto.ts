@@ -4,7 +4,7 @@
 
 import { hexEncode } from './hex';
 
-export const subtle: SubtleCrypto = globalThis.crypto.subtle;
+export const subtle: SubtleCrypto = crypto.subtle;
 
 /** Lowercase hex digest of `bytes` in one call (for buffers already whole in memory). */
 export async function digestHex(algorithm: 'SHA-256' | 'SHA-512', bytes: Uint8Array): Promise<string> {
