@@ -317,7 +317,8 @@ function tampered(code: BagFindingCode, entry: string, message: string, field?: 
 /**
  * Completeness and validity (spec section 2): every listed file present, every payload and
  * tag file listed, every digest equal, Payload-Oxum equal. `measured` holds every file of
- * the bag outside signatures/ (bag-relative path -> what was measured).
+ * the bag outside signatures/ (bag-relative path -> what was measured). Slightly over one
+ * screen: the manifests, then the files nobody listed, then Payload-Oxum, in spec order.
  */
 export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, MeasuredFile>): { files: FileCheck[]; findings: Finding[] } {
   const files: FileCheck[] = [];

@@ -115,7 +115,11 @@ export function serveVerification<B>(port: VerifyServicePort, deps: VerifyServic
   return service;
 }
 
-/** The service without the listening (a host that dispatches messages itself calls `handle`). */
+/**
+ * The service without the listening (a host that dispatches messages itself calls `handle`).
+ * Over one screen because it is one closure over the held bundles and running jobs; its
+ * parts are the named steps inside (run, read, verify, handle).
+ */
 export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServiceDeps<B>): VerifyService {
   const bundles = new Map<string, Held>();
   const jobs = new Map<string, AbortController>();
