@@ -103,6 +103,9 @@ function isRequest(m: unknown): m is VerifyServiceRequest<unknown> {
   return typeof r === 'object' && r !== null && typeof r.type === 'string' && typeof r.job === 'string';
 }
 
+/** What a job's work returns: the value of its done reply, and buffers to hand over with it. */
+type Answer = { value: VerifyServiceValues[keyof VerifyServiceValues]; transfer?: ArrayBuffer[] };
+
 interface Held {
   source: ByteSource;
   verified: VerifiedBundle | null;
@@ -136,7 +139,6 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
     await h?.source.close?.();
   };
 
-  type Answer = { value: VerifyServiceValues[keyof VerifyServiceValues]; transfer?: ArrayBuffer[] };
   const run = async (job: string, work: () => Promise<Answer>) => {
     try {
       const { value, transfer = [] } = await work();
