@@ -41,6 +41,41 @@ module.exports = {
       from: { pathNot: '^electron/(main|preload)\\.ts$' },
       to: { path: '^(electron$|node_modules/electron/)', dependencyTypesNot: ['type-only'] },
     },
+    // The layers of shared/, lowest first: platform < evb < model < report. A layer imports
+    // only those below it; ipc (the host contract and the verification service) takes types
+    // from evb and model, and the limits table, and values only from platform.
+    {
+      name: 'layer-platform-is-lowest',
+      severity: 'error',
+      from: { path: '^shared/platform/' },
+      to: { path: '^shared/(evb|model|report|ipc)/' },
+    },
+    {
+      name: 'layer-evb-below-model',
+      comment: 'The verifier does not know the packet schema: verifyBundle takes the packet check as an argument (PacketCheck).',
+      severity: 'error',
+      from: { path: '^shared/evb/' },
+      to: { path: '^shared/(model|report|ipc)/' },
+    },
+    {
+      name: 'layer-model-below-report',
+      severity: 'error',
+      from: { path: '^shared/model/' },
+      to: { path: '^shared/(report|ipc)/' },
+    },
+    {
+      name: 'layer-report-is-top',
+      severity: 'error',
+      from: { path: '^shared/report/' },
+      to: { path: '^shared/ipc/' },
+    },
+    {
+      name: 'ipc-takes-types-from-evb-and-model',
+      comment: 'Hosts inject the verifier, the packet check and the demo into the verification service.',
+      severity: 'error',
+      from: { path: '^shared/ipc/' },
+      to: { path: '^shared/(evb|model|report)/', pathNot: '^shared/evb/limits\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'cli-not-from-ui',
       severity: 'error',

@@ -16,6 +16,7 @@ const root = new URL('..', import.meta.url).pathname;
 const RUNS = Number(process.env.RUNS ?? 5);
 const { buildDemoBundle } = await import(join(root, 'shared/model/demo-bundle.ts'));
 const { verifyBundle } = await import(join(root, 'shared/evb/verify.ts'));
+const { checkPacket } = await import(join(root, 'shared/model/packet.ts'));
 const { parseTrustStore } = await import(join(root, 'shared/evb/trust.ts'));
 const { bytesSource } = await import(join(root, 'shared/platform/ports.ts'));
 const { nodePlatform } = await import(join(root, 'shared/platform/node.ts'));
@@ -35,6 +36,7 @@ const trust = await parseTrustStore(demo.trust, 'demo.trust.json');
 const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
   platform: nodePlatform,
   trust,
+  checkPacket,
   trustStoreName: 'demo.trust.json',
   at,
 });

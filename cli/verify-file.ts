@@ -10,6 +10,8 @@ import { addTrustedKey, emptyTrustStore, parseTrustStore } from '../shared/evb/t
 import { parsePublicKey } from '../shared/evb/keys';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
+import { errorMessage } from '../shared/platform/errors';
+import { checkPacket } from '../shared/model/packet';
 
 export async function loadTrust(
   io: CliIo,
@@ -24,7 +26,7 @@ export async function loadTrust(
     try {
       trust = await parseTrustStore(text, trustFile);
     } catch (e) {
-      throw new CliError((e as Error).message, NO_INPUT_EXIT_CODE);
+      throw new CliError(errorMessage(e), NO_INPUT_EXIT_CODE);
     }
     names.push(`${trustFile} (${trust.keys.length} ${trust.keys.length === 1 ? 'key' : 'keys'})`);
   }
@@ -34,7 +36,7 @@ export async function loadTrust(
     try {
       key = await parsePublicKey(text);
     } catch (e) {
-      throw new CliError(`${file}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
+      throw new CliError(`${file}: ${errorMessage(e)}`, NO_INPUT_EXIT_CODE);
     }
     trust = addTrustedKey(trust, key, { principal: file });
     names.push(`--key ${file}`);
@@ -85,6 +87,7 @@ export async function openVerified(
       platform: nodePlatform,
       trust: options.trust,
       trustStoreName: options.trustStoreName,
+      checkPacket,
       at: options.at,
       onProgress: (p) => bar.update(p),
     });

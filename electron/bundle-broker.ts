@@ -112,7 +112,7 @@ export function createBundleBroker(deps: BrokerDeps): BundleBroker {
       return { id, name: displayName(path), size: st.size };
     },
     async openDemo() {
-      const size = await call<number>((job) => ({ type: 'demo-size', job })).promise;
+      const { size } = await call<{ size: number }>((job) => ({ type: 'demo', job })).promise;
       const id = deps.newId();
       sources.set(id, { kind: 'demo' });
       return { id, name: DEMO_NAME, size };

@@ -1,14 +1,16 @@
 // HostApi for the web build: files come from the page (file input, drag and drop), the
-// verifier runs in a Web Worker, and saving is a download.
+// verifier runs in a Web Worker (the shared verification service, verify.worker.ts), and
+// saving is a download.
 import type { BundleHandle, HostApi, SaveResult, Unsubscribe, VerifyRequest } from '../../shared/ipc/host-api';
 import type { Progress } from '../../shared/platform/ports';
 import { CancelledError } from '../../shared/platform/ports';
 import type { VerificationReport } from '../../shared/evb/report';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol';
+import type { DemoInfo, SourceSpec, VerifyServiceReply, VerifyServiceRequest } from '../../shared/ipc/verify-service';
 
-type Distribute<T> = T extends unknown ? Omit<T, 'reqId'> : never;
+type Request = VerifyServiceRequest<Blob>;
+type Distribute<T> = T extends unknown ? Omit<T, 'job'> : never;
 type Pending = {
-  resolve: (r: WorkerResponse) => void;
+  resolve: (value: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: (p: Progress) => void;
 };
@@ -26,15 +28,17 @@ export class HostError extends Error {
 export class BrowserHost implements HostApi {
   readonly kind = 'browser' as const;
   private worker: Worker | null = null;
-  private nextReq = 1;
+  private nextJob = 1;
   private nextId = 1;
-  private pending = new Map<number, Pending>();
+  private pending = new Map<string, Pending>();
+  /** What each open bundle's id stands for: a File of the page, or the demo. */
+  private sources = new Map<string, SourceSpec<Blob>>();
   private listeners = new Set<(b: BundleHandle) => void>();
 
   private getWorker(): Worker {
     if (!this.worker) {
       this.worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });
-      this.worker.onmessage = (event: MessageEvent<WorkerResponse>) => this.receive(event.data);
+      this.worker.onmessage = (event: MessageEvent<VerifyServiceReply>) => this.receive(event.data);
       this.worker.onerror = (event) => {
         const error = new HostError('worker-failed', `The verifier stopped unexpectedly${event.message ? `: ${event.message}` : ''}.`);
         for (const p of this.pending.values()) p.reject(error);
@@ -45,27 +49,42 @@ export class BrowserHost implements HostApi {
     return this.worker;
   }
 
-  private receive(msg: WorkerResponse): void {
-    const p = this.pending.get(msg.reqId);
+  private receive(reply: VerifyServiceReply): void {
+    const p = this.pending.get(reply.job);
     if (!p) return;
-    if (msg.kind === 'progress') {
-      p.onProgress?.(msg.progress);
+    if (reply.type === 'progress') {
+      p.onProgress?.(reply.progress);
       return;
     }
-    this.pending.delete(msg.reqId);
-    if (msg.kind === 'error') p.reject(msg.code === 'cancelled' ? new CancelledError(msg.message) : new HostError(msg.code, msg.message));
-    else p.resolve(msg);
+    this.pending.delete(reply.job);
+    if (reply.type === 'done') p.resolve(reply.value);
+    else if (reply.error.code === 'cancelled') p.reject(new CancelledError(reply.error.message));
+    else p.reject(new HostError(reply.error.code, reply.error.message));
   }
 
-  private call(msg: Distribute<WorkerRequest>, onProgress?: (p: Progress) => void, reqId = this.nextReq++): Promise<WorkerResponse> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(reqId, { resolve, reject, onProgress });
-      this.getWorker().postMessage({ ...msg, reqId } as WorkerRequest);
+  private send(message: Request): void {
+    this.getWorker().postMessage(message);
+  }
+
+  private call<T>(message: Distribute<Request>, onProgress?: (p: Progress) => void, job = this.newJob()): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(job, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.send({ ...message, job } as Request);
     });
+  }
+
+  private newJob(): string {
+    return `j${this.nextJob++}`;
   }
 
   private newId(): string {
     return `b${this.nextId++}-${Math.random().toString(36).slice(2, 10)}`;
+  }
+
+  private source(bundle: BundleHandle): SourceSpec<Blob> {
+    const s = this.sources.get(bundle.id);
+    if (!s) throw new HostError('bundle-not-open', 'This bundle is no longer open; open the file again.');
+    return s;
   }
 
   openBundleDialog(): Promise<BundleHandle | null> {
@@ -85,16 +104,15 @@ export class BrowserHost implements HostApi {
   async openDroppedFile(file: File): Promise<BundleHandle> {
     const id = this.newId();
     const name = file.name.split(/[\\/]/).pop() || 'bundle.evb';
-    const r = await this.call({ kind: 'register', id, file, name });
-    if (r.kind !== 'registered') throw new HostError('protocol', 'Unexpected answer from the verifier.');
-    return { id, name: r.name, size: r.size };
+    this.sources.set(id, { kind: 'blob', blob: file, name });
+    return { id, name, size: file.size };
   }
 
   async openDemoBundle(): Promise<BundleHandle> {
+    const demo = await this.call<DemoInfo>({ type: 'demo' });
     const id = this.newId();
-    const r = await this.call({ kind: 'demo', id });
-    if (r.kind !== 'registered') throw new HostError('protocol', 'Unexpected answer from the verifier.');
-    return { id, name: r.name, size: r.size };
+    this.sources.set(id, { kind: 'demo' });
+    return { id, name: demo.name, size: demo.size };
   }
 
   onOpenRequest(listener: (bundle: BundleHandle) => void): Unsubscribe {
@@ -110,29 +128,29 @@ export class BrowserHost implements HostApi {
     signal?: AbortSignal,
   ): Promise<VerificationReport> {
     if (signal?.aborted) throw new CancelledError();
-    const reqId = this.nextReq++;
-    const onAbort = () => {
-      void this.call({ kind: 'cancel', target: reqId });
-    };
+    const source = this.source(bundle);
+    const job = this.newJob();
+    const onAbort = () => this.send({ type: 'cancel', job });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const trustName = `${request.trust.keys.length} key${request.trust.keys.length === 1 ? '' : 's'} in this app's trust store`;
-      const r = await this.call({ kind: 'verify', id: bundle.id, trust: request.trust, trustName, at: request.at }, onProgress, reqId);
-      if (r.kind !== 'report') throw new HostError('protocol', 'Unexpected answer from the verifier.');
-      return r.report;
+      const message: Distribute<Request> = { type: 'verify', bundle: bundle.id, source, trust: request.trust, trustName };
+      if (request.at !== undefined) message.at = request.at;
+      return await this.call<VerificationReport>(message, onProgress, job);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  async readEntry(bundle: BundleHandle, path: string, maxBytes?: number): Promise<Uint8Array> {
-    const r = await this.call({ kind: 'read', id: bundle.id, path, maxBytes });
-    if (r.kind !== 'bytes') throw new HostError('protocol', 'Unexpected answer from the verifier.');
-    return r.bytes;
+  readEntry(bundle: BundleHandle, path: string, maxBytes?: number): Promise<Uint8Array> {
+    const message: Distribute<Request> = { type: 'read', bundle: bundle.id, path };
+    if (maxBytes !== undefined) message.maxBytes = maxBytes;
+    return this.call<Uint8Array>(message);
   }
 
   async closeBundle(bundle: BundleHandle): Promise<void> {
-    await this.call({ kind: 'close', id: bundle.id });
+    if (!this.sources.delete(bundle.id)) return;
+    await this.call<null>({ type: 'close', bundle: bundle.id });
   }
 
   async saveFile(suggestedName: string, bytes: Uint8Array, mediaType: string): Promise<SaveResult> {

@@ -6,6 +6,7 @@ import type { ExhibitBridge } from '../../shared/ipc/contract';
 import { BRIDGE_GLOBAL } from '../../shared/ipc/contract';
 import type { Progress } from '../../shared/platform/ports';
 import { CancelledError } from '../../shared/platform/ports';
+import { errorMessage } from '../../shared/platform/errors';
 import type { VerificationReport } from '../../shared/evb/report';
 
 /** The bridge the preload exposed, or null outside Electron. */
@@ -25,12 +26,12 @@ function newJobId(): string {
 }
 
 function isCancelled(e: unknown): boolean {
-  return /\bcancel/i.test(String((e as Error)?.message ?? ''));
+  return /\bcancel/i.test(errorMessage(e));
 }
 
 /** Electron's IPC wraps errors as "Error invoking remote method 'x': Error: message"; keep the sentence. */
 export function cleanIpcError(e: unknown): Error {
-  const message = String((e as Error)?.message ?? e);
+  const message = errorMessage(e);
   const m = /^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?([\s\S]*)$/.exec(message);
   return new Error(m ? m[1] : message);
 }

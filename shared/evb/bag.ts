@@ -1,7 +1,7 @@
 // BagIt 1.0 tag files of an EVB/1 bundle (spec section 2): bagit.txt, bag-info.txt and
 // the manifests. Pure parsing; the verifier feeds in the bytes and the digests it streams.
 
-import type { FileCheck, Finding } from './report';
+import type { BagFindingCode, FileCheck, Finding } from './report';
 import { hasDotSegment } from './zip-names';
 
 export const BAGIT_TXT = 'bagit.txt';
@@ -25,7 +25,7 @@ export interface Manifest {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-function malformed(code: string, entry: string, message: string): Finding {
+function malformed(code: BagFindingCode, entry: string, message: string): Finding {
   return { code, layer: 'bag', severity: 'malformed', entry, message };
 }
 
@@ -158,11 +158,20 @@ export function encodeManifestPath(path: string): string {
 /** Paths made only of these (the common case) need no other check than "." and "..". */
 const PLAIN_BAG_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
+/** True when `text` holds a C0 control character or DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** A bag-relative path that stays inside the bag: no absolute, `\`, drive, empty, `.` or `..` segment. */
 export function isSafeBagPath(path: string): boolean {
   if (PLAIN_BAG_PATH.test(path)) return !hasDotSegment(path);
   if (path.length === 0 || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
-  if (/[\u0000-\u001f\u007f]/.test(path.replace(/[\n\r]/g, ''))) return false;
+  if (hasControlCharacter(path.replace(/[\n\r]/g, ''))) return false;
   return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
 
@@ -299,7 +308,7 @@ export interface MeasuredFile {
   size: number;
 }
 
-function tampered(code: string, entry: string, message: string, field?: string): Finding {
+function tampered(code: BagFindingCode, entry: string, message: string, field?: string): Finding {
   const f: Finding = { code, layer: 'bag', severity: 'tampered', entry, message };
   if (field) f.field = field;
   return f;
@@ -308,7 +317,8 @@ function tampered(code: string, entry: string, message: string, field?: string):
 /**
  * Completeness and validity (spec section 2): every listed file present, every payload and
  * tag file listed, every digest equal, Payload-Oxum equal. `measured` holds every file of
- * the bag outside signatures/ (bag-relative path -> what was measured).
+ * the bag outside signatures/ (bag-relative path -> what was measured). Slightly over one
+ * screen: the manifests, then the files nobody listed, then Payload-Oxum, in spec order.
  */
 export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, MeasuredFile>): { files: FileCheck[]; findings: Finding[] } {
   const files: FileCheck[] = [];

@@ -2,6 +2,9 @@
 // (spec section 5). Parsing is strict and bounded; the statement is parsed only from the
 // exact payload bytes that verified.
 
+import { CodedError, errorMessage } from '../platform/errors';
+import { MAX_SIGNATURE_FILE_BYTES } from './limits';
+import type { SignatureFindingCode } from './report';
 import type { EvbStatement, ParsedSignatureFile } from './crypto-types';
 import type { Person } from './report';
 import type { SigningKey } from './keys';
@@ -11,26 +14,25 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const EVB_PREDICATE_TYPE = 'https://exhibit.dev/evidence-bundle/v1';
 const SIGSTORE_MEDIA_TYPES = ['application/vnd.dev.sigstore.bundle.v0.3+json', 'application/vnd.dev.sigstore.bundle+json;version=0.3'];
-const MAX_SIGNATURE_FILE = 1024 * 1024;
 
-export class SignatureFormatError extends Error {
+export class SignatureFormatError extends CodedError<SignatureFindingCode> {
   constructor(
-    readonly code: string,
+    code: SignatureFindingCode,
     readonly file: string,
     message: string,
   ) {
-    super(`${file}: ${message}`);
+    super(code, `${file}: ${message}`);
     this.name = 'SignatureFormatError';
   }
 }
 
-export class StatementFormatError extends Error {
+export class StatementFormatError extends CodedError<SignatureFindingCode> {
   constructor(
-    readonly code: string,
+    code: SignatureFindingCode,
     readonly field: string,
     message: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'StatementFormatError';
   }
 }
@@ -60,7 +62,7 @@ function parseJsonObject(bytes: Uint8Array, onError: (message: string) => Error)
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw onError(`is not valid JSON (${(e as Error).message.slice(0, 120)})`);
+    throw onError(`is not valid JSON (${errorMessage(e).slice(0, 120)})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw onError('must be a JSON object');
   return value as Record<string, unknown>;
@@ -75,7 +77,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function parseEnvelope(file: string, env: Record<string, unknown>, where: string): Omit<ParsedSignatureFile, 'format' | 'publicKeyHint'> {
-  const bad = (code: string, message: string) => new SignatureFormatError(code, file, message);
+  const bad = (code: SignatureFindingCode, message: string) => new SignatureFormatError(code, file, message);
   const payloadType = own(env, 'payloadType');
   if (typeof payloadType !== 'string') throw bad('envelope-field', `${where}"payloadType" must be a string.`);
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE)
@@ -87,7 +89,7 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
   try {
     payload = base64Decode(payloadText);
   } catch (e) {
-    throw bad('envelope-base64', `${where}"payload" is ${(e as Error).message}.`);
+    throw bad('envelope-base64', `${where}"payload" is ${errorMessage(e)}.`);
   }
   const signatures = own(env, 'signatures');
   if (!Array.isArray(signatures)) throw bad('envelope-field', `${where}"signatures" must be an array.`);
@@ -105,18 +107,18 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
   try {
     sig = base64Decode(sigText);
   } catch (e) {
-    throw bad('envelope-base64', `${where}"signatures"[0].sig is ${(e as Error).message}.`);
+    throw bad('envelope-base64', `${where}"signatures"[0].sig is ${errorMessage(e)}.`);
   }
   return { payloadType, payload, keyid, sig };
 }
 
 /** Parses `*.dsse.json` (a DSSE envelope) or `*.sigstore.json` (a Sigstore bundle v0.3 with a public-key hint). */
 export function parseSignatureFile(fileName: string, bytes: Uint8Array): ParsedSignatureFile {
-  if (bytes.length > MAX_SIGNATURE_FILE)
+  if (bytes.length > MAX_SIGNATURE_FILE_BYTES)
     throw new SignatureFormatError(
       'signature-too-large',
       fileName,
-      `is ${bytes.length} bytes, more than the ${MAX_SIGNATURE_FILE} a signature file may hold.`,
+      `is ${bytes.length} bytes, more than the ${MAX_SIGNATURE_FILE_BYTES} a signature file may hold.`,
     );
   const json = parseJsonObject(bytes, (m) => new SignatureFormatError('signature-not-json', fileName, m));
   if (fileName.endsWith('.dsse.json')) {

@@ -1,4 +1,4 @@
-// Strict base64 and hex, without node:* (atob/btoa exist in Node 20 and browsers).
+// Strict base64, without node:* (atob/btoa exist in Node 20 and browsers).
 
 /** Decodes standard or URL-safe base64, padded or not. Throws on anything else. */
 export function base64Decode(text: string): Uint8Array {
@@ -22,17 +22,4 @@ export function base64Encode(bytes: Uint8Array): string {
   const step = 0x8000;
   for (let i = 0; i < bytes.length; i += step) binary += String.fromCharCode(...bytes.subarray(i, i + step));
   return btoa(binary);
-}
-
-export function hexEncode(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
-}
-
-export function hexDecode(hex: string): Uint8Array {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex)) throw new Error('not hex');
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
 }

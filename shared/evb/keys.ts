@@ -9,19 +9,33 @@
 // the cofactorless equation both engines use.
 
 import type { PublicKeyInfo } from './crypto-types';
-import { base64Decode, base64Encode, hexEncode } from './encoding';
+import { base64Decode, base64Encode } from './encoding';
+import { hexEncode } from '../platform/hex';
+import { CodedError } from '../platform/errors';
+import { digestBytes, subtle } from '../platform/webcrypto';
 
-export class KeyFormatError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** Why a key text or blob is not a usable key. */
+export type KeyErrorCode =
+  | 'key-bad-base64'
+  | 'key-bad-openssh'
+  | 'key-bad-spki'
+  | 'key-invalid-point'
+  | 'key-not-pem'
+  | 'key-not-private'
+  | 'key-not-public'
+  | 'key-point-format'
+  | 'key-private-format'
+  | 'key-several-blocks'
+  | 'key-too-large'
+  | 'key-trailing-text'
+  | 'key-unsupported-algorithm';
+
+export class KeyFormatError extends CodedError<KeyErrorCode> {
+  constructor(code: KeyErrorCode, message: string) {
+    super(code, message);
     this.name = 'KeyFormatError';
   }
 }
-
-const subtle = globalThis.crypto.subtle;
 
 // DER prefixes of the only two SubjectPublicKeyInfo shapes accepted (DER is canonical, so
 // an exact prefix and length are a complete, strict parse).
@@ -53,7 +67,7 @@ function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
 }
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return digestBytes('SHA-256', bytes);
 }
 
 export async function keyIdOf(spki: Uint8Array): Promise<string> {

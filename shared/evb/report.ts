@@ -1,6 +1,8 @@
 // The VerificationReport: what the verifier decided about a bundle, and every finding
 // behind it (spec section 7). The UI, the PDF and the CLI all consume this one type.
 
+import type { EntryErrorCode } from '../platform/ports';
+
 export type BundleStatus = 'verified' | 'untrusted-signer' | 'unsigned' | 'key-expired' | 'key-revoked' | 'tampered' | 'malformed';
 
 /** Precedence of spec section 7: when several rows apply, the first wins. */
@@ -37,12 +39,126 @@ export function pickStatus(applicable: Iterable<BundleStatus>): BundleStatus {
 /** Which layer of the spec a structural finding belongs to. */
 export type FindingLayer = 'container' | 'bag' | 'bundle-id' | 'packet' | 'signature' | 'trust' | 'limit';
 
+/** Codes of the container layer (spec section 1): the zip reader's table in zip.ts, and entry reads. */
+export type ContainerFindingCode =
+  | 'container-top-level'
+  | EntryErrorCode
+  | 'zip-cd-bounds'
+  | 'zip-cd-overflow'
+  | 'zip-cd-signature'
+  | 'zip-descriptor'
+  | 'zip-directory-size'
+  | 'zip-encrypted'
+  | 'zip-entry-bounds'
+  | 'zip-entry-count'
+  | 'zip-eocd-comment-length'
+  | 'zip-eocd64'
+  | 'zip-extra-duplicate'
+  | 'zip-extra-malformed'
+  | 'zip-flags'
+  | 'zip-gap'
+  | 'zip-local-mismatch'
+  | 'zip-local-name'
+  | 'zip-local-signature'
+  | 'zip-method'
+  | 'zip-multidisk'
+  | 'zip-multiple-eocd'
+  | 'zip-name-absolute'
+  | 'zip-name-backslash'
+  | 'zip-name-conflict'
+  | 'zip-name-control'
+  | 'zip-name-duplicate'
+  | 'zip-name-encoding'
+  | 'zip-name-not-nfc'
+  | 'zip-name-segment'
+  | 'zip-no-eocd'
+  | 'zip-overlap'
+  | 'zip-prefix-bytes'
+  | 'zip-stored-size'
+  | 'zip-symlink'
+  | 'zip-too-many-findings'
+  | 'zip-too-short'
+  | 'zip-unicode-extra'
+  | 'zip-version'
+  | 'zip-zip64-extra';
+
+/** Codes of the size limits (limits.ts). */
+export type LimitFindingCode =
+  'limit-central-directory' | 'limit-entries' | 'limit-entry-size' | 'limit-file' | 'limit-tag-file' | 'limit-total-size';
+
+/** Codes of the BagIt layer (spec section 2). */
+export type BagFindingCode =
+  | 'bag-digest-mismatch'
+  | 'bag-encoding'
+  | 'bag-fetch-txt'
+  | 'bag-info-bad-date'
+  | 'bag-info-bad-oxum'
+  | 'bag-info-missing-label'
+  | 'bag-info-repeated-label'
+  | 'bag-manifest-digest'
+  | 'bag-manifest-duplicate'
+  | 'bag-manifest-path'
+  | 'bag-manifest-scope'
+  | 'bag-manifest-syntax'
+  | 'bag-missing-file'
+  | 'bag-payload-oxum-mismatch'
+  | 'bag-required-file-missing'
+  | 'bag-tag-bom'
+  | 'bag-tag-encoding'
+  | 'bag-tag-syntax'
+  | 'bag-tagmanifest-incomplete'
+  | 'bag-unlisted-file'
+  | 'bag-version';
+
+/** Codes of the bundle id's agreement (spec section 3). */
+export type BundleIdFindingCode = 'bundle-id-syntax' | 'bundle-id-mismatch';
+
+/** Codes of the approval packet (spec section 4.1), found by the packet check shared/model supplies. */
+export type PacketFindingCode =
+  | 'packet-bad-path'
+  | 'packet-duplicate-key'
+  | 'packet-invalid-field'
+  | 'packet-missing-field'
+  | 'packet-not-json'
+  | 'packet-not-object'
+  | 'packet-not-utf8'
+  | 'packet-too-deep'
+  | 'packet-too-large'
+  | 'packet-too-many-findings';
+
+/** Codes of the signature files and their statements (spec section 5). */
+export type SignatureFindingCode =
+  | 'signature-bad-key-file'
+  | 'signature-invalid'
+  | 'signature-nested'
+  | 'signature-not-json'
+  | 'signature-subject-mismatch'
+  | 'signature-too-large'
+  | 'signature-travelling-key-mismatch'
+  | 'signature-unknown-file'
+  | 'signature-unknown-kind'
+  | 'signature-unparseable'
+  | 'sigstore-certificate'
+  | 'sigstore-field'
+  | 'sigstore-media-type'
+  | 'statement-invalid'
+  | 'statement-not-json'
+  | 'statement-unparseable'
+  | 'envelope-base64'
+  | 'envelope-field'
+  | 'envelope-payload-type'
+  | 'envelope-signature-count';
+
+/** Every finding code, layer by layer. */
+export type FindingCode =
+  ContainerFindingCode | LimitFindingCode | BagFindingCode | BundleIdFindingCode | PacketFindingCode | SignatureFindingCode;
+
 /**
  * A structural problem. `code` is stable and machine-readable (tests assert on it);
  * `message` is a sentence for a person that says what is wrong and where.
  */
 export interface Finding {
-  code: string;
+  code: FindingCode;
   layer: FindingLayer;
   /** The status this finding forces: malformed or tampered; or null for a warning. */
   severity: 'malformed' | 'tampered' | 'warning';

@@ -4,21 +4,35 @@
 import type { TrustDecision, TrustEntry, TrustStore } from './crypto-types';
 import type { PublicKeyInfo } from './crypto-types';
 import { parsePublicKey } from './keys';
+import { CodedError, errorMessage } from '../platform/errors';
+import { MAX_TRUST_FILE_BYTES } from './limits';
 
-export class TrustStoreError extends Error {
+/** Why a trust file cannot be used. */
+export type TrustErrorCode =
+  | 'trust-bad-key'
+  | 'trust-bad-time'
+  | 'trust-bad-window'
+  | 'trust-duplicate-key'
+  | 'trust-field-type'
+  | 'trust-keyid-mismatch'
+  | 'trust-missing-field'
+  | 'trust-not-json'
+  | 'trust-shape'
+  | 'trust-too-large';
+
+export class TrustStoreError extends CodedError<TrustErrorCode> {
   constructor(
-    readonly code: string,
+    code: TrustErrorCode,
     readonly source: string,
     readonly field: string | null,
     message: string,
   ) {
-    super(`${source}: ${message}`);
+    super(code, `${source}: ${message}`);
     this.name = 'TrustStoreError';
   }
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const MAX_TRUST_FILE = 8 * 1024 * 1024;
 
 export function emptyTrustStore(): TrustStore {
   return { keys: [] };
@@ -30,13 +44,13 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Parses and checks a trust file; every key is parsed and its keyid recomputed. */
 export async function parseTrustStore(text: string, sourceName: string): Promise<TrustStore> {
-  const fail = (code: string, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
-  if (text.length > MAX_TRUST_FILE) throw fail('trust-too-large', null, 'is larger than 8 MiB; that is not a trust file.');
+  const fail = (code: TrustErrorCode, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
+  if (text.length > MAX_TRUST_FILE_BYTES) throw fail('trust-too-large', null, 'is larger than 8 MiB; that is not a trust file.');
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw fail('trust-not-json', null, `is not valid JSON (${(e as Error).message.slice(0, 120)}).`);
+    throw fail('trust-not-json', null, `is not valid JSON (${errorMessage(e).slice(0, 120)}).`);
   }
   if (!isObject(json) || !Array.isArray(json.keys)) throw fail('trust-shape', 'keys', 'must be a JSON object with a "keys" array.');
   const keys: TrustEntry[] = [];
@@ -69,7 +83,7 @@ export async function parseTrustStore(text: string, sourceName: string): Promise
     try {
       key = await parsePublicKey(publicKey);
     } catch (e) {
-      throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${(e as Error).message}`);
+      throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${errorMessage(e)}`);
     }
     if (key.keyid !== keyid)
       throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);

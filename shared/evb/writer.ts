@@ -7,15 +7,16 @@ import type { Person } from './report';
 import type { SigningKey } from './keys';
 import { makeStatement, signEnvelope } from './dsse';
 import { BUNDLE_ID_PATTERN } from './bundle-id';
+import { digestHex } from '../platform/webcrypto';
+import { CodedError } from '../platform/errors';
 
 /** Bag-relative path -> bytes. */
 export type BagFiles = Map<string, Uint8Array>;
 
 const encoder = new TextEncoder();
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+export function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return digestHex('SHA-256', bytes);
 }
 
 export interface MakeBagOptions {
@@ -29,13 +30,15 @@ export interface MakeBagOptions {
 }
 
 /** Why a bag cannot be made from the given payload. */
-export class BagWriteError extends Error {
+export type BagWriteErrorCode = 'bad-bundle-id' | 'bad-date' | 'no-packet' | 'bad-path' | 'duplicate-path';
+
+export class BagWriteError extends CodedError<BagWriteErrorCode> {
   constructor(
-    readonly code: string,
+    code: BagWriteErrorCode,
     message: string,
     readonly path?: string,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'BagWriteError';
   }
 }

@@ -34,7 +34,8 @@ function isAscii(s: string): boolean {
 
 /**
  * Plans the new archive. `crc32` is the platform's CRC-32 (continuing from `previous`).
- * Write the pieces in order to a new file, then replace the old one.
+ * Write the pieces in order to a new file, then replace the old one. Long because it lays
+ * out the new archive in file order (kept entries, new entries, directory, end records).
  */
 export function planAppend(
   target: AppendTarget,

@@ -3,7 +3,7 @@
 // Unicode path/comment fields. Everything here is pure and works on bytes already read.
 
 import { crc32 } from '../platform/crc32';
-import type { Finding } from './report';
+import type { ContainerFindingCode, Finding, LimitFindingCode } from './report';
 
 export const SIG_LOCAL = 0x04034b50;
 export const SIG_CENTRAL = 0x02014b50;
@@ -34,7 +34,12 @@ export class Stop extends Error {
   }
 }
 
-export function problem(code: string, message: string, entry?: string, layer: Finding['layer'] = 'container'): Finding {
+export function problem(
+  code: ContainerFindingCode | LimitFindingCode,
+  message: string,
+  entry?: string,
+  layer: Finding['layer'] = 'container',
+): Finding {
   const f: Finding = { code, layer, severity: 'malformed', message };
   if (entry !== undefined) f.entry = entry;
   return f;
@@ -173,9 +178,18 @@ export function readCentralZip64(field: ExtraField | undefined, need: Zip64Need,
   }
   const out: Zip64Values = {};
   let at = 0;
-  if (need.uncompressed) ((out.uncompressed = u64(field.data, at)), (at += 8));
-  if (need.compressed) ((out.compressed = u64(field.data, at)), (at += 8));
-  if (need.offset) ((out.offset = u64(field.data, at)), (at += 8));
+  if (need.uncompressed) {
+    out.uncompressed = u64(field.data, at);
+    at += 8;
+  }
+  if (need.compressed) {
+    out.compressed = u64(field.data, at);
+    at += 8;
+  }
+  if (need.offset) {
+    out.offset = u64(field.data, at);
+    at += 8;
+  }
   if (need.disk) out.disk = u32(field.data, at);
   for (const v of [out.uncompressed, out.compressed, out.offset]) {
     if (v === Infinity)

@@ -3,7 +3,9 @@
 // to 2^53), and no entry is inflated before the end records, the central directory, the
 // limits and its own local header have been checked (openZip's onEntryReady hands entries
 // out in that state; everything else waits for openZip to return with no finding).
-// Low-level fields are in zip-fields.ts, the name rules in zip-names.ts.
+// Low-level fields are in zip-fields.ts, the name rules in zip-names.ts, reading an entry's
+// bytes in zip-entry.ts. What remains here is one reader (Reader and the local-header checks
+// it calls) whose steps share the archive's layout as it is established, so it stays one file.
 //
 // openZip never throws for a bad archive; it returns findings (severity 'malformed'). It
 // keeps going where it still knows where everything is, so one archive can yield several
@@ -76,9 +78,10 @@
 // stream, or bytes after its end), entry-too-large (readEntryBytes above maxBytes, before
 // reading), entry-unreadable (the archive has findings).
 
-import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
+import type { ByteSource, ProgressListener } from '../platform/ports';
 import { throwIfAborted } from '../platform/ports';
 import type { Finding } from './report';
+import { ZIP_LIMITS } from './limits';
 import {
   CENTRAL_LENGTH,
   EOCD64_LENGTH,
@@ -130,11 +133,7 @@ export interface ZipLimits {
   maxCentralDirectory?: number;
 }
 
-export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
-  maxEntries: 200_000,
-  maxTotalUncompressed: 16 * 1024 ** 3,
-  maxEntryUncompressed: 4 * 1024 ** 3,
-};
+export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = ZIP_LIMITS;
 
 /** The default central-directory bound per allowed entry (see ZipLimits.maxCentralDirectory). */
 export const CENTRAL_BYTES_PER_ENTRY = 1024;
@@ -342,7 +341,11 @@ class Reader {
     }
   }
 
-  /** The EOCD (exactly one, its comment reaching the end of the file), then ZIP64's records. */
+  /**
+   * The EOCD (exactly one, its comment reaching the end of the file), then ZIP64's records.
+   * Long because it is the spec's list of end-record checks, one after another, each with its
+   * own finding; split, its parts would pass the half-read records between them.
+   */
   private async readEnd(): Promise<End> {
     const { source } = this;
     const size = source.size;
@@ -497,6 +500,8 @@ class Reader {
    * Every central record: fields, names, extras, limits. `complete` is false when some
    * record's sizes or offset could not be established, so the layout cannot be checked.
    */
+  // Long because it is one pass over the records with the checks of each field in table order
+  // (see the table at the top); the running totals and name folds it keeps are shared by all.
   private readCentralDirectory(cd: Uint8Array, entryCount: number): { records: CentralRecord[]; complete: boolean } {
     const { limits } = this;
     const records: CentralRecord[] = [];
@@ -749,6 +754,8 @@ class Reader {
    * entries and checked synchronously inside it: a cold pass over 10,000 entries spent
    * most of its time on a promise, a closure and two copies per entry.
    */
+  // A little over one screen: the layout walk (gaps, overlaps, bounds) and the windowed header
+  // reads it drives are one loop, so each header is read once, in file order.
   private async checkLocalHeaders(records: CentralRecord[], cdOffset: number): Promise<void> {
     const window = new HeaderWindow(this.source, cdOffset);
     const ordered = inLayoutOrder(records);
@@ -924,6 +931,8 @@ class HeaderWindow {
  * One local header (`header`: its fixed part, name and extra field) against its central
  * record. Returns where the entry's data ends, and whether a data descriptor follows.
  */
+// Long because it compares a local header with its central record field by field (name,
+// extras, ZIP64, flags, method, CRC and sizes), one finding each, as the table lists them.
 function checkLocalHeader(
   rec: CentralRecord,
   header: Uint8Array,
@@ -1138,168 +1147,8 @@ function commonTopLevel(entries: ZipEntry[]): string | null {
   return top;
 }
 
-export interface ReadEntryOptions {
-  signal?: AbortSignal;
-  /** Called with the number of compressed bytes consumed since the last call. */
-  onBytes?: (compressedBytes: number) => void;
-  /** Preferred read size from the source (default 4 MiB). */
-  chunkSize?: number;
-}
-
-/** A structural error found while reading an entry (codes in the table at the top). */
-export class ZipEntryError extends Error {
-  constructor(
-    readonly code: string,
-    readonly entry: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ZipEntryError';
-  }
-}
-
-function inflateError(name: string, declared: number, e: unknown): ZipEntryError {
-  const message = (e as Error).message;
-  if (message.startsWith('inflates to more than'))
-    return new ZipEntryError(
-      'entry-size-mismatch',
-      name,
-      `${quoteEntry(name)}: the entry inflates to more than its declared ${declared} bytes (stopped there).`,
-    );
-  return new ZipEntryError('entry-inflate-failed', name, `${quoteEntry(name)}: ${message}.`);
-}
-
-/** Entries this small (compressed) are inflated in one call: stream set-up costs more. */
-const ONE_SHOT_LIMIT = 1024 * 1024;
-
-/**
- * Streams an entry's inflated bytes, enforcing the declared uncompressed size while
- * streaming (it stops the moment output exceeds it) and the CRC-32 at the end.
- */
-export async function* readEntry(
-  archive: ZipArchive,
-  entry: ZipEntry,
-  platform: Platform,
-  options: ReadEntryOptions = {},
-): AsyncGenerator<Uint8Array> {
-  if (archive.findings.length > 0)
-    throw new ZipEntryError(
-      'entry-unreadable',
-      entry.name,
-      `${quoteEntry(entry.name)}: the archive is malformed, so its entries are not read.`,
-    );
-  const { signal, onBytes } = options;
-  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
-  const source = archive.source;
-  const name = entry.name;
-  let crc = 0;
-  let produced = 0;
-  const account = (out: Uint8Array) => {
-    produced += out.length;
-    if (produced > entry.uncompressedSize)
-      throw new ZipEntryError(
-        'entry-size-mismatch',
-        name,
-        `${quoteEntry(name)}: the entry inflates to more than its declared ${entry.uncompressedSize} bytes (stopped there).`,
-      );
-    crc = platform.crc32(out, crc);
-  };
-
-  if (entry.method === 8 && entry.compressedSize <= ONE_SHOT_LIMIT) {
-    throwIfAborted(signal);
-    const data = await source.read(entry.dataOffset, entry.compressedSize);
-    let out: Uint8Array;
-    try {
-      out = await platform.inflateRaw(data, entry.uncompressedSize);
-    } catch (e) {
-      throw inflateError(name, entry.uncompressedSize, e);
-    }
-    account(out);
-    onBytes?.(entry.compressedSize);
-    if (out.length > 0) yield out;
-  } else {
-    const inflater = entry.method === 8 ? platform.createInflateRaw(entry.uncompressedSize) : null;
-    try {
-      let offset = 0;
-      let pending: Promise<Uint8Array> | null =
-        entry.compressedSize > 0 ? source.read(entry.dataOffset, Math.min(chunkSize, entry.compressedSize)) : null;
-      while (pending) {
-        throwIfAborted(signal);
-        const chunk = await pending;
-        offset += chunk.length;
-        // Read ahead while this chunk is inflated and hashed.
-        pending =
-          offset < entry.compressedSize ? source.read(entry.dataOffset + offset, Math.min(chunkSize, entry.compressedSize - offset)) : null;
-        if (inflater) {
-          let outs: Uint8Array[];
-          try {
-            outs = await inflater.push(chunk);
-          } catch (e) {
-            throw inflateError(name, entry.uncompressedSize, e);
-          }
-          for (const out of outs) {
-            account(out);
-            yield out;
-          }
-        } else {
-          account(chunk);
-          yield chunk;
-        }
-        onBytes?.(chunk.length);
-      }
-      if (inflater) {
-        let outs: Uint8Array[];
-        try {
-          outs = await inflater.finish();
-        } catch (e) {
-          throw inflateError(name, entry.uncompressedSize, e);
-        }
-        for (const out of outs) {
-          account(out);
-          yield out;
-        }
-      }
-    } finally {
-      inflater?.abort();
-    }
-  }
-  if (produced !== entry.uncompressedSize) {
-    throw new ZipEntryError(
-      'entry-size-mismatch',
-      name,
-      `${quoteEntry(name)}: the entry inflates to ${produced} bytes, not its declared ${entry.uncompressedSize}.`,
-    );
-  }
-  if (crc >>> 0 !== entry.crc32) {
-    throw new ZipEntryError(
-      'entry-crc-mismatch',
-      name,
-      `${quoteEntry(name)}: the CRC-32 of its content is ${(crc >>> 0).toString(16).padStart(8, '0')}, but the archive declares ${entry.crc32.toString(16).padStart(8, '0')}.`,
-    );
-  }
-}
-
-/** Reads a small entry whole (tag files, packet, signatures). Fails above `maxBytes`. */
-export async function readEntryBytes(
-  archive: ZipArchive,
-  entry: ZipEntry,
-  platform: Platform,
-  options: ReadEntryOptions & { maxBytes?: number } = {},
-): Promise<Uint8Array> {
-  const max = options.maxBytes ?? 64 * 1024 * 1024;
-  if (entry.uncompressedSize > max)
-    throw new ZipEntryError(
-      'entry-too-large',
-      entry.name,
-      `${quoteEntry(entry.name)}: the entry declares ${entry.uncompressedSize} bytes, more than the ${max} read whole here.`,
-    );
-  const out = new Uint8Array(entry.uncompressedSize);
-  let at = 0;
-  for await (const chunk of readEntry(archive, entry, platform, options)) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
+// Reading an entry's bytes (streamed, inflated, size- and CRC-checked) lives in zip-entry.ts.
+export type { ReadEntryOptions } from './zip-entry';
+export { ZipEntryError, readEntry, readEntryBytes } from './zip-entry';
 
 export type { ProgressListener };

@@ -6,6 +6,7 @@ import type { Progress } from '../platform/ports';
 import type { VerificationReport } from '../evb/report';
 import type { TrustEntry, TrustStore } from '../evb/crypto-types';
 import type { BundleHandle, HostApi, SaveResult, Unsubscribe, VerifyRequest } from './host-api';
+import { DEFAULT_READ_BYTES } from '../evb/limits';
 
 export const CHANNEL_PREFIX = 'exhibit:';
 
@@ -87,7 +88,7 @@ export const LIMITS = {
   maxNameLength: 255,
   maxMediaTypeLength: 127,
   /** readEntry's own ceiling (the verifier's default read limit). */
-  maxReadBytes: 64 * 1024 * 1024,
+  maxReadBytes: DEFAULT_READ_BYTES,
 } as const;
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });

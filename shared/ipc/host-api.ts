@@ -31,6 +31,16 @@ export interface SaveResult {
   name: string | null;
 }
 
+/**
+ * A file the page holds: the DOM's File, declared by the shape the hosts rely on, so this
+ * module compiles without DOM types (the browser host reads it, the preload asks Electron
+ * for its path).
+ */
+export interface PageFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 export interface HostApi {
   readonly kind: 'browser' | 'electron';
 
@@ -38,7 +48,7 @@ export interface HostApi {
   openBundleDialog(): Promise<BundleHandle | null>;
 
   /** Registers a File the user dropped or picked in the page. */
-  openDroppedFile(file: File): Promise<BundleHandle>;
+  openDroppedFile(file: PageFile): Promise<BundleHandle>;
 
   /** The built-in demo bundle (`exhibit demo`). */
   openDemoBundle(): Promise<BundleHandle>;

@@ -1,7 +1,8 @@
 // data/packet.json: parsing and validation against spec section 4.1. Every problem is a
 // finding that names the field as a JSON Pointer; unknown fields are kept and ignored.
 
-import type { Finding } from '../evb/report';
+import type { Finding, PacketFindingCode } from '../evb/report';
+import type { PacketCheck } from '../evb/verify';
 import type { Packet } from './packet-types';
 import { PACKET_SCHEMA } from './packet-types';
 import { MAX_PACKET_BYTES } from '../evb/limits';
@@ -28,7 +29,7 @@ function describe(value: Json): string {
   return String(value);
 }
 
-function report(ctx: Ctx, code: string, pointer: string, message: string): void {
+function report(ctx: Ctx, code: PacketFindingCode, pointer: string, message: string): void {
   if (ctx.findings.length > MAX_FINDINGS) return;
   if (ctx.findings.length === MAX_FINDINGS) {
     ctx.findings.push({
@@ -397,3 +398,6 @@ export function parsePacket(bytes: Uint8Array, ctx: { listedPaths: ReadonlySet<s
   checkReferences(value, ctx.listedPaths, state);
   return { packet: state.findings.length === 0 ? (value as unknown as Packet) : null, findings: state.findings };
 }
+
+/** parsePacket as the verifier's packet check (verifyBundle's `checkPacket` option). */
+export const checkPacket: PacketCheck = parsePacket;

@@ -1,194 +1,22 @@
-// Worker threads for a bundle that is a file on disk. Each worker opens the file itself and
-// does one of two things without bytes crossing threads: hash the whole file, or digest
-// entries: read an entry's compressed bytes, inflate them (zlib), enforce the declared size
-// while inflating and the CRC-32 at the end, refuse bytes after the end of a deflate
-// stream, and hash the output. The checks are readEntry's in shared/evb/zip.ts, with the
-// same error codes, run on every core. The verifier uses it for the file digest and for the
-// payload files it does not need to keep.
+// Worker threads for a bundle that is a file on disk (their code: node-digest-worker.ts).
+// Each worker opens the file itself and hashes the whole file or digests entries without
+// bytes crossing threads, with readEntry's checks and error codes, on every core. The
+// verifier uses it for the file digest and for the payload files it does not need to keep.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DigestQueue, EntryDigest, EntryDigestJob } from './ports';
 import { CancelledError } from './ports';
+import type { DigestWorkerReply } from './node-digest-worker';
+import { digestWorkerSource } from './node-digest-worker';
 
 /** Numbers per job in a batch message: data offset, compressed and uncompressed size, method, CRC-32. */
 const JOB_FIELDS = 5;
 
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const zlib = require('node:zlib');
-const { createHash } = require('node:crypto');
-// The file comes in the first message, so a worker can be started before it is known;
-// with it, the pool's stop flag (shared memory): set, the worker stops between entries and
-// between chunks and answers { cancelled }. A worker is never terminated mid-work: ending
-// one while it builds a zlib handle aborts the whole process (node_zlib.cc, "close before
-// init"), so the pool ends its workers only once they are idle.
-let fd = -1;
-let fileSize = 0;
-let stop = null;
-const stopped = () => stop !== null && Atomics.load(stop, 0) !== 0;
-const CANCELLED = { cancelled: true };
-const CHUNK = 4 * 1024 * 1024;
-const NO_DIGEST = '0'.repeat(64);
-const ONE_SHOT = 1024 * 1024;
-const buffer = Buffer.allocUnsafe(CHUNK);
-// Small entries lie side by side: one read fills a window that serves the next ones too.
-const windowBytes = Buffer.allocUnsafe(CHUNK);
-let windowStart = 0;
-let windowLength = 0;
+/** The worker program's text, made once. */
+let workerSource: string | null = null;
 
-function smallEntryBytes(position, length) {
-  if (position < windowStart || position + length > windowStart + windowLength) {
-    windowStart = position;
-    windowLength = Math.max(length, Math.min(CHUNK, fileSize - position));
-    readExactly(windowBytes.subarray(0, windowLength), position);
-  }
-  return windowBytes.subarray(position - windowStart, position - windowStart + length);
-}
-
-function readExactly(target, position) {
-  let done = 0;
-  while (done < target.length) {
-    const n = fs.readSync(fd, target, done, target.length - done, position + done);
-    if (n === 0) throw { code: 'entry-unreadable', message: 'the file ends before the entry does' };
-    done += n;
-  }
-  return target;
-}
-
-function describeInflate(e, declared) {
-  if (e.code === 'ERR_BUFFER_TOO_LARGE' || e.tooLarge) return { code: 'entry-size-mismatch', message: 'inflates to more than its declared ' + declared + ' bytes' };
-  if (e.message === 'unexpected end of file') return { code: 'entry-inflate-failed', message: 'the deflate stream ends before its last block' };
-  return { code: 'entry-inflate-failed', message: 'deflate stream is corrupt: ' + e.message };
-}
-
-const tooLarge = (job) => ({ code: 'entry-size-mismatch', message: 'inflates to more than its declared ' + job.uncompressedSize + ' bytes' });
-
-/** Size and CRC-32 as declared, then the digest. */
-function checked(job, hash, crc, size) {
-  if (size !== job.uncompressedSize) throw { code: 'entry-size-mismatch', message: 'inflates to ' + size + ' bytes, not its declared ' + job.uncompressedSize };
-  if ((crc >>> 0) !== job.crc32) throw { code: 'entry-crc-mismatch', message: 'CRC-32 of its content is ' + (crc >>> 0).toString(16).padStart(8, '0') + ', but the archive declares ' + job.crc32.toString(16).padStart(8, '0') };
-  return { sha256: hash.digest('hex'), size };
-}
-
-/**
- * A deflated entry of up to ONE_SHOT compressed bytes, inflated in one call: most entries
- * of a bundle. Synchronous, so thousands of them cost no promise each.
- */
-function digestSmall(job) {
-  const data = smallEntryBytes(job.dataOffset, job.compressedSize);
-  let result;
-  try {
-    const chunkSize = Math.min(Math.max(64, job.uncompressedSize + 1), 1024 * 1024);
-    result = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, job.uncompressedSize), info: true, chunkSize });
-  } catch (e) {
-    throw describeInflate(e, job.uncompressedSize);
-  }
-  if (result.engine.bytesWritten < data.length) throw { code: 'entry-inflate-failed', message: (data.length - result.engine.bytesWritten) + ' bytes follow the end of the deflate stream' };
-  const out = result.buffer;
-  if (out.length > job.uncompressedSize) throw tooLarge(job);
-  return checked(job, createHash('sha256').update(out), zlib.crc32(out, 0), out.length);
-}
-
-/** A stored entry, or a deflated one above ONE_SHOT: streamed through CHUNK-sized reads. */
-async function digestStreamed(job) {
-  const hash = createHash('sha256');
-  let crc = 0;
-  let size = 0;
-  const take = (out) => {
-    size += out.length;
-    if (size > job.uncompressedSize) throw tooLarge(job);
-    crc = zlib.crc32(out, crc);
-    hash.update(out);
-  };
-  if (job.method === 0) {
-    for (let at = 0; at < job.compressedSize; at += CHUNK) {
-      if (stopped()) throw CANCELLED;
-      take(readExactly(buffer.subarray(0, Math.min(CHUNK, job.compressedSize - at)), job.dataOffset + at));
-    }
-  } else {
-    const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
-    let failure = null;
-    inflater.on('data', (out) => { if (failure) return; try { take(out); } catch (e) { failure = e; inflater.destroy(); } });
-    const finished = new Promise((resolve) => { inflater.on('end', resolve); inflater.on('close', resolve); inflater.on('error', (e) => { failure = failure || describeInflate(e, job.uncompressedSize); resolve(); }); });
-    for (let at = 0; at < job.compressedSize && !failure; at += CHUNK) {
-      if (stopped()) {
-        inflater.destroy();
-        throw CANCELLED;
-      }
-      const chunk = Buffer.from(readExactly(buffer.subarray(0, Math.min(CHUNK, job.compressedSize - at)), job.dataOffset + at));
-      // A stream destroyed for producing too much never calls back: 'finished' settles it.
-      await Promise.race([new Promise((resolve) => inflater.write(chunk, resolve)), finished]);
-    }
-    if (!failure) inflater.end();
-    await finished;
-    if (failure) throw failure;
-    if (inflater.bytesWritten < job.compressedSize) throw { code: 'entry-inflate-failed', message: (job.compressedSize - inflater.bytesWritten) + ' bytes follow the end of the deflate stream' };
-  }
-  return checked(job, hash, crc, size);
-}
-
-function hashFile(size) {
-  const hash = createHash('sha256');
-  for (let at = 0; at < size; at += CHUNK) {
-    if (stopped()) throw CANCELLED;
-    hash.update(readExactly(buffer.subarray(0, Math.min(CHUNK, size - at)), at));
-  }
-  return hash.digest('hex');
-}
-
-// A batch comes as JOB_FIELDS numbers per job and goes back as one string of hex digests
-// (64 characters each; zeros where the job failed), the sizes, and the failures by index:
-// cloning thousands of small objects each way cost more than the digests of small entries.
-parentPort.on('message', async ({ id, path, stopFlag, jobs, hashSize }) => {
-  if (path !== undefined) {
-    stop = new Int32Array(stopFlag);
-    fd = fs.openSync(path, 'r');
-    fileSize = fs.fstatSync(fd).size;
-    return;
-  }
-  if (hashSize !== undefined) {
-    try {
-      parentPort.postMessage({ id, hex: hashFile(hashSize) });
-    } catch (e) {
-      parentPort.postMessage(e === CANCELLED ? { id, cancelled: true } : { id, error: e.message || String(e) });
-    }
-    return;
-  }
-  const count = jobs.length / ${JOB_FIELDS};
-  const digests = [];
-  const sizes = new Float64Array(count);
-  const failures = [];
-  for (let i = 0, at = 0; i < count; i++, at += ${JOB_FIELDS}) {
-    const job = { dataOffset: jobs[at], compressedSize: jobs[at + 1], uncompressedSize: jobs[at + 2], method: jobs[at + 3], crc32: jobs[at + 4] };
-    try {
-      if (stopped()) throw CANCELLED;
-      const r = job.method === 8 && job.compressedSize <= ONE_SHOT ? digestSmall(job) : await digestStreamed(job);
-      digests.push(r.sha256);
-      sizes[i] = r.size;
-    } catch (e) {
-      if (e === CANCELLED) {
-        parentPort.postMessage({ id, cancelled: true });
-        return;
-      }
-      digests.push(NO_DIGEST);
-      failures.push({ index: i, code: e.code || 'entry-unreadable', message: e.message || String(e) });
-    }
-  }
-  parentPort.postMessage({ id, digests: digests.join(''), sizes, failures }, [sizes.buffer]);
-});
-`;
-
-type Reply = {
-  id: number;
-  cancelled?: boolean;
-  digests?: string;
-  sizes?: Float64Array;
-  failures?: Array<{ index: number; code: string; message: string }>;
-  hex?: string;
-  error?: string;
-};
+type Reply = DigestWorkerReply;
 
 function encodeJobs(batch: EntryDigestJob[]): Float64Array<ArrayBuffer> {
   const out = new Float64Array(batch.length * JOB_FIELDS);
@@ -212,7 +40,8 @@ function decodeResults(batch: EntryDigestJob[], reply: Reply, into: EntryDigest[
 const spares: Worker[] = [];
 
 function startWorker(): Worker {
-  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  workerSource ??= digestWorkerSource(JOB_FIELDS);
+  const worker = new Worker(workerSource, { eval: true });
   worker.unref();
   return worker;
 }
@@ -259,7 +88,7 @@ export class FileWorkers {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private ended = false;
-  /** Shared with the workers: set, they stop between entries and chunks (see WORKER_SOURCE). */
+  /** Shared with the workers: set, they stop between entries and chunks (see node-digest-worker.ts). */
   private readonly stopFlag = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(

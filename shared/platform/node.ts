@@ -9,6 +9,7 @@ import * as zlib from 'node:zlib';
 import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
 import { crc32 as crc32Js } from './crc32';
 import { FileWorkers } from './node-digest';
+import { InflateError, errorCode, errorMessage } from './errors';
 
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
@@ -40,7 +41,7 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
   inflater.on('data', (chunk: Buffer) => {
     produced += chunk.length;
     if (produced > maxOutput) {
-      error = new Error(`inflates to more than the declared ${maxOutput} bytes`);
+      error = InflateError.tooLarge(maxOutput);
       out = [];
       inflater.destroy();
       return;
@@ -59,14 +60,8 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
     out = [];
     return o;
   };
-  const corrupt = (e: Error) =>
-    e.message.startsWith('inflates to more than')
-      ? e
-      : new Error(
-          e.message === 'unexpected end of file'
-            ? 'the deflate stream ends before its last block'
-            : `deflate stream is corrupt: ${e.message}`,
-        );
+  const corrupt = (e: Error): InflateError =>
+    e instanceof InflateError ? e : e.message === 'unexpected end of file' ? InflateError.truncated() : InflateError.corrupt(e.message);
   return {
     push(compressed) {
       if (error) return Promise.reject(corrupt(error));
@@ -86,8 +81,7 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
       return new Promise((resolve, reject) => {
         const done = () => {
           if (error) return reject(corrupt(error));
-          if (inflater.bytesWritten < pushed)
-            return reject(new Error(`${pushed - inflater.bytesWritten} bytes follow the end of the deflate stream`));
+          if (inflater.bytesWritten < pushed) return reject(InflateError.trailing(pushed - inflater.bytesWritten));
           resolve(take());
         };
         if (error || ended) return done();
@@ -105,11 +99,10 @@ export function nodeInflateRaw(maxOutput: number): InflateStream {
 /** Below this, a synchronous inflate costs less than a round trip to the thread pool. */
 const SYNC_INFLATE_LIMIT = 64 * 1024;
 
-function inflateFailure(e: unknown, maxOutput: number): Error {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'ERR_BUFFER_TOO_LARGE') return new Error(`inflates to more than the declared ${maxOutput} bytes`);
-  if (err.message === 'unexpected end of file') return new Error('the deflate stream ends before its last block');
-  return new Error(`deflate stream is corrupt: ${err.message}`);
+function inflateFailure(e: unknown, maxOutput: number): InflateError {
+  if (errorCode(e) === 'ERR_BUFFER_TOO_LARGE') return InflateError.tooLarge(maxOutput);
+  const message = errorMessage(e);
+  return message === 'unexpected end of file' ? InflateError.truncated() : InflateError.corrupt(message);
 }
 
 async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array> {
@@ -126,8 +119,7 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
     } catch (e) {
       throw inflateFailure(e, maxOutput);
     }
-    if (result.engine.bytesWritten < compressed.length)
-      throw new Error(`${compressed.length - result.engine.bytesWritten} bytes follow the end of the deflate stream`);
+    if (result.engine.bytesWritten < compressed.length) throw InflateError.trailing(compressed.length - result.engine.bytesWritten);
     return new Uint8Array(result.buffer.buffer, result.buffer.byteOffset, result.buffer.byteLength);
   }
   return new Promise((resolve, reject) => {
@@ -138,7 +130,7 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
       }
       const { buffer, engine } = result as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
       if (engine.bytesWritten < compressed.length) {
-        reject(new Error(`${compressed.length - engine.bytesWritten} bytes follow the end of the deflate stream`));
+        reject(InflateError.trailing(compressed.length - engine.bytesWritten));
         return;
       }
       resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));

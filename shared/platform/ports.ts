@@ -1,6 +1,8 @@
 // The small ports the pure core needs from its host. shared/evb and shared/model talk
 // only to these; shared/platform/node.ts and shared/platform/web.ts implement them.
 
+import { CodedError } from './errors';
+
 /** Random-access bytes: a file on disk, a browser `File`, an in-memory buffer. Never read whole. */
 export interface ByteSource {
   /** Total size in bytes. */
@@ -110,13 +112,15 @@ export class DigestQueue {
   }
 }
 
+/** Why an entry's bytes were refused (ZipEntryError's codes, and the digest workers'). */
+export type EntryErrorCode = 'entry-size-mismatch' | 'entry-crc-mismatch' | 'entry-inflate-failed' | 'entry-too-large' | 'entry-unreadable';
+
 /** What digesting an entry found: its SHA-256 and size, or the structural error. */
 export interface EntryDigest {
   path: string;
   sha256?: string;
   size?: number;
-  /** Codes as ZipEntryError's: entry-size-mismatch, entry-crc-mismatch, entry-inflate-failed. */
-  error?: { code: string; message: string };
+  error?: { code: EntryErrorCode; message: string };
 }
 
 export interface Clock {
@@ -159,10 +163,9 @@ export interface Progress {
 export type ProgressListener = (p: Progress) => void;
 
 /** Thrown (or rejected) when an AbortSignal fires during a long step. */
-export class CancelledError extends Error {
-  readonly code = 'cancelled';
+export class CancelledError extends CodedError<'cancelled'> {
   constructor(message = 'The operation was cancelled.') {
-    super(message);
+    super('cancelled', message);
     this.name = 'CancelledError';
   }
 }

@@ -7,19 +7,12 @@
 import type { ByteSource, InflateStream, Platform, Sha256 } from './ports';
 import { crc32 } from './crc32';
 import { Sha256Stream } from './sha256';
+import { hexEncode } from './hex';
+import { digestHex } from './webcrypto';
+import { InflateError, errorMessage } from './errors';
 
 /** Up to this many bytes an entry is buffered and hashed by WebCrypto (~0.9 GB/s). */
 export const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
-
-function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += b.toString(16).padStart(2, '0');
-  return out;
-}
-
-async function subtleSha256(bytes: Uint8Array): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
-}
 
 export function webSha256(limit = WEBCRYPTO_HASH_LIMIT): Sha256 {
   let buffered: Uint8Array[] = [];
@@ -42,14 +35,14 @@ export function webSha256(limit = WEBCRYPTO_HASH_LIMIT): Sha256 {
       size += bytes.length;
     },
     async digestHex() {
-      if (stream) return toHex(stream.digest());
+      if (stream) return hexEncode(stream.digest());
       const all = new Uint8Array(size);
       let at = 0;
       for (const b of buffered) {
         all.set(b, at);
         at += b.length;
       }
-      return subtleSha256(all);
+      return digestHex('SHA-256', all);
     },
   };
 }
@@ -64,7 +57,7 @@ export function webInflateRaw(maxOutput: number): InflateStream {
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
   let out: Uint8Array[] = [];
-  let failure: Error | null = null;
+  let failure: InflateError | null = null;
   let produced = 0;
   const pump = (async () => {
     try {
@@ -73,7 +66,7 @@ export function webInflateRaw(maxOutput: number): InflateStream {
         if (done) return;
         produced += value.length;
         if (produced > maxOutput) {
-          failure = new Error(`inflates to more than the declared ${maxOutput} bytes`);
+          failure = InflateError.tooLarge(maxOutput);
           out = [];
           reader.cancel().catch(() => undefined);
           writer.abort().catch(() => undefined);
@@ -82,7 +75,7 @@ export function webInflateRaw(maxOutput: number): InflateStream {
         out.push(value);
       }
     } catch (e) {
-      failure ??= new Error(describe(e));
+      failure ??= describe(e);
     }
   })();
   const take = () => {
@@ -97,7 +90,7 @@ export function webInflateRaw(maxOutput: number): InflateStream {
       try {
         await writer.write(compressed.slice());
       } catch (e) {
-        throw failure ?? new Error(describe(e));
+        throw failure ?? describe(e);
       }
       await settle();
       if (failure) throw failure;
@@ -109,7 +102,7 @@ export function webInflateRaw(maxOutput: number): InflateStream {
         await writer.close();
       } catch (e) {
         await pump;
-        throw failure ?? new Error(describe(e));
+        throw failure ?? describe(e);
       }
       await pump;
       if (failure) throw failure;
@@ -122,11 +115,13 @@ export function webInflateRaw(maxOutput: number): InflateStream {
   };
 }
 
-function describe(e: unknown): string {
-  const message = (e as Error)?.message ?? String(e);
-  if (/junk|trailing|after the end/i.test(message)) return 'bytes follow the end of the deflate stream';
-  if (/unexpected end|incomplete|truncated/i.test(message)) return 'the deflate stream ends before its last block';
-  return `deflate stream is corrupt: ${message}`;
+/** DecompressionStream says why only in its message, which differs by engine: this is the one place that reads it. */
+function describe(e: unknown): InflateError {
+  const message = errorMessage(e);
+  if (/junk|trailing|after the end/i.test(message))
+    return new InflateError('inflate-trailing-data', 'bytes follow the end of the deflate stream');
+  if (/unexpected end|incomplete|truncated/i.test(message)) return InflateError.truncated();
+  return InflateError.corrupt(message);
 }
 
 async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array> {
@@ -145,7 +140,7 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
 export const webPlatform: Platform = {
   name: 'web',
   createSha256: () => webSha256(),
-  sha256Hex: subtleSha256,
+  sha256Hex: (bytes) => digestHex('SHA-256', bytes),
   createInflateRaw: (maxOutput) => webInflateRaw(maxOutput),
   inflateRaw: inflateRawOnce,
   crc32,

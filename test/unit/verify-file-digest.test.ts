@@ -11,6 +11,7 @@ import { FIXTURE_ID, fixtureBag, fixturePayload, signer, testKeys, trustFor, zip
 import { craftZip } from '../helpers/zipcraft';
 import type { CraftEntry } from '../helpers/zipcraft';
 import { verifyBundle } from '../../shared/evb/verify';
+import { checkPacket } from '../../shared/model/packet';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
 import { FileWorkers, prestartFileWorkers } from '../../shared/platform/node-digest';
@@ -46,8 +47,8 @@ async function both(bytes: Uint8Array, name: string) {
   const file = await openFileSource(path);
   expect(file.digestEntries).toBeTypeOf('function');
   try {
-    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, at })).report;
-    const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, at })).report;
+    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, checkPacket, at })).report;
+    const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, checkPacket, at })).report;
     return { fromFile, fromMemory };
   } finally {
     await file.close?.();
@@ -220,7 +221,14 @@ describe('cancellation of a bundle on disk', () => {
     await writeFile(path, signed);
     const file = await openFileSource(path);
     const controller = new AbortController();
-    const run = verifyBundle(file, { platform: nodePlatform, trust, at, signal: controller.signal, onProgress: () => controller.abort() });
+    const run = verifyBundle(file, {
+      platform: nodePlatform,
+      trust,
+      checkPacket,
+      at,
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     await file.close?.();
   });

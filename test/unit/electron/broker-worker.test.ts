@@ -8,17 +8,15 @@ import { join } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { createBundleBroker } from '../../../electron/bundle-broker';
 import type { WorkerChannel } from '../../../electron/bundle-broker';
-import { createWorkerService, throttleProgress } from '../../../electron/worker-service';
+import { electronServiceDeps, throttleProgress } from '../../../electron/worker-service';
 import type { WorkerReply, WorkerRequest, WorkerService } from '../../../electron/worker-service';
-import { nodePlatform, openFileSource } from '../../../shared/platform/node';
-import { bytesSource } from '../../../shared/platform/ports';
+import { createVerifyService } from '../../../shared/ipc/verify-service';
 import type { Progress } from '../../../shared/platform/ports';
-import { verifyBundle } from '../../../shared/evb/verify';
 import { buildDemoBundle } from '../../../shared/model/demo-bundle';
 import { parseTrustStore } from '../../../shared/evb/trust';
 import type { TrustStore } from '../../../shared/evb/crypto-types';
 
-let demo: { bundle: Uint8Array; trust: string };
+let demo: Awaited<ReturnType<typeof buildDemoBundle>>;
 let trust: TrustStore;
 let dir: string;
 
@@ -36,16 +34,10 @@ function harness() {
   const spawn = (): WorkerChannel => {
     let onMessage: (r: WorkerReply) => void = () => undefined;
     let alive = true;
-    const service = createWorkerService({
-      platform: nodePlatform,
-      openFile: openFileSource,
-      buildDemo: async () => demo.bundle,
-      demoSource: (b) => bytesSource(b, 'demo.evb'),
-      verify: verifyBundle,
-      post: (reply) => alive && setImmediate(() => onMessage(structuredClone(reply))),
-      now: () => performance.now(),
-      progressIntervalMs: 0,
-    });
+    const service = createVerifyService(
+      { post: (reply) => alive && setImmediate(() => onMessage(structuredClone(reply))), listen: () => undefined },
+      { ...electronServiceDeps(), buildDemo: async () => demo, progressIntervalMs: 0 },
+    );
     services.push(service);
     return {
       post: (m) => {
@@ -169,15 +161,10 @@ describe('broker + worker service', () => {
 describe('worker service on its own', () => {
   it('ignores malformed messages and answers reads of unknown bundles with an error', async () => {
     const replies: WorkerReply[] = [];
-    const s = createWorkerService({
-      platform: nodePlatform,
-      openFile: openFileSource,
-      buildDemo: async () => demo.bundle,
-      demoSource: (b) => bytesSource(b),
-      verify: verifyBundle,
-      post: (r) => replies.push(r),
-      now: () => 0,
-    });
+    const s = createVerifyService(
+      { post: (r) => replies.push(r), listen: () => undefined },
+      { ...electronServiceDeps(), buildDemo: async () => demo, now: () => 0 },
+    );
     for (const m of [null, 42, 'verify', {}, { type: 'verify' }, { type: 'unknown', job: 'x' }]) await s.handle(m);
     expect(replies).toEqual([]);
     await s.handle({ type: 'read', job: 'j', bundle: 'b', path: 'data/packet.json' });
@@ -186,15 +173,10 @@ describe('worker service on its own', () => {
 
   it('a failed open leaves nothing held', async () => {
     const replies: WorkerReply[] = [];
-    const s = createWorkerService({
-      platform: nodePlatform,
-      openFile: openFileSource,
-      buildDemo: async () => demo.bundle,
-      demoSource: (b) => bytesSource(b),
-      verify: verifyBundle,
-      post: (r) => replies.push(r),
-      now: () => 0,
-    });
+    const s = createVerifyService(
+      { post: (r) => replies.push(r), listen: () => undefined },
+      { ...electronServiceDeps(), buildDemo: async () => demo, now: () => 0 },
+    );
     await s.handle({ type: 'verify', job: 'j', bundle: 'b', source: { kind: 'file', path: join(dir, 'none.evb') }, trust: { keys: [] } });
     expect(replies[0]).toMatchObject({ type: 'failed', job: 'j', error: { code: 'ENOENT' } });
     expect(s.held()).toEqual([]);
