@@ -2,7 +2,7 @@
 // identifier, all from the input and its clock, so the same input gives the same bytes.
 
 import { PDFArray, PDFHexString, PDFName } from 'pdf-lib';
-import { hexEncode } from '../evb/encoding';
+import { hexEncode } from '../platform/hex';
 import { Sha256Stream } from '../platform/sha256';
 import type { SummaryContext } from './context';
 import { iso } from './format';

@@ -18,6 +18,7 @@ import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
 import type { BundleStatus, VerificationReport } from '../../shared/evb/report';
 import type { Packet } from '../../shared/model/packet-types';
+import { checkPacket } from '../../shared/model/packet';
 import { STATUS_TABLE } from '../../shared/evb/status';
 import { buildGateSummaryPdf } from '../../shared/report/gate-summary';
 import { formatReport } from '../../cli/format';
@@ -43,7 +44,7 @@ async function unsignedBundle(change?: (bag: Map<string, Uint8Array>) => void): 
 }
 
 async function summarize(name: string, bundle: Uint8Array, trust: TrustStore): Promise<Pdf> {
-  const v = await verifyBundle(bytesSource(bundle, `${name}.evb`), { platform: nodePlatform, trust, trustStoreName: name, at: AT });
+  const v = await verifyBundle(bytesSource(bundle, `${name}.evb`), { platform: nodePlatform, trust, trustStoreName: name, at: AT, checkPacket });
   const packetJson = await v.readEntry('data/packet.json');
   const packet = JSON.parse(new TextDecoder().decode(packetJson)) as Packet;
   const file = join(dir, `${name}.pdf`);
