@@ -13,7 +13,9 @@ import type { CliIo } from '../../cli/io';
 import { importAgentClash } from '../../shared/model/agentclash-import';
 import type { AgentClashInputs } from '../../shared/model/agentclash-import';
 import { parsePacket } from '../../shared/model/packet';
-import { buildSecuritySlice } from '../../shared/model/slices';
+import { buildComplianceSlice, buildEngineeringSlice, buildFinanceSlice, buildSecuritySlice } from '../../shared/model/slices';
+import { buildDemoPayload } from '../../shared/model/demo';
+import type { Packet } from '../../shared/model/packet-types';
 import { ReplayIndexBuilder, stepBySeq } from '../../shared/model/replay-index';
 import { stepStatus } from '../../shared/model/replay-steps';
 import { allFixtures, scenarioFiles } from '../fixtures/agentclash/generate';
@@ -329,6 +331,35 @@ describe('what an auditor wants carried', () => {
     const bad = { file: 'meta.yaml', doc: { decision: { recommendation: 'ship', deciding_metric: 'vibes' } } };
     const i = await inputs(PINNED, { meta: bad });
     expect(() => importAgentClash(i)).toThrowError(expect.objectContaining({ file: 'meta.yaml', field: 'decision.deciding_metric' }));
+  });
+});
+
+describe('the slices show it where a reader needs it', () => {
+  it('Compliance: CI metadata and baseline resolution; Engineering: failure divergence, provider failures; Finance: cost per correct', async () => {
+    const { packet } = importAgentClash(await inputs(PINNED));
+    const c = buildComplianceSlice(packet, null);
+    expect(c.ciRun.value).toMatchObject({
+      repository: 'acme/support-agent',
+      pullRequest: 412,
+      commitSha: '9f2c4e1b7a3d5f6e8c0b1a2d3e4f5a6b7c8d9e0f',
+      exitCode: 2,
+    });
+    expect(c.baselineResolution.value).toMatchObject({ strategy: 'locked_run', runAgentFrom: 'ci_run', otherRunAgents: [BASE_OTHER_RA] });
+    const e = buildEngineeringSlice(packet);
+    expect(e.failureDivergence.value).toMatchObject({ candidateStatus: 'completed', candidateFailedBaselineSucceeded: false });
+    expect(e.providerFailures.value).toEqual([
+      expect.objectContaining({ runAgentId: BASE_OTHER_RA, code: 'rate_limited', field: '/agentclash/provider_failures/0' }),
+    ]);
+    const f = buildFinanceSlice(packet);
+    expect(f.costPerCorrect.value).toMatchObject({ valueUsd: 0.0093, totalCostUsd: 0.0186, correct: 2 });
+  });
+
+  it('say why they are missing for other producers, and for an errored scorecard', async () => {
+    const demo = JSON.parse(new TextDecoder().decode(buildDemoPayload().get('data/packet.json')!)) as Packet;
+    expect(buildComplianceSlice(demo, null).ciRun).toEqual({ value: null, missing: expect.stringContaining('no AgentClash section') });
+    expect(buildFinanceSlice(demo).costPerCorrect.value).toBeNull();
+    const { packet } = importAgentClash(await inputs({ ...PINNED, scorecardState: 'errored' }));
+    expect(buildFinanceSlice(packet).costPerCorrect.missing).toMatch(/errored: scorecard generation failed/);
   });
 });
 
