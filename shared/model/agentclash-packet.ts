@@ -75,6 +75,46 @@ function selection(inputs: AgentClashInputs, derived: string[]): Packet['baselin
   return { strategy, max_age_days: maxAge !== null && Number.isSafeInteger(maxAge) && maxAge > 0 ? maxAge : null, age_days: age };
 }
 
+/**
+ * The run's one case, when the pack's only input set has exactly one: the run's scorecard is
+ * then that case's outcome, and its validators' replay steps are the case's refs. Otherwise
+ * no cases (the CI artifacts carry no per-case results).
+ */
+function singleCase(pack: Obj | undefined, section: AgentClashSection, candidateRa: string, derived: string[]): Packet['cases'] {
+  const sets = Array.isArray(pack?.input_sets) ? pack.input_sets.filter(isObj) : [];
+  const cases = sets.length === 1 && Array.isArray(sets[0]!.cases) ? sets[0]!.cases.filter(isObj) : [];
+  const sc = section.scorecard;
+  if (cases.length !== 1 || !sc || sc.state !== 'ready') return [];
+  const c = cases[0]!;
+  const caseKey = str(c.case_key);
+  const challengeKey = str(c.challenge_key);
+  if (!caseKey || !challengeKey) return [];
+  const challenges = Array.isArray(pack?.challenges) ? pack.challenges.filter(isObj) : [];
+  derived.push('/cases');
+  return [
+    {
+      case_key: caseKey,
+      challenge_key: challengeKey,
+      title: str(challenges.find((ch) => ch.key === challengeKey)?.title),
+      baseline: null,
+      candidate: {
+        verdict: sc.passed === null ? 'unavailable' : sc.passed ? 'pass' : 'fail',
+        score: sc.overall_score,
+        cost_usd: sc.total_cost_usd,
+        latency_ms: null,
+      },
+      drove_verdict: false,
+      refs: sc.validators
+        .filter((v) => v.source_sequence !== null)
+        .map((v) => ({
+          run_agent_id: candidateRa,
+          sequence_number: v.source_sequence!,
+          note: `validator ${v.key}: ${v.verdict ?? 'no verdict'}`,
+        })),
+    },
+  ];
+}
+
 const person = (v: unknown) => (isObj(v) && str(v.name) ? { name: str(v.name)!, email: str(v.email) } : null);
 
 function owners(inputs: AgentClashInputs): Packet['owners'] {
@@ -143,7 +183,7 @@ export function packetOf(
       retain_until: str(retention.retain_until),
     },
     agents,
-    cases: [],
+    cases: singleCase(pack, section, p.candRa, derived),
     pricing: null,
     attachments: [],
     derived: [...new Set(derived)].sort(),

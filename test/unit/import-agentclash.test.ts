@@ -310,6 +310,28 @@ describe('what an auditor wants carried', () => {
     ]);
   });
 
+  it("a run of one case: the scorecard is the case's outcome, its validators' replay steps the case's refs", async () => {
+    const r = importAgentClash(await inputs(PINNED));
+    valid(r);
+    expect(r.packet.cases).toEqual([
+      {
+        case_key: 'touching-intervals',
+        challenge_key: 'merge-intervals-bug',
+        title: 'Fix the interval-merging bug',
+        baseline: null,
+        candidate: { verdict: 'pass', score: 0.9785, cost_usd: 0.0186, latency_ms: null },
+        drove_verdict: false,
+        refs: [
+          { run_agent_id: CAND_RA, sequence_number: 12, note: 'validator defines_function: pass' },
+          { run_agent_id: CAND_RA, sequence_number: 18, note: 'validator tests_pass: pass' },
+        ],
+      },
+    ]);
+    expect(r.packet.derived).toContain('/cases');
+    const many = importAgentClash(await inputs(PINNED, { packName: 'eval-awareness-behavior-pilot.yaml' })).packet;
+    expect(many.cases).toEqual([]);
+  });
+
   it('an errored scorecard is recorded as errored, never stored as a scorecard', async () => {
     const r = importAgentClash(await inputs({ ...PINNED, scorecardState: 'errored' }));
     valid(r);
