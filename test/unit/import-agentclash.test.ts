@@ -259,6 +259,18 @@ describe('the packet says what AgentClash wrote', () => {
     expect(stepStatus(index, stepBySeq(index, 9))).toBe('completed');
   });
 
+  it('9: in a case-scoped run the replaced stub keeps its case, so the model call still pairs with its start', async () => {
+    const r = importAgentClash(await inputs({ ...SINGLE, caseScoped: 'touching-intervals' }));
+    valid(r);
+    const text = new TextDecoder().decode(r.payload.get(`data/replays/${CAND_RA}.jsonl`)!);
+    const stub = JSON.parse(text.trim().split('\n')[9]!);
+    expect(stub).toMatchObject({ sequence_number: 10, payload: { case_key: 'touching-intervals' } });
+    const b = new ReplayIndexBuilder(CAND_RA);
+    b.addEntry(`data/replays/${CAND_RA}.jsonl`, new TextEncoder().encode(text));
+    const index = b.finish();
+    expect(stepStatus(index, stepBySeq(index, 8))).toBe('completed');
+  });
+
   it("10: upstream's policy fingerprint is kept as upstream's; policy_sha256 is recomputable from gate.policy", async () => {
     const i = await inputs(SINGLE);
     const r = importAgentClash(i).packet;
