@@ -61,6 +61,9 @@ export function buildAgent(a: AgentInput, pack: Obj | undefined, derived: string
   const secrets = obj(pack?.security).planted_secrets;
   const declared = bound ? grantedTools(pack) : null;
   if (policy) derived.push(`${at}/tool_policy/allow_network`);
+  if (sandbox) derived.push(`${at}/network/access`);
+  if (models.length) derived.push(`${at}/ai_bom`);
+  if (bound && Array.isArray(secrets)) derived.push(`${at}/secrets/handling`);
   if (declared) derived.push(`${at}/permissions/declared`);
   // A black box's tools are unknown; with no export nothing was observed.
   const observed = tier === 'hosted_black_box' || !a.exported ? null : tools;

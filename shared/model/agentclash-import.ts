@@ -289,6 +289,9 @@ function assemble(inputs: AgentClashInputs, p: Parts): { payload: Map<string, Ui
     },
   ];
   const types = roles.map((r) => deploymentType(inputs, r.role, r.evs, derived));
+  roles.forEach((r, i) => {
+    if (r.label === r.role) derived.push(`/${r.role}/label`, `/agents/${i}/label`);
+  });
   const missing: AgentClashSection['missing_exports'] = [];
   const agents = roles.map((r, i) => {
     const exported = r.evs.length > 0;

@@ -144,10 +144,12 @@ export function packetOf(
   const workload = { challenge_pack: challengePack(inputs, pack, derived), input_set: inputSet(inputs, pack, derived) };
   const baseSelection = selection(inputs, derived);
   const dec = decision(inputs.meta, p.gate, derived);
+  const title = str(field(inputs.meta, 'title'));
+  if (!title) derived.push('/title');
   const packet: Packet = {
     schema: PACKET_SCHEMA,
     bundle_id: inputs.bundleId,
-    title: str(field(inputs.meta, 'title')) ?? defaultTitle(pack, agents),
+    title: title ?? defaultTitle(pack, agents),
     created_at: str(field(ci.gate, 'generated_at')) ?? inputs.now,
     producer: { name: 'AgentClash CI (imported by Exhibit)', version: null, workspace_id: str(field(ci.run, 'workspace_id')) },
     candidate: {
