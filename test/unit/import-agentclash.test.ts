@@ -368,6 +368,22 @@ describe('what an auditor wants carried', () => {
   });
 });
 
+describe('the agentclash section is validated like the rest of the packet', () => {
+  it('a malformed section is a finding naming the field', async () => {
+    const r = importAgentClash(await inputs(PINNED));
+    const packet = JSON.parse(new TextDecoder().decode(r.payload.get('data/packet.json')!));
+    packet.agentclash.ci.exit_code = -1;
+    packet.agentclash.baseline_resolution.run_agent_from = 'guessed';
+    delete packet.agentclash.provider_failures;
+    const findings = parsePacket(new TextEncoder().encode(JSON.stringify(packet)), { listedPaths: new Set(r.payload.keys()) }).findings;
+    expect(findings.map((f) => f.field).sort()).toEqual([
+      '/agentclash/baseline_resolution/run_agent_from',
+      '/agentclash/ci/exit_code',
+      '/agentclash/provider_failures',
+    ]);
+  });
+});
+
 describe('the slices show it where a reader needs it', () => {
   it('Compliance: CI metadata and baseline resolution; Engineering: failure divergence, provider failures; Finance: cost per correct', async () => {
     const { packet } = importAgentClash(await inputs(PINNED));
