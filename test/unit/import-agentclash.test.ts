@@ -231,15 +231,18 @@ describe('the packet says what AgentClash wrote', () => {
     const closed = importAgentClash(await inputs(SINGLE)).packet;
     expect(closed.agents[0]!.tool_policy!.allow_network).toBe(false);
 
-    const i = await inputs(SINGLE, { meta: { file: 'meta.yaml', doc: { candidate: { deployment_type: 'hosted_external' } } } });
-    i.events[0] = {
-      file: 'events-candidate.jsonl',
-      text: i.events[0]!.text.split('\n')
-        .filter((l) => l.includes('"system.run.completed"'))
-        .join('\n'),
-    };
-    const hosted = importAgentClash(i).packet;
-    expect(hosted.agents[0]).toMatchObject({ evidence_tier: 'hosted_black_box', tool_policy: null, network: null, permissions: null });
+    const r = importAgentClash(await inputs({ ...SINGLE, candidateHosted: true }));
+    valid(r);
+    const hosted = r.packet;
+    expect(hosted.candidate.deployment_type).toBe('hosted_external');
+    expect(hosted.agents[0]).toMatchObject({
+      evidence_tier: 'hosted_black_box',
+      tool_policy: null,
+      network: null,
+      secrets: null,
+      permissions: null,
+    });
+    expect(buildSecuritySlice(hosted).agents[0]!.permissions.unexpectedUses.value).toBeNull();
   });
 
   it('9: an offload stub becomes a marked note, no dangling $ref, and its model call is not interrupted', async () => {
