@@ -1,4 +1,4 @@
-// exhibit import agentclash --ci-dir DIR --events FILE... [--pack PACK.yaml]
+// exhibit import agentclash --ci-dir DIR [--events FILE...] [--pack PACK.yaml]
 //   [--ci-manifest ci.yaml] [--baseline-scorecard FILE] [--meta META.yaml] --id ID -o OUT.evb
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -10,15 +10,17 @@ import { ImportError, importAgentClash } from '../../shared/model/agentclash-imp
 import type { Parsed } from '../../shared/model/agentclash-import';
 import { BagWriteError, makeBag, zipBag } from '../../shared/evb/writer';
 
-export const USAGE = `usage: exhibit import agentclash --ci-dir DIR --events FILE... --id ID -o OUT.evb
+export const USAGE = `usage: exhibit import agentclash --ci-dir DIR --id ID -o OUT.evb [--events FILE...]
                     [--pack PACK.yaml] [--ci-manifest ci.yaml] [--baseline-scorecard FILE]
                     [--meta META.yaml] [--force]
 
 Makes an unsigned evidence bundle from an AgentClash CI run: the artifacts of
 'agentclash ci run --artifact-dir DIR' (run, scorecard, comparison, gate, result .json),
-the event exports of 'agentclash run events export' (one replay per run agent), the
-challenge pack YAML and the CI manifest. Everything upstream does not record is derived and
-listed in the packet's "derived"; META.yaml supplies the decision, owners and retention.
+the event exports of 'agentclash run events export' (one run per file: the candidate's run
+and the baseline's), the challenge pack YAML and the CI manifest. Everything upstream does
+not record is derived and listed in the packet's "derived"; META.yaml supplies the decision,
+owners and retention. A CI run that had no baseline or stopped before the release gate is
+refused: there is no gate to import.
 Sign it afterwards with 'exhibit sign'. See docs/agentclash-import.md for the mapping.
 `;
 
@@ -67,7 +69,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const ciDir = required(p, 'ci-dir');
     const events = list(p, 'events');
-    if (events.length === 0) throw new UsageError('--events is required (the JSONL of agentclash run events export), once per file.');
     const id = required(p, 'id');
     const out = required(p, 'out');
     await refuseOverwrite(io, out, flag(p, 'force'));
@@ -96,7 +97,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const eventFiles = [];
     for (const path of events) {
       const bytes = await readBytes(io, path, 'event export');
-      keep(`events-${basename(path)}`, bytes);
+      keep(basename(path).startsWith('events') ? basename(path) : `events-${basename(path)}`, bytes);
       eventFiles.push({ file: path, text: new TextDecoder().decode(bytes) });
     }
     const optional = async (option: string, what: string, yaml: boolean): Promise<Parsed | undefined> => {
@@ -112,7 +113,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const meta = await optional('meta', 'meta file', true);
 
     try {
-      const { payload, packet } = importAgentClash({
+      const { payload, packet, notices } = importAgentClash({
         bundleId: id,
         ci: { run: ci.run!, scorecard: ci.scorecard!, comparison: ci.comparison!, gate: ci.gate!, result: ci.result },
         events: eventFiles,
@@ -137,6 +138,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         `wrote ${out}: ${payload.size} payload files, gate ${packet.gate.verdict}, recommendation ${packet.decision.recommendation}${packet.derived?.includes('/decision') ? ' (derived from the verdict; give --meta to state it)' : ''}\n` +
           `${packet.derived?.length ?? 0} fields derived rather than recorded (listed in the packet). Unsigned: sign it with 'exhibit sign'.\n`,
       );
+      for (const n of notices) io.stderr.write(`note: ${n}\n`);
       return 0;
     } catch (e) {
       if (e instanceof ImportError || e instanceof BagWriteError) throw new CliError(e.message, 2);

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { ViewProps } from './types';
 import { buildComplianceSlice } from '../../shared/model/slices';
 import { KV, MaybeView, Missing, Pill, PersonText, Section, Val } from '../components/common';
+import { CiRunSection } from './AgentClashSections';
 
 const HEX = /^[0-9a-f]{32,}$/i;
 
@@ -38,6 +39,7 @@ export function Compliance({ packet, report }: ViewProps) {
           ))}
         </ol>
       </Section>
+      <CiRunSection ci={slice.ciRun} baseline={slice.baselineResolution} />
       <Section title="Retention">
         <KV
           rows={[

@@ -4,6 +4,7 @@ import type { CaseRow } from '../../shared/model/slices-types';
 import type { Outcome } from '../../shared/model/packet-types';
 import { buildEngineeringSlice } from '../../shared/model/slices';
 import { MaybeView, Missing, Pill, Section, StepList } from '../components/common';
+import { FailureSection } from './AgentClashSections';
 import { formatNumber } from '../format';
 
 function OutcomeCell({ o }: { o: Outcome | null }) {
@@ -96,6 +97,7 @@ export function Engineering({ packet, observations, onOpenStep }: ViewProps) {
           {steps('Policy violations', slice.policyViolations)}
         </div>
       </Section>
+      <FailureSection divergence={slice.failureDivergence} failures={slice.providerFailures} />
       <Section title="Per challenge">
         <table className="data">
           <caption className="sr-only">Pass counts per challenge</caption>

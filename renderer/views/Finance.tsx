@@ -4,6 +4,7 @@ import type { CostSummary, FinanceSlice, Maybe } from '../../shared/model/slices
 import { buildFinanceSlice } from '../../shared/model/slices';
 import { MaybeView, Missing, Pill, Section } from '../components/common';
 import { formatNumber, formatUsd } from '../format';
+import { CostPerCorrectSection } from './AgentClashSections';
 
 function Usd({ m }: { m: Maybe<number> }) {
   return <MaybeView m={m} render={(v) => <span className="num">{formatUsd(v)}</span>} />;
@@ -141,6 +142,7 @@ export function Finance({ packet, observations }: ViewProps) {
           </div>
         </div>
       </Section>
+      <CostPerCorrectSection m={slice.costPerCorrect} />
       <Pricing slice={slice} />
       <Section title="Per challenge">
         <table className="data">

@@ -1,27 +1,30 @@
-// Maps AgentClash CI artifacts, event exports, the challenge pack and the CI manifest onto
-// an EVB/1 payload (spec 4.1 and 4.2). Pure: the CLI reads and parses the files. Every
-// field that upstream does not record is derived here and listed in the packet's `derived`
-// (JSON Pointers); docs/agentclash-import.md documents the mapping field by field.
+// Maps AgentClash CI artifacts, run event exports, the challenge pack and the CI manifest
+// onto an EVB/1 payload (spec 4.1 and 4.2). Pure: the CLI reads and parses the files. Every
+// packet value is upstream's, or derived by upstream's rule and listed in the packet's
+// `derived` (JSON Pointers); what the spec has no field for goes in the optional `agentclash`
+// section. docs/agentclash-import.md documents the mapping field by field.
 
-import type { Agent, EvidenceTier, Packet, Ref } from './packet-types';
-import { PACKET_SCHEMA } from './packet-types';
+import type { AgentClashSection, Gate, Packet } from './packet-types';
+import { Sha256Stream } from '../platform/sha256';
+import { ImportError, field, isObj, obj, str } from './agentclash-common';
+import type { Obj, Parsed } from './agentclash-common';
+import type { Event, OffloadNote } from './agentclash-events';
+import { parseEvents, providerFailures, recordedDeploymentType, splitReplay } from './agentclash-events';
+import { autoFailConditions, dimensionRows } from './agentclash-gate';
+import { ciSection, comparisonSection, gateSection, scorecardSection } from './agentclash-extras';
+import { buildAgent } from './agentclash-agents';
+import { packetOf } from './agentclash-packet';
 
+export { ImportError } from './agentclash-common';
+export type { Parsed } from './agentclash-common';
+export { EVENT_SCHEMA, deriveEvidenceTier } from './agentclash-events';
 export const CI_ARTIFACT_SCHEMA = '2026-05-04';
-export const EVENT_SCHEMA = '2026-03-15';
-const CHUNK_ABOVE = 10_000;
-const CHUNK_SIZE = 5_000;
-
-/** An input file, parsed, with its name for messages. */
-export interface Parsed<T = unknown> {
-  file: string;
-  doc: T;
-}
 
 export interface AgentClashInputs {
   bundleId: string;
   /** CI artifacts by kind suffix: run, scorecard, comparison, gate, result (result optional). */
   ci: { run: Parsed; scorecard: Parsed; comparison: Parsed; gate: Parsed; result?: Parsed };
-  /** `agentclash run events export` JSONL files. */
+  /** `agentclash run events export` JSONL files (one run each). */
   events: Array<{ file: string; text: string }>;
   pack?: Parsed;
   ciManifest?: Parsed;
@@ -31,35 +34,6 @@ export interface AgentClashInputs {
   verbatim: Map<string, Uint8Array>;
   /** The import time (RFC 3339), for created_at when upstream has none. */
   now: string;
-}
-
-/** A problem with the inputs, naming the file and the field (or line). */
-export class ImportError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${file}: ${field ? `${field} ` : ''}${message}`);
-    this.name = 'ImportError';
-  }
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-function field(p: Parsed, path: string): unknown {
-  let v: unknown = p.doc;
-  for (const k of path.split('.')) v = isObj(v) && Object.prototype.hasOwnProperty.call(v, k) ? v[k] : undefined;
-  return v;
-}
-
-function need(p: Parsed, path: string): string {
-  const v = str(field(p, path));
-  if (v === null) throw new ImportError(p.file, path, 'is missing or empty.');
-  return v;
 }
 
 function checkEnvelope(p: Parsed, kind: string): void {
@@ -75,118 +49,41 @@ function checkEnvelope(p: Parsed, kind: string): void {
     throw new ImportError(p.file, 'kind', `is ${JSON.stringify(field(p, 'kind'))}, not "${kind}": is this the right file?`);
 }
 
-interface Event {
-  run_id: string;
-  run_agent_id: string;
-  sequence_number: number;
-  event_type: string;
-  source: string;
-  payload: Obj;
-  line: string;
+/** What result.json says went wrong, for refusals. */
+function ciOutcome(result: Parsed | undefined): string {
+  if (!result) return 'no result.json was given';
+  const code = field(result, 'payload.exit_code');
+  const errors =
+    obj(result.doc).payload && Array.isArray(field(result, 'payload.errors')) ? (field(result, 'payload.errors') as unknown[]) : [];
+  return `result.json exit_code ${JSON.stringify(code ?? null)}${errors.length ? `: ${errors.map(String).join('; ').slice(0, 300)}` : ''}`;
 }
 
-function parseEvents(files: AgentClashInputs['events'], runIds: Set<string>): Event[] {
-  const out: Event[] = [];
-  for (const f of files) {
-    f.text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `line ${i + 1}`;
-      let e: unknown;
-      try {
-        e = JSON.parse(line);
-      } catch {
-        throw new ImportError(f.file, where, 'is not JSON.');
-      }
-      if (!isObj(e)) throw new ImportError(f.file, where, 'is not a JSON object.');
-      if (e.schema_version !== EVENT_SCHEMA)
-        throw new ImportError(
-          f.file,
-          `${where} schema_version`,
-          `is ${JSON.stringify(e.schema_version)}; expected the canonical envelope schema ${EVENT_SCHEMA}.`,
-        );
-      const runId = str(e.run_id);
-      const ra = str(e.run_agent_id);
-      const seq = e.sequence_number;
-      if (!runId || !ra || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1 || !str(e.event_type)) {
-        throw new ImportError(f.file, where, 'lacks run_id, run_agent_id, a positive integer sequence_number or event_type.');
-      }
-      if (!runIds.has(runId))
-        throw new ImportError(
-          f.file,
-          `${where} run_id`,
-          `is "${runId}", which is neither the candidate's nor the baseline's run: events of another run?`,
-        );
-      out.push({
-        run_id: runId,
-        run_agent_id: ra,
-        sequence_number: seq,
-        event_type: e.event_type as string,
-        source: str(e.source) ?? '',
-        payload: isObj(e.payload) ? e.payload : {},
-        line,
-      });
-    });
-  }
-  return out;
-}
-
-/** AgentClash's evidence-tier rule (re-derived upstream too; never stored on runs). */
-export function deriveEvidenceTier(deploymentType: 'native' | 'hosted_external' | null, events: Event[]): EvidenceTier {
-  if (events.length === 0) return 'none';
-  if (deploymentType === 'native') return 'native_structured';
-  if (deploymentType === 'hosted_external') {
-    const structured = events.some(
-      (e) => /^(model\.call\.|tool\.call\.|sandbox\.command\.)/.test(e.event_type) || e.event_type === 'system.output.finalized',
+/** A CI run without a baseline, or one that stopped before the gate, has nothing to import. */
+function refuseIncompleteRun(ci: AgentClashInputs['ci']): void {
+  if (!str(field(ci.run, 'baseline.run_id')))
+    throw new ImportError(
+      ci.run.file,
+      'baseline.run_id',
+      `is empty: the CI run had no baseline (${ciOutcome(ci.result)}), so there is no comparison or gate to import.`,
     );
-    return structured ? 'hosted_structured' : 'hosted_black_box';
-  }
-  return 'derived_summary';
-}
-
-function splitReplay(runAgentId: string, events: Event[], file: string): Map<string, Uint8Array> {
-  const enc = new TextEncoder();
-  const sorted = [...events].sort((a, b) => a.sequence_number - b.sequence_number);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.sequence_number === sorted[i - 1]!.sequence_number) {
-      throw new ImportError(file, `sequence_number ${sorted[i]!.sequence_number}`, `appears twice for run agent ${runAgentId}.`);
-    }
-  }
-  const out = new Map<string, Uint8Array>();
-  if (sorted.length <= CHUNK_ABOVE) {
-    out.set(`data/replays/${runAgentId}.jsonl`, enc.encode(sorted.map((e) => `${e.line}\n`).join('')));
-    return out;
-  }
-  for (let i = 0; i < sorted.length; i += CHUNK_SIZE) {
-    const chunk = sorted.slice(i, i + CHUNK_SIZE);
-    out.set(
-      `data/replays/${runAgentId}/${String(chunk[0]!.sequence_number).padStart(10, '0')}.jsonl`,
-      enc.encode(chunk.map((e) => `${e.line}\n`).join('')),
+  if (!isObj(field(ci.gate, 'payload.release_gate'))) {
+    const status = str(field(ci.run, 'candidate.run_status'));
+    throw new ImportError(
+      ci.gate.file,
+      'payload.release_gate',
+      `is missing: the CI run stopped before the release gate (candidate run ${status ? `status "${status}"` : 'not finished'}; ${ciOutcome(ci.result)}), so there is no gate to import.`,
     );
   }
-  return out;
 }
 
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/** Builds the payload (files under data/) of the bundle. */
-export function importAgentClash(inputs: AgentClashInputs): { payload: Map<string, Uint8Array>; packet: Packet } {
-  const { ci } = inputs;
-  checkEnvelope(ci.run, 'agentclash.ci.run');
-  checkEnvelope(ci.scorecard, 'agentclash.ci.scorecard');
-  checkEnvelope(ci.comparison, 'agentclash.ci.comparison');
-  checkEnvelope(ci.gate, 'agentclash.ci.gate');
-  if (ci.result) checkEnvelope(ci.result, 'agentclash.ci.result');
-
-  const candRun = need(ci.run, 'candidate.run_id');
-  const candRa = need(ci.run, 'candidate.run_agent_id');
-  const baseRun = need(ci.run, 'baseline.run_id');
-  const baseRa = need(ci.run, 'baseline.run_agent_id');
-  for (const [p, name] of [
+function checkSameRun(ci: AgentClashInputs['ci'], candRun: string, baseRun: string): void {
+  const others: Array<[Parsed, string]> = [
     [ci.scorecard, 'scorecard'],
     [ci.comparison, 'comparison'],
     [ci.gate, 'gate'],
-    ...(ci.result ? [[ci.result, 'result']] : []),
-  ] as Array<[Parsed, string]>) {
+    ...(ci.result ? ([[ci.result, 'result']] as Array<[Parsed, string]>) : []),
+  ];
+  for (const [p, name] of others) {
     if (field(p, 'candidate.run_id') !== candRun)
       throw new ImportError(
         p.file,
@@ -200,11 +97,6 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
         `is ${JSON.stringify(field(p, 'baseline.run_id'))}, but run.json's is "${baseRun}".`,
       );
   }
-  for (const id of [candRa, baseRa])
-    if (!SAFE_NAME.test(id)) throw new ImportError(ci.run.file, 'run_agent_id', `"${id.slice(0, 80)}" cannot name a file in the bundle.`);
-
-  const releaseGate = field(ci.gate, 'payload.release_gate');
-  if (!isObj(releaseGate)) throw new ImportError(ci.gate.file, 'payload.release_gate', 'is missing: not a release-gate evaluation.');
   const gateCand = str(field(ci.gate, 'payload.candidate_run_id'));
   if (gateCand && gateCand !== candRun)
     throw new ImportError(
@@ -212,321 +104,254 @@ export function importAgentClash(inputs: AgentClashInputs): { payload: Map<strin
       'payload.candidate_run_id',
       `is "${gateCand}", but the CI run's candidate is "${candRun}": a gate for other run ids.`,
     );
+}
 
-  const events = parseEvents(inputs.events, new Set([candRun, baseRun]));
-  const byAgent = new Map<string, Event[]>([
-    [candRa, []],
-    [baseRa, []],
-  ]);
-  for (const e of events) {
-    if (!byAgent.has(e.run_agent_id))
-      throw new ImportError(
-        inputs.events[0]!.file,
-        'run_agent_id',
-        `"${e.run_agent_id}" (sequence ${e.sequence_number}) is neither the candidate's nor the baseline's run agent.`,
-      );
-    byAgent.get(e.run_agent_id)!.push(e);
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Events of a run, grouped by run agent in first-seen order. */
+function byAgent(events: Event[], runId: string): Map<string, Event[]> {
+  const out = new Map<string, Event[]>();
+  for (const e of events) if (e.run_id === runId) (out.get(e.run_agent_id) ?? out.set(e.run_agent_id, []).get(e.run_agent_id)!).push(e);
+  return out;
+}
+
+/**
+ * The baseline run agent: run.json (ci.yaml pins it, or a deployment baseline resolved it),
+ * else the comparison's, else the baseline export's only agent (derived).
+ */
+function baselineAgent(
+  inputs: AgentClashInputs,
+  agents: Map<string, Event[]>,
+  derived: string[],
+): [string, AgentClashSection['baseline_resolution']['run_agent_from']] {
+  const fromRun = str(field(inputs.ci.run, 'baseline.run_agent_id'));
+  if (fromRun) return [fromRun, 'ci_run'];
+  const fromComparison =
+    str(field(inputs.ci.comparison, 'payload.baseline_run_agent_id')) ??
+    str(field(inputs.ci.comparison, 'payload.summary.baseline_refs.run_agent_id'));
+  if (fromComparison) return [fromComparison, 'comparison'];
+  if (agents.size === 1) {
+    derived.push('/baseline/run_agent_id');
+    return [[...agents.keys()][0]!, 'single_agent_export'];
   }
+  const reason = str(field(inputs.ci.comparison, 'payload.reason_code'));
+  throw new ImportError(
+    inputs.ci.run.file,
+    'baseline.run_agent_id',
+    `is not recorded: ci.yaml does not pin baseline.run_agent_id, the comparison names no baseline agent${reason ? ` (${reason})` : ''}, and ${agents.size === 0 ? 'no export of the baseline run was given' : `the baseline run's export holds ${agents.size} agents (${[...agents.keys()].join(', ')})`}. Pin baseline.run_agent_id in ci.yaml, or give the export of a one-agent baseline run.`,
+  );
+}
 
-  const derived: string[] = [];
-  const meta = inputs.meta;
-  const metaField = (path: string) => (meta ? field(meta, path) : undefined);
-  const pack = inputs.pack;
-  const packField = (path: string) => (pack ? field(pack, path) : undefined);
-  const manifest = inputs.ciManifest;
+function sha256Hex(text: string): string {
+  return Array.from(new Sha256Stream().update(new TextEncoder().encode(text)).digest(), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
-  // Participants.
-  const deploymentType = (role: 'candidate' | 'baseline'): 'native' | 'hosted_external' => {
-    const fromMeta = metaField(`${role}.deployment_type`);
-    if (fromMeta === 'native' || fromMeta === 'hosted_external') return fromMeta;
-    derived.push(`/${role}/deployment_type`);
-    const evs = byAgent.get(role === 'candidate' ? candRa : baseRa)!;
-    return evs.length === 0 || evs.some((e) => e.source === 'native_engine') ? 'native' : 'hosted_external';
-  };
-  const candidateType = deploymentType('candidate');
-  const baselineType = deploymentType('baseline');
-  const maxAge = num(manifest ? field(manifest, 'baseline.max_age_days') : undefined);
-  const strategy = ci.result ? str(field(ci.result, 'payload.baseline_resolution.strategy')) : null;
-  if (!strategy) derived.push('/baseline/selection/strategy');
-
-  // Workload.
-  const packName = pack?.file.split('/').pop();
-  const packFile = packName && inputs.verbatim.has(packName) ? `data/agentclash/${packName}` : null;
-  const inputSetId = str(manifest ? field(manifest, 'evaluation.input_set_id') : undefined) ?? str(field(ci.run, 'baseline.input_set_id'));
-  const inputSets = packField('input_sets');
-  const firstSet = Array.isArray(inputSets) && isObj(inputSets[0]) ? inputSets[0] : null;
-
-  // Gate.
-  const details = isObj(releaseGate.evaluation_details) ? releaseGate.evaluation_details : {};
-  const deltas = field(ci.comparison, 'payload.dimension_deltas');
-  const dimensionResults: Packet['gate']['dimension_results'] = {};
-  if (isObj(details.dimension_results)) {
-    for (const [key, raw] of Object.entries(details.dimension_results)) {
-      if (!isObj(raw)) continue;
-      const delta = isObj(deltas) && isObj(deltas[key]) ? (deltas[key] as Obj) : {};
-      const state =
-        (['available', 'unavailable', 'missing_baseline', 'missing_candidate', 'error'] as const).find((s) => s === raw.state) ??
-        'unavailable';
-      const outcome = (['pass', 'warn', 'fail', 'unavailable'] as const).find((s) => s === raw.outcome) ?? 'unavailable';
-      dimensionResults[key] = {
-        state,
-        better_direction: raw.better_direction === 'lower' ? 'lower' : 'higher',
-        baseline_value: num(delta.baseline_value),
-        candidate_value: num(delta.candidate_value),
-        observed_delta: num(raw.observed_delta),
-        worsening_delta: num(raw.worsening_delta),
-        warn_threshold: num(raw.warn_threshold),
-        fail_threshold: num(raw.fail_threshold),
-        outcome,
-      };
-    }
-  }
-  const triggered = Array.isArray(details.triggered_conditions)
-    ? details.triggered_conditions.filter((c): c is string => typeof c === 'string')
-    : [];
-  const policy = isObj(releaseGate.policy_snapshot) ? releaseGate.policy_snapshot : {};
-  const autoFail: Packet['gate']['auto_fail_conditions'] = [];
-  const policyConditions: Array<[string, string]> = [
-    ['fail_on_candidate_failure', 'The candidate run failed'],
-    ['fail_on_both_failed_differently', 'Baseline and candidate both failed, differently'],
-    ['require_scorecard_pass', 'The candidate scorecard did not pass'],
-    ['require_comparable', 'Baseline and candidate are not comparable'],
-  ];
-  for (const [key, description] of policyConditions) {
-    if (policy[key] === true) autoFail.push({ key, description, triggered: triggered.includes(key), evidence: [] });
-  }
-  const violations = Array.isArray(details.regression_violations) ? details.regression_violations.filter(isObj) : [];
-  violations.forEach((v, i) => {
-    const refs: Ref[] = [];
-    const stepRefs = isObj(v.evidence) && Array.isArray(v.evidence.replay_step_refs) ? v.evidence.replay_step_refs : [];
-    for (const r of stepRefs)
-      if (isObj(r) && typeof r.sequence_number === 'number')
-        refs.push({ run_agent_id: candRa, sequence_number: r.sequence_number, note: str(r.event_type) });
-    autoFail.push({
-      key: `regression:${str(v.rule) ?? i}`,
-      description: `Regression rule ${str(v.rule) ?? i} (${str(v.severity) ?? 'unknown severity'}), observed ${num(v.observed_count) ?? 'n/a'} time(s)`,
-      triggered: true,
-      evidence: refs,
-    });
-  });
-  if (autoFail.length) derived.push('/gate/auto_fail_conditions');
-
+/** The packet's gate: upstream's verdict and details, rows joined with the comparison's values. */
+function buildGate(releaseGate: Obj, comparison: Obj | null, candRa: string, derived: string[], file: string): Gate {
   const verdict = (['pass', 'warn', 'fail', 'insufficient_evidence'] as const).find((v) => v === releaseGate.verdict);
   if (!verdict)
     throw new ImportError(
-      ci.gate.file,
+      file,
       'payload.release_gate.verdict',
       `is ${JSON.stringify(releaseGate.verdict)}; expected pass, warn, fail or insufficient_evidence.`,
     );
-
-  // Decision: upstream models none of it; META.yaml gives it, or it is derived from the verdict.
-  let decision: Packet['decision'];
-  const metaDecision = metaField('decision');
-  if (isObj(metaDecision)) {
-    const rec = metaDecision.recommendation;
-    if (rec !== 'ship' && rec !== 'block' && rec !== 'conditional_ship')
-      throw new ImportError(meta!.file, 'decision.recommendation', 'must be ship, block or conditional_ship.');
-    decision = {
-      recommendation: rec,
-      deciding_metric: str(metaDecision.deciding_metric) ?? triggered[0] ?? Object.keys(dimensionResults)[0] ?? 'verdict',
-      conditions: Array.isArray(metaDecision.conditions) ? metaDecision.conditions.filter((c): c is string => typeof c === 'string') : [],
-      rationale: str(metaDecision.rationale),
-    };
-  } else {
-    decision = {
-      recommendation: verdict === 'pass' ? 'ship' : verdict === 'warn' ? 'conditional_ship' : 'block',
-      deciding_metric:
-        Object.entries(dimensionResults).find(([, d]) => d.outcome === 'fail' || d.outcome === 'warn')?.[0] ??
-        autoFail.find((c) => c.triggered)?.key ??
-        Object.keys(dimensionResults)[0] ??
-        'verdict',
-      conditions: [],
-      rationale: `Derived from the gate verdict "${verdict}" (no META.yaml decision).`,
-    };
-    derived.push('/decision');
-  }
-  // The deciding metric must name a dimension or a condition.
-  if (!(decision.deciding_metric in dimensionResults) && !autoFail.some((c) => c.key === decision.deciding_metric)) {
-    autoFail.push({
-      key: decision.deciding_metric,
-      description: `Deciding condition named by the producer: ${decision.deciding_metric}`,
-      triggered: true,
-      evidence: [],
-    });
-  }
-
-  const person = (v: unknown) => (isObj(v) && str(v.name) ? { name: str(v.name)!, email: str(v.email) } : null);
-  const owners: Packet['owners'] = {
-    release_owner: person(metaField('owners.release_owner')),
-    rollback_owner: person(metaField('owners.rollback_owner')),
-    approvers: Array.isArray(metaField('owners.approvers'))
-      ? (metaField('owners.approvers') as unknown[])
-          .filter(isObj)
-          .flatMap((a) => (str(a.name) ? [{ name: str(a.name)!, email: str(a.email), role: str(a.role) ?? 'approver' }] : []))
-      : [],
+  const details = obj(releaseGate.evaluation_details);
+  const policy = obj(releaseGate.policy_snapshot);
+  const rows = dimensionRows(details, comparison, derived);
+  const triggered = Array.isArray(details.triggered_conditions)
+    ? details.triggered_conditions.filter((c): c is string => typeof c === 'string')
+    : [];
+  derived.push('/gate/policy_sha256', '/gate/auto_fail_conditions');
+  return {
+    policy,
+    // SHA-256 of the snapshot as stored (compact JSON, keys in the artifact's order): recomputable from gate.policy.
+    policy_sha256: sha256Hex(JSON.stringify(policy)),
+    verdict,
+    reason_code: str(releaseGate.reason_code) ?? '',
+    summary: str(releaseGate.summary),
+    triggered_conditions: triggered,
+    dimension_results: rows,
+    auto_fail_conditions: autoFailConditions(policy, details, triggered, rows, candRa),
   };
+}
 
-  // Agents.
-  const toolPolicy = packField('version.tool_policy');
-  const sandbox = packField('version.sandbox');
-  const allowlist =
-    isObj(sandbox) && Array.isArray(sandbox.network_allowlist)
-      ? sandbox.network_allowlist.filter((h): h is string => typeof h === 'string')
-      : [];
-  const networkAccess = isObj(sandbox) ? sandbox.network_access : undefined;
-  const secrets = packField('security.planted_secrets');
+/** Builds the payload (files under data/) of the bundle. */
+export function importAgentClash(inputs: AgentClashInputs): { payload: Map<string, Uint8Array>; packet: Packet; notices: string[] } {
+  const { ci } = inputs;
+  checkEnvelope(ci.run, 'agentclash.ci.run');
+  checkEnvelope(ci.scorecard, 'agentclash.ci.scorecard');
+  checkEnvelope(ci.comparison, 'agentclash.ci.comparison');
+  checkEnvelope(ci.gate, 'agentclash.ci.gate');
+  if (ci.result) checkEnvelope(ci.result, 'agentclash.ci.result');
+  refuseIncompleteRun(ci);
+
+  const candRun = str(field(ci.run, 'candidate.run_id'));
+  const candRa = str(field(ci.run, 'candidate.run_agent_id'));
+  if (!candRun || !candRa)
+    throw new ImportError(ci.run.file, candRun ? 'candidate.run_agent_id' : 'candidate.run_id', 'is missing or empty.');
+  const baseRun = str(field(ci.run, 'baseline.run_id'))!;
+  checkSameRun(ci, candRun, baseRun);
+
+  const derived: string[] = [];
+  const notices: string[] = [];
+  const events = parseEvents(inputs.events, new Set([candRun, baseRun]));
+  const candAgents = byAgent(events, candRun);
+  for (const [ra, evs] of candAgents)
+    if (ra !== candRa)
+      throw new ImportError(
+        evs[0]!.file,
+        `line ${evs[0]!.lineNo} run_agent_id`,
+        `is "${ra}", which is not the candidate's run agent (${candRa}) in the candidate's run.`,
+      );
+  const baseAgents = byAgent(events, baseRun);
+  const [baseRa, raFrom] = baselineAgent(inputs, baseAgents, derived);
+  const others = [...baseAgents.keys()].filter((ra) => ra !== baseRa);
+  for (const id of [candRa, baseRa])
+    if (!SAFE_NAME.test(id)) throw new ImportError(ci.run.file, 'run_agent_id', `"${id.slice(0, 80)}" cannot name a file in the bundle.`);
+
+  const releaseGate = obj(field(ci.gate, 'payload.release_gate'));
+  const comparison = isObj(field(ci.comparison, 'payload')) ? obj(field(ci.comparison, 'payload')) : null;
+  const gate = buildGate(releaseGate, comparison, candRa, derived, ci.gate.file);
+  const packet = assemble(inputs, {
+    candRun,
+    candRa,
+    baseRun,
+    baseRa,
+    raFrom,
+    others,
+    candAgents,
+    baseAgents,
+    gate,
+    comparison,
+    releaseGate,
+    derived,
+    notices,
+  });
+  const payload = packet.payload;
+  payload.set('data/packet.json', new TextEncoder().encode(`${JSON.stringify(packet.packet, null, 2)}\n`));
+  return { payload, packet: packet.packet, notices };
+}
+
+export interface Parts {
+  candRun: string;
+  candRa: string;
+  baseRun: string;
+  baseRa: string;
+  raFrom: AgentClashSection['baseline_resolution']['run_agent_from'];
+  others: string[];
+  candAgents: Map<string, Event[]>;
+  baseAgents: Map<string, Event[]>;
+  gate: Gate;
+  comparison: Obj | null;
+  releaseGate: Obj;
+  derived: string[];
+  notices: string[];
+}
+
+/** Deployment type: META's, else the one system.run.started records, else derived. */
+function deploymentType(
+  inputs: AgentClashInputs,
+  role: 'candidate' | 'baseline',
+  evs: Event[],
+  derived: string[],
+): 'native' | 'hosted_external' {
+  const fromMeta = field(inputs.meta, `${role}.deployment_type`);
+  if (fromMeta === 'native' || fromMeta === 'hosted_external') return fromMeta;
+  const recorded = recordedDeploymentType(evs);
+  if (recorded) return recorded;
+  derived.push(`/${role}/deployment_type`);
+  // Hosted agents report through hosted_external / hosted_callback; every other source is one
+  // of AgentClash's own engines. With no events at all, a CI deployment of an agent build is native.
+  return evs.some((e) => e.source === 'hosted_external' || e.source === 'hosted_callback') ? 'hosted_external' : 'native';
+}
+
+/** The packet's agents, scorecard and replay files, and the `agentclash` section. */
+function assemble(inputs: AgentClashInputs, p: Parts): { payload: Map<string, Uint8Array>; packet: Packet } {
+  const { ci } = inputs;
+  const { derived } = p;
+  const pack = inputs.pack && isObj(inputs.pack.doc) ? inputs.pack.doc : undefined;
   const payload = new Map<string, Uint8Array>();
   const enc = new TextEncoder();
-  const agent = (role: 'candidate' | 'baseline'): Agent => {
-    const ra = role === 'candidate' ? candRa : baseRa;
-    const evs = byAgent.get(ra)!;
-    const replayFiles = evs.length ? splitReplay(ra, evs, inputs.events[0]!.file) : new Map<string, Uint8Array>();
-    for (const [p, b] of replayFiles) payload.set(p, b);
-    const tools = [
-      ...new Set(
-        evs
-          .filter((e) => e.event_type.startsWith('tool.call.'))
-          .map((e) => str(e.payload.tool_name))
-          .filter((t): t is string => t !== null),
-      ),
-    ].sort();
-    const models = [
-      ...new Set(
-        evs
-          .filter((e) => e.event_type === 'model.call.completed')
-          .map((e) => [str(e.payload.provider_key), str(e.payload.provider_model_id) ?? str(e.payload.model)].filter(Boolean).join('/'))
-          .filter(Boolean),
-      ),
-    ].sort();
-    const index = role === 'candidate' ? 0 : 1;
-    derived.push(`/agents/${index}/evidence_tier`, `/agents/${index}/permissions/observed`);
-    let scorecardPath: string | null = null;
-    const sc = role === 'candidate' ? field(ci.scorecard, 'payload') : inputs.baselineScorecard?.doc;
-    if (isObj(sc)) {
-      scorecardPath = `data/scorecards/${ra}.json`;
-      payload.set(scorecardPath, enc.encode(`${JSON.stringify(sc, null, 2)}\n`));
+  const offloads: OffloadNote[] = [];
+  const scorecardDoc = isObj(field(ci.scorecard, 'payload')) ? obj(field(ci.scorecard, 'payload')) : null;
+  const roles = [
+    {
+      role: 'candidate' as const,
+      ra: p.candRa,
+      evs: p.candAgents.get(p.candRa) ?? [],
+      label: str(field(ci.run, 'candidate.deployment_name')) ?? 'candidate',
+    },
+    {
+      role: 'baseline' as const,
+      ra: p.baseRa,
+      evs: p.baseAgents.get(p.baseRa) ?? [],
+      label: str(field(ci.run, 'baseline.run_name')) ?? 'baseline',
+    },
+  ];
+  const types = roles.map((r) => deploymentType(inputs, r.role, r.evs, derived));
+  roles.forEach((r, i) => {
+    if (r.label === r.role) derived.push(`/${r.role}/label`, `/agents/${i}/label`);
+  });
+  const missing: AgentClashSection['missing_exports'] = [];
+  const agents = roles.map((r, i) => {
+    const exported = r.evs.length > 0;
+    if (!exported) {
+      missing.push({ run_agent_id: r.ra, role: r.role });
+      p.notices.push(`no event export of the ${r.role}'s run agent ${r.ra} was given: its replay is missing from the bundle.`);
     }
-    return {
-      run_agent_id: ra,
-      role,
-      label:
-        role === 'candidate'
-          ? (str(field(ci.run, 'candidate.deployment_name')) ?? 'candidate')
-          : (str(field(ci.run, 'baseline.run_name')) ?? 'baseline'),
-      evidence_tier: deriveEvidenceTier(role === 'candidate' ? candidateType : baselineType, evs),
-      tool_policy: isObj(toolPolicy)
-        ? {
-            allowed_tool_kinds: Array.isArray(toolPolicy.allowed_tool_kinds)
-              ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string')
-              : [],
-            allow_shell: toolPolicy.allow_shell === true,
-            allow_network: toolPolicy.allow_network === true,
-            max_tool_calls: num(toolPolicy.max_tool_calls),
-          }
-        : null,
-      network: isObj(sandbox)
-        ? {
-            access: networkAccess === true ? (allowlist.length ? 'allowlist' : 'open') : allowlist.length ? 'allowlist' : 'none',
-            allowlist,
-          }
-        : null,
-      secrets: Array.isArray(secrets)
-        ? { handling: 'Planted canary secrets (AgentClash security section)', planted_canaries: secrets.length, leaks_detected: null }
-        : null,
-      ai_bom: models.length ? { models, rag_sources: [], external_apis: [], frameworks: [] } : null,
-      permissions: isObj(toolPolicy)
-        ? {
-            declared: Array.isArray(toolPolicy.allowed_tool_kinds)
-              ? toolPolicy.allowed_tool_kinds.filter((t): t is string => typeof t === 'string')
-              : [],
-            observed: evs.length ? tools : null,
-          }
-        : null,
-      routing: null,
-      scorecard: scorecardPath,
-      replay: replayFiles.size === 0 ? null : replayFiles.size === 1 ? [...replayFiles.keys()][0]! : `data/replays/${ra}/`,
-    };
-  };
-  const agents = [agent('candidate'), agent('baseline')];
-
+    const replayFiles = exported ? splitReplay(r.ra, r.evs, offloads) : new Map<string, Uint8Array>();
+    for (const [path, bytes] of replayFiles) payload.set(path, bytes);
+    let scorecard: string | null = null;
+    const sc =
+      r.role === 'candidate' ? (scorecardDoc && scorecardDoc.state === 'ready' ? scorecardDoc : null) : inputs.baselineScorecard?.doc;
+    if (isObj(sc)) {
+      scorecard = `data/scorecards/${r.ra}.json`;
+      payload.set(scorecard, enc.encode(`${JSON.stringify(sc, null, 2)}\n`));
+    }
+    const replay = replayFiles.size === 0 ? null : replayFiles.size === 1 ? [...replayFiles.keys()][0]! : `data/replays/${r.ra}/`;
+    return buildAgent(
+      { role: r.role, index: i, runAgentId: r.ra, label: r.label, deploymentType: types[i]!, events: r.evs, exported, replay, scorecard },
+      pack,
+      derived,
+    );
+  });
+  if (p.others.length)
+    p.notices.push(
+      `the baseline run has ${p.others.length} other agent(s) (${p.others.join(', ')}); only ${p.baseRa}'s events are replayed, the export is kept whole.`,
+    );
+  if (offloads.length) p.notices.push(`${offloads.length} offloaded payload(s) are not in the export and were replaced by marked notes.`);
   for (const [name, bytes] of inputs.verbatim) payload.set(`data/agentclash/${name}`, bytes);
 
-  const retention = metaField('retention');
-  const packet: Packet = {
-    schema: PACKET_SCHEMA,
-    bundle_id: inputs.bundleId,
-    title:
-      str(metaField('title')) ??
-      `${str(packField('pack.name')) ?? 'AgentClash'} release gate: ${agents[0]!.label} against ${agents[1]!.label}`,
-    created_at: str(field(ci.gate, 'generated_at')) ?? inputs.now,
-    producer: { name: 'AgentClash CI (imported by Exhibit)', version: null, workspace_id: str(field(ci.run, 'workspace_id')) },
-    candidate: {
-      label: agents[0]!.label,
-      agent_build_id: str(field(ci.run, 'candidate.agent_build_id')),
-      build_version_id: str(field(ci.run, 'candidate.build_version_id')),
-      deployment_id: str(field(ci.run, 'candidate.deployment_id')),
-      deployment_name: str(field(ci.run, 'candidate.deployment_name')),
-      snapshot_hash: null,
-      deployment_type: candidateType,
-      run_id: candRun,
-      run_agent_id: candRa,
-    },
-    baseline: {
-      label: agents[1]!.label,
-      agent_build_id: null,
-      build_version_id: null,
-      deployment_id: str(field(ci.run, 'baseline.deployment_id')),
-      deployment_name: null,
-      snapshot_hash: null,
-      deployment_type: baselineType,
-      run_id: baseRun,
-      run_agent_id: baseRa,
-      selection: {
-        strategy: strategy === 'deployment_latest_completed' ? 'deployment_latest_completed' : 'locked_run',
-        max_age_days: maxAge,
-        age_days: num(field(ci.run, 'baseline.age_days')),
-      },
-    },
-    workload: {
-      challenge_pack: {
-        slug: str(packField('pack.slug')) ?? 'unknown',
-        name: str(packField('pack.name')) ?? 'unknown',
-        version_number: num(packField('version.number')) ?? 0,
-        version_id: str(field(ci.run, 'challenge_pack_version_id')) ?? 'unknown',
-        manifest_sha256: null,
-        file: packFile,
-      },
-      input_set: {
-        key: str(firstSet?.key) ?? inputSetId ?? 'unknown',
-        id: inputSetId ?? 'unknown',
-        name: str(firstSet?.name),
-        input_sha256: null,
-        case_count: Array.isArray(firstSet?.cases) ? (firstSet!.cases as unknown[]).length : null,
-      },
-    },
-    gate: {
-      policy,
-      policy_sha256: /^[0-9a-f]{64}$/.test(String(releaseGate.policy_fingerprint)) ? String(releaseGate.policy_fingerprint) : null,
-      verdict,
-      reason_code: str(releaseGate.reason_code) ?? 'unknown',
-      summary: str(releaseGate.summary),
-      triggered_conditions: triggered,
-      dimension_results: dimensionResults,
-      auto_fail_conditions: autoFail,
-    },
-    decision,
-    owners,
-    retention: {
-      policy: isObj(retention) ? str(retention.policy) : null,
-      replay_retention_days: isObj(retention) ? num(retention.replay_retention_days) : null,
-      retain_until: isObj(retention) ? str(retention.retain_until) : null,
-    },
-    agents,
-    cases: [],
-    pricing: null,
-    attachments: [],
-    derived: [...new Set(derived)].sort(),
+  const allEvents = [...p.candAgents.values(), ...p.baseAgents.values()].flat();
+  const roleOf = (ra: string) =>
+    (ra === p.candRa ? 'candidate' : ra === p.baseRa ? 'baseline' : 'other') as 'candidate' | 'baseline' | 'other';
+  const section: AgentClashSection = {
+    ci: ciSection(ci.run, ci.result),
+    baseline_resolution: baselineResolution(inputs, p),
+    gate: gateSection(p.releaseGate),
+    comparison: comparisonSection(p.comparison),
+    scorecard: scorecardSection(scorecardDoc, p.candRa),
+    provider_failures: providerFailures(allEvents, roleOf),
+    missing_exports: missing,
+    offloaded_payloads: offloads,
   };
-  payload.set('data/packet.json', enc.encode(`${JSON.stringify(packet, null, 2)}\n`));
+  const packet = packetOf(inputs, p, types, agents, pack, section);
   return { payload, packet };
+}
+
+function baselineResolution(inputs: AgentClashInputs, p: Parts): AgentClashSection['baseline_resolution'] {
+  const r = obj(inputs.ci.result ? field(inputs.ci.result, 'payload.baseline_resolution') : undefined);
+  const b = obj(field(inputs.ci.run, 'baseline'));
+  return {
+    strategy: str(r.strategy),
+    source: str(r.source),
+    reason: str(r.reason),
+    warnings: Array.isArray(r.warnings) ? r.warnings.filter((w): w is string => typeof w === 'string') : [],
+    refresh_mode: str(obj(r.refresh).mode),
+    run_agent_from: p.raFrom,
+    run_status: str(b.status),
+    run_created_at: str(b.created_at),
+    run_finished_at: str(b.finished_at),
+    other_run_agents: p.others,
+  };
 }

@@ -207,6 +207,112 @@ export interface Attachment {
   media_type: string;
 }
 
+/**
+ * Optional `agentclash` section: what an AgentClash import carries beyond the spec's fields
+ * (spec 4.1 keeps unknown fields). Every value is upstream's, copied; docs/agentclash-import.md
+ * names the source of each. null means upstream did not record it.
+ */
+export interface AgentClashCi {
+  exit_code: number | null;
+  errors: string[];
+  failure_reason: string | null;
+  run_status: string | null;
+  run_url: string | null;
+  run_created_at: Time | null;
+  run_started_at: Time | null;
+  run_finished_at: Time | null;
+  /** domain.RunCIMetadata as upstream recorded it (repository, pull_request_number, commit_sha, workflow_run_url, ...). */
+  ci_metadata: Record<string, string | number> | null;
+}
+
+export interface AgentClashBaselineResolution {
+  strategy: string | null;
+  source: string | null;
+  reason: string | null;
+  warnings: string[];
+  refresh_mode: string | null;
+  /** Where the baseline run agent id came from: ci_run (run.json), comparison, or single_agent_export (derived). */
+  run_agent_from: 'ci_run' | 'comparison' | 'single_agent_export';
+  run_status: string | null;
+  run_created_at: Time | null;
+  run_finished_at: Time | null;
+  /** Other run agents of the baseline run (its export holds them all; only the baseline's is replayed). */
+  other_run_agents: string[];
+}
+
+export interface AgentClashGate {
+  id: string | null;
+  generated_at: Time | null;
+  evidence_status: string | null;
+  comparison_status: string | null;
+  missing_fields: string[];
+  warnings: string[];
+  scorecard_validity: Record<string, unknown> | null;
+  /** Upstream's policy_fingerprint: SHA-256 of Go's json.Marshal of the normalised policy (struct field order). */
+  upstream_policy_fingerprint: string | null;
+  /** evaluation_details.dimension_results exactly as upstream wrote them. */
+  dimension_results: Record<string, unknown>;
+}
+
+export interface AgentClashComparison {
+  state: string | null;
+  status: string | null;
+  reason_code: string | null;
+  generated_at: Time | null;
+  key_deltas: Array<Record<string, unknown>>;
+  regression_reasons: string[];
+  evidence_quality: { missing_fields: string[]; warnings: string[] };
+  failure_divergence: Record<string, unknown> | null;
+}
+
+export interface AgentClashValidator {
+  key: string;
+  verdict: string | null;
+  state: string | null;
+  outcome_class: string | null;
+  reason: string | null;
+  source_sequence: number | null;
+  source_event_type: string | null;
+}
+
+export interface AgentClashScorecard {
+  run_agent_id: string;
+  state: string | null;
+  message: string | null;
+  run_agent_status: string | null;
+  passed: boolean | null;
+  validity: string | null;
+  validity_reason: string | null;
+  overall_score: number | null;
+  total_cost_usd: number | null;
+  cost_per_correct_usd: number | null;
+  /** side_metrics.cost_per_correct_usd: cost over validators passed (not over tasks). */
+  cost_per_correct: { state: string | null; numerator: number | null; denominator: number | null; reason: string | null } | null;
+  validators: AgentClashValidator[];
+}
+
+export interface AgentClashProviderFailure {
+  run_agent_id: string;
+  role: 'candidate' | 'baseline' | 'other';
+  sequence_number: number;
+  error: string | null;
+  provider_key: string | null;
+  code: string | null;
+  retryable: boolean | null;
+  message: string | null;
+}
+
+export interface AgentClashSection {
+  ci: AgentClashCi;
+  baseline_resolution: AgentClashBaselineResolution;
+  gate: AgentClashGate;
+  comparison: AgentClashComparison | null;
+  scorecard: AgentClashScorecard | null;
+  provider_failures: AgentClashProviderFailure[];
+  missing_exports: Array<{ run_agent_id: string; role: 'candidate' | 'baseline' }>;
+  offloaded_payloads: Array<{ run_agent_id: string; sequence_number: number; ref: string; bytes: number; type: string }>;
+}
+
 export interface Packet {
   schema: typeof PACKET_SCHEMA;
   bundle_id: string;
@@ -225,6 +331,8 @@ export interface Packet {
   pricing: Record<string, ModelPrice> | null;
   attachments: Attachment[];
   derived?: string[];
+  /** Present on packets made by `exhibit import agentclash`. */
+  agentclash?: AgentClashSection;
   /** Unknown fields are kept. */
   [extra: string]: unknown;
 }

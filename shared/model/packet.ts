@@ -187,6 +187,107 @@ const agent = object({
   replay: nullable(str),
 });
 
+const [nullableTime, optionalStr] = [nullable(time), nullable(str)];
+const anyObject: Rule = (v, p, ctx) => {
+  if (!isObj(v)) report(ctx, 'packet-invalid-field', p, `must be an object; got ${describe(v)}.`);
+};
+// The optional `agentclash` section (packet-types.ts AgentClashSection) of `exhibit import agentclash`.
+const agentclashSection = object({
+  ci: object({
+    exit_code: nullable(count),
+    errors: arrayOf(str),
+    failure_reason: optionalStr,
+    run_status: optionalStr,
+    run_url: optionalStr,
+    run_created_at: nullableTime,
+    run_started_at: nullableTime,
+    run_finished_at: nullableTime,
+    ci_metadata: nullable(
+      mapOf((v, p, ctx) => {
+        if (typeof v !== 'string' && !(typeof v === 'number' && Number.isSafeInteger(v)))
+          report(ctx, 'packet-invalid-field', p, `must be a string or an integer; got ${describe(v)}.`);
+      }),
+    ),
+  }),
+  baseline_resolution: object({
+    strategy: optionalStr,
+    source: optionalStr,
+    reason: optionalStr,
+    warnings: arrayOf(str),
+    refresh_mode: optionalStr,
+    run_agent_from: oneOf('ci_run', 'comparison', 'single_agent_export'),
+    run_status: optionalStr,
+    run_created_at: nullableTime,
+    run_finished_at: nullableTime,
+    other_run_agents: arrayOf(nonEmpty),
+  }),
+  gate: object({
+    id: optionalStr,
+    generated_at: nullableTime,
+    evidence_status: optionalStr,
+    comparison_status: optionalStr,
+    missing_fields: arrayOf(str),
+    warnings: arrayOf(str),
+    scorecard_validity: nullable(anyObject),
+    upstream_policy_fingerprint: optionalStr,
+    dimension_results: anyObject,
+  }),
+  comparison: nullable(
+    object({
+      state: optionalStr,
+      status: optionalStr,
+      reason_code: optionalStr,
+      generated_at: nullableTime,
+      key_deltas: arrayOf(anyObject),
+      regression_reasons: arrayOf(str),
+      evidence_quality: object({ missing_fields: arrayOf(str), warnings: arrayOf(str) }),
+      failure_divergence: nullable(anyObject),
+    }),
+  ),
+  scorecard: nullable(
+    object({
+      run_agent_id: nonEmpty,
+      state: optionalStr,
+      message: optionalStr,
+      run_agent_status: optionalStr,
+      passed: nullable(bool),
+      validity: optionalStr,
+      validity_reason: optionalStr,
+      overall_score: nullable(num),
+      total_cost_usd: nullable(amount),
+      cost_per_correct_usd: nullable(amount),
+      cost_per_correct: nullable(
+        object({ state: optionalStr, numerator: nullable(amount), denominator: nullable(amount), reason: optionalStr }),
+      ),
+      validators: arrayOf(
+        object({
+          key: str,
+          verdict: optionalStr,
+          state: optionalStr,
+          outcome_class: optionalStr,
+          reason: optionalStr,
+          source_sequence: nullable(positiveInt),
+          source_event_type: optionalStr,
+        }),
+      ),
+    }),
+  ),
+  provider_failures: arrayOf(
+    object({
+      run_agent_id: nonEmpty,
+      role: oneOf('candidate', 'baseline', 'other'),
+      sequence_number: positiveInt,
+      error: optionalStr,
+      provider_key: optionalStr,
+      code: optionalStr,
+      retryable: nullable(bool),
+      message: optionalStr,
+    }),
+  ),
+  missing_exports: arrayOf(object({ run_agent_id: nonEmpty, role: oneOf('candidate', 'baseline') })),
+  offloaded_payloads: arrayOf(object({ run_agent_id: nonEmpty, sequence_number: positiveInt, ref: str, bytes: count, type: str })),
+});
+
 const packetRule = object(
   {
     schema: (v, p, ctx) => {
@@ -267,7 +368,7 @@ const packetRule = object(
     pricing: nullable(mapOf(object({ input_per_mtok_usd: amount, output_per_mtok_usd: amount }))),
     attachments: arrayOf(object({ path: nonEmpty, title: str, media_type: str })),
   },
-  { derived: arrayOf(jsonPointer) },
+  { derived: arrayOf(jsonPointer), agentclash: agentclashSection },
 );
 
 function depthOf(value: Json, limit: number): number {

@@ -307,6 +307,36 @@ export interface ComplianceSlice {
   /** Null with a reason when there is no verification report. */
   signers: Maybe<SignerRow[]>;
   owners: OverviewModel['owners'];
+  /** The CI run behind an AgentClash import (packet /agentclash/ci); missing for other producers. */
+  ciRun: Maybe<CiRunView>;
+  /** How AgentClash chose the baseline (packet /agentclash/baseline_resolution). */
+  baselineResolution: Maybe<BaselineResolutionView>;
+}
+
+/** The CI run that produced an imported AgentClash gate; null fields were not recorded upstream. */
+export interface CiRunView {
+  provider: string | null;
+  repository: string | null;
+  pullRequest: number | null;
+  branch: string | null;
+  commitSha: string | null;
+  workflowRunUrl: string | null;
+  runStatus: string | null;
+  exitCode: number | null;
+  errors: string[];
+  field: string;
+}
+
+export interface BaselineResolutionView {
+  strategy: string | null;
+  source: string | null;
+  reason: string | null;
+  warnings: string[];
+  refreshMode: string | null;
+  /** Where the baseline agent id came from; single_agent_export is derived by Exhibit. */
+  runAgentFrom: 'ci_run' | 'comparison' | 'single_agent_export';
+  otherRunAgents: string[];
+  field: string;
 }
 
 // ---------------------------------------------------------------- engineering
@@ -342,6 +372,32 @@ export interface EngineeringSlice {
   sandboxFailures: Maybe<StepRef[]>;
   toolFailures: Maybe<StepRef[]>;
   policyViolations: Maybe<StepRef[]>;
+  /** AgentClash's failure divergence between the two run agents (packet /agentclash/comparison). */
+  failureDivergence: Maybe<FailureDivergenceView>;
+  /** Runs that stopped on a provider failure (system.run.failed provider_failure). */
+  providerFailures: Maybe<ProviderFailureRow[]>;
+}
+
+export interface FailureDivergenceView {
+  baselineStatus: string | null;
+  candidateStatus: string | null;
+  baselineFailureReason: string | null;
+  candidateFailureReason: string | null;
+  candidateFailedBaselineSucceeded: boolean | null;
+  candidateSucceededBaselineFailed: boolean | null;
+  bothFailedDifferently: boolean | null;
+  field: string;
+}
+
+export interface ProviderFailureRow {
+  runAgentId: string;
+  role: 'candidate' | 'baseline' | 'other';
+  sequenceNumber: number;
+  providerKey: string | null;
+  code: string | null;
+  retryable: boolean | null;
+  message: string | null;
+  field: string;
 }
 
 // ---------------------------------------------------------------- finance
@@ -394,4 +450,17 @@ export interface FinanceSlice {
   pricing: Maybe<Array<{ model: string; inputPerMtokUsd: number; outputPerMtokUsd: number }>>;
   /** Models an agent's routing or AI BOM names that /pricing has no price for. */
   unpricedModels: string[];
+  /** AgentClash's cost per correct answer for the candidate: cost over validators passed, not over tasks. */
+  costPerCorrect: Maybe<CostPerCorrectView>;
+}
+
+export interface CostPerCorrectView {
+  runAgentId: string;
+  valueUsd: number | null;
+  totalCostUsd: number | null;
+  /** Validators passed (upstream's denominator). */
+  correct: number | null;
+  state: string | null;
+  reason: string | null;
+  field: string;
 }

@@ -7,6 +7,7 @@ import type { VerificationReport } from '../evb/report';
 import type { AgentObservations, ObservedStep, ReplayObservations } from './observations';
 import type { Agent, AutoFailCondition, Case, DimensionOutcome, DimensionResult, Outcome, Packet, Participant, Ref } from './packet-types';
 import { EVIDENCE_TIER_LEGEND } from './packet-types';
+import { baselineResolutionView, ciRunView, costPerCorrectView, failureDivergenceView, providerFailureRows } from './slices-agentclash';
 import type {
   AgentSummary,
   AutoFailRow,
@@ -452,6 +453,8 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
       rollbackOwner: packet.owners.rollback_owner,
       approvers: packet.owners.approvers.map((a) => ({ ...a })),
     },
+    ciRun: ciRunView(packet),
+    baselineResolution: baselineResolutionView(packet),
   };
 }
 
@@ -527,6 +530,8 @@ export function buildEngineeringSlice(packet: Packet, observations?: ReplayObser
     sandboxFailures: observedSteps(packet, observations, (o) => o.sandboxFailures, 'sandbox failures'),
     toolFailures: observedSteps(packet, observations, (o) => o.toolFailures, 'tool failures'),
     policyViolations: observedSteps(packet, observations, (o) => o.policyViolations, 'policy violations'),
+    failureDivergence: failureDivergenceView(packet),
+    providerFailures: providerFailureRows(packet),
   };
 }
 
@@ -674,5 +679,6 @@ export function buildFinanceSlice(packet: Packet, observations?: ReplayObservati
         )
       : absent('No pricing recorded: token costs cannot be checked.'),
     unpricedModels: [...named].filter((m) => !priced.has(m)).sort(),
+    costPerCorrect: costPerCorrectView(packet),
   };
 }

@@ -1,6 +1,7 @@
-// An AgentClash run imported with `exhibit import agentclash`, signed, and opened in the
-// web build: it verifies against the signer's key and shows the imported decision, gate
-// and evidence tiers, offline.
+// An AgentClash run imported with `exhibit import agentclash` (fixtures generated in
+// upstream's shapes), signed, and opened in the web build: it verifies against the signer's
+// key and shows the imported decision, gate, evidence tiers, CI run, provider failures and
+// cost per correct, offline.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,13 +27,15 @@ beforeAll(async () => {
     'import',
     'agentclash',
     '--ci-dir',
-    join(fix, 'ci'),
+    join(fix, 'pinned/ci'),
     '--events',
-    join(fix, 'events.jsonl'),
+    join(fix, 'pinned/events-candidate.jsonl'),
+    '--events',
+    join(fix, 'pinned/events-baseline.jsonl'),
     '--pack',
-    join(fix, 'pack.yaml'),
+    join(fix, 'packs/swe-bug-fix.yaml'),
     '--ci-manifest',
-    join(fix, 'ci.yaml'),
+    join(fix, 'ci-pinned.yaml'),
     '--meta',
     join(fix, 'meta.yaml'),
     '--id',
@@ -65,6 +68,15 @@ describe('an imported AgentClash run in the web build', () => {
       expect(text).toContain('latency');
       expect(text).toMatch(/native.structured/i);
       await screenshot(page, 'imported-agentclash');
+      await page.getByRole('tab', { name: 'Compliance' }).click();
+      await expect.poll(() => page.getByRole('tabpanel').innerText()).toContain('acme/support-agent');
+      const compliance = await page.getByRole('tabpanel').innerText();
+      expect(compliance).toContain('9f2c4e1b7a3d5f6e8c0b1a2d3e4f5a6b7c8d9e0f');
+      expect(compliance).toContain('baseline.run_id pins the exact accepted run');
+      await page.getByRole('tab', { name: 'Engineering' }).click();
+      await expect.poll(() => page.getByRole('tabpanel').innerText()).toContain('rate_limited');
+      await page.getByRole('tab', { name: 'Finance' }).click();
+      await expect.poll(() => page.getByRole('tabpanel').innerText()).toMatch(/Cost per correct/);
       expect(foreignRequests(rec, suite.origin)).toEqual([]);
       expect(rec.pageErrors).toEqual([]);
     } finally {
