@@ -40,7 +40,14 @@ function hashOf(alg: Der | undefined): HashName {
 }
 
 function parseToken(bytes: Uint8Array): Token {
-  const [type, content] = children(parseDer(bytes));
+  let top = children(parseDer(bytes));
+  // A TimeStampResp (status, token) rather than the bare token: take the token if granted.
+  if (top[0]?.tag === 0x30 && top[1]?.tag === 0x30) {
+    const status = children(top[0])[0];
+    if (!status || status.tag !== 0x02 || status.value.length !== 1 || status.value[0]! > 1) throw new Error('the timestamp response was not granted');
+    top = children(top[1]);
+  }
+  const [type, content] = top;
   if (decodeOid(type!) !== '1.2.840.113549.1.7.2') throw new Error('not CMS SignedData');
   const sd = children(children(expectTag(content, 0xa0, 'content'))[0]!);
   const encap = children(sd[2]!);

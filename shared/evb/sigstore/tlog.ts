@@ -14,8 +14,10 @@ import { pemToDer } from './x509';
 /** What the log entry must agree with: the signature bytes, the signed digest, the signer. */
 export interface SignedContent {
   signature: Uint8Array;
-  /** SHA-256 of the DSSE payload, or the message digest. */
+  /** SHA-256 of the DSSE payload, or the message digest (what dsse and intoto entries record). */
   digest: Uint8Array;
+  /** SHA-256 of what the signature signs: PAE for DSSE, the message (what hashedrekord entries record). */
+  signedDigest: Uint8Array;
   leafDer: Uint8Array;
 }
 
@@ -94,7 +96,8 @@ export function checkBody(entry: TlogEntry, content: SignedContent): void {
   const r = recorded(body, entry.kind, entry.version);
   if (r.count !== 1) throw broken('tlog', 'the log entry records a different number of signatures');
   if (!r.sig || !equalBytes(r.sig, content.signature)) throw broken('tlog', 'the log entry records a different signature');
-  if (!r.digest || !equalBytes(r.digest, content.digest)) throw broken('tlog', 'the log entry records a different digest of what was signed');
+  const expected = entry.kind === 'hashedrekord' ? content.signedDigest : content.digest;
+  if (!r.digest || !equalBytes(r.digest, expected)) throw broken('tlog', 'the log entry records a different digest of what was signed');
   if (!verifierMatches(r.verifier, content.leafDer) || (r.certDer !== undefined && r.certDer !== null && !equalBytes(r.certDer, content.leafDer)))
     throw broken('tlog', 'the log entry records a different certificate');
 }

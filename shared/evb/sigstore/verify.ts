@@ -48,8 +48,9 @@ function leafOf(bundle: ParsedBundle): Certificate {
 
 async function signedContent(bundle: ParsedBundle, leaf: Certificate): Promise<SignedContent> {
   const c = bundle.content;
-  if (c.kind === 'dsse') return { signature: c.sig, digest: await sha256(c.payload), leafDer: leaf.der };
-  return { signature: c.signature, digest: c.digest, leafDer: leaf.der };
+  if (c.kind === 'dsse')
+    return { signature: c.sig, digest: await sha256(c.payload), signedDigest: await sha256(pae(c.payloadType, c.payload)), leafDer: leaf.der };
+  return { signature: c.signature, digest: c.digest, signedDigest: c.digest, leafDer: leaf.der };
 }
 
 async function signingTimes(bundle: ParsedBundle, root: TrustedRoot, content: SignedContent) {
