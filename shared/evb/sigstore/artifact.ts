@@ -21,7 +21,9 @@ export type ArtifactResult = { ok: true; proof: KeylessProof } | { ok: false; st
 
 function statementHasSubject(payload: Uint8Array, digestHex: string): boolean {
   try {
-    const st = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as { subject?: Array<{ digest?: Record<string, string> }> };
+    const st = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload)) as {
+      subject?: Array<{ digest?: Record<string, string> }>;
+    };
     return Array.isArray(st.subject) && st.subject.some((s) => s?.digest?.sha256 === digestHex);
   } catch {
     return false;

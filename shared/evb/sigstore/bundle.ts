@@ -24,7 +24,8 @@ export interface InclusionProof {
   rootHash: Uint8Array;
   treeSize: bigint;
   hashes: Uint8Array[];
-  checkpoint: string;
+  /** The signed checkpoint; null when absent (then the proof proves nothing). */
+  checkpoint: string | null;
 }
 
 export interface TlogEntry {
@@ -67,10 +68,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Base64 as protobuf JSON writers produce it; line breaks (as `base64` emits) are ignored. */
 function b64(v: unknown, where: string): Uint8Array {
   if (typeof v !== 'string') throw new BundleFormatError(`${where} must be a base64 string`);
   try {
-    return base64Decode(v);
+    return base64Decode(v.replace(/\r?\n/g, ''));
   } catch (e) {
     throw new BundleFormatError(`${where} is ${(e as Error).message}`);
   }
@@ -88,20 +90,23 @@ function parseProof(v: unknown, where: string): InclusionProof {
   const hashes = v.hashes ?? [];
   if (!Array.isArray(hashes) || hashes.length > 64) throw new BundleFormatError(`${where}.hashes must be an array of at most 64 hashes`);
   const cp = v.checkpoint;
-  if (!isObject(cp) || typeof cp.envelope !== 'string') throw new BundleFormatError(`${where}.checkpoint.envelope must be a string`);
+  if (cp !== undefined && (!isObject(cp) || typeof cp.envelope !== 'string'))
+    throw new BundleFormatError(`${where}.checkpoint.envelope must be a string`);
   return {
     logIndex: int(v.logIndex, `${where}.logIndex`)!,
     rootHash: b64(v.rootHash, `${where}.rootHash`),
     treeSize: int(v.treeSize, `${where}.treeSize`)!,
     hashes: hashes.map((h, i) => b64(h, `${where}.hashes[${i}]`)),
-    checkpoint: cp.envelope,
+    checkpoint: cp === undefined ? null : (cp as { envelope: string }).envelope,
   };
 }
 
 function parseEntry(v: unknown, where: string): TlogEntry {
-  if (!isObject(v) || !isObject(v.logId) || !isObject(v.kindVersion)) throw new BundleFormatError(`${where} must have logId and kindVersion`);
+  if (!isObject(v) || !isObject(v.logId) || !isObject(v.kindVersion))
+    throw new BundleFormatError(`${where} must have logId and kindVersion`);
   const { kind, version } = v.kindVersion;
-  if (typeof kind !== 'string' || typeof version !== 'string') throw new BundleFormatError(`${where}.kindVersion must name kind and version`);
+  if (typeof kind !== 'string' || typeof version !== 'string')
+    throw new BundleFormatError(`${where}.kindVersion must name kind and version`);
   const promise = v.inclusionPromise;
   const time = int(v.integratedTime, `${where}.integratedTime`, true);
   return {
@@ -121,7 +126,8 @@ function parseMaterial(m: Record<string, unknown>): ParsedBundle['material'] {
     if (typeof m.publicKey.hint !== 'string') throw new BundleFormatError('verificationMaterial.publicKey.hint must be a string');
     return { kind: 'public-key', hint: m.publicKey.hint };
   }
-  if (isObject(m.certificate)) return { kind: 'certificate', chain: [b64(m.certificate.rawBytes, 'verificationMaterial.certificate.rawBytes')] };
+  if (isObject(m.certificate))
+    return { kind: 'certificate', chain: [b64(m.certificate.rawBytes, 'verificationMaterial.certificate.rawBytes')] };
   if (isObject(m.x509CertificateChain)) {
     const certs = m.x509CertificateChain.certificates;
     if (!Array.isArray(certs) || certs.length === 0)
@@ -155,19 +161,27 @@ function parseContent(json: Record<string, unknown>): ParsedBundle['content'] {
   }
   const m = msg as Record<string, unknown>;
   const d = m.messageDigest;
-  if (!isObject(d) || typeof d.algorithm !== 'string') throw new BundleFormatError('messageSignature.messageDigest must name its algorithm');
-  return { kind: 'message', digestAlgorithm: d.algorithm, digest: b64(d.digest, 'messageSignature.messageDigest.digest'), signature: b64(m.signature, 'messageSignature.signature') };
+  if (!isObject(d) || typeof d.algorithm !== 'string')
+    throw new BundleFormatError('messageSignature.messageDigest must name its algorithm');
+  return {
+    kind: 'message',
+    digestAlgorithm: d.algorithm,
+    digest: b64(d.digest, 'messageSignature.messageDigest.digest'),
+    signature: b64(m.signature, 'messageSignature.signature'),
+  };
 }
 
 /** Parses a Sigstore bundle JSON value. Throws BundleFormatError saying what is wrong. */
 export function parseSigstoreBundle(json: unknown): ParsedBundle {
   if (!isObject(json)) throw new BundleFormatError('a Sigstore bundle must be a JSON object');
   const version = typeof json.mediaType === 'string' ? BUNDLE_MEDIA_TYPES[json.mediaType] : undefined;
-  if (!version) throw new BundleFormatError(`"mediaType" ${JSON.stringify(json.mediaType)?.slice(0, 80)} is not a Sigstore bundle v0.1, v0.2 or v0.3`);
+  if (!version)
+    throw new BundleFormatError(`"mediaType" ${JSON.stringify(json.mediaType)?.slice(0, 80)} is not a Sigstore bundle v0.1, v0.2 or v0.3`);
   const m = json.verificationMaterial;
   if (!isObject(m)) throw new BundleFormatError('"verificationMaterial" must be an object');
   const entries = m.tlogEntries ?? [];
-  if (!Array.isArray(entries) || entries.length > 16) throw new BundleFormatError('verificationMaterial.tlogEntries must be an array of at most 16 entries');
+  if (!Array.isArray(entries) || entries.length > 16)
+    throw new BundleFormatError('verificationMaterial.tlogEntries must be an array of at most 16 entries');
   const tsData = isObject(m.timestampVerificationData) ? (m.timestampVerificationData.rfc3161Timestamps ?? []) : [];
   if (!Array.isArray(tsData) || tsData.length > 16) throw new BundleFormatError('rfc3161Timestamps must be an array of at most 16');
   const bundle: ParsedBundle = {

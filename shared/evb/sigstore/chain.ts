@@ -18,7 +18,7 @@ export interface ChainResult {
 /** Builds leaf -> … -> a self-signed root of `authority`; null when the names do not chain. */
 async function pathIn(leaf: Certificate, authority: CertAuthority): Promise<Certificate[] | null> {
   const path = [leaf];
-  for (let cur = leaf; path.length <= authority.chain.length + 1; ) {
+  for (let cur = leaf; path.length <= authority.chain.length + 1;) {
     if (path.length > 1 && isSelfIssued(cur)) return (await isIssuedBy(cur, cur)) ? path : null;
     const issuer = authority.chain.find((c) => equalBytes(c.subject, cur.issuer));
     if (!issuer || !(await isIssuedBy(cur, issuer))) return null;
@@ -31,7 +31,8 @@ async function pathIn(leaf: Certificate, authority: CertAuthority): Promise<Cert
 /** Checks the leaf's chain at every signing time; throws KeylessError (certificate-chain). */
 export async function checkChain(leaf: Certificate, authorities: CertAuthority[], times: number[]): Promise<ChainResult> {
   const named = authorities.filter((a) => a.chain.some((c) => equalBytes(c.subject, leaf.issuer)));
-  if (named.length === 0) throw unknownAuthority('certificate-chain', 'the certificate was issued by a certificate authority the trusted root does not know');
+  if (named.length === 0)
+    throw unknownAuthority('certificate-chain', 'the certificate was issued by a certificate authority the trusted root does not know');
   let reason = 'the certificate does not chain to its authority (a signature or a name does not hold)';
   for (const authority of named) {
     const path = await pathIn(leaf, authority);
@@ -42,7 +43,10 @@ export async function checkChain(leaf: Certificate, authorities: CertAuthority[]
     }
     const expired = path.find((c) => !times.every((t) => validAt(c, new Date(t))));
     if (expired) {
-      reason = expired === leaf ? 'the certificate was not valid at the signing time' : 'a certificate of the chain was not valid at the signing time';
+      reason =
+        expired === leaf
+          ? 'the certificate was not valid at the signing time'
+          : 'a certificate of the chain was not valid at the signing time';
       continue;
     }
     if (path.slice(1).some((c, i) => !c.isCA || (c.pathLen !== null && c.pathLen < i))) {

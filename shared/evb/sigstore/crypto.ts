@@ -70,7 +70,9 @@ function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array | null {
 }
 
 /** What kind of key an SPKI holds, for messages and for choosing the hash. */
-export function spkiKind(spki: Uint8Array): { kind: 'ec'; curve: string; size: number; hash: HashName } | { kind: 'ed25519' } | { kind: 'rsa' } {
+export function spkiKind(
+  spki: Uint8Array,
+): { kind: 'ec'; curve: string; size: number; hash: HashName } | { kind: 'ed25519' } | { kind: 'rsa' } {
   const [alg] = children(parseDer(spki));
   const [oid, param] = children(expectTag(alg, 0x30, 'SubjectPublicKeyInfo algorithm'));
   const id = decodeOid(oid!);

@@ -4,7 +4,12 @@ import { base64Decode } from '../encoding';
 import { equalBytes, sha256 } from './crypto';
 
 /** The root an inclusion proof leads to from `leaf` at `index` in a tree of `size` leaves. */
-export async function rootFromInclusionProof(leaf: Uint8Array, index: bigint, size: bigint, proof: Uint8Array[]): Promise<Uint8Array | null> {
+export async function rootFromInclusionProof(
+  leaf: Uint8Array,
+  index: bigint,
+  size: bigint,
+  proof: Uint8Array[],
+): Promise<Uint8Array | null> {
   if (index < 0n || index >= size) return null;
   const inner = (index ^ (size - 1n)).toString(2).replace(/^0+/, '').length;
   const border = (index >> BigInt(inner)).toString(2).split('1').length - 1;

@@ -26,7 +26,7 @@ function parseSctList(extValue: Uint8Array): Sct[] {
   const u16 = (b: Uint8Array, at: number) => (b[at]! << 8) | b[at + 1]!;
   if (list.length < 2 || u16(list, 0) !== list.length - 2) throw broken('sct', 'the SCT list extension is malformed');
   const out: Sct[] = [];
-  for (let at = 2; at < list.length; ) {
+  for (let at = 2; at < list.length;) {
     const len = u16(list, at);
     const s = list.subarray(at + 2, at + 2 + len);
     at += 2 + len;

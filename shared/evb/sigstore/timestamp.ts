@@ -44,7 +44,8 @@ function parseToken(bytes: Uint8Array): Token {
   // A TimeStampResp (status, token) rather than the bare token: take the token if granted.
   if (top[0]?.tag === 0x30 && top[1]?.tag === 0x30) {
     const status = children(top[0])[0];
-    if (!status || status.tag !== 0x02 || status.value.length !== 1 || status.value[0]! > 1) throw new Error('the timestamp response was not granted');
+    if (!status || status.tag !== 0x02 || status.value.length !== 1 || status.value[0]! > 1)
+      throw new Error('the timestamp response was not granted');
     top = children(top[1]);
   }
   const [type, content] = top;
@@ -87,23 +88,33 @@ async function signedBytes(t: Token): Promise<Uint8Array> {
   const attrs = children(t.signedAttrs).map((a) => children(a));
   const md = attrs.find((a) => decodeOid(a[0]!) === OID_MESSAGE_DIGEST);
   const ct = attrs.find((a) => decodeOid(a[0]!) === OID_CONTENT_TYPE);
-  if (!md || !ct || decodeOid(children(ct[1]!)[0]!) !== OID_TSTINFO) throw broken('signing-time', 'the timestamp signed attributes are incomplete');
-  if (!equalBytes(children(md[1]!)[0]!.value, await digest(t.digestHash, t.tstInfo))) throw broken('signing-time', 'the timestamp signed attributes do not match its content');
+  if (!md || !ct || decodeOid(children(ct[1]!)[0]!) !== OID_TSTINFO)
+    throw broken('signing-time', 'the timestamp signed attributes are incomplete');
+  if (!equalBytes(children(md[1]!)[0]!.value, await digest(t.digestHash, t.tstInfo)))
+    throw broken('signing-time', 'the timestamp signed attributes do not match its content');
   return tlv(0x31, t.signedAttrs.value);
 }
 
 /** Verifies one RFC 3161 token over `signature`; returns the proven time (ms) and the authority. */
-export async function checkTimestamp(token: Uint8Array, signature: Uint8Array, root: TrustedRoot): Promise<{ time: number; authority: CertAuthority }> {
+export async function checkTimestamp(
+  token: Uint8Array,
+  signature: Uint8Array,
+  root: TrustedRoot,
+): Promise<{ time: number; authority: CertAuthority }> {
   let t: Token;
   try {
     t = parseToken(token);
   } catch (e) {
     throw broken('signing-time', `the RFC 3161 timestamp is malformed (${(e as Error).message})`);
   }
-  if (!equalBytes(t.imprint, await digest(t.imprintHash, signature))) throw broken('signing-time', 'the RFC 3161 timestamp is over something other than this signature');
+  if (!equalBytes(t.imprint, await digest(t.imprintHash, signature)))
+    throw broken('signing-time', 'the RFC 3161 timestamp is over something other than this signature');
   const time = t.genTime.getTime();
-  const candidates = root.timestampAuthorities.filter((a) => !t.sidSerial || (equalBytes(a.chain[0]!.serial, t.sidSerial) && equalBytes(a.chain[0]!.issuer, t.sidIssuer!)));
-  if (candidates.length === 0) throw unknownAuthority('signing-time', 'the timestamp is from a timestamp authority the trusted root does not know');
+  const candidates = root.timestampAuthorities.filter(
+    (a) => !t.sidSerial || (equalBytes(a.chain[0]!.serial, t.sidSerial) && equalBytes(a.chain[0]!.issuer, t.sidIssuer!)),
+  );
+  if (candidates.length === 0)
+    throw unknownAuthority('signing-time', 'the timestamp is from a timestamp authority the trusted root does not know');
   const data = await signedBytes(t);
   let reason = 'the timestamp signature does not verify under its authority';
   for (const a of candidates) {

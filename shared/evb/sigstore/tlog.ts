@@ -58,27 +58,58 @@ function verifierMatches(pemB64: unknown, leafDer: Uint8Array): boolean {
 }
 
 /** The (signature, digest, verifier) the body records, per kind and version. */
-function recorded(body: Record<string, unknown>, kind: string, version: string): { sig: Uint8Array | null; digest: Uint8Array | null; verifier: unknown; count: number; certDer?: Uint8Array | null } {
+function recorded(
+  body: Record<string, unknown>,
+  kind: string,
+  version: string,
+): { sig: Uint8Array | null; digest: Uint8Array | null; verifier: unknown; count: number; certDer?: Uint8Array | null } {
   const spec = body.spec;
   if (kind === 'hashedrekord' && version === '0.0.1')
-    return { sig: b64(dig(spec, 'signature', 'content')), digest: hex(dig(spec, 'data', 'hash', 'value')), verifier: dig(spec, 'signature', 'publicKey', 'content'), count: 1 };
+    return {
+      sig: b64(dig(spec, 'signature', 'content')),
+      digest: hex(dig(spec, 'data', 'hash', 'value')),
+      verifier: dig(spec, 'signature', 'publicKey', 'content'),
+      count: 1,
+    };
   if (kind === 'dsse' && version === '0.0.1') {
     const sigs = dig(spec, 'signatures');
-    return { sig: b64(dig(sigs, 0, 'signature')), digest: hex(dig(spec, 'payloadHash', 'value')), verifier: dig(sigs, 0, 'verifier'), count: Array.isArray(sigs) ? sigs.length : 0 };
+    return {
+      sig: b64(dig(sigs, 0, 'signature')),
+      digest: hex(dig(spec, 'payloadHash', 'value')),
+      verifier: dig(sigs, 0, 'verifier'),
+      count: Array.isArray(sigs) ? sigs.length : 0,
+    };
   }
   if (kind === 'intoto' && version === '0.0.2') {
     const sigs = dig(spec, 'content', 'envelope', 'signatures');
     const inner = b64(dig(sigs, 0, 'sig'));
-    return { sig: inner ? b64(new TextDecoder().decode(inner)) : null, digest: hex(dig(spec, 'content', 'payloadHash', 'value')), verifier: dig(sigs, 0, 'publicKey'), count: Array.isArray(sigs) ? sigs.length : 0 };
+    return {
+      sig: inner ? b64(new TextDecoder().decode(inner)) : null,
+      digest: hex(dig(spec, 'content', 'payloadHash', 'value')),
+      verifier: dig(sigs, 0, 'publicKey'),
+      count: Array.isArray(sigs) ? sigs.length : 0,
+    };
   }
   if (kind === 'dsse' && version === '0.0.2') {
     const v2 = dig(spec, 'dsseV002');
     const sigs = dig(v2, 'signatures');
-    return { sig: b64(dig(sigs, 0, 'content')), digest: b64(dig(v2, 'payloadHash', 'digest')), verifier: undefined, certDer: b64(dig(sigs, 0, 'verifier', 'x509Certificate', 'rawBytes')), count: Array.isArray(sigs) ? sigs.length : 0 };
+    return {
+      sig: b64(dig(sigs, 0, 'content')),
+      digest: b64(dig(v2, 'payloadHash', 'digest')),
+      verifier: undefined,
+      certDer: b64(dig(sigs, 0, 'verifier', 'x509Certificate', 'rawBytes')),
+      count: Array.isArray(sigs) ? sigs.length : 0,
+    };
   }
   if (kind === 'hashedrekord' && version === '0.0.2') {
     const v2 = dig(spec, 'hashedRekordV002');
-    return { sig: b64(dig(v2, 'signature', 'content')), digest: b64(dig(v2, 'data', 'digest')), verifier: undefined, certDer: b64(dig(v2, 'signature', 'verifier', 'x509Certificate', 'rawBytes')), count: 1 };
+    return {
+      sig: b64(dig(v2, 'signature', 'content')),
+      digest: b64(dig(v2, 'data', 'digest')),
+      verifier: undefined,
+      certDer: b64(dig(v2, 'signature', 'verifier', 'x509Certificate', 'rawBytes')),
+      count: 1,
+    };
   }
   throw broken('tlog', `log entries of kind ${kind} ${version} are not supported`);
 }
@@ -98,40 +129,52 @@ export function checkBody(entry: TlogEntry, content: SignedContent): void {
   if (!r.sig || !equalBytes(r.sig, content.signature)) throw broken('tlog', 'the log entry records a different signature');
   const expected = entry.kind === 'hashedrekord' ? content.signedDigest : content.digest;
   if (!r.digest || !equalBytes(r.digest, expected)) throw broken('tlog', 'the log entry records a different digest of what was signed');
-  if (!verifierMatches(r.verifier, content.leafDer) || (r.certDer !== undefined && r.certDer !== null && !equalBytes(r.certDer, content.leafDer)))
+  if (
+    !verifierMatches(r.verifier, content.leafDer) ||
+    (r.certDer !== undefined && r.certDer !== null && !equalBytes(r.certDer, content.leafDer))
+  )
     throw broken('tlog', 'the log entry records a different certificate');
 }
 
 function canonicalSetPayload(entry: TlogEntry): Uint8Array {
   let body = '';
-  for (let i = 0; i < entry.canonicalizedBody.length; i += 0x8000) body += String.fromCharCode(...entry.canonicalizedBody.subarray(i, i + 0x8000));
+  for (let i = 0; i < entry.canonicalizedBody.length; i += 0x8000)
+    body += String.fromCharCode(...entry.canonicalizedBody.subarray(i, i + 0x8000));
   const payload = `{"body":${JSON.stringify(btoa(body))},"integratedTime":${entry.integratedTime},"logID":"${hexEncode(entry.logId)}","logIndex":${entry.logIndex}}`;
   return new TextEncoder().encode(payload);
 }
 
 async function checkCheckpoint(entry: TlogEntry, log: LogKey): Promise<void> {
   const proof = entry.inclusionProof!;
+  const root = await rootFromInclusionProof(entry.canonicalizedBody, proof.logIndex, proof.treeSize, proof.hashes);
+  if (!root || !equalBytes(root, proof.rootHash)) throw broken('tlog', 'the inclusion proof does not lead to its root hash');
+  if (proof.checkpoint === null) throw broken('tlog', 'the inclusion proof has no signed checkpoint');
   const cp = parseCheckpoint(proof.checkpoint);
   if (!cp) throw broken('tlog', 'the inclusion proof checkpoint is not a signed checkpoint (origin, size, root hash, signature)');
   const hint = (log.checkpointKeyId ?? log.logId).subarray(0, 4);
   const host = log.baseUrl.replace(/^https?:\/\//, '');
-  const candidates = cp.signatures.filter((s) => equalBytes(s.keyHint, hint) && (s.name === host || host.startsWith(s.name) || log.baseUrl.includes(s.name)));
+  const candidates = cp.signatures.filter(
+    (s) => equalBytes(s.keyHint, hint) && (s.name === host || host.startsWith(s.name) || log.baseUrl.includes(s.name)),
+  );
   if (candidates.length === 0) throw broken('tlog', `the checkpoint is not signed by the log that holds the entry (${log.baseUrl})`);
   let ok = false;
   for (const s of candidates) if (await verifyWithSpki(log.spki, cp.note, s.signature)) ok = true;
   if (!ok) throw broken('tlog', `the checkpoint signature does not verify under the key of ${log.baseUrl}`);
   if (cp.size !== proof.treeSize || !equalBytes(cp.rootHash, proof.rootHash))
     throw broken('tlog', 'the checkpoint names a different tree size or root hash than the inclusion proof');
-  const root = await rootFromInclusionProof(entry.canonicalizedBody, proof.logIndex, proof.treeSize, proof.hashes);
-  if (!root || !equalBytes(root, cp.rootHash)) throw broken('tlog', 'the inclusion proof does not lead to the checkpoint root hash');
 }
 
 /** Step 3b: the entry is proven by a log of the trusted root. */
 export async function proveEntry(entry: TlogEntry, root: TrustedRoot): Promise<ProvenEntry> {
   const log = root.tlogs.find((l) => equalBytes(l.logId, entry.logId));
-  if (!log) throw unknownAuthority('tlog', `the log entry is from a transparency log the trusted root does not know (log id ${btoa(String.fromCharCode(...entry.logId))})`);
+  if (!log)
+    throw unknownAuthority(
+      'tlog',
+      `the log entry is from a transparency log the trusted root does not know (log id ${btoa(String.fromCharCode(...entry.logId))})`,
+    );
   const time = entry.integratedTime === null ? null : entry.integratedTime * 1000;
-  if (time !== null && !inWindow(log.window, time)) throw broken('tlog', `the entry's integrated time lies outside the validity of the log key of ${log.baseUrl}`);
+  if (time !== null && !inWindow(log.window, time))
+    throw broken('tlog', `the entry's integrated time lies outside the validity of the log key of ${log.baseUrl}`);
   if (entry.inclusionProof) {
     await checkCheckpoint(entry, log);
   }
@@ -141,7 +184,13 @@ export async function proveEntry(entry: TlogEntry, root: TrustedRoot): Promise<P
     setOk = await verifyWithSpki(log.spki, canonicalSetPayload(entry), entry.signedEntryTimestamp, 'SHA-256');
     if (!setOk) throw broken('tlog', `the signed entry timestamp does not verify under the key of ${log.baseUrl}`);
   }
-  if (!entry.inclusionProof && !setOk) throw broken('tlog', 'the log entry carries neither an inclusion proof nor a signed entry timestamp');
+  if (!entry.inclusionProof && !setOk)
+    throw broken('tlog', 'the log entry carries neither an inclusion proof nor a signed entry timestamp');
   // An integrated time is proven only by the log's signature over it (the SET).
-  return { log, logIndex: entry.logIndex, integratedTime: setOk ? time : null, proof: entry.inclusionProof ? 'inclusion-proof' : 'signed-entry-timestamp' };
+  return {
+    log,
+    logIndex: entry.logIndex,
+    integratedTime: setOk ? time : null,
+    proof: entry.inclusionProof ? 'inclusion-proof' : 'signed-entry-timestamp',
+  };
 }

@@ -39,7 +39,11 @@ function leafOf(bundle: ParsedBundle): Certificate {
   try {
     certs = bundle.material.chain.map(parseCertificate);
   } catch (e) {
-    throw new KeylessError('bundle', 'malformed', `a certificate of the bundle cannot be read (${e instanceof DerError ? e.message : 'bad DER'})`);
+    throw new KeylessError(
+      'bundle',
+      'malformed',
+      `a certificate of the bundle cannot be read (${e instanceof DerError ? e.message : 'bad DER'})`,
+    );
   }
   if (certs.slice(1).some(isSelfIssued))
     throw unknownAuthority('certificate-chain', 'the bundle supplies its own root certificate; a bundle never supplies a trusted root');
@@ -49,7 +53,12 @@ function leafOf(bundle: ParsedBundle): Certificate {
 async function signedContent(bundle: ParsedBundle, leaf: Certificate): Promise<SignedContent> {
   const c = bundle.content;
   if (c.kind === 'dsse')
-    return { signature: c.sig, digest: await sha256(c.payload), signedDigest: await sha256(pae(c.payloadType, c.payload)), leafDer: leaf.der };
+    return {
+      signature: c.sig,
+      digest: await sha256(c.payload),
+      signedDigest: await sha256(pae(c.payloadType, c.payload)),
+      leafDer: leaf.der,
+    };
   return { signature: c.signature, digest: c.digest, signedDigest: c.digest, leafDer: leaf.der };
 }
 
@@ -61,12 +70,14 @@ async function signingTimes(bundle: ParsedBundle, root: TrustedRoot, content: Si
   }
   if (entries.length === 0) throw broken('tlog', 'the bundle has no transparency-log entry');
   const times: Array<{ time: number; source: 'transparency-log' | 'timestamp-authority'; authority: string }> = [];
-  for (const e of entries) if (e.integratedTime !== null) times.push({ time: e.integratedTime, source: 'transparency-log', authority: e.log.baseUrl });
+  for (const e of entries)
+    if (e.integratedTime !== null) times.push({ time: e.integratedTime, source: 'transparency-log', authority: e.log.baseUrl });
   for (const token of bundle.timestamps) {
     const { time, authority } = await checkTimestamp(token, content.signature, root);
     times.push({ time, source: 'timestamp-authority', authority: authority.uri });
   }
-  if (times.length === 0) throw broken('signing-time', 'nothing proves the signing time: no signed entry timestamp and no RFC 3161 timestamp');
+  if (times.length === 0)
+    throw broken('signing-time', 'nothing proves the signing time: no signed entry timestamp and no RFC 3161 timestamp');
   return { entries, times };
 }
 
@@ -78,7 +89,8 @@ async function checkSignature(bundle: ParsedBundle, leaf: Certificate, options: 
     if (!options.artifact) throw broken('signature', 'a message signature needs the artifact to check');
     if (c.digestAlgorithm !== 'SHA2_256') throw broken('signature', `message digests with ${c.digestAlgorithm} are not supported`);
     const d = await sha256(options.artifact);
-    if (d.length !== c.digest.length || d.some((b, i) => b !== c.digest[i])) throw broken('signature', 'the artifact does not match the signed digest');
+    if (d.length !== c.digest.length || d.some((b, i) => b !== c.digest[i]))
+      throw broken('signature', 'the artifact does not match the signed digest');
     ok = await verifyWithSpki(leaf.spki, options.artifact, c.signature, 'SHA-256');
   }
   if (!ok) throw broken('signature', 'the signature does not verify under the certificate key');
@@ -90,8 +102,16 @@ export async function verifyKeyless(bundle: ParsedBundle, root: TrustedRoot, opt
   const content = await signedContent(bundle, leaf);
   const { entries, times } = await signingTimes(bundle, root, content);
   const outside = times.find((t) => !validAt(leaf, new Date(t.time)));
-  if (outside) throw broken('signing-time', `the proven signing time ${new Date(outside.time).toISOString()} lies outside the certificate's validity (${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`);
-  const chain = await checkChain(leaf, root.certificateAuthorities, times.map((t) => t.time));
+  if (outside)
+    throw broken(
+      'signing-time',
+      `the proven signing time ${new Date(outside.time).toISOString()} lies outside the certificate's validity (${leaf.notBefore.toISOString()} to ${leaf.notAfter.toISOString()})`,
+    );
+  const chain = await checkChain(
+    leaf,
+    root.certificateAuthorities,
+    times.map((t) => t.time),
+  );
   const ct = await checkSct(leaf, chain.path[1]!, root);
   await checkSignature(bundle, leaf, options);
   const first = entries[0]!;
