@@ -25,6 +25,7 @@ import { pae, parseSignatureFile, parseStatement } from './dsse';
 import { evaluateTrust, findTrustEntry } from './trust';
 import { parsePacket } from '../model/packet';
 import { BUNDLE_ID_PATTERN } from './bundle-id';
+import { checkKeylessSignature, isKeylessBundle } from './sigstore/evb-signature';
 
 export interface VerifyOptions {
   platform: Platform;
@@ -578,6 +579,18 @@ async function checkSignatures(
     const bytes = streamed.get(path)?.bytes;
     if (!bytes) continue;
     const name = path.slice('signatures/'.length);
+    if (name.endsWith('.sigstore.json') && isKeylessBundle(bytes)) {
+      const keyless = await checkKeylessSignature(path, bytes, {
+        trustedRoots: trust.trusted_roots,
+        identities: trust.identities ?? [],
+        at,
+        bundleId,
+        tagmanifestSha256: builder.tagmanifestSha256,
+      });
+      builder.signatures.push(keyless.check);
+      for (const f of keyless.findings) builder.add(f);
+      continue;
+    }
     const base = name.slice(0, -(name.endsWith('.dsse.json') ? '.dsse.json'.length : '.sigstore.json'.length));
     let parsed;
     try {
