@@ -4,6 +4,7 @@
 import type { TrustDecision, TrustEntry, TrustStore } from './crypto-types';
 import type { PublicKeyInfo } from './crypto-types';
 import { parsePublicKey } from './keys';
+import { IdentityTrustError, parseIdentities, parseTrustedRootsSection, serializeIdentities } from './identity-trust';
 
 export class TrustStoreError extends Error {
   constructor(
@@ -90,7 +91,25 @@ export async function parseTrustStore(text: string, sourceName: string): Promise
     }
     keys.push(entry);
   }
-  return { keys };
+  return withKeylessSections({ keys }, json, fail);
+}
+
+/** Adds the optional `identities` and `trusted_roots` sections (spec 6), checked. */
+function withKeylessSections(
+  store: TrustStore,
+  json: Record<string, unknown>,
+  fail: (code: string, field: string | null, message: string) => TrustStoreError,
+): TrustStore {
+  try {
+    const identities = parseIdentities(json.identities);
+    const roots = parseTrustedRootsSection(json.trusted_roots);
+    if (json.identities !== undefined) store.identities = identities;
+    if (json.trusted_roots !== undefined) store.trusted_roots = roots;
+    return store;
+  } catch (e) {
+    if (e instanceof IdentityTrustError) throw fail(e.code, e.field, e.message);
+    throw e;
+  }
 }
 
 /** The trust file's text: stable, pretty, newline-terminated. */
@@ -105,7 +124,10 @@ export function serializeTrustStore(store: TrustStore): string {
     revoked_at: k.revoked_at,
     revocation_reason: k.revocation_reason,
   }));
-  return `${JSON.stringify({ keys }, null, 2)}\n`;
+  const out: Record<string, unknown> = { keys };
+  if (store.identities !== undefined) out.identities = serializeIdentities(store.identities);
+  if (store.trusted_roots !== undefined) out.trusted_roots = store.trusted_roots;
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** Adds a key (replacing an entry with the same keyid). */
@@ -124,11 +146,11 @@ export function addTrustedKey(
     revoked_at: null,
     revocation_reason: null,
   };
-  return { keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
+  return { ...store, keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
 }
 
 export function revokeTrustedKey(store: TrustStore, keyid: string, at: string, reason: string): TrustStore {
-  return { keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
+  return { ...store, keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
 }
 
 export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | null {
