@@ -11,9 +11,11 @@ import { publicGoodTrustedRoot } from '../../shared/evb/sigstore/public-good';
 import type { TrustedRoot } from '../../shared/evb/sigstore/trusted-root';
 import { parseTrustedRoot } from '../../shared/evb/sigstore/trusted-root';
 import { safe } from '../format';
+import { base64Decode } from '../../shared/evb/encoding';
 
 export const USAGE = `usage: exhibit sigstore verify-bundle --bundle FILE --certificate-identity IDENTITY
                     --certificate-oidc-issuer URL [--trusted-root FILE] FILE_OR_DIGEST
+       exhibit sigstore verify-bundle --bundle FILE --key PUB.pem [--trusted-root FILE] FILE_OR_DIGEST
 
 Verifies a Sigstore bundle for an artifact offline, as Sigstore's conformance CLI protocol
 asks: certificate chain to a CA of the trusted root, SCT, transparency-log entry and its
@@ -47,6 +49,17 @@ async function artifactOf(io: CliIo, arg: string): Promise<ArtifactPolicy['artif
   }
 }
 
+async function keyOf(io: CliIo, file: string): Promise<Uint8Array> {
+  const text = await readText(io, file, 'public key');
+  const m = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(text);
+  if (!m) throw new CliError(`${file}: not a PEM public key.`, NO_INPUT_EXIT_CODE);
+  try {
+    return base64Decode(m[1]!.replace(/\s+/g, ''));
+  } catch {
+    throw new CliError(`${file}: the PEM body is not base64.`, NO_INPUT_EXIT_CODE);
+  }
+}
+
 async function verifyBundleCommand(args: string[], io: CliIo): Promise<number> {
   const p = parse(args, {
     bundle: { type: 'string' },
@@ -63,24 +76,29 @@ async function verifyBundleCommand(args: string[], io: CliIo): Promise<number> {
   if (p.positionals.length !== 1) throw new UsageError('name one artifact or sha256: digest.');
   const bundleFile = str(p, 'bundle');
   if (!bundleFile) throw new UsageError('--bundle is required.');
-  if (str(p, 'key') !== undefined)
-    throw new CliError(
-      '--key (a Sigstore bundle with a managed key) is not supported by this command; verify key-based bundles with exhibit verify and a trust file.',
-      1,
-    );
   const identity = str(p, 'certificate-identity');
   const issuer = str(p, 'certificate-oidc-issuer');
-  if (!identity || !issuer) throw new UsageError('--certificate-identity and --certificate-oidc-issuer are required.');
+  const keyFile = str(p, 'key');
+  if (keyFile === undefined && (!identity || !issuer))
+    throw new UsageError('--certificate-identity and --certificate-oidc-issuer are required (or --key for a managed-key bundle).');
+  if (keyFile !== undefined && (identity || issuer))
+    throw new UsageError('give --key or --certificate-identity with --certificate-oidc-issuer, not both.');
+  const keySpki = keyFile === undefined ? undefined : await keyOf(io, keyFile);
   const root = await loadRoot(io, str(p, 'trusted-root'), flag(p, 'staging'));
   const bundleText = await readText(io, bundleFile, 'Sigstore bundle');
-  const result = await verifyArtifactBundle(bundleText, root, { artifact: await artifactOf(io, p.positionals[0]!), identity, issuer });
+  const result = await verifyArtifactBundle(bundleText, root, {
+    artifact: await artifactOf(io, p.positionals[0]!),
+    identity,
+    issuer,
+    keySpki,
+  });
   if (!result.ok) {
     io.stderr.write(`exhibit sigstore verify-bundle: not verified (${result.step}): ${safe(result.message, 600)}\n`);
     return 1;
   }
   const { proof } = result;
   io.stdout.write(
-    `OK: ${safe(proof.identity.san ?? '')} (${safe(proof.identity.issuer ?? '')})\n` +
+    `OK: ${proof.identity ? `${safe(proof.identity.san ?? '')} (${safe(proof.identity.issuer ?? '')})` : `key ${keyFile ?? ''}`}\n` +
       `  log ${safe(proof.log?.url ?? '')} entry ${proof.log?.logIndex ?? ''}; signed at ${proof.signingTime.time} (proven by ${proof.signingTime.source} ${safe(proof.signingTime.authority)})\n`,
   );
   return 0;

@@ -8,16 +8,20 @@ import { sha256 } from './crypto';
 import { KeylessError } from './errors';
 import type { TrustedRoot } from './trusted-root';
 import type { KeylessProof } from './verify';
-import { verifyKeyless } from './verify';
+import { verifyKeyless, verifyWithKey } from './verify';
 
 export interface ArtifactPolicy {
   /** The artifact bytes, or only its SHA-256 (hex) when given as a digest. */
   artifact: { bytes: Uint8Array } | { sha256: string };
-  identity: string;
-  issuer: string;
+  /** Keyless: the expected certificate identity (SAN) and OIDC issuer. */
+  identity?: string;
+  issuer?: string;
+  /** Managed key: the SPKI of the key the bundle must be signed with (instead of an identity). */
+  keySpki?: Uint8Array;
 }
 
-export type ArtifactResult = { ok: true; proof: KeylessProof } | { ok: false; step: string; message: string };
+type Proven = Pick<KeylessProof, 'log' | 'signingTime'> & { identity: KeylessProof['identity'] | null };
+export type ArtifactResult = { ok: true; proof: Proven } | { ok: false; step: string; message: string };
 
 function statementHasSubject(payload: Uint8Array, digestHex: string): boolean {
   try {
@@ -37,7 +41,11 @@ export async function verifyArtifactBundle(bundleText: string, root: TrustedRoot
     const digestHex = bytes ? hexEncode(await sha256(bytes)) : (policy.artifact as { sha256: string }).sha256;
     if (bundle.content.kind === 'dsse' && !statementHasSubject(bundle.content.payload, digestHex))
       return { ok: false, step: 'artifact', message: 'the artifact is not a subject of the signed statement' };
-    const proof = await verifyKeyless(bundle, root, bytes ? { artifact: bytes } : {});
+    const options = bytes ? { artifact: bytes } : {};
+    if (policy.keySpki) return { ok: true, proof: { ...(await verifyWithKey(bundle, root, policy.keySpki, options)), identity: null } };
+    if (bundle.material.kind !== 'certificate')
+      return { ok: false, step: 'bundle', message: 'the bundle is signed with a key; name it with --key' };
+    const proof = await verifyKeyless(bundle, root, options);
     if (proof.identity.san !== policy.identity)
       return { ok: false, step: 'identity', message: `the certificate identity is ${proof.identity.san}, not ${policy.identity}` };
     if (proof.identity.issuer !== policy.issuer)

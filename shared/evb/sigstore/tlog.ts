@@ -18,7 +18,10 @@ export interface SignedContent {
   digest: Uint8Array;
   /** SHA-256 of what the signature signs: PAE for DSSE, the message (what hashedrekord entries record). */
   signedDigest: Uint8Array;
-  leafDer: Uint8Array;
+  /** The leaf certificate (keyless), or null for a bundle checked with a given key. */
+  leafDer: Uint8Array | null;
+  /** SPKI of the signer's key (the leaf's, or the given key). */
+  spki: Uint8Array;
 }
 
 export interface ProvenEntry {
@@ -48,13 +51,24 @@ function hex(v: unknown): Uint8Array | null {
   return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? Uint8Array.from(v.match(/../g)!, (h) => parseInt(h, 16)) : null;
 }
 
-/** A verifier in a log body (base64 PEM certificate) matches the leaf. Absent: nothing to compare. */
-function verifierMatches(pemB64: unknown, leafDer: Uint8Array): boolean {
+/** A verifier a v1 log body records (base64 PEM certificate or public key) is the signer's. Absent: nothing to compare. */
+function verifierMatches(pemB64: unknown, content: SignedContent): boolean {
   if (pemB64 === undefined) return true;
   const pem = b64(pemB64);
   if (!pem) return false;
-  const der = pemToDer(new TextDecoder().decode(pem))[0];
-  return der !== undefined && equalBytes(der, leafDer);
+  const text = new TextDecoder().decode(pem);
+  const key = /-----BEGIN PUBLIC KEY-----([\s\S]*?)-----END PUBLIC KEY-----/.exec(text);
+  if (key) return equalBytes(b64(key[1]!.replace(/\s+/g, '')) ?? new Uint8Array(), content.spki);
+  const der = pemToDer(text)[0];
+  return der !== undefined && content.leafDer !== null && equalBytes(der, content.leafDer);
+}
+
+/** A verifier a v2 log body records (certificate or public key bytes) is the signer's. */
+function v2VerifierMatches(verifier: unknown, content: SignedContent): boolean {
+  const cert = b64(dig(verifier, 'x509Certificate', 'rawBytes'));
+  if (cert) return content.leafDer !== null && equalBytes(cert, content.leafDer);
+  const key = b64(dig(verifier, 'publicKey', 'rawBytes'));
+  return key !== null && equalBytes(key, content.spki);
 }
 
 /** The (signature, digest, verifier) the body records, per kind and version. */
@@ -62,7 +76,7 @@ function recorded(
   body: Record<string, unknown>,
   kind: string,
   version: string,
-): { sig: Uint8Array | null; digest: Uint8Array | null; verifier: unknown; count: number; certDer?: Uint8Array | null } {
+): { sig: Uint8Array | null; digest: Uint8Array | null; verifier: unknown; count: number; v2Verifier?: unknown } {
   const spec = body.spec;
   if (kind === 'hashedrekord' && version === '0.0.1')
     return {
@@ -97,7 +111,7 @@ function recorded(
       sig: b64(dig(sigs, 0, 'content')),
       digest: b64(dig(v2, 'payloadHash', 'digest')),
       verifier: undefined,
-      certDer: b64(dig(sigs, 0, 'verifier', 'x509Certificate', 'rawBytes')),
+      v2Verifier: dig(sigs, 0, 'verifier'),
       count: Array.isArray(sigs) ? sigs.length : 0,
     };
   }
@@ -107,7 +121,7 @@ function recorded(
       sig: b64(dig(v2, 'signature', 'content')),
       digest: b64(dig(v2, 'data', 'digest')),
       verifier: undefined,
-      certDer: b64(dig(v2, 'signature', 'verifier', 'x509Certificate', 'rawBytes')),
+      v2Verifier: dig(v2, 'signature', 'verifier'),
       count: 1,
     };
   }
@@ -129,11 +143,8 @@ export function checkBody(entry: TlogEntry, content: SignedContent): void {
   if (!r.sig || !equalBytes(r.sig, content.signature)) throw broken('tlog', 'the log entry records a different signature');
   const expected = entry.kind === 'hashedrekord' ? content.signedDigest : content.digest;
   if (!r.digest || !equalBytes(r.digest, expected)) throw broken('tlog', 'the log entry records a different digest of what was signed');
-  if (
-    !verifierMatches(r.verifier, content.leafDer) ||
-    (r.certDer !== undefined && r.certDer !== null && !equalBytes(r.certDer, content.leafDer))
-  )
-    throw broken('tlog', 'the log entry records a different certificate');
+  const signerOk = 'v2Verifier' in r ? v2VerifierMatches(r.v2Verifier, content) : verifierMatches(r.verifier, content);
+  if (!signerOk) throw broken('tlog', `the log entry records a different ${content.leafDer ? 'certificate' : 'key'}`);
 }
 
 function canonicalSetPayload(entry: TlogEntry): Uint8Array {

@@ -50,16 +50,17 @@ function leafOf(bundle: ParsedBundle): Certificate {
   return certs[0]!;
 }
 
-async function signedContent(bundle: ParsedBundle, leaf: Certificate): Promise<SignedContent> {
+async function signedContent(bundle: ParsedBundle, leafDer: Uint8Array | null, spki: Uint8Array): Promise<SignedContent> {
   const c = bundle.content;
   if (c.kind === 'dsse')
     return {
       signature: c.sig,
       digest: await sha256(c.payload),
       signedDigest: await sha256(pae(c.payloadType, c.payload)),
-      leafDer: leaf.der,
+      leafDer,
+      spki,
     };
-  return { signature: c.signature, digest: c.digest, signedDigest: c.digest, leafDer: leaf.der };
+  return { signature: c.signature, digest: c.digest, signedDigest: c.digest, leafDer, spki };
 }
 
 async function signingTimes(bundle: ParsedBundle, root: TrustedRoot, content: SignedContent) {
@@ -81,25 +82,25 @@ async function signingTimes(bundle: ParsedBundle, root: TrustedRoot, content: Si
   return { entries, times };
 }
 
-async function checkSignature(bundle: ParsedBundle, leaf: Certificate, options: KeylessOptions): Promise<void> {
+async function checkSignature(bundle: ParsedBundle, spki: Uint8Array, options: KeylessOptions): Promise<void> {
   const c = bundle.content;
   let ok: boolean;
-  if (c.kind === 'dsse') ok = await verifyWithSpki(leaf.spki, pae(c.payloadType, c.payload), c.sig);
+  if (c.kind === 'dsse') ok = await verifyWithSpki(spki, pae(c.payloadType, c.payload), c.sig);
   else {
     if (!options.artifact) throw broken('signature', 'a message signature needs the artifact to check');
     if (c.digestAlgorithm !== 'SHA2_256') throw broken('signature', `message digests with ${c.digestAlgorithm} are not supported`);
     const d = await sha256(options.artifact);
     if (d.length !== c.digest.length || d.some((b, i) => b !== c.digest[i]))
       throw broken('signature', 'the artifact does not match the signed digest');
-    ok = await verifyWithSpki(leaf.spki, options.artifact, c.signature, 'SHA-256');
+    ok = await verifyWithSpki(spki, options.artifact, c.signature, 'SHA-256');
   }
-  if (!ok) throw broken('signature', 'the signature does not verify under the certificate key');
+  if (!ok) throw broken('signature', "the signature does not verify under the signer's key");
 }
 
 /** Runs spec 5.1 steps 1-5; throws KeylessError naming the step that fails. */
 export async function verifyKeyless(bundle: ParsedBundle, root: TrustedRoot, options: KeylessOptions = {}): Promise<KeylessProof> {
   const leaf = leafOf(bundle);
-  const content = await signedContent(bundle, leaf);
+  const content = await signedContent(bundle, leaf.der, leaf.spki);
   const { entries, times } = await signingTimes(bundle, root, content);
   const outside = times.find((t) => !validAt(leaf, new Date(t.time)));
   if (outside)
@@ -113,7 +114,7 @@ export async function verifyKeyless(bundle: ParsedBundle, root: TrustedRoot, opt
     times.map((t) => t.time),
   );
   const ct = await checkSct(leaf, chain.path[1]!, root);
-  await checkSignature(bundle, leaf, options);
+  await checkSignature(bundle, leaf.spki, options);
   const first = entries[0]!;
   const when = times[0]!;
   return {
@@ -123,5 +124,29 @@ export async function verifyKeyless(bundle: ParsedBundle, root: TrustedRoot, opt
     signingTime: { time: new Date(when.time).toISOString(), source: when.source, authority: when.authority },
     ctLog: ct.baseUrl,
     certificateAuthority: chain.authority.uri,
+  };
+}
+
+/**
+ * A bundle with a public-key hint checked with a key the caller names (the conformance
+ * protocol's --key): the log entries and the signature, no certificate. Returns the proven
+ * signing time and the log entry.
+ */
+export async function verifyWithKey(
+  bundle: ParsedBundle,
+  root: TrustedRoot,
+  spki: Uint8Array,
+  options: KeylessOptions = {},
+): Promise<Pick<KeylessProof, 'log' | 'signingTime'>> {
+  if (bundle.material.kind !== 'public-key')
+    throw new KeylessError('bundle', 'malformed', 'the bundle carries a certificate, not a public-key hint');
+  const content = await signedContent(bundle, null, spki);
+  const { entries, times } = await signingTimes(bundle, root, content);
+  await checkSignature(bundle, spki, options);
+  const first = entries[0]!;
+  const when = times[0]!;
+  return {
+    log: { url: first.log.baseUrl, logIndex: first.logIndex.toString(), proof: first.proof },
+    signingTime: { time: new Date(when.time).toISOString(), source: when.source, authority: when.authority },
   };
 }
