@@ -40,7 +40,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The compiled full-match form of a subject pattern; throws for an invalid expression. */
-export function compileSubjectPattern(pattern: string): RegExp {
+function compileSubjectPattern(pattern: string): RegExp {
   if (pattern.length === 0 || pattern.length > MAX_PATTERN)
     throw new IdentityTrustError('identity-bad-pattern', 'subject_pattern', `a subject pattern must hold 1 to ${MAX_PATTERN} characters`);
   try {
@@ -144,7 +144,7 @@ export function trustedRootsOf(raw: readonly unknown[] | undefined): TrustedRoot
   return raw.map((r, i) => parseTrustedRoot(r, `trusted root ${i + 1} of the trust store`));
 }
 
-export function identityMatches(entry: IdentityEntry, id: CertificateIdentity): boolean {
+function identityMatches(entry: IdentityEntry, id: CertificateIdentity): boolean {
   if (id.issuer === null || id.san === null || entry.issuer !== id.issuer) return false;
   if (entry.subject !== null) return entry.subject === id.san;
   return compileSubjectPattern(entry.subject_pattern!).test(id.san);

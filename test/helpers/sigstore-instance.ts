@@ -28,7 +28,7 @@ function derInt(bytes: Uint8Array): Uint8Array {
 }
 
 /** ECDSA signature, DER-encoded as X.509, CT, Rekor and checkpoints carry it. */
-export async function ecSign(p: Pair, data: Uint8Array): Promise<Uint8Array> {
+async function ecSign(p: Pair, data: Uint8Array): Promise<Uint8Array> {
   const raw = new Uint8Array(
     await subtle.sign(
       { name: 'ECDSA', hash: p.curve === 'P-384' ? 'SHA-384' : 'SHA-256' },

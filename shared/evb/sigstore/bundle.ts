@@ -12,7 +12,7 @@ export class BundleFormatError extends Error {
   }
 }
 
-export const BUNDLE_MEDIA_TYPES: Record<string, '0.1' | '0.2' | '0.3'> = {
+const BUNDLE_MEDIA_TYPES: Record<string, '0.1' | '0.2' | '0.3'> = {
   'application/vnd.dev.sigstore.bundle+json;version=0.1': '0.1',
   'application/vnd.dev.sigstore.bundle+json;version=0.2': '0.2',
   'application/vnd.dev.sigstore.bundle+json;version=0.3': '0.3',

@@ -19,7 +19,7 @@ export interface Der {
 const MAX_DEPTH = 64;
 
 /** Reads one TLV at `at`; returns it and the offset after it. Single-byte tags only. */
-export function readTlv(bytes: Uint8Array, at = 0): [Der, number] {
+function readTlv(bytes: Uint8Array, at = 0): [Der, number] {
   if (at + 2 > bytes.length) throw new DerError('DER value is truncated');
   const tag = bytes[at]!;
   if ((tag & 0x1f) === 0x1f) throw new DerError('DER multi-byte tags are not supported');
@@ -106,15 +106,6 @@ export function decodeString(node: Der): string {
   if (node.tag === 0x0c) return utf8.decode(node.value);
   if ([0x13, 0x16, 0x14, 0x1a].includes(node.tag) || (node.tag & 0x1f) === node.tag || node.tag >= 0x80) return latin.decode(node.value);
   throw new DerError(`tag 0x${node.tag.toString(16)} is not a string`);
-}
-
-/** INTEGER as an unsigned bigint (negative integers are refused). */
-export function decodeUnsigned(node: Der): bigint {
-  expectTag(node, 0x02, 'INTEGER');
-  if (node.value.length === 0 || node.value[0]! & 0x80) throw new DerError('INTEGER is empty or negative');
-  let n = 0n;
-  for (const b of node.value) n = (n << 8n) | BigInt(b);
-  return n;
 }
 
 function encodeLength(n: number): number[] {

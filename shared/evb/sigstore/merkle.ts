@@ -1,7 +1,7 @@
 // RFC 6962 / RFC 9162 Merkle inclusion proofs and transparency-dev signed-note checkpoints.
 
 import { base64Decode } from '../encoding';
-import { equalBytes, sha256 } from './crypto';
+import { sha256 } from './crypto';
 
 /** The root an inclusion proof leads to from `leaf` at `index` in a tree of `size` leaves. */
 export async function rootFromInclusionProof(
@@ -62,5 +62,3 @@ export function parseCheckpoint(envelope: string): Checkpoint | null {
   if (signatures.length === 0) return null;
   return { origin: lines[0], size: BigInt(lines[1]!), rootHash, note: new TextEncoder().encode(noteText), signatures };
 }
-
-export { equalBytes };

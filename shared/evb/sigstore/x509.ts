@@ -33,7 +33,7 @@ export interface Certificate {
 }
 
 const OID_BASIC_CONSTRAINTS = '2.5.29.19';
-export const OID_SAN = '2.5.29.17';
+const OID_SAN = '2.5.29.17';
 export const OID_SCT_LIST = '1.3.6.1.4.1.11129.2.4.2';
 const FULCIO = '1.3.6.1.4.1.57264.1.';
 
