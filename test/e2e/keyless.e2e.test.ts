@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, serveBuild } from './helpers/harness';
+import { launch, openApp, serveBuild, waitForStatus } from './helpers/harness';
 import { verifyBytes } from '../helpers/bundles';
 import { makeTestInstance } from '../helpers/sigstore-instance';
 import type { Breakage, TestInstance } from '../helpers/sigstore-instance';
@@ -102,5 +102,32 @@ describe('keyless verification in the web build equals the CLI', () => {
       trusted_roots: [instance.trustedRoot],
     };
     expect((await verifyInBrowser(bytes, trust)).status).toBe((await verifyBytes(bytes, trust)).report.status);
+  });
+});
+
+describe('keyless in the app', () => {
+  it('an imported trust file with an identity and a trusted root makes a keyless bundle verified', async () => {
+    const { context, page: app } = await openApp(browser, server.origin);
+    try {
+      const trust = { keys: [], identities: [githubIdentityEntry()], trusted_roots: [instance.trustedRoot] };
+      await app.getByRole('button', { name: /Trust store/ }).click();
+      await app
+        .locator('input[data-purpose="trust-file"]')
+        .setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(trust)) });
+      await expect.poll(() => app.getByRole('alert').count()).toBe(0);
+      const bytes = await keylessEvb(instance);
+      await app
+        .locator('[data-testid="open-file"]')
+        .setInputFiles({ name: 'k.evb', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+      expect(await waitForStatus(app)).toBe('verified');
+      // Reloaded, the app still holds the identity and the root (IndexedDB).
+      await app.reload();
+      await app
+        .locator('[data-testid="open-file"]')
+        .setInputFiles({ name: 'k.evb', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+      expect(await waitForStatus(app)).toBe('verified');
+    } finally {
+      await context.close();
+    }
   });
 });
