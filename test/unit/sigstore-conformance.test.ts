@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyArtifactBundle } from '../../shared/evb/sigstore/artifact';
 import { publicGoodTrustedRoot } from '../../shared/evb/sigstore/public-good';
 import { parseTrustedRoot } from '../../shared/evb/sigstore/trusted-root';
+import { createHash } from 'node:crypto';
 
 const DIR = join(__dirname, '../fixtures/sigstore-conformance/bundle-verify');
 const DEFAULT_IDENTITY =
@@ -96,4 +97,16 @@ describe('sigstore-conformance bundle-verify cases (keyless)', () => {
       if (!result.ok) expect(result.step, result.message).toBe(FAILING_STEP[c]);
     });
   }
+});
+
+describe('the built-in public-good trusted root', () => {
+  it('is the file its note names (SHA-256), and parses', () => {
+    const dir = join(__dirname, '../../shared/evb/sigstore');
+    const bytes = readFileSync(join(dir, 'public-good-trusted-root.json'));
+    const note = readFileSync(join(dir, 'public-good-trusted-root.md'), 'utf8');
+    expect(note).toContain(createHash('sha256').update(bytes).digest('hex'));
+    const root = publicGoodTrustedRoot();
+    expect(root.tlogs.map((t) => t.baseUrl)).toContain('https://rekor.sigstore.dev');
+    expect(root.certificateAuthorities.length).toBeGreaterThan(0);
+  });
 });
