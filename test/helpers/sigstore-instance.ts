@@ -186,7 +186,11 @@ const LOG_URL = 'https://rekor.test.invalid';
 const CT_URL = 'https://ct.test.invalid';
 const CA_URI = 'https://fulcio.test.invalid';
 
-/** A new instance; `integratedTime` (seconds) is when its log integrates entries. */
+/**
+ * A new instance; `integratedTime` (seconds) is when its log integrates entries. Longer
+ * than one screen: its inner functions (leaf, SCT, log entry) close over the instance's
+ * keys and names, which is what makes them one instance.
+ */
 export async function makeTestInstance(integratedTime = Date.parse('2026-11-01T12:00:00Z') / 1000): Promise<TestInstance> {
   const [rootKey, interKey, ctKey, logKey, otherKey] = await Promise.all([ecKey('P-384'), ecKey('P-384'), ecKey(), ecKey(), ecKey()]);
   const t0 = new Date(Date.parse('2026-01-01T00:00:00Z'));
