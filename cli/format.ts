@@ -1,5 +1,5 @@
 // Human output of a VerificationReport for a terminal.
-import type { VerificationReport } from '../shared/evb/report';
+import type { KeylessSignatureInfo, VerificationReport } from '../shared/evb/report';
 import type { StatusTone } from '../shared/evb/status';
 import { STATUS_TABLE, statusWord } from '../shared/evb/status';
 
@@ -12,6 +12,21 @@ export function safe(text: string, max = 300): string {
   // separators and the bidi embeddings, overrides and isolates.
   const clean = text.replace(/[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** Identity, log entry and proven time of a keyless signature (values from a verified certificate and log only). */
+function keylessLines(k: KeylessSignatureInfo): string[] {
+  const out: string[] = [];
+  if (k.san) out.push(`      identity ${safe(k.san)}  issuer ${safe(k.issuer ?? '(none)')}`);
+  const g = k.github;
+  if (g) out.push(`      github   repository ${safe(g.repository ?? '?')}  workflow ${safe(g.workflow ?? '?')}  ref ${safe(g.ref ?? '?')}`);
+  if (k.log) out.push(`      log      ${safe(k.log.url)} entry ${safe(k.log.logIndex)} (${k.log.proof})`);
+  if (k.provenTime)
+    out.push(
+      `      signed at ${k.provenTime} (proven by the ${k.provenTimeSource === 'timestamp-authority' ? 'timestamp authority' : 'transparency log'})`,
+    );
+  if (k.failedStep) out.push(`      keyless check stopped at: ${k.failedStep}`);
+  return out;
 }
 
 export function formatReport(r: VerificationReport, color: boolean): string {
@@ -37,6 +52,7 @@ export function formatReport(r: VerificationReport, color: boolean): string {
         `      ${who}${s.role ? `, role ${safe(s.role)}` : ''}${s.claimedTime ? `, signed at ${safe(s.claimedTime)} (signer's claim)` : ''}`,
       );
       out.push(`      keyid ${safe(s.keyid)}  ${s.algorithm}  key from ${s.keySource}`);
+      if (s.keyless) out.push(...keylessLines(s.keyless));
       out.push(`      mathematics ${s.math}, trust ${s.trust}${s.trustDetail ? `: ${safe(s.trustDetail)}` : ''}`);
     }
   }

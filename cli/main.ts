@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/replay'),
   },
   import: { summary: 'import AgentClash CI artifacts into a bundle (import agentclash)', load: () => import('./commands/import') },
+  sigstore: {
+    summary: "verify a Sigstore bundle for an artifact (sigstore verify-bundle, Sigstore's conformance protocol)",
+    load: () => import('./commands/sigstore'),
+  },
 };
 
 export function usage(): string {

@@ -5,6 +5,7 @@ import Dexie from 'dexie';
 import type { EntityTable } from 'dexie';
 import type { BundleStatus } from '../shared/evb/report';
 import type { TrustEntry, TrustStore } from '../shared/evb/crypto-types';
+import type { IdentityEntry } from '../shared/evb/identity-trust';
 
 export interface RecentBundle {
   fileSha256: string;
@@ -46,9 +47,17 @@ export interface PdfExportRow {
   missingGlyphs?: number;
 }
 
+/** The keyless sections of the trust store (spec 6), kept whole in one row. */
+export interface TrustKeylessRow {
+  id: 'keyless';
+  identities: IdentityEntry[];
+  trusted_roots: unknown[];
+}
+
 export type ExhibitDb = Dexie & {
   recent: EntityTable<RecentBundle, 'fileSha256'>;
   trustKeys: EntityTable<TrustKeyRow, 'keyid'>;
+  trustKeyless: EntityTable<TrustKeylessRow, 'id'>;
   notes: EntityTable<NoteRow, 'id'>;
   pdfExports: EntityTable<PdfExportRow, 'id'>;
 };
@@ -65,6 +74,8 @@ export function openDb(name = 'exhibit'): ExhibitDb {
   db.version(2).stores({
     notes: '++id, &[bundleSha256+runAgentId+sequenceNumber], bundleSha256',
   });
+  // Keyless identities and Sigstore trusted roots, imported with a trust file.
+  db.version(3).stores({ trustKeyless: '&id' });
   return db;
 }
 
@@ -81,15 +92,20 @@ export function trustStoreToRows(store: TrustStore, addedAt: string): TrustKeyRo
 }
 
 export async function loadTrustStore(db: ExhibitDb): Promise<TrustStore> {
-  return rowsToTrustStore(await db.trustKeys.toArray());
+  const store = rowsToTrustStore(await db.trustKeys.toArray());
+  const keyless = await db.trustKeyless.get('keyless');
+  if (keyless?.identities.length) store.identities = keyless.identities;
+  if (keyless?.trusted_roots.length) store.trusted_roots = keyless.trusted_roots;
+  return store;
 }
 
 /** Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add). */
 export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: string): Promise<void> {
   const existing = new Map((await db.trustKeys.toArray()).map((r) => [r.keyid, r.addedAt]));
-  await db.transaction('rw', db.trustKeys, async () => {
+  await db.transaction('rw', db.trustKeys, db.trustKeyless, async () => {
     await db.trustKeys.clear();
     await db.trustKeys.bulkPut(store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
+    await db.trustKeyless.put({ id: 'keyless', identities: store.identities ?? [], trusted_roots: store.trusted_roots ?? [] });
   });
 }
 

@@ -9,12 +9,16 @@ import { openZip } from '../../shared/evb/zip';
 import { planAppend } from '../../shared/evb/zip-append';
 import { makeSignatureFiles } from '../../shared/evb/writer';
 import { importSigningKey, formatFingerprint } from '../../shared/evb/keys';
+import type { SigningKey } from '../../shared/evb/keys';
+import { loadTrust } from '../verify-file';
+import { attachedSignature } from './sign-attach';
 import { emptyTrustStore } from '../../shared/evb/trust';
 import { nodePlatform } from '../../shared/platform/node';
 import { STATUS_EXIT_CODE } from '../../shared/evb/report';
 
 export const USAGE = `usage: exhibit sign BUNDLE --key PRIV.pem --role ROLE [--signer NAME] [--email EMAIL]
                     [--comment TEXT] [--travel-key] [--at TIME]
+       exhibit sign BUNDLE --attach SIG.sigstore.json [--trust FILE]
 
 Signs the bundle's tagmanifest with an in-toto statement in a DSSE envelope and adds it as
 signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was. The
@@ -23,7 +27,19 @@ bundle must be intact (not tampered or malformed) to be signed.
   --signer NAME   who signs (default: the role); --email adds an address
   --travel-key    also add the public key, so others can check the mathematics
   --at TIME       the signing time to claim (default: now)
+  --attach FILE   add a keyless Sigstore bundle made elsewhere (CI), after checking it signs
+                  this bundle and holds against the trusted roots of --trust (default: the
+                  built-in public-good root); see docs/keyless.md
 `;
+
+async function loadKey(io: CliIo, file: string): Promise<SigningKey> {
+  try {
+    return await importSigningKey(await readText(io, file, 'private key'));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${file}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
+  }
+}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   return runCommand(io, 'sign', USAGE, async () => {
@@ -35,6 +51,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       comment: { type: 'string' },
       'travel-key': { type: 'boolean' },
       at: { type: 'string' },
+      attach: { type: 'string' },
+      trust: { type: 'string' },
     });
     if (flag(p, 'help')) {
       io.stdout.write(USAGE);
@@ -42,15 +60,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (p.positionals.length !== 1) throw new UsageError('name the bundle to sign.');
     const bundlePath = p.positionals[0]!;
-    const role = required(p, 'role');
+    const attach = str(p, 'attach');
+    if (attach !== undefined && (str(p, 'key') !== undefined || str(p, 'role') !== undefined))
+      throw new UsageError('--attach adds a signature made elsewhere: give it without --key and --role.');
+    const role = attach !== undefined ? 'attached' : required(p, 'role');
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(role)) throw new UsageError(`--role "${role}" must be 1 to 64 letters, digits, ".", "_" or "-".`);
-    const keyText = await readText(io, required(p, 'key'), 'private key');
-    let key;
-    try {
-      key = await importSigningKey(keyText);
-    } catch (e) {
-      throw new CliError(`${str(p, 'key')}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
-    }
+    const key = attach !== undefined ? null : await loadKey(io, required(p, 'key'));
+    const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), [], io.now()) : { trust: emptyTrustStore() };
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
     const source = await openSource(io, bundlePath);
@@ -70,13 +86,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       }
       const bundleId = report.bundleId!;
       const tagmanifest = await readEntry('tagmanifest-sha256.txt');
-      const files = await makeSignatureFiles(bundleId, tagmanifest, key, {
-        role,
-        signer: { name: str(p, 'signer') ?? role, email: str(p, 'email') ?? null },
-        signedAt,
-        comment: str(p, 'comment') ?? null,
-        travelKey: flag(p, 'travel-key'),
-      });
+      const attached = attach !== undefined ? await attachedSignature(io, attach, report, trust, io.now()) : null;
+      const files =
+        attached?.files ??
+        (await makeSignatureFiles(bundleId, tagmanifest, key!, {
+          role,
+          signer: { name: str(p, 'signer') ?? role, email: str(p, 'email') ?? null },
+          signedAt,
+          comment: str(p, 'comment') ?? null,
+          travelKey: flag(p, 'travel-key'),
+        }));
       const existing = new Set(paths());
       for (const name of files.keys()) {
         if (existing.has(name)) throw new CliError(`${bundlePath} already holds ${name}: this key has signed as ${role} already.`, 1);
@@ -105,8 +124,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           }
         }
       });
+      if (attached) {
+        io.stdout.write(attached.note);
+        return 0;
+      }
       io.stdout.write(
-        `signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`,
+        `signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key!.publicKey.keyid}  fingerprint ${formatFingerprint(key!.publicKey.fingerprint)}\n`,
       );
       return 0;
     } finally {

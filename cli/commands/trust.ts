@@ -6,11 +6,12 @@ import { addTrustedKey, emptyTrustStore, parseTrustStore, revokeTrustedKey, seri
 import { formatFingerprint, parsePublicKey } from '../../shared/evb/keys';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import { safe } from '../format';
+import { IDENTITY_OPTIONS, IDENTITY_USAGE, listIdentities, runIdentitySubcommand } from './trust-identity';
 
 export const USAGE = `usage: exhibit trust add PUB.pem --principal NAME [--roles a,b] [--from TIME] [--until TIME] --file FILE
        exhibit trust revoke KEYID --reason TEXT [--at TIME] --file FILE
        exhibit trust list --file FILE
-
+${IDENTITY_USAGE}
 Keeps the trust file that 'exhibit verify --trust FILE' reads. A key may be an SPKI PEM or
 an OpenSSH line (ssh-ed25519 or ecdsa-sha2-nistp256). --roles limits the roles a key may
 sign as (empty: any). The file is created by the first 'add'.
@@ -40,6 +41,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       reason: { type: 'string' },
       at: { type: 'string' },
       file: { type: 'string' },
+      ...IDENTITY_OPTIONS,
     });
     if (sub === undefined || sub === '--help' || sub === '-h' || flag(p, 'help')) {
       io.stdout.write(USAGE);
@@ -52,6 +54,24 @@ export async function run(args: string[], io: CliIo): Promise<number> {
             .toISOString()
             .replace(/\.000Z$/, 'Z')
         : null;
+    const keyless = ['add-identity', 'revoke-identity', 'add-root'].includes(sub)
+      ? await runIdentitySubcommand(
+          sub,
+          p,
+          io,
+          await load(io, file, sub === 'revoke-identity'),
+          iso,
+          io
+            .now()
+            .toISOString()
+            .replace(/\.\d{3}Z$/, 'Z'),
+        )
+      : null;
+    if (keyless) {
+      await writeFileAtomic(io, file, serializeTrustStore(keyless.store));
+      io.stdout.write(`${keyless.note}in ${file}\n`);
+      return 0;
+    }
     if (sub === 'add') {
       if (p.positionals.length !== 1) throw new UsageError('name the public key file to trust.');
       const text = await readText(io, p.positionals[0]!, 'public key');
@@ -101,6 +121,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         );
       }
       if (store.keys.length === 0) io.stdout.write('(no keys)\n');
+      io.stdout.write(listIdentities(store));
       return 0;
     }
     throw new UsageError(`unknown trust command "${sub}"; use add, revoke or list.`);

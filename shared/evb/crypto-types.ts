@@ -2,6 +2,7 @@
 // dsse.ts, trust.ts, the verifier and the CLI.
 
 import type { Person, SignatureAlgorithm, SignatureTrust } from './report';
+import type { IdentityEntry } from './identity-trust';
 
 /** A parsed public key. */
 export interface PublicKeyInfo {
@@ -59,6 +60,10 @@ export interface TrustEntry {
 
 export interface TrustStore {
   keys: TrustEntry[];
+  /** Keyless identity entries (spec 6); absent: none. */
+  identities?: IdentityEntry[];
+  /** Sigstore TrustedRoot JSON values (spec 6), checked when the store was parsed; absent or empty: the built-in public-good root. */
+  trusted_roots?: unknown[];
 }
 
 export interface TrustDecision {

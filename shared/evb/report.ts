@@ -2,6 +2,7 @@
 // behind it (spec section 7). The UI, the PDF and the CLI all consume this one type.
 
 import type { EntryErrorCode } from '../platform/ports';
+import type { KeylessFindingCode } from './sigstore/errors';
 
 export type BundleStatus = 'verified' | 'untrusted-signer' | 'unsigned' | 'key-expired' | 'key-revoked' | 'tampered' | 'malformed';
 
@@ -147,7 +148,8 @@ export type SignatureFindingCode =
   | 'envelope-base64'
   | 'envelope-field'
   | 'envelope-payload-type'
-  | 'envelope-signature-count';
+  | 'envelope-signature-count'
+  | KeylessFindingCode;
 
 /** Every finding code, layer by layer. */
 export type FindingCode =
@@ -201,8 +203,8 @@ export interface SignatureCheck {
   file: string;
   format: 'dsse' | 'sigstore';
   keyid: string;
-  /** Where the key that checked the mathematics came from. */
-  keySource: 'trust-store' | 'travelling' | 'none';
+  /** Where the key that checked the mathematics came from ('certificate': a keyless signature's leaf, spec 5.1). */
+  keySource: 'trust-store' | 'travelling' | 'certificate' | 'none';
   algorithm: SignatureAlgorithm;
   /** SHA-256 fingerprint (hex) of the SPKI DER of the key used, when a key was at hand. */
   keyFingerprint: string | null;
@@ -225,6 +227,29 @@ export interface SignatureCheck {
   statement: string | null;
   /** The travelling public key (SPKI PEM) of this signature, when one came with it. */
   travellingKeyPem: string | null;
+  /** For a keyless (Sigstore certificate) signature: who, where logged, and when (proven). */
+  keyless?: KeylessSignatureInfo;
+}
+
+/** What a keyless signature (spec 5.1) showed; identity fields come from a verified certificate only. */
+export interface KeylessSignatureInfo {
+  /** The certificate's subject alternative name (a CI workflow URI, an e-mail). */
+  san: string | null;
+  sanType: 'uri' | 'email' | 'dns' | 'other' | null;
+  /** The OIDC issuer in the certificate. */
+  issuer: string | null;
+  /** GitHub Actions claims from the certificate's extensions. */
+  github: { repository: string | null; workflow: string | null; ref: string | null; sha: string | null; trigger: string | null } | null;
+  /** The transparency log and the entry's index in it. */
+  log: { url: string; logIndex: string; proof: 'inclusion-proof' | 'signed-entry-timestamp' } | null;
+  /** The signing time proven by the log's signed timestamp or an RFC 3161 authority (not the signer's claim). */
+  provenTime: string | null;
+  provenTimeSource: 'transparency-log' | 'timestamp-authority' | null;
+  /** The certificate authority and trusted root the chain ended in. */
+  certificateAuthority: string | null;
+  trustedRoot: string | null;
+  /** The 5.1 step that failed, when one did. */
+  failedStep: string | null;
 }
 
 export interface VerificationReport {

@@ -6,6 +6,8 @@ import type { PublicKeyInfo } from './crypto-types';
 import { parsePublicKey } from './keys';
 import { CodedError, errorMessage } from '../platform/errors';
 import { MAX_TRUST_FILE_BYTES } from './limits';
+import type { IdentityTrustErrorCode } from './identity-trust';
+import { IdentityTrustError, parseIdentities, parseTrustedRootsSection, serializeIdentities } from './identity-trust';
 
 /** Why a trust file cannot be used. */
 export type TrustErrorCode =
@@ -18,7 +20,8 @@ export type TrustErrorCode =
   | 'trust-missing-field'
   | 'trust-not-json'
   | 'trust-shape'
-  | 'trust-too-large';
+  | 'trust-too-large'
+  | IdentityTrustErrorCode;
 
 export class TrustStoreError extends CodedError<TrustErrorCode> {
   constructor(
@@ -104,7 +107,25 @@ export async function parseTrustStore(text: string, sourceName: string): Promise
     }
     keys.push(entry);
   }
-  return { keys };
+  return withKeylessSections({ keys }, json, fail);
+}
+
+/** Adds the optional `identities` and `trusted_roots` sections (spec 6), checked. */
+function withKeylessSections(
+  store: TrustStore,
+  json: Record<string, unknown>,
+  fail: (code: TrustErrorCode, field: string | null, message: string) => TrustStoreError,
+): TrustStore {
+  try {
+    const identities = parseIdentities(json.identities);
+    const roots = parseTrustedRootsSection(json.trusted_roots);
+    if (json.identities !== undefined) store.identities = identities;
+    if (json.trusted_roots !== undefined) store.trusted_roots = roots;
+    return store;
+  } catch (e) {
+    if (e instanceof IdentityTrustError) throw fail(e.code, e.field, e.message);
+    throw e;
+  }
 }
 
 /** The trust file's text: stable, pretty, newline-terminated. */
@@ -119,7 +140,10 @@ export function serializeTrustStore(store: TrustStore): string {
     revoked_at: k.revoked_at,
     revocation_reason: k.revocation_reason,
   }));
-  return `${JSON.stringify({ keys }, null, 2)}\n`;
+  const out: Record<string, unknown> = { keys };
+  if (store.identities !== undefined) out.identities = serializeIdentities(store.identities);
+  if (store.trusted_roots !== undefined) out.trusted_roots = store.trusted_roots;
+  return `${JSON.stringify(out, null, 2)}\n`;
 }
 
 /** Adds a key (replacing an entry with the same keyid). */
@@ -138,11 +162,11 @@ export function addTrustedKey(
     revoked_at: null,
     revocation_reason: null,
   };
-  return { keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
+  return { ...store, keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
 }
 
 export function revokeTrustedKey(store: TrustStore, keyid: string, at: string, reason: string): TrustStore {
-  return { keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
+  return { ...store, keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
 }
 
 export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | null {

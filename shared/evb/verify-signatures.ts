@@ -11,6 +11,7 @@ import { TAGMANIFEST_SHA256 } from './bag';
 import { errorMessage } from '../platform/errors';
 import type { ReportBuilder } from './verify-report';
 import { finding } from './verify-report';
+import { checkKeylessSignature, isKeylessBundle } from './sigstore/evb-signature';
 
 const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
 const TRAVELLING_KEY_SUFFIX = '.pub.pem';
@@ -34,8 +35,23 @@ export async function checkSignatures(input: SignatureInputs): Promise<void> {
   const keyOf = trustKeyCache();
   for (const path of sigFiles.sort()) {
     const bytes = input.bytesOf(path);
-    if (bytes) await checkSignatureFile(input, path, bytes, travelling, keyOf);
+    if (!bytes) continue;
+    if (path.endsWith('.sigstore.json') && isKeylessBundle(bytes)) await checkKeylessFile(input, path, bytes);
+    else await checkSignatureFile(input, path, bytes, travelling, keyOf);
   }
+}
+
+/** A Sigstore bundle with certificate material (spec 5.1), checked against the trusted roots and identities. */
+async function checkKeylessFile({ builder, trust, at, bundleId }: SignatureInputs, path: string, bytes: Uint8Array): Promise<void> {
+  const keyless = await checkKeylessSignature(path, bytes, {
+    trustedRoots: trust.trusted_roots,
+    identities: trust.identities ?? [],
+    at,
+    bundleId,
+    tagmanifestSha256: builder.tagmanifestSha256,
+  });
+  builder.signatures.push(keyless.check);
+  for (const f of keyless.findings) builder.add(f);
 }
 
 /** Sorts signatures/ into signature files and travelling keys; anything else is a finding. */

@@ -1,6 +1,8 @@
 // The renderer's Dexie store: trust keys convert to and from the CLI's trust file, and
 // recent bundles are keyed by file SHA-256 and capped.
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   getNote,
@@ -57,6 +59,27 @@ describe('trust store in Dexie', () => {
       'valid_from',
       'valid_until',
     ]);
+  });
+
+  it('keeps the keyless identities and trusted roots of an imported trust file, and drops them on an import without them', async () => {
+    const d = freshDb();
+    const root = JSON.parse(readFileSync(join(__dirname, '../../shared/evb/sigstore/public-good-trusted-root.json'), 'utf8')) as unknown;
+    const identity = {
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'https://github.com/example-org/release/.github/workflows/evidence.yml@refs/heads/main',
+      subject_pattern: null,
+      principal: 'Release workflow',
+      roles: ['producer'],
+      valid_from: null,
+      valid_until: null,
+      revoked_at: null,
+      revocation_reason: null,
+    };
+    const text = JSON.stringify({ keys: [], identities: [identity], trusted_roots: [root] });
+    await saveTrustStore(d, await parseTrustStore(text, 'trust.json'), '2026-11-22T10:00:00Z');
+    expect(JSON.parse(serializeTrustStore(await loadTrustStore(d)))).toEqual(JSON.parse(text));
+    await saveTrustStore(d, await parseTrustStore('{"keys":[]}', 'empty.json'), '2026-11-23T10:00:00Z');
+    expect(await loadTrustStore(d)).toEqual({ keys: [] });
   });
 
   it('keeps when a key was first added when the store is saved again, and keeps a revocation', async () => {
