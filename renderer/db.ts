@@ -5,6 +5,7 @@ import Dexie from 'dexie';
 import type { EntityTable } from 'dexie';
 import type { BundleStatus } from '../shared/evb/report';
 import type { TrustEntry, TrustStore } from '../shared/evb/crypto-types';
+import { keepRevocations } from '../shared/evb/trust-store';
 
 export interface RecentBundle {
   fileSha256: string;
@@ -84,12 +85,18 @@ export async function loadTrustStore(db: ExhibitDb): Promise<TrustStore> {
   return rowsToTrustStore(await db.trustKeys.toArray());
 }
 
-/** Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add). */
+/**
+ * Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add).
+ * A key revoked in the store now stays revoked if the new store still holds it (the
+ * earlier revocation wins), the rule of shared/evb/trust-store.ts: no import un-revokes.
+ */
 export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: string): Promise<void> {
-  const existing = new Map((await db.trustKeys.toArray()).map((r) => [r.keyid, r.addedAt]));
   await db.transaction('rw', db.trustKeys, async () => {
+    const rows = await db.trustKeys.toArray();
+    const existing = new Map(rows.map((r) => [r.keyid, r.addedAt]));
+    const kept = keepRevocations(rowsToTrustStore(rows), store);
     await db.trustKeys.clear();
-    await db.trustKeys.bulkPut(store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
+    await db.trustKeys.bulkPut(kept.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
   });
 }
 
