@@ -160,19 +160,22 @@ function cantWrite(path: string, e: unknown): CliError {
  * Opens the temporary file for an output. Errors name the user's path, never the
  * temporary one; a signal while it is open removes it.
  */
-export async function beginAtomic(io: CliIo, path: string, mode = 0o644): Promise<PendingFile> {
+export async function beginAtomic(io: CliIo, path: string, mode = 0o644, shownAs = path): Promise<PendingFile> {
   const target = resolvePath(io, path);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle;
   try {
-    await mkdir(dirname(target), { recursive: true });
+    await mkdir(dirname(target), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      // mkdir says EEXIST when a part of the path is a file: not the words for it.
+      throw e.code === 'EEXIST' ? Object.assign(e, { code: 'ENOTDIR' }) : e;
+    });
     handle = await open(temp, 'wx', mode);
     trackTemp(temp);
     await handle.chmod(mode); // the mode asked for, whatever the umask
   } catch (e) {
     untrackTemp(temp);
-    await rm(temp, { force: true });
-    throw cantWrite(path, e);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw cantWrite(shownAs, e);
   }
   let size = 0;
   const writeAll = async (bytes: Uint8Array, position: number) => {
@@ -188,7 +191,7 @@ export async function beginAtomic(io: CliIo, path: string, mode = 0o644): Promis
       return await f();
     } catch (e) {
       await pending.abort();
-      throw cantWrite(path, e);
+      throw cantWrite(shownAs, e);
     }
   };
   const pending: PendingFile = {
@@ -217,7 +220,7 @@ export async function beginAtomic(io: CliIo, path: string, mode = 0o644): Promis
     abort: async () => {
       if (open_) await handle.close().catch(() => undefined);
       open_ = false;
-      await rm(temp, { force: true });
+      await rm(temp, { force: true }).catch(() => undefined);
       untrackTemp(temp);
     },
   };
@@ -233,13 +236,14 @@ export async function writeAtomic(
   path: string,
   write: (chunk: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
   mode = 0o644,
+  shownAs = path,
 ): Promise<void> {
-  const pending = await beginAtomic(io, path, mode);
+  const pending = await beginAtomic(io, path, mode, shownAs);
   try {
     await write((bytes) => pending.append(bytes));
   } catch (e) {
     await pending.abort();
-    throw cantWrite(path, e);
+    throw cantWrite(shownAs, e);
   }
   await pending.commit();
 }

@@ -2,7 +2,8 @@
 //   [--travel-key] [--at TIME]: adds a signature file to the bundle and rewrites nothing else.
 import type { CliIo } from '../io';
 import { CliError, NO_INPUT_EXIT_CODE, flag, parse, parseTime, required, runCommand, str, UsageError } from '../args';
-import { openSource, readText, writeAtomic } from '../files';
+import { lstat, realpath } from 'node:fs/promises';
+import { openSource, readText, requireRegularFile, resolvePath, writeAtomic } from '../files';
 import { verifyBundle } from '../../shared/evb/verify';
 import { openZip } from '../../shared/evb/zip';
 import { planAppend } from '../../shared/evb/zip-append';
@@ -16,8 +17,10 @@ export const USAGE = `usage: exhibit sign BUNDLE --key PRIV.pem --role ROLE [--s
                     [--comment TEXT] [--travel-key] [--at TIME]
 
 Signs the bundle's tagmanifest with an in-toto statement in a DSSE envelope and adds it as
-signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was. The
-bundle must be intact (not tampered or malformed) to be signed.
+signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was, and so
+does its file mode; a symbolic link stays a link and the file it points to is signed. The
+bundle must be intact (not tampered or malformed) to be signed. Interrupted (Ctrl-C), it
+leaves the bundle as it was.
   --role ROLE     producer, approver, auditor, or another role name
   --signer NAME   who signs (default: the role); --email adds an address
   --travel-key    also add the public key, so others can check the mathematics
@@ -52,7 +55,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-    const source = await openSource(io, bundlePath);
+    // A link is followed: the file it points to is signed in place (its mode kept), and the
+    // link stays a link.
+    const mode = (await requireRegularFile(io, bundlePath, 'bundle')).mode & 0o7777;
+    const target = await realpath(resolvePath(io, bundlePath));
+    const linked = (await lstat(resolvePath(io, bundlePath))).isSymbolicLink();
+    const source = await openSource(io, target);
     try {
       const { report, readEntry, paths } = await verifyBundle(source, {
         platform: nodePlatform,
@@ -91,20 +99,26 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         [...files].map(([name, bytes]) => ({ name: `${bundleId}/${name}`, bytes })),
         nodePlatform.crc32,
       );
-      await writeAtomic(io, bundlePath, async (write) => {
-        for (const piece of pieces) {
-          if ('bytes' in piece) {
-            await write(piece.bytes);
-            continue;
+      await writeAtomic(
+        io,
+        target,
+        async (write) => {
+          for (const piece of pieces) {
+            if ('bytes' in piece) {
+              await write(piece.bytes);
+              continue;
+            }
+            const chunk = 8 * 1024 * 1024;
+            for (let at = 0; at < piece.copy.length; at += chunk) {
+              await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
+            }
           }
-          const chunk = 8 * 1024 * 1024;
-          for (let at = 0; at < piece.copy.length; at += chunk) {
-            await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
-          }
-        }
-      });
+        },
+        mode,
+        bundlePath,
+      );
       io.stdout.write(
-        `signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`,
+        `signed ${bundlePath}${linked ? ` (the file it links to, ${target})` : ''} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`,
       );
       return 0;
     } finally {
