@@ -114,6 +114,8 @@ export class CliError extends Error {
   }
 }
 
+/** Exit code when an input is read but its content is wrong (sysexits EX_DATAERR). */
+export const DATA_ERROR_EXIT_CODE = 65;
 /** Exit code when an input file cannot be read at all (sysexits EX_NOINPUT). */
 export const NO_INPUT_EXIT_CODE = 66;
 /** Exit code when an output cannot be written (sysexits EX_CANTCREAT). */
