@@ -32,6 +32,8 @@ export interface StreamZipOptions {
   storeIfNotSmaller?: boolean;
   /** Entries not to deflate at all (zipBag stores signatures). */
   store?: (name: string) => boolean;
+  /** ZIP64 records for every entry and the end (Info-ZIP's -fz); for tests. */
+  forceZip64?: boolean;
 }
 
 function sourceStream(src: EntrySource): Readable {
@@ -88,7 +90,15 @@ export async function writeStreamingZip(
   for (const { name, source } of entries) {
     const size = sizeOf(source);
     const stored = options.store?.(name) ?? false;
-    const record: ZipEntryRecord = { name, method: stored ? 0 : 8, crc32: 0, compressedSize: 0, uncompressedSize: size, offset: out.size };
+    const record: ZipEntryRecord = {
+      name,
+      method: stored ? 0 : 8,
+      crc32: 0,
+      compressedSize: 0,
+      uncompressedSize: size,
+      offset: out.size,
+      forceZip64: options.forceZip64,
+    };
     // A placeholder of the final length (the length depends only on the name and the size).
     await out.append(localHeader(record));
     const dataStart = out.size;
@@ -107,7 +117,7 @@ export async function writeStreamingZip(
   }
   const cdOffset = out.size;
   for (const record of records) await out.append(centralHeader(record));
-  await out.append(endRecords(records.length, cdOffset, out.size - cdOffset));
+  await out.append(endRecords(records.length, cdOffset, out.size - cdOffset, options.forceZip64));
 }
 
 /** SHA-256 of a file, streamed. */

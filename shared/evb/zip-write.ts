@@ -17,6 +17,11 @@ export interface ZipEntryRecord {
   uncompressedSize: number;
   /** Where its local header starts. */
   offset: number;
+  /**
+   * ZIP64 sizes whatever the size, as Info-ZIP's -fz writes them (a test makes a small
+   * archive with the records a 4 GiB entry gets).
+   */
+  forceZip64?: boolean;
 }
 
 /** zipBag's fixed time and date, 2020-01-01 00:00 in DOS form (ZIP metadata is signed by nothing and never shown). */
@@ -24,8 +29,8 @@ const DOS_TIME = 0;
 const DOS_DATE = ((2020 - 1980) << 9) | (1 << 5) | 1;
 
 /** Whether the sizes go into a ZIP64 field (known before the data: the uncompressed size). */
-export function needsZip64Sizes(uncompressedSize: number): boolean {
-  return uncompressedSize >= U32;
+export function needsZip64Sizes(e: Pick<ZipEntryRecord, 'uncompressedSize' | 'forceZip64'>): boolean {
+  return e.uncompressedSize >= U32 || e.forceZip64 === true;
 }
 
 function flagsOf(name: string): number {
@@ -72,7 +77,7 @@ function zip64Extra(values: number[]): Uint8Array {
 
 /** An entry needs version 4.5 when any of its records uses ZIP64. */
 function versionNeeded(e: ZipEntryRecord): number {
-  return needsZip64Sizes(e.uncompressedSize) || e.offset >= U32 ? 45 : 10;
+  return needsZip64Sizes(e) || e.offset >= U32 ? 45 : 10;
 }
 
 /**
@@ -81,7 +86,7 @@ function versionNeeded(e: ZipEntryRecord): number {
  */
 export function localHeader(e: ZipEntryRecord): Uint8Array {
   const name = encoder.encode(e.name);
-  const big = needsZip64Sizes(e.uncompressedSize);
+  const big = needsZip64Sizes(e);
   const extra = big ? zip64Extra([e.uncompressedSize, e.compressedSize]) : new Uint8Array(0);
   return new Bytes(30 + name.length + extra.length)
     .u32(0x04034b50)
@@ -101,7 +106,7 @@ export function localHeader(e: ZipEntryRecord): Uint8Array {
 
 export function centralHeader(e: ZipEntryRecord): Uint8Array {
   const name = encoder.encode(e.name);
-  const big = needsZip64Sizes(e.uncompressedSize);
+  const big = needsZip64Sizes(e);
   const farOffset = e.offset >= U32;
   const extra = zip64Extra([...(big ? [e.uncompressedSize, e.compressedSize] : []), ...(farOffset ? [e.offset] : [])]);
   const needed = versionNeeded(e);
@@ -131,8 +136,8 @@ export function centralHeader(e: ZipEntryRecord): Uint8Array {
  * The end records: the classic end of central directory, preceded by the ZIP64 end record
  * and locator when the count, the directory's size or its offset does not fit.
  */
-export function endRecords(entryCount: number, cdOffset: number, cdSize: number): Uint8Array {
-  const zip64 = entryCount > 0xffff || cdOffset >= U32 || cdSize >= U32;
+export function endRecords(entryCount: number, cdOffset: number, cdSize: number, forceZip64 = false): Uint8Array {
+  const zip64 = forceZip64 || entryCount > 0xffff || cdOffset >= U32 || cdSize >= U32;
   const eocd = new Bytes(22)
     .u32(0x06054b50)
     .u16(0)
