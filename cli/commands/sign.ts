@@ -12,6 +12,7 @@ import { importSigningKey, formatFingerprint } from '../../shared/evb/keys';
 import { emptyTrustStore } from '../../shared/evb/trust';
 import { nodePlatform } from '../../shared/platform/node';
 import { STATUS_EXIT_CODE } from '../../shared/evb/report';
+import type { ByteSource } from '../../shared/platform/ports';
 
 export const USAGE = `usage: exhibit sign BUNDLE --key PRIV.pem --role ROLE [--signer NAME] [--email EMAIL]
                     [--comment TEXT] [--travel-key] [--at TIME]
@@ -26,6 +27,44 @@ leaves the bundle as it was.
   --travel-key    also add the public key, so others can check the mathematics
   --at TIME       the signing time to claim (default: now)
 `;
+
+/**
+ * The file to sign: a link is followed, and the file it points to is signed in place (its
+ * mode kept), so the link stays a link.
+ */
+async function bundleFile(io: CliIo, bundlePath: string): Promise<{ mode: number; target: string; linked: boolean }> {
+  const mode = (await requireRegularFile(io, bundlePath, 'bundle')).mode & 0o7777;
+  const target = await realpath(resolvePath(io, bundlePath));
+  const linked = (await lstat(resolvePath(io, bundlePath))).isSymbolicLink();
+  return { mode, target, linked };
+}
+
+/** Writes the bundle again from its plan: new bytes, and ranges copied from the old file (8 MiB at a time). */
+async function writePieces(
+  io: CliIo,
+  source: ByteSource,
+  pieces: ReturnType<typeof planAppend>,
+  to: { target: string; mode: number; shownAs: string },
+): Promise<void> {
+  await writeAtomic(
+    io,
+    to.target,
+    async (write) => {
+      for (const piece of pieces) {
+        if ('bytes' in piece) {
+          await write(piece.bytes);
+          continue;
+        }
+        const chunk = 8 * 1024 * 1024;
+        for (let at = 0; at < piece.copy.length; at += chunk) {
+          await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
+        }
+      }
+    },
+    to.mode,
+    to.shownAs,
+  );
+}
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   return runCommand(io, 'sign', USAGE, async () => {
@@ -55,11 +94,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-    // A link is followed: the file it points to is signed in place (its mode kept), and the
-    // link stays a link.
-    const mode = (await requireRegularFile(io, bundlePath, 'bundle')).mode & 0o7777;
-    const target = await realpath(resolvePath(io, bundlePath));
-    const linked = (await lstat(resolvePath(io, bundlePath))).isSymbolicLink();
+    const { mode, target, linked } = await bundleFile(io, bundlePath);
     const source = await openSource(io, target);
     try {
       const { report, readEntry, paths } = await verifyBundle(source, {
@@ -99,24 +134,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         [...files].map(([name, bytes]) => ({ name: `${bundleId}/${name}`, bytes })),
         nodePlatform.crc32,
       );
-      await writeAtomic(
-        io,
-        target,
-        async (write) => {
-          for (const piece of pieces) {
-            if ('bytes' in piece) {
-              await write(piece.bytes);
-              continue;
-            }
-            const chunk = 8 * 1024 * 1024;
-            for (let at = 0; at < piece.copy.length; at += chunk) {
-              await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
-            }
-          }
-        },
-        mode,
-        bundlePath,
-      );
+      await writePieces(io, source, pieces, { target, mode, shownAs: bundlePath });
       io.stdout.write(
         `signed ${bundlePath}${linked ? ` (the file it links to, ${target})` : ''} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key.publicKey.keyid}  fingerprint ${formatFingerprint(key.publicKey.fingerprint)}\n`,
       );
