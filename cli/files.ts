@@ -16,7 +16,7 @@ export function resolvePath(io: CliIo, path: string): string {
 }
 
 /** What a path is when it is not a regular file, in words; null for a regular file. */
-export function notRegular(st: Stats): string | null {
+function notRegular(st: Stats): string | null {
   if (st.isFile()) return null;
   if (st.isDirectory()) return 'it is a directory, not a file';
   if (st.isFIFO()) return 'it is a FIFO (named pipe), not a regular file';

@@ -22,11 +22,11 @@ const READ_CHUNK = 1024 * 1024;
 export type EntrySource = { kind: 'file'; path: string; size: number; sha256?: string } | { kind: 'bytes'; bytes: Uint8Array };
 
 /** Makes the raw-deflate stream (level 6, as zipBag). Injectable so a test can use jszip's own deflater. */
-export type DeflaterFactory = () => Duplex;
+type DeflaterFactory = () => Duplex;
 
-export const nodeDeflater: DeflaterFactory = () => createDeflateRaw({ level: 6, chunkSize: 256 * 1024 });
+const nodeDeflater: DeflaterFactory = () => createDeflateRaw({ level: 6, chunkSize: 256 * 1024 });
 
-export interface StreamZipOptions {
+interface StreamZipOptions {
   deflater?: DeflaterFactory;
   /** Store an entry whose deflated form is not smaller (default true). */
   storeIfNotSmaller?: boolean;

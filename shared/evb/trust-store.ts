@@ -18,7 +18,7 @@ export class TrustEditError extends Error {
   }
 }
 
-export interface AddKeyOptions {
+interface AddKeyOptions {
   principal: string;
   roles?: string[];
   validFrom?: string | null;
@@ -39,7 +39,7 @@ export function describeTrustEntry(k: TrustEntry): string {
 }
 
 /** Refuses a window whose end is before its start. */
-export function checkTrustWindow(validFrom: string | null, validUntil: string | null): void {
+function checkTrustWindow(validFrom: string | null, validUntil: string | null): void {
   if (validFrom !== null && validUntil !== null && Date.parse(validUntil) < Date.parse(validFrom)) {
     throw new TrustEditError('trust-bad-window', `the window ends (${validUntil}) before it starts (${validFrom}).`);
   }

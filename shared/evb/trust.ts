@@ -6,7 +6,7 @@ import type { PublicKeyInfo } from './crypto-types';
 import { parsePublicKey } from './keys';
 import { MAX_TRUST_FILE_BYTES } from './limits';
 
-export { addTrustedKey, removeTrustedKey, revokeTrustedKey } from './trust-store';
+export { addTrustedKey, revokeTrustedKey } from './trust-store';
 
 export class TrustStoreError extends Error {
   constructor(

@@ -29,7 +29,7 @@ const DOS_TIME = 0;
 const DOS_DATE = ((2020 - 1980) << 9) | (1 << 5) | 1;
 
 /** Whether the sizes go into a ZIP64 field (known before the data: the uncompressed size). */
-export function needsZip64Sizes(e: Pick<ZipEntryRecord, 'uncompressedSize' | 'forceZip64'>): boolean {
+function needsZip64Sizes(e: Pick<ZipEntryRecord, 'uncompressedSize' | 'forceZip64'>): boolean {
   return e.uncompressedSize >= U32 || e.forceZip64 === true;
 }
 
