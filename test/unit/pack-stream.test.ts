@@ -120,6 +120,22 @@ describe('exhibit pack', () => {
     expect(JSON.parse(v.out).status).toBe('unsigned');
   });
 
+  it('names a non-ASCII entry by the UTF-8 flag alone, with no Unicode Path field (spec section 1)', async () => {
+    const payload = fixturePayload();
+    payload.set('data/attachments/café.txt', new TextEncoder().encode('un café\n'));
+    await writePayload('utf8', payload);
+    const r = await exhibit('pack', 'utf8', '--id', FIXTURE_ID, '-o', 'utf8.evb', '--date', '2026-11-01');
+    expect(r.code, r.err).toBe(0);
+    const entry = JSON.parse(
+      pyZip(
+        'utf8.evb',
+        `i = z.getinfo('${FIXTURE_ID}/data/attachments/café.txt')\nprint(json.dumps([i.flag_bits & 0x800, i.extra.hex()]))`,
+      ),
+    );
+    expect(entry).toEqual([0x800, '']);
+    expect(JSON.parse((await exhibit('verify', 'utf8.evb', '--json')).out).status).toBe('unsigned');
+  });
+
   it('refuses an invalid data/packet.json with its findings by JSON Pointer (65), writing nothing', async () => {
     const payload = fixturePayload();
     const packet = minimalPacket();
