@@ -173,7 +173,7 @@ describe('exhibit trust: windows, unknown keys, bad entries', () => {
   }, 60_000);
 });
 
-describe('trust files and bundles that are not regular files (exit 66 at once)', () => {
+describe('trust files, bundles and inputs that are not regular files (exit 66 at once)', () => {
   it('refuses /dev/zero, a FIFO and a directory as a trust file, saying what it is', () => {
     execFileSync('mkfifo', [join(dir, 'fifo')]);
     const zero = exhibit('verify', 'b.evb', '--trust', '/dev/zero');
@@ -191,6 +191,12 @@ describe('trust files and bundles that are not regular files (exit 66 at once)',
     expect([zero.code, zero.err]).toEqual([66, expect.stringContaining('it is a character device')]);
     const folder = exhibit('sign', 'src', '--key', 'alice.key.pem', '--role', 'approver');
     expect([folder.code, folder.err]).toEqual([66, expect.stringContaining('src: it is a directory')]);
+  }, 30_000);
+
+  it('refuses a FIFO as an import input instead of blocking on it', () => {
+    const ci = join(__dirname, '../fixtures/agentclash/ci');
+    const r = exhibit('import', 'agentclash', '--ci-dir', ci, '--events', 'fifo', '--id', 'x', '-o', 'x.evb');
+    expect([r.code, r.err]).toEqual([66, expect.stringContaining('fifo: it is a FIFO (named pipe)')]);
   }, 30_000);
 
   it('refuses a trust file over 16 MiB before reading it', async () => {
