@@ -160,7 +160,7 @@ function cantWrite(path: string, e: unknown): CliError {
  * Opens the temporary file for an output. Errors name the user's path, never the
  * temporary one; a signal while it is open removes it.
  */
-export async function beginAtomic(io: CliIo, path: string, mode = 0o644, shownAs = path): Promise<PendingFile> {
+export async function beginAtomic(io: CliIo, path: string, mode?: number, shownAs = path): Promise<PendingFile> {
   const target = resolvePath(io, path);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle;
@@ -169,9 +169,10 @@ export async function beginAtomic(io: CliIo, path: string, mode = 0o644, shownAs
       // mkdir says EEXIST when a part of the path is a file: not the words for it.
       throw e.code === 'EEXIST' ? Object.assign(e, { code: 'ENOTDIR' }) : e;
     });
-    handle = await open(temp, 'wx', mode);
+    handle = await open(temp, 'wx', mode ?? 0o644);
     trackTemp(temp);
-    await handle.chmod(mode); // the mode asked for, whatever the umask
+    // A mode asked for (the bundle's own, for sign) whatever the umask; otherwise the umask applies.
+    if (mode !== undefined) await handle.chmod(mode);
   } catch (e) {
     untrackTemp(temp);
     await rm(temp, { force: true }).catch(() => undefined);
@@ -235,7 +236,7 @@ export async function writeAtomic(
   io: CliIo,
   path: string,
   write: (chunk: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
-  mode = 0o644,
+  mode?: number,
   shownAs = path,
 ): Promise<void> {
   const pending = await beginAtomic(io, path, mode, shownAs);
