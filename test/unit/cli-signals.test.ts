@@ -106,8 +106,9 @@ describe('an interrupted command leaves no temporary file and the original as it
   }, 60_000);
 
   it('import, SIGINT: no bundle, no temporary file', async () => {
-    const args = ['import', 'agentclash', '--ci-dir', join(FIX, 'ci'), '--events', join(FIX, 'events.jsonl')];
-    const r = await interrupt([...args, '--meta', join(FIX, 'meta.yaml'), '--id', 'pr-412-gate', '-o', 'i.evb'], 'SIGINT');
+    const args = ['import', 'agentclash', '--ci-dir', join(FIX, 'pinned/ci'), '--events', join(FIX, 'pinned/events-candidate.jsonl')];
+    const more = ['--events', join(FIX, 'pinned/events-baseline.jsonl'), '--ci-manifest', join(FIX, 'ci-pinned.yaml')];
+    const r = await interrupt([...args, ...more, '--meta', join(FIX, 'meta.yaml'), '--id', 'pr-412-gate', '-o', 'i.evb'], 'SIGINT');
     expect(r.heldTemps).toHaveLength(1);
     expect(r.code, r.err).toBe(130);
     expect(await temps()).toEqual([]);

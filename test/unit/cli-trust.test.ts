@@ -194,7 +194,7 @@ describe('trust files, bundles and inputs that are not regular files (exit 66 at
   }, 30_000);
 
   it('refuses a FIFO as an import input instead of blocking on it', () => {
-    const ci = join(__dirname, '../fixtures/agentclash/ci');
+    const ci = join(__dirname, '../fixtures/agentclash/pinned/ci');
     const r = exhibit('import', 'agentclash', '--ci-dir', ci, '--events', 'fifo', '--id', 'x', '-o', 'x.evb');
     expect([r.code, r.err]).toEqual([66, expect.stringContaining('fifo: it is a FIFO (named pipe)')]);
   }, 30_000);
