@@ -37,20 +37,18 @@ async function verifyInBrowser(bytes: Uint8Array, trust: TrustStore): Promise<Ve
   return page.evaluate(
     async ({ url, data, trust }) => {
       const worker = new Worker(url, { type: 'module' });
-      const ask = (msg: Record<string, unknown>) =>
-        new Promise<Record<string, unknown>>((resolve, reject) => {
-          worker.onmessage = (e) => {
-            const m = e.data as Record<string, unknown>;
-            if (m.kind === 'progress') return;
-            if (m.kind === 'error') reject(new Error(String(m.message)));
-            else resolve(m);
-          };
-          worker.postMessage(msg);
-        });
-      await ask({ kind: 'register', reqId: 1, id: 'b', file: new Blob([new Uint8Array(data)]), name: 'k.evb' });
-      const r = await ask({ kind: 'verify', reqId: 2, id: 'b', trust, trustName: 'test', at: '2026-11-15T00:00:00Z' });
+      // The verify service's protocol (shared/ipc/verify-service.ts): progress, then one done or failed per job.
+      const r = await new Promise<unknown>((resolve, reject) => {
+        worker.onmessage = (e) => {
+          const m = e.data as { type: string; value?: unknown; error?: { message: string } };
+          if (m.type === 'failed') reject(new Error(m.error?.message));
+          else if (m.type === 'done') resolve(m.value);
+        };
+        const source = { kind: 'blob', blob: new Blob([new Uint8Array(data)]), name: 'k.evb' };
+        worker.postMessage({ type: 'verify', job: 'j1', bundle: 'b', source, trust, trustName: 'test', at: '2026-11-15T00:00:00Z' });
+      });
       worker.terminate();
-      return r.report as VerificationReport;
+      return r as VerificationReport;
     },
     { url: `${server.origin}/assets/${workerFile}`, data: [...bytes], trust },
   );
