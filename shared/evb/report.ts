@@ -72,6 +72,7 @@ export type ContainerFindingCode =
   | 'zip-name-encoding'
   | 'zip-name-not-nfc'
   | 'zip-name-segment'
+  | 'zip-name-windows'
   | 'zip-no-eocd'
   | 'zip-overlap'
   | 'zip-prefix-bytes'

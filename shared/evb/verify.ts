@@ -181,8 +181,7 @@ function checkContainer({ builder, archive, byPath }: Run): string | null {
   if (builder.has('malformed')) return null;
   const topLevel = archive.topLevelDirectory;
   if (topLevel === null) {
-    const message = 'Entries must all lie under one top-level directory named after the bundle id.';
-    builder.add(finding('container-top-level', 'container', 'malformed', message));
+    builder.add(secondTopLevel(archive.entries));
     return null;
   }
   builder.bundleId = topLevel;
@@ -193,6 +192,29 @@ function checkContainer({ builder, archive, byPath }: Run): string | null {
   }
   for (const e of archive.entries) if (!e.isDirectory) byPath.set(e.name.slice(topLevel.length + 1), e);
   return topLevel;
+}
+
+/**
+ * The container finding for entries not all under one top-level directory (spec 7: it names
+ * what it concerns): the second top-level directory, or the entry lying outside any.
+ */
+function secondTopLevel(entries: readonly ZipEntry[]): Finding {
+  let first: string | null = null;
+  for (const e of entries) {
+    const slash = e.name.indexOf('/');
+    const head = slash > 0 ? e.name.slice(0, slash) : null;
+    if (head === null) {
+      const message = `"${e.name.slice(0, 160)}" lies outside any directory; entries must all lie under one top-level directory named after the bundle id.`;
+      return finding('container-top-level', 'container', 'malformed', message, e.name);
+    }
+    if (first === null) first = head;
+    else if (head !== first) {
+      const message = `"${head.slice(0, 160)}" is a second top-level directory beside "${first.slice(0, 160)}"; entries must all lie under one top-level directory named after the bundle id.`;
+      return finding('container-top-level', 'container', 'malformed', message, head);
+    }
+  }
+  const message = 'Entries must all lie under one top-level directory named after the bundle id.';
+  return finding('container-top-level', 'container', 'malformed', message);
 }
 
 /** Spec section 2: the required tag files are there, no fetch.txt, and the tag files parse. */
