@@ -25,7 +25,7 @@ import { BUNDLE_ID_PATTERN } from './bundle-id';
 import { DEFAULT_READ_BYTES, MAX_TAG_FILE_BYTES } from './limits';
 import { ReportBuilder, finding } from './verify-report';
 import type { Streamed } from './verify-payload';
-import { DelegatedDigests, PayloadProgress, streamPayload } from './verify-payload';
+import { DelegatedDigests, PayloadProgress, entryFailure, streamPayload } from './verify-payload';
 import { checkSignatures } from './verify-signatures';
 
 /**
@@ -237,6 +237,7 @@ async function readTags(run: Run): Promise<BagTags | null> {
     const text = await tagText(run, file);
     if (text !== null) texts.set(file, text);
   }
+  if (builder.has('tampered')) return null; // a damaged tag file: nothing to read the bag by
   const { tags, findings } = parseBagTags(texts);
   builder.bagInfo = tags.info;
   for (const f of findings) builder.add(f);
@@ -256,7 +257,7 @@ async function tagText({ builder, byPath, archive, options }: Run, path: string)
     bytes = await readEntryBytes(archive, entry, options.platform, { maxBytes: MAX_TAG_FILE_BYTES, signal: options.signal });
   } catch (e) {
     if (!(e instanceof ZipEntryError)) throw e;
-    builder.add(finding(e.code, 'container', 'malformed', e.message, path));
+    entryFailure(builder, e.code, e.message, path);
     return null;
   }
   const { text, finding: bad } = decodeTagFile(path, bytes);
@@ -284,10 +285,14 @@ function checkPayload({ builder }: Run, tags: BagTags, streamed: Map<string, Str
   }
 }
 
-/** Spec section 4.1: the packet passes the packet check and names this bundle. */
+/**
+ * Spec section 4.1: the packet passes the packet check and names this bundle. Spec 7: only
+ * bytes that matched their digest are judged, so a packet that did not match (or whose
+ * manifest did not) is left unparsed: its problems would be the tamperer's choice.
+ */
 function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<string, Streamed>, bundleId: string): void {
   const bytes = streamed.get('data/packet.json')?.bytes;
-  if (!bytes) return;
+  if (!bytes || !matched(builder, 'data/packet.json') || !matched(builder, MANIFEST_SHA256)) return;
   const listedPaths = new Set(tags.manifests.find((m) => m.file === MANIFEST_SHA256)?.entries.keys() ?? []);
   const { packet, findings } = options.checkPacket(bytes, { listedPaths });
   for (const f of findings) builder.add(f);
@@ -295,6 +300,11 @@ function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<str
     const message = `data/packet.json says bundle_id "${String(packet.bundle_id).slice(0, 140)}" but the top-level directory is "${bundleId}".`;
     builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', message, 'data/packet.json', '/bundle_id'));
   }
+}
+
+/** The file's bytes matched its digest (its FileCheck is ok). */
+function matched(builder: ReportBuilder, path: string): boolean {
+  return builder.files.some((f) => f.path === path && f.result === 'ok');
 }
 
 export { CancelledError };

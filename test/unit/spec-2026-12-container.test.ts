@@ -181,9 +181,7 @@ describe('damaged entry data is tampered content, naming the file (spec 7)', () 
       },
     };
   };
-  // issue 15: fails until the verifier reports damaged entry data as tampered (today
-  // entry-crc-mismatch / entry-inflate-failed / entry-size-mismatch are malformed).
-  it.fails.each([
+  it.each([
     'fails its CRC-32',
     'does not inflate (truncated deflate stream)',
     'does not inflate (trailing bytes after the stream)',
@@ -195,6 +193,16 @@ describe('damaged entry data is tampered content, naming the file (spec 7)', () 
     expect(report.findings.some((f) => f.severity === 'tampered' && (f.entry === `${FIXTURE_ID}/${target}` || f.entry === target))).toBe(
       true,
     );
+  });
+});
+
+describe('a damaged tag file is tampered content too (spec 7)', () => {
+  it('manifest-sha256.txt failing its CRC-32 is tampered, and the finding names it', async () => {
+    const report = await verifyCrafted(
+      entries(bag, (p) => (p === 'manifest-sha256.txt' ? { central: { crc: 1 }, local: { crc: 1 } } : undefined)),
+    );
+    expect(report.status).toBe('tampered');
+    expect(report.findings.some((f) => f.severity === 'tampered' && f.entry === 'manifest-sha256.txt')).toBe(true);
   });
 });
 
