@@ -271,8 +271,14 @@ describe('signature files', () => {
   });
 
   it('refuses statements that are not EVB in-toto statements, naming the field', () => {
-    const bad = (patch: (s: Record<string, any>) => void) => {
-      const s = JSON.parse(JSON.stringify(statement));
+    type Editable = {
+      _type: string;
+      predicateType: string;
+      predicate: { signed_at: string };
+      subject: Array<{ name: string; digest: { sha256: string } }>;
+    };
+    const bad = (patch: (s: Editable) => void) => {
+      const s = JSON.parse(JSON.stringify(statement)) as Editable;
       patch(s);
       return () => parseStatement(enc.encode(JSON.stringify(s)));
     };
@@ -280,9 +286,9 @@ describe('signature files', () => {
     expect(bad((s) => (s.predicateType = 'x'))).toThrowError(expect.objectContaining({ field: 'predicateType' }));
     expect(bad((s) => (s.predicate.signed_at = 'yesterday'))).toThrowError(expect.objectContaining({ field: 'predicate.signed_at' }));
     expect(bad((s) => (s.subject = []))).toThrowError(expect.objectContaining({ field: 'subject' }));
-    expect(bad((s) => s.subject.push(s.subject[0]))).toThrowError(expect.objectContaining({ field: 'subject' }));
-    expect(bad((s) => (s.subject[0].name = 'other.txt'))).toThrowError(expect.objectContaining({ field: 'subject[0].name' }));
-    expect(bad((s) => (s.subject[0].digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
+    expect(bad((s) => s.subject.push(s.subject[0]!))).toThrowError(expect.objectContaining({ field: 'subject' }));
+    expect(bad((s) => (s.subject[0]!.name = 'other.txt'))).toThrowError(expect.objectContaining({ field: 'subject[0].name' }));
+    expect(bad((s) => (s.subject[0]!.digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
   });
 
   it('base64 decoding is strict but accepts both alphabets', () => {
