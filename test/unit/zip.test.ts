@@ -171,6 +171,14 @@ describe('what a bundle may not hold', () => {
 });
 
 describe('entry names (spec section 1)', () => {
+  it('refuses Windows-aliased names on the non-ASCII path too, and only those (spec 1, 2026-12)', () => {
+    for (const name of ['b/café /x.txt', 'b/ça:va.txt', 'b/日本/CON.txt', 'b/日本/lpt1 .log', 'b/über.', 'b/über?'])
+      expect([name, checkEntryName(name, false)?.code]).toEqual([name, 'zip-name-windows']);
+    expect(checkEntryName('b/日本/con/', true)?.code).toBe('zip-name-windows');
+    for (const name of ['b/café/console.txt', 'b/日本/com0.txt', 'b/über.txt', 'b/.hidden', 'b/a..b'])
+      expect([name, checkEntryName(name, false)]).toEqual([name, null]);
+  });
+
   const bad: Array<[string, string | Uint8Array, string]> = [
     ['a backslash', 'b\\evil.txt', 'zip-name-backslash'],
     ['Windows-style traversal', 'b\\..\\..\\evil.txt', 'zip-name-backslash'],
