@@ -406,6 +406,10 @@ export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, Measu
   for (const m of tags.tagManifests) for (const p of m.entries.keys()) tagFiles.add(p);
   for (const path of [...payload].sort()) check(path, m256, m512);
   for (const path of [...tagFiles].sort()) check(path, t256, t512);
+  // Spec 7: a manifest that did not match its tag-manifest digest is not judged further, so a
+  // payload file that agrees with it has not been shown to match anything signed.
+  if (files.some((f) => f.result !== 'ok' && /^manifest-[^/]+\.txt$/.test(f.path)))
+    for (const f of files) if (f.result === 'ok' && f.path.startsWith('data/')) f.result = 'manifest-not-intact';
 
   const oxum = tags.info?.payloadOxum;
   if (oxum) {

@@ -148,6 +148,21 @@ describe('status only from bytes that matched: a tampered packet is not judged a
     expectTamperedPacket(await forge(`${JSON.stringify({ bundle_id: FIXTURE_ID, schema: 'nonsense' })}\n`));
   });
 
+  it('a forged data/packet.json listed by a forged manifest-sha256.txt (which fails the tag manifest) is not shown to match', async () => {
+    const bag = await made(() => {});
+    bag.set('data/packet.json', enc.encode('{ "bundle_id": "forged", '));
+    const text = dec.decode(bag.get('manifest-sha256.txt')!);
+    const forged = text.replace(/^[0-9a-f]{64}(?= {2}data\/packet\.json$)/m, digest('sha256', bag.get('data/packet.json')!));
+    expect(forged).not.toBe(text);
+    bag.set('manifest-sha256.txt', enc.encode(forged));
+    const r = await verify(bag);
+    expect([r.status, r.code]).toEqual(['tampered', 1]);
+    expect(r.files.find((f) => f.path === 'manifest-sha256.txt')?.result).toBe('mismatch');
+    expect(r.files.find((f) => f.path === 'data/packet.json')?.result).toBe('manifest-not-intact');
+    expect(r.files.filter((f) => f.path.startsWith('data/')).every((f) => f.result !== 'ok')).toBe(true);
+    expect(r.findings.filter((f) => f.layer === 'packet' && f.severity !== 'warning')).toEqual([]);
+  });
+
   it('a data/packet.json that fails its digest and is still a valid packet is tampered', async () => {
     const bag = await made(() => {});
     const packet = JSON.parse(dec.decode(bag.get('data/packet.json')!)) as Record<string, unknown>;
