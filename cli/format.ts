@@ -1,7 +1,7 @@
 // Human output of a VerificationReport for a terminal.
 import type { KeylessSignatureInfo, VerificationReport } from '../shared/evb/report';
 import type { StatusTone } from '../shared/evb/status';
-import { STATUS_TABLE, statusWord } from '../shared/evb/status';
+import { STATUS_TABLE, statusHeadline, statusWord } from '../shared/evb/status';
 
 /** SGR colour per status tone: green, yellow (amber), red. */
 const TONE_SGR: Readonly<Record<StatusTone, string>> = { ok: '32', warn: '33', bad: '31' };
@@ -35,7 +35,7 @@ export function formatReport(r: VerificationReport, color: boolean): string {
   const status = STATUS_TABLE[r.status];
   out.push(`${paint(`1;${TONE_SGR[status.tone]}`, statusWord(r.status))}  ${safe(r.fileName ?? '')}`);
   out.push(`  ${safe(r.summary, 600)}`);
-  if (r.status !== 'verified') out.push(`  ${status.headline}`);
+  if (r.status !== 'verified') out.push(`  ${statusHeadline(r)}`);
   out.push('');
   out.push(`  bundle id    ${r.bundleId ? safe(r.bundleId) : '(unknown)'}`);
   out.push(`  file sha256  ${r.fileSha256 ?? '(not computed)'}`);

@@ -300,12 +300,56 @@ export function parseBagTags(texts: ReadonlyMap<string, string>): { tags: BagTag
   return { tags: { info, manifests, tagManifests }, findings };
 }
 
+/**
+ * What is wrong with one file against the manifests, if anything (spec 2): damaged, missing
+ * (naming the manifests that list it), unlisted (naming the manifest that lacks it: every
+ * manifest present is complete), or a digest that differs.
+ */
+function fileFinding(
+  path: string,
+  got: MeasuredFile | undefined,
+  primary: Manifest | undefined,
+  secondary: Manifest | undefined,
+): { result: FileCheck['result']; finding: Finding | null } | null {
+  // Its entry finding (tampered, naming the file) was recorded when it was read.
+  if (got?.damaged) return { result: 'mismatch', finding: null };
+  if (!got) {
+    const listers = [primary, secondary].filter((m) => m?.entries.has(path)).map((m) => m!.file);
+    const who = listers.length ? listers.join(' and ') : 'A manifest';
+    const message = `${who} list${listers.length === 1 ? 's' : ''} ${path}, but the bundle does not hold it.`;
+    return { result: 'missing', finding: tampered('bag-missing-file', path, message) };
+  }
+  const expected = primary?.entries.get(path);
+  if (expected === undefined) {
+    const message = `${path} is in the bundle but ${primary?.file ?? 'no manifest'} does not list it, so nothing signed covers it.`;
+    return { result: 'unlisted', finding: tampered('bag-unlisted-file', path, message) };
+  }
+  if (expected !== got.sha256) {
+    const message = `${path}: SHA-256 is ${got.sha256}, but ${primary!.file} says ${expected}.`;
+    return { result: 'mismatch', finding: tampered('bag-digest-mismatch', path, message) };
+  }
+  if (!secondary) return null;
+  const expected512 = secondary.entries.get(path);
+  if (expected512 === undefined) {
+    const message = `${path} is missing from ${secondary.file}, which must list every file ${primary!.file} lists.`;
+    return { result: 'unlisted', finding: tampered('bag-unlisted-file', path, message) };
+  }
+  if (expected512 !== got.sha512)
+    return { result: 'mismatch', finding: tampered('bag-digest-mismatch', path, `${path}: SHA-512 does not match ${secondary.file}.`) };
+  return null;
+}
+
 /** What the verifier measured of one file while streaming it. */
 export interface MeasuredFile {
   sha256: string;
   /** Only when a SHA-512 manifest lists the file. */
   sha512: string | null;
   size: number;
+  /**
+   * The entry's data did not inflate to its declared size and CRC-32 (spec 7: damaged
+   * content, tampered); the digests mean nothing and a finding already names the file.
+   */
+  damaged?: boolean;
 }
 
 function tampered(code: BagFindingCode, entry: string, message: string, field?: string): Finding {
@@ -335,36 +379,18 @@ export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, Measu
       path,
       manifest: expected !== null ? primary!.file : null,
       expectedSha256: expected,
-      actualSha256: got?.sha256 ?? null,
-      size: got?.size ?? null,
+      actualSha256: got && !got.damaged ? got.sha256 : null,
+      size: got && !got.damaged ? got.size : null,
       result: 'ok',
     };
     if (secondary) {
       file.expectedSha512 = secondary.entries.get(path) ?? null;
-      file.actualSha512 = got?.sha512 ?? null;
+      file.actualSha512 = got && !got.damaged ? got.sha512 : null;
     }
-    if (!got) {
-      file.result = 'missing';
-      findings.push(tampered('bag-missing-file', path, `${primary?.file ?? 'A manifest'} lists ${path}, but the bundle does not hold it.`));
-    } else if (expected === null) {
-      file.result = 'unlisted';
-      findings.push(
-        tampered(
-          'bag-unlisted-file',
-          path,
-          `${path} is in the bundle but ${primary?.file ?? 'no manifest'} does not list it, so nothing signed covers it.`,
-        ),
-      );
-    } else if (expected !== got.sha256) {
-      file.result = 'mismatch';
-      findings.push(tampered('bag-digest-mismatch', path, `${path}: SHA-256 is ${got.sha256}, but ${primary!.file} says ${expected}.`));
-    } else if (secondary && file.expectedSha512 !== got.sha512) {
-      file.result = file.expectedSha512 === null ? 'unlisted' : 'mismatch';
-      findings.push(
-        file.expectedSha512 === null
-          ? tampered('bag-unlisted-file', path, `${path} is missing from ${secondary.file}, which must be complete.`)
-          : tampered('bag-digest-mismatch', path, `${path}: SHA-512 does not match ${secondary.file}.`),
-      );
+    const finding = fileFinding(path, got, primary, secondary);
+    if (finding) {
+      file.result = finding.result;
+      if (finding.finding) findings.push(finding.finding);
     }
     files.push(file);
   };
@@ -380,6 +406,10 @@ export function checkBagFiles(tags: BagTags, measured: ReadonlyMap<string, Measu
   for (const m of tags.tagManifests) for (const p of m.entries.keys()) tagFiles.add(p);
   for (const path of [...payload].sort()) check(path, m256, m512);
   for (const path of [...tagFiles].sort()) check(path, t256, t512);
+  // Spec 7: a manifest that did not match its tag-manifest digest is not judged further, so a
+  // payload file that agrees with it has not been shown to match anything signed.
+  if (files.some((f) => f.result !== 'ok' && /^manifest-[^/]+\.txt$/.test(f.path)))
+    for (const f of files) if (f.result === 'ok' && f.path.startsWith('data/')) f.result = 'manifest-not-intact';
 
   const oxum = tags.info?.payloadOxum;
   if (oxum) {

@@ -97,9 +97,10 @@ function parseEnvelope(file: string, env: Record<string, unknown>, where: string
     throw bad('envelope-signature-count', `${where}"signatures" must hold exactly one signature, found ${signatures.length}.`);
   const sigEntry = signatures[0];
   if (!isObject(sigEntry)) throw bad('envelope-field', `${where}"signatures"[0] must be an object.`);
-  const keyid = own(sigEntry, 'keyid');
-  if (typeof keyid !== 'string' || keyid.length === 0 || keyid.length > 512)
-    throw bad('envelope-field', `${where}"signatures"[0].keyid must be a non-empty string.`);
+  // DSSE's keyid is optional (spec 5): absent or "" is no hint, and becomes "".
+  const keyid = own(sigEntry, 'keyid') ?? '';
+  if (typeof keyid !== 'string' || keyid.length > 512)
+    throw bad('envelope-field', `${where}"signatures"[0].keyid must be a string (at most 512 characters) when present.`);
   const sigText = own(sigEntry, 'sig');
   if (typeof sigText !== 'string' || sigText.length === 0)
     throw bad('envelope-field', `${where}"signatures"[0].sig must be a non-empty base64 string.`);
@@ -157,7 +158,12 @@ export function parseStatement(payload: Uint8Array): EvbStatement {
   const st = parseJsonObject(payload, (m) => new StatementFormatError('statement-not-json', '', `The signed statement ${m}.`));
   if (own(st, '_type') !== STATEMENT_TYPE) throw bad('_type', `must be "${STATEMENT_TYPE}".`);
   const subject = own(st, 'subject');
-  if (!Array.isArray(subject) || subject.length === 0) throw bad('subject', 'must be a non-empty array.');
+  // Spec 5: exactly one subject, the tag manifest; anything else is not an EVB signature.
+  if (!Array.isArray(subject) || subject.length !== 1)
+    throw bad(
+      'subject',
+      `must hold exactly one entry, tagmanifest-sha256.txt${Array.isArray(subject) ? `; it holds ${subject.length}` : ''}.`,
+    );
   subject.forEach((s, i) => {
     if (!isObject(s) || typeof own(s, 'name') !== 'string') throw bad(`subject[${i}].name`, 'must be a string.');
     const digest = own(s, 'digest');
@@ -166,6 +172,8 @@ export function parseStatement(payload: Uint8Array): EvbStatement {
     if (sha !== undefined && (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha)))
       throw bad(`subject[${i}].digest.sha256`, 'must be 64 lowercase hex digits.');
   });
+  if (own(subject[0] as Record<string, unknown>, 'name') !== 'tagmanifest-sha256.txt')
+    throw bad('subject[0].name', 'must be "tagmanifest-sha256.txt".');
   if (own(st, 'predicateType') !== EVB_PREDICATE_TYPE) throw bad('predicateType', `must be "${EVB_PREDICATE_TYPE}".`);
   const p = own(st, 'predicate');
   if (!isObject(p)) throw bad('predicate', 'must be an object.');

@@ -25,6 +25,7 @@ export type KeyErrorCode =
   | 'key-not-public'
   | 'key-point-format'
   | 'key-private-format'
+  | 'key-small-order'
   | 'key-several-blocks'
   | 'key-too-large'
   | 'key-trailing-text'
@@ -87,8 +88,10 @@ function toPem(label: string, der: Uint8Array): string {
 /** Checks an SPKI DER and describes it. Throws KeyFormatError for anything else. */
 export async function publicKeyFromSpki(spki: Uint8Array): Promise<PublicKeyInfo> {
   let algorithm: PublicKeyInfo['algorithm'];
-  if (spki.length === 44 && startsWith(spki, ED25519_SPKI_PREFIX)) algorithm = 'ed25519';
-  else if (spki.length === 91 && startsWith(spki, P256_SPKI_PREFIX)) {
+  if (spki.length === 44 && startsWith(spki, ED25519_SPKI_PREFIX)) {
+    algorithm = 'ed25519';
+    checkStrictEd25519Key(spki.subarray(12));
+  } else if (spki.length === 91 && startsWith(spki, P256_SPKI_PREFIX)) {
     if (spki[26] !== 0x04)
       throw new KeyFormatError(
         'key-point-format',
@@ -236,6 +239,24 @@ function hasSmallOrder(p: Uint8Array): boolean {
     for (let i = 0; i < 31; i++) if (p[i] !== q[i]) return false;
     return (p[31]! & 0x7f) === q[31];
   });
+}
+
+/**
+ * Spec 5: an Ed25519 public key of small order, or not canonically encoded, never verifies
+ * (libsodium's rules), so it is refused as a key: every caller (a trust store adding it, a
+ * trust file, a travelling key) is told why instead of holding a key that can never count.
+ */
+function checkStrictEd25519Key(point: Uint8Array): void {
+  if (!isCanonicalPoint(point))
+    throw new KeyFormatError(
+      'key-small-order',
+      'The Ed25519 public key is not canonically encoded (its y coordinate is not below 2^255 - 19); no signature by it can be verified strictly, so it is refused.',
+    );
+  if (hasSmallOrder(point))
+    throw new KeyFormatError(
+      'key-small-order',
+      'The Ed25519 public key is a point of small order (such as the identity); signatures "by" it prove nothing, so it is refused.',
+    );
 }
 
 /** Whether an Ed25519 public key and signature pass the policy checks above. */

@@ -72,6 +72,7 @@ export type ContainerFindingCode =
   | 'zip-name-encoding'
   | 'zip-name-not-nfc'
   | 'zip-name-segment'
+  | 'zip-name-windows'
   | 'zip-no-eocd'
   | 'zip-overlap'
   | 'zip-prefix-bytes'
@@ -171,7 +172,12 @@ export interface Finding {
   field?: string;
 }
 
-export type FileResult = 'ok' | 'mismatch' | 'missing' | 'unlisted' | 'size-mismatch';
+/**
+ * 'manifest-not-intact': the file agrees with a payload manifest that itself did not match
+ * tagmanifest-sha256.txt (spec 7: only bytes that matched are judged), so it is not shown to
+ * match anything signed.
+ */
+export type FileResult = 'ok' | 'mismatch' | 'missing' | 'unlisted' | 'size-mismatch' | 'manifest-not-intact';
 
 /** One file of the bag, with expected and actual digests. */
 export interface FileCheck {

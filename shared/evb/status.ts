@@ -3,7 +3,7 @@
 // one-line headline shown beside the label, and the advice a document made from such a
 // bundle carries on every page. (The exit codes are STATUS_EXIT_CODE in report.ts.)
 
-import type { BundleStatus } from './report';
+import type { BundleStatus, SignatureCheck } from './report';
 
 /** ok: green, warn: amber, bad: red; in the terminal, the UI's CSS and the PDF alike. */
 export type StatusTone = 'ok' | 'warn' | 'bad';
@@ -25,14 +25,14 @@ export const STATUS_TABLE: Readonly<Record<BundleStatus, StatusPresentation>> = 
   verified: {
     label: 'Verified',
     tone: 'ok',
-    headline: 'Every file matches its digest and a trusted, current key signed it.',
+    headline: 'Every file matches its digest and a trusted, current key or identity signed it.',
     advice: null,
   },
   'untrusted-signer': {
     label: 'Untrusted signer',
     tone: 'warn',
-    headline: "Signed by a key you do not trust: compare its fingerprint with the signer's, then trust it.",
-    advice: 'no trusted key signed this bundle: check the signer\u2019s fingerprint before relying on it.',
+    headline: "Signed by a key or identity you do not trust: compare its fingerprint or identity with the signer's, then trust it.",
+    advice: 'no trusted key or identity signed this bundle: check the signer\u2019s fingerprint or identity before relying on it.',
   },
   unsigned: {
     label: 'Unsigned',
@@ -43,14 +43,14 @@ export const STATUS_TABLE: Readonly<Record<BundleStatus, StatusPresentation>> = 
   'key-expired': {
     label: 'Key expired',
     tone: 'warn',
-    headline: 'Signed by a trusted key outside its validity window: ask for a re-signed bundle or check the key dates.',
-    advice: 'signed by a trusted key outside its validity window: ask for a re-signed bundle.',
+    headline: 'Signed by a trusted key or identity outside its validity window: ask for a re-signed bundle or check its dates.',
+    advice: 'signed by a trusted key or identity outside its validity window: ask for a re-signed bundle.',
   },
   'key-revoked': {
     label: 'Key revoked',
     tone: 'bad',
-    headline: 'Signed by a revoked key: do not rely on this bundle; ask the producer for a new one.',
-    advice: 'do not rely on this document: it was signed by a revoked key.',
+    headline: 'Signed by a revoked key or identity: do not rely on this bundle; ask the producer for a new one.',
+    advice: 'do not rely on this document: it was signed by a revoked key or identity.',
   },
   tampered: {
     label: 'Tampered',
@@ -65,6 +65,29 @@ export const STATUS_TABLE: Readonly<Record<BundleStatus, StatusPresentation>> = 
     advice: null,
   },
 };
+
+/**
+ * The headline for `untrusted-signer` when a trusted key (or identity) did sign, but as a
+ * role it may not sign (spec 6, role-not-allowed): the general headline's "then trust it"
+ * would invite the wrong fix.
+ */
+export const ROLE_NOT_ALLOWED_HEADLINE: Readonly<Record<'key' | 'identity', string>> = {
+  key: 'Signed by a trusted key, but as a role that key may not sign: ask for a bundle signed by someone trusted for that role.',
+  identity:
+    'Signed by a trusted identity, but as a role that identity may not sign: ask for a bundle signed by someone trusted for that role.',
+};
+
+/**
+ * The headline for one report: the status's, except for an untrusted signer whose only
+ * trusted signatures were in a role they may not sign. Faces that know the report use this.
+ */
+export function statusHeadline(report: { status: BundleStatus; signatures: readonly SignatureCheck[] }): string {
+  if (report.status === 'untrusted-signer') {
+    const role = report.signatures.find((s) => s.math === 'valid' && s.statementMatches === true && s.trust === 'role-not-allowed');
+    if (role) return ROLE_NOT_ALLOWED_HEADLINE[role.keySource === 'certificate' ? 'identity' : 'key'];
+  }
+  return STATUS_TABLE[report.status].headline;
+}
 
 /** The label in capitals, as the CLI and the PDF print it: "UNTRUSTED SIGNER". */
 export function statusWord(status: BundleStatus): string {

@@ -198,8 +198,8 @@ export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | n
 }
 
 /**
- * What a trusted key is worth for a signature in `role` at time `at`: revoked first,
- * then outside its validity window, then a role it may not sign as.
+ * What a trusted key is worth for a signature in `role` at time `at`: revoked first, then
+ * a role it may not sign as (spec 6: whatever its window says), then outside its window.
  */
 export function evaluateTrust(entry: TrustEntry, role: string, at: Date): TrustDecision {
   const t = at.getTime();
@@ -209,14 +209,14 @@ export function evaluateTrust(entry: TrustEntry, role: string, at: Date): TrustD
       detail: `revoked on ${entry.revoked_at}${entry.revocation_reason ? `: ${entry.revocation_reason}` : ''}`,
     };
   }
+  if (entry.roles.length > 0 && !entry.roles.includes(role)) {
+    return { trust: 'role-not-allowed', detail: `trusted only as ${entry.roles.join(', ')}, but signed as ${role}` };
+  }
   if (entry.valid_from !== null && t < Date.parse(entry.valid_from)) {
     return { trust: 'expired-key', detail: `not valid before ${entry.valid_from}` };
   }
   if (entry.valid_until !== null && t > Date.parse(entry.valid_until)) {
     return { trust: 'expired-key', detail: `expired on ${entry.valid_until}` };
-  }
-  if (entry.roles.length > 0 && !entry.roles.includes(role)) {
-    return { trust: 'role-not-allowed', detail: `trusted only as ${entry.roles.join(', ')}, but signed as ${role}` };
   }
   return { trust: 'trusted', detail: `trusted as ${entry.principal}` };
 }

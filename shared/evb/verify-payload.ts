@@ -2,7 +2,7 @@
 // -> SHA-256), here or, for a file on disk, on the source's worker threads, which take the
 // payload files the verifier does not keep from the moment their local header is checked.
 
-import type { ByteSource, DigestQueue, EntryDigest, Platform, ProgressListener } from '../platform/ports';
+import type { ByteSource, DigestQueue, EntryDigest, EntryErrorCode, Platform, ProgressListener } from '../platform/ports';
 import { DigestQueue as Queue, throwIfAborted } from '../platform/ports';
 import { digestHex } from '../platform/webcrypto';
 import { windowedSource } from '../platform/windowed';
@@ -148,10 +148,30 @@ export async function streamPayload(input: PayloadInputs): Promise<Map<string, S
   ]);
   for (const r of digested) {
     if (needsSha512.has(r.path)) continue; // streamed here too, with both digests
-    if (r.error) builder.add(finding(r.error.code, 'container', 'malformed', `"${byPath.get(r.path)!.name}" ${r.error.message}.`, r.path));
-    else streamed.set(r.path, { sha256: r.sha256!, sha512: null, size: r.size!, bytes: null });
+    if (!r.error) streamed.set(r.path, { sha256: r.sha256!, sha512: null, size: r.size!, bytes: null });
+    else if (entryFailure(builder, r.error.code, `"${byPath.get(r.path)!.name}" ${r.error.message}.`, r.path))
+      streamed.set(r.path, damagedFile(byPath.get(r.path)!));
   }
   return streamed;
+}
+
+/**
+ * Spec 7: an entry whose data does not inflate, or inflates to bytes that fail its CRC-32 or
+ * declared size, is damaged content (tampered, naming the file), not a damaged container.
+ */
+const DAMAGED_DATA: ReadonlySet<string> = new Set(['entry-crc-mismatch', 'entry-inflate-failed', 'entry-size-mismatch']);
+
+/** Records the finding for an entry that could not be read; true when its data was damaged. */
+export function entryFailure(builder: ReportBuilder, code: EntryErrorCode, message: string, path: string): boolean {
+  const damaged = DAMAGED_DATA.has(code);
+  const said = damaged ? `${message.replace(/\.?$/, '.')} Its bytes do not match what was signed.` : message;
+  builder.add(finding(code, 'container', damaged ? 'tampered' : 'malformed', said, path));
+  return damaged;
+}
+
+/** A damaged file as measured: no digest, its declared size (for Payload-Oxum). */
+function damagedFile(entry: ZipEntry): Streamed {
+  return { sha256: '', sha512: null, size: entry.uncompressedSize, bytes: null, damaged: true };
 }
 
 /**
@@ -216,8 +236,7 @@ async function streamOne(input: PayloadInputs, archive: ZipArchive, path: string
     }
   } catch (e) {
     if (!(e instanceof ZipEntryError)) throw e;
-    builder.add(finding(e.code, 'container', 'malformed', e.message, path));
-    return null;
+    return entryFailure(builder, e.code, e.message, path) ? damagedFile(entry) : null;
   }
   const bytes = keep || wantSha512 ? concat(chunks, size) : null;
   const sha512 = wantSha512 && bytes ? await digestHex('SHA-512', bytes) : null;

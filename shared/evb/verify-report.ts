@@ -21,6 +21,11 @@ export function finding(
   return f;
 }
 
+/** What signed: a key, or (spec 5.1) a keyless identity's certificate. */
+function keyOrIdentity(s: SignatureCheck | undefined): 'key' | 'identity' {
+  return s?.keySource === 'certificate' ? 'identity' : 'key';
+}
+
 export class ReportBuilder {
   readonly findings: Finding[] = [];
   readonly files: FileCheck[] = [];
@@ -97,18 +102,26 @@ export class ReportBuilder {
         return `Tampered: ${first('tampered') ?? STATUS_EXPLANATION.tampered}`;
       case 'key-revoked': {
         const s = this.signatures.find((x) => x.trust === 'revoked-key' && x.math === 'valid');
-        return `Key revoked: signed by ${s ? signerOf(s) : 'a key'} whose key is revoked${s?.trustDetail ? ` (${s.trustDetail})` : ''}. ${STATUS_EXPLANATION['key-revoked']}`;
+        return `Key revoked: signed by ${s ? signerOf(s) : 'a key'} whose ${keyOrIdentity(s)} is revoked${s?.trustDetail ? ` (${s.trustDetail})` : ''}.`;
       }
       case 'verified': {
         const signers = this.signatures.filter((x) => x.trust === 'trusted' && x.math === 'valid').map(signerOf);
-        return `Verified: ${count} files match their digests; signed by ${signers.join(', ')} with a trusted, current key.`;
+        const how = this.signatures.some((x) => x.trust === 'trusted' && x.math === 'valid' && x.keySource === 'certificate')
+          ? 'a trusted, current key or identity'
+          : 'a trusted, current key';
+        return `Verified: ${count} files match their digests; signed by ${signers.join(', ')} with ${how}.`;
       }
       case 'key-expired': {
         const s = this.signatures.find((x) => x.trust === 'expired-key' && x.math === 'valid');
-        return `Key expired: ${count} files match, but the trusted key of ${s ? signerOf(s) : 'the signer'} is outside its validity window${s?.trustDetail ? ` (${s.trustDetail})` : ''}.`;
+        return `Key expired: ${count} files match, but the trusted ${keyOrIdentity(s)} of ${s ? signerOf(s) : 'the signer'} is outside its validity window${s?.trustDetail ? ` (${s.trustDetail})` : ''}.`;
       }
-      case 'untrusted-signer':
-        return `Untrusted signer: ${count} files match, but no signature is by a key you trust. ${STATUS_EXPLANATION['untrusted-signer']}`;
+      case 'untrusted-signer': {
+        // The advice is the headline's, shown beside the summary: said once (issue 15).
+        const s = this.signatures.find((x) => x.math === 'valid' && x.statementMatches === true && x.trust === 'role-not-allowed');
+        if (s)
+          return `Untrusted signer: ${count} files match; ${signerOf(s)} signed with a trusted ${keyOrIdentity(s)}, but in a role it may not sign${s.trustDetail ? ` (${s.trustDetail})` : ''}.`;
+        return `Untrusted signer: ${count} files match, but no signature is by a key or identity you trust.`;
+      }
       case 'unsigned':
         return `Unsigned: ${count} files match their digests, but the bundle carries no signature.`;
     }

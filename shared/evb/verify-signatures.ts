@@ -135,24 +135,46 @@ async function checkSignatureFile(
   const check = emptyCheck(path, parsed, travelling.get(base)?.pem ?? null);
   builder.signatures.push(check);
 
-  const entry = findTrustEntry(trust, parsed.keyid) ?? (parsed.publicKeyHint ? findTrustEntry(trust, parsed.publicKeyHint) : null);
+  const message = pae(parsed.payloadType, parsed.payload);
+  const hinted =
+    (parsed.keyid ? findTrustEntry(trust, parsed.keyid) : null) ??
+    (parsed.publicKeyHint ? findTrustEntry(trust, parsed.publicKeyHint) : null);
+  // Spec 5: no keyid is no hint; each trusted key is tried, then the travelling key.
+  const entry = hinted ?? (parsed.keyid === '' ? await trustedKeyThatVerifies(trust, message, parsed.sig, keyOf) : null);
   const key = entry ? await trustedKey(check, entry, keyOf) : travellingKey(input, check, path, parsed, travelling.get(base));
   if (!key) {
-    check.trustDetail = 'No key for this keyid in the trust store, and no travelling key with it.';
+    check.trustDetail = parsed.keyid
+      ? 'No key for this keyid in the trust store, and no travelling key with it.'
+      : 'The signature names no key (its keyid is empty), no trusted key verifies it, and no travelling key came with it.';
     return;
   }
+  if (!parsed.keyid) check.keyid = key.keyid; // derived from the key that checked it
   check.algorithm = key.algorithm;
   check.keyFingerprint = key.fingerprint;
-  const ok = await verifySignature(key, pae(parsed.payloadType, parsed.payload), parsed.sig);
+  const ok = await verifySignature(key, message, parsed.sig);
   check.math = ok ? 'valid' : 'invalid';
   if (!ok) {
     const whose = entry ? `the trusted key of ${entry.principal}` : 'its travelling key';
-    const message = `${path}: the signature does not verify under ${whose} (keyid ${parsed.keyid}).`;
-    builder.add(finding('signature-invalid', 'signature', 'tampered', message, path));
+    const said = `${path}: the signature does not verify under ${whose} (keyid ${key.keyid}).`;
+    builder.add(finding('signature-invalid', 'signature', 'tampered', said, path));
     if (entry) check.trust = evaluateTrust(entry, '', at).trust === 'revoked-key' ? 'revoked-key' : 'unknown-key';
     return;
   }
   checkStatement(input, check, path, parsed, entry);
+}
+
+/** The first trusted key under which a signature without a keyid verifies, if any. */
+async function trustedKeyThatVerifies(
+  trust: TrustStore,
+  message: Uint8Array,
+  sig: Uint8Array,
+  keyOf: (publicKey: string) => Promise<PublicKeyInfo | null>,
+): Promise<TrustEntry | null> {
+  for (const entry of trust.keys) {
+    const key = await keyOf(entry.public_key);
+    if (key && (await verifySignature(key, message, sig))) return entry;
+  }
+  return null;
 }
 
 async function trustedKey(
@@ -165,7 +187,7 @@ async function trustedKey(
   return keyOf(entry.public_key);
 }
 
-/** The travelling key beside the signature, used only when its keyid is the signature's. */
+/** The travelling key beside the signature, used when the signature names no keyid or the same one. */
 function travellingKey(
   { builder }: SignatureInputs,
   check: SignatureCheck,
@@ -174,7 +196,7 @@ function travellingKey(
   t: { key: PublicKeyInfo } | undefined,
 ): PublicKeyInfo | null {
   if (!t) return null;
-  if (t.key.keyid === parsed.keyid) {
+  if (parsed.keyid === '' || t.key.keyid === parsed.keyid) {
     check.keySource = 'travelling';
     return t.key;
   }

@@ -25,7 +25,7 @@ import { BUNDLE_ID_PATTERN } from './bundle-id';
 import { DEFAULT_READ_BYTES, MAX_TAG_FILE_BYTES } from './limits';
 import { ReportBuilder, finding } from './verify-report';
 import type { Streamed } from './verify-payload';
-import { DelegatedDigests, PayloadProgress, streamPayload } from './verify-payload';
+import { DelegatedDigests, PayloadProgress, entryFailure, streamPayload } from './verify-payload';
 import { checkSignatures } from './verify-signatures';
 
 /**
@@ -181,8 +181,7 @@ function checkContainer({ builder, archive, byPath }: Run): string | null {
   if (builder.has('malformed')) return null;
   const topLevel = archive.topLevelDirectory;
   if (topLevel === null) {
-    const message = 'Entries must all lie under one top-level directory named after the bundle id.';
-    builder.add(finding('container-top-level', 'container', 'malformed', message));
+    builder.add(secondTopLevel(archive.entries));
     return null;
   }
   builder.bundleId = topLevel;
@@ -193,6 +192,29 @@ function checkContainer({ builder, archive, byPath }: Run): string | null {
   }
   for (const e of archive.entries) if (!e.isDirectory) byPath.set(e.name.slice(topLevel.length + 1), e);
   return topLevel;
+}
+
+/**
+ * The container finding for entries not all under one top-level directory (spec 7: it names
+ * what it concerns): the second top-level directory, or the entry lying outside any.
+ */
+function secondTopLevel(entries: readonly ZipEntry[]): Finding {
+  let first: string | null = null;
+  for (const e of entries) {
+    const slash = e.name.indexOf('/');
+    const head = slash > 0 ? e.name.slice(0, slash) : null;
+    if (head === null) {
+      const message = `"${e.name.slice(0, 160)}" lies outside any directory; entries must all lie under one top-level directory named after the bundle id.`;
+      return finding('container-top-level', 'container', 'malformed', message, e.name);
+    }
+    if (first === null) first = head;
+    else if (head !== first) {
+      const message = `"${head.slice(0, 160)}" is a second top-level directory beside "${first.slice(0, 160)}"; entries must all lie under one top-level directory named after the bundle id.`;
+      return finding('container-top-level', 'container', 'malformed', message, head);
+    }
+  }
+  const message = 'Entries must all lie under one top-level directory named after the bundle id.';
+  return finding('container-top-level', 'container', 'malformed', message);
 }
 
 /** Spec section 2: the required tag files are there, no fetch.txt, and the tag files parse. */
@@ -215,6 +237,7 @@ async function readTags(run: Run): Promise<BagTags | null> {
     const text = await tagText(run, file);
     if (text !== null) texts.set(file, text);
   }
+  if (builder.has('tampered')) return null; // a damaged tag file: nothing to read the bag by
   const { tags, findings } = parseBagTags(texts);
   builder.bagInfo = tags.info;
   for (const f of findings) builder.add(f);
@@ -234,7 +257,7 @@ async function tagText({ builder, byPath, archive, options }: Run, path: string)
     bytes = await readEntryBytes(archive, entry, options.platform, { maxBytes: MAX_TAG_FILE_BYTES, signal: options.signal });
   } catch (e) {
     if (!(e instanceof ZipEntryError)) throw e;
-    builder.add(finding(e.code, 'container', 'malformed', e.message, path));
+    entryFailure(builder, e.code, e.message, path);
     return null;
   }
   const { text, finding: bad } = decodeTagFile(path, bytes);
@@ -262,10 +285,14 @@ function checkPayload({ builder }: Run, tags: BagTags, streamed: Map<string, Str
   }
 }
 
-/** Spec section 4.1: the packet passes the packet check and names this bundle. */
+/**
+ * Spec section 4.1: the packet passes the packet check and names this bundle. Spec 7: only
+ * bytes that matched their digest are judged, so a packet that did not match (or whose
+ * manifest did not) is left unparsed: its problems would be the tamperer's choice.
+ */
 function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<string, Streamed>, bundleId: string): void {
   const bytes = streamed.get('data/packet.json')?.bytes;
-  if (!bytes) return;
+  if (!bytes || !matched(builder, 'data/packet.json') || !matched(builder, MANIFEST_SHA256)) return;
   const listedPaths = new Set(tags.manifests.find((m) => m.file === MANIFEST_SHA256)?.entries.keys() ?? []);
   const { packet, findings } = options.checkPacket(bytes, { listedPaths });
   for (const f of findings) builder.add(f);
@@ -273,6 +300,11 @@ function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<str
     const message = `data/packet.json says bundle_id "${String(packet.bundle_id).slice(0, 140)}" but the top-level directory is "${bundleId}".`;
     builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', message, 'data/packet.json', '/bundle_id'));
   }
+}
+
+/** The file's bytes matched its digest (its FileCheck is ok). */
+function matched(builder: ReportBuilder, path: string): boolean {
+  return builder.files.some((f) => f.path === path && f.result === 'ok');
 }
 
 export { CancelledError };

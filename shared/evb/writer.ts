@@ -178,7 +178,81 @@ export async function zipBag(bundleId: string, files: BagFiles): Promise<Uint8Ar
       dosPermissions: null,
     });
   }
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  return withoutUnicodePathFields(bytes);
+}
+
+const UNICODE_PATH = 0x7075;
+
+/** An extra-field block without its Unicode Path field (0x7075); the same array when it has none. */
+function dropUnicodePath(block: Uint8Array): Uint8Array {
+  const kept: number[] = [];
+  let found = false;
+  for (let at = 0; at + 4 <= block.length;) {
+    const size = block[at + 2]! | (block[at + 3]! << 8);
+    if ((block[at]! | (block[at + 1]! << 8)) === UNICODE_PATH) found = true;
+    else kept.push(...block.subarray(at, at + 4 + size));
+    at += 4 + size;
+  }
+  return found ? Uint8Array.from(kept) : block;
+}
+
+/**
+ * jszip gives every non-ASCII name an Info-ZIP Unicode Path field (0x7075) beside flag bit
+ * 11, and spec 1 refuses that field (it would give the entry a second name). This rewrites
+ * jszip's archive (no comment, no ZIP64, no data descriptors: zipBag's options) without it,
+ * moving entries and the central directory up; an archive without the field comes back as it is.
+ */
+export function withoutUnicodePathFields(zip: Uint8Array): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.length - 22;
+  if (eocd < 0 || view.getUint32(eocd, true) !== 0x06054b50) throw new Error('zipBag: jszip wrote no end record where expected.');
+  const count = view.getUint16(eocd + 10, true);
+  const pieces: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let changed = false;
+  let offset = 0;
+  for (let i = 0, at = view.getUint32(eocd + 16, true); i < count; i++) {
+    const [nameLength, extraLength, commentLength] = [28, 30, 32].map((o) => view.getUint16(at + o, true)) as [number, number, number];
+    const local = view.getUint32(at + 42, true);
+    const localName = view.getUint16(local + 26, true);
+    const localExtraAt = local + 30 + localName;
+    const localExtra = zip.subarray(localExtraAt, localExtraAt + view.getUint16(local + 28, true));
+    const centralExtra = zip.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
+    const [newLocalExtra, newCentralExtra] = [dropUnicodePath(localExtra), dropUnicodePath(centralExtra)];
+    changed ||= newLocalExtra !== localExtra || newCentralExtra !== centralExtra;
+    const header = zip.slice(local, localExtraAt);
+    new DataView(header.buffer).setUint16(28, newLocalExtra.length, true);
+    const dataEnd = localExtraAt + localExtra.length + view.getUint32(at + 20, true);
+    pieces.push(header, newLocalExtra, zip.subarray(localExtraAt + localExtra.length, dataEnd));
+    const central = Uint8Array.from([
+      ...zip.subarray(at, at + 46 + nameLength),
+      ...newCentralExtra,
+      ...zip.subarray(at + 46 + nameLength + extraLength, at + 46 + nameLength + extraLength + commentLength),
+    ]);
+    const c = new DataView(central.buffer);
+    c.setUint16(30, newCentralExtra.length, true);
+    c.setUint32(42, offset, true);
+    centrals.push(central);
+    offset += header.length + newLocalExtra.length + (dataEnd - localExtraAt - localExtra.length);
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  if (!changed) return zip;
+  const end = zip.slice(eocd);
+  const cdSize = centrals.reduce((n, c) => n + c.length, 0);
+  new DataView(end.buffer).setUint32(12, cdSize, true);
+  new DataView(end.buffer).setUint32(16, offset, true);
+  return concatBytes([...pieces, ...centrals, end]);
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** The order of a bag's entries in its zip (the streaming writer keeps it too). */

@@ -68,19 +68,34 @@ export function hasDotSegment(name: string): boolean {
   return DOT_SEGMENT.test(name);
 }
 
+/**
+ * A segment a Windows reader would alias (spec 1): ending in "." or a space, holding
+ * : * ? " < > |, or whose stem (before its first ".", trailing spaces aside) is a reserved
+ * device name. A directory's trailing "/" ends no segment of its own.
+ */
+const WINDOWS_ALIAS = /[. ](?:\/|$)|[:*?"<>|]|(?:^|\/)(?:con|prn|aux|nul|com[1-9]|lpt[1-9]) *(?:\.[^/]*)?(?:\/|$)/i;
+
+function windowsAlias(name: string): Finding {
+  return problem(
+    'zip-name-windows',
+    `${quoteEntry(name)}: Windows would read the name as another (a segment ending in "." or a space, holding one of : * ? " < > |, or a reserved device name such as CON, NUL, COM1 or LPT1); bundles refuse such names.`,
+    name,
+  );
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Spec section 1 rules for one entry name: no C0/C1 control character or DEL, relative
  * (no leading "/", no drive letter), "/"-separated (no "\"), no empty, "." or ".." segment
- * (a directory's one trailing "/" aside), Unicode NFC.
+ * (a directory's one trailing "/" aside), Unicode NFC, nothing a Windows reader would alias.
  */
 export function checkEntryName(name: string, isDirectory: boolean): Finding | null {
   if (SAFE_ASCII_NAME.test(name)) {
-    return hasDotSegment(name)
-      ? problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name)
-      : null;
+    if (hasDotSegment(name))
+      return problem('zip-name-segment', `${quoteEntry(name)}: the name has a "." or ".." segment (path traversal).`, name);
+    return WINDOWS_ALIAS.test(name) ? windowsAlias(name) : null;
   }
   if (name.length === 0)
     return problem('zip-name-segment', 'An entry has an empty name; every entry needs a relative path under the bundle directory.', name);
@@ -109,7 +124,7 @@ export function checkEntryName(name: string, isDirectory: boolean): Finding | nu
     );
   if (name !== name.normalize('NFC'))
     return problem('zip-name-not-nfc', `${quoteEntry(name)}: the name is not in Unicode NFC (precomposed) form.`, name);
-  return null;
+  return WINDOWS_ALIAS.test(name) ? windowsAlias(name) : null;
 }
 
 /**

@@ -35,11 +35,13 @@
 // | zip-extra-malformed       | an extra-field chain whose id+size headers do not fill it exactly    | no     |
 // | zip-extra-duplicate       | the same extra-field id twice in one header                          | no     |
 // | zip-zip64-extra           | a ZIP64 extra field missing, of the wrong size, or not called for     | no     |
-// | zip-unicode-extra         | an Info-ZIP Unicode path/comment field (0x7075/0x6375) that is       | no     |
-// |                           | malformed or says something other than the header                    |        |
+// | zip-unicode-extra         | an Info-ZIP Unicode path field (0x7075), in either header: it would   | no     |
+// |                           | give the entry a second name; or a Unicode comment field (0x6375)    |        |
+// |                           | that is malformed or says something other than the header            |        |
 // | zip-encrypted             | encryption: flag bit 0, 6 or 13, method 99, AES extra field 0x9901    | no     |
 // | zip-flags                 | general-purpose flags other than bits 1, 2, 3 and 11                  | no     |
-// | zip-version               | a "version needed to extract" above 6.3, which no specification has  | no     |
+// | zip-version               | a "version needed to extract" above 4.5 in its lower byte (the upper | no     |
+// |                           | byte names the host system and is ignored)                           |        |
 // | zip-method                | a compression method other than 0 (stored) and 8 (deflate)           | no     |
 // | zip-stored-size           | a stored entry whose compressed and uncompressed sizes differ        | no     |
 // | zip-symlink               | a symbolic link or another non-regular file (Unix host, 3 or 19, and | no     |
@@ -50,6 +52,9 @@
 // | zip-name-backslash        | a "\" in a name                                                      | no     |
 // | zip-name-segment          | an empty name, or an empty, "." or ".." segment                      | no     |
 // | zip-name-not-nfc          | a name not in Unicode NFC                                            | no     |
+// | zip-name-windows          | a name a Windows reader would alias: a segment ending in "." or a    | no     |
+// |                           | space, holding : * ? " < > |, or with a reserved device stem (CON,   |        |
+// |                           | PRN, AUX, NUL, COM1-9, LPT1-9)                                       |        |
 // | zip-name-duplicate        | two names equal after NFC and case folding (see foldName)            | no     |
 // | zip-name-conflict         | a file whose name is also a directory other entries lie under       | no     |
 // | zip-directory-size        | a directory entry (name ending "/") with content                     | no     |
@@ -58,8 +63,10 @@
 // | zip-overlap               | an entry overlapping the one before it, or the central directory     | no     |
 // | zip-local-signature       | no local header signature where the central directory points         | no     |
 // | zip-entry-bounds          | a local header or entry data running into the central directory       | no     |
-// | zip-local-mismatch        | a local header disagreeing with its central record: version needed,  | no     |
-// |                           | flags, method, time, date, CRC-32, sizes or extra-field ids           |        |
+// | zip-local-mismatch        | a local header disagreeing with its central record: version needed   | no     |
+// |                           | (lower byte), flag bits 0, 3 and 11, method, CRC-32 or sizes. Which  |        |
+// |                           | extra fields each header carries, and time and date, may differ      |        |
+// |                           | (spec 1: 7-Zip, Info-ZIP and others make them differ)                |        |
 // | zip-local-name            | a local header whose name bytes differ from the central record's     | no     |
 // | zip-descriptor            | flag bit 3 without a data descriptor (signed or not, 32- or 64-bit)  | no     |
 // |                           | exactly filling the space to the next entry and matching the record  |        |
@@ -102,7 +109,6 @@ import {
   U16_MAX,
   U32_MAX,
   checkUnicodeExtra,
-  hex16,
   parseExtras,
   plural,
   problem,
@@ -199,6 +205,10 @@ const FLAG_UTF8 = 0x0800;
 const FLAG_MASKED_HEADERS = 0x2000;
 /** Bits 1 and 2 (deflate options), 3 (data descriptor) and 11 (UTF-8). */
 const FLAGS_ALLOWED = 0x0002 | 0x0004 | FLAG_DESCRIPTOR | FLAG_UTF8;
+/** Flag bits the two headers may differ in: 1 and 2 (deflate options), which change no reading. */
+const FLAGS_MAY_DIFFER = 0x0002 | 0x0004;
+/** The highest "version needed to extract" (lower byte) a bundle needs: 4.5, ZIP64. */
+const MAX_VERSION_NEEDED = 45;
 
 /** Thrown once MAX_FINDINGS are collected: per-entry checks let it through. */
 class Halt extends Stop {}
@@ -207,8 +217,6 @@ interface CentralRecord {
   entry: ZipEntry;
   index: number;
   versionNeeded: number;
-  time: number;
-  date: number;
   nameBytes: Uint8Array;
   /** The name after NFC and case folding (foldName), which collisions are judged on. */
   key: string;
@@ -216,8 +224,10 @@ interface CentralRecord {
   zip64Sizes: boolean;
   /** The central record takes its local header offset from a ZIP64 field. */
   zip64Offset: boolean;
-  /** Sorted extra-field ids other than ZIP64 (which may sit in one header only). */
-  extraIds: string;
+  /** The central record carries a Unicode Path field (refused there: not reported twice). */
+  unicodePath: boolean;
+  /** The central record is refused for encryption (not reported twice). */
+  encrypted: boolean;
 }
 
 /** Where an entry is and how big, from its central record (and ZIP64 field). */
@@ -527,8 +537,6 @@ class Reader {
       const versionNeeded = u16(cd, at + 6);
       const flags = u16(cd, at + 8);
       const method = u16(cd, at + 10);
-      const time = u16(cd, at + 12);
-      const date = u16(cd, at + 14);
       const crc = u32(cd, at + 16);
       const compressed32 = u32(cd, at + 20);
       const uncompressed32 = u32(cd, at + 24);
@@ -598,16 +606,15 @@ class Reader {
               name,
             ),
           );
-        if (versionNeeded > 63)
+        if ((versionNeeded & 0xff) > MAX_VERSION_NEEDED)
           throw new Stop(
             problem(
               'zip-version',
-              `${quoteEntry(name)}: the entry needs zip version ${(versionNeeded / 10).toFixed(1)} to extract, which no specification defines.`,
+              `${quoteEntry(name)}: the entry needs zip version ${((versionNeeded & 0xff) / 10).toFixed(1)} to extract; a bundle needs at most 4.5 (ZIP64).`,
               name,
             ),
           );
-        const unicodePath = extraField(extras, EXTRA_UNICODE_PATH);
-        if (unicodePath) checkUnicodeExtra(unicodePath, nameBytes, name, 'path', where, name);
+        if (extraField(extras, EXTRA_UNICODE_PATH)) throw unicodePathRefused(where, name);
         const unicodeComment = extraField(extras, EXTRA_UNICODE_COMMENT);
         if (unicodeComment) {
           const commentBytes = cd.subarray(nameAt + nameLength + extraLength, end);
@@ -693,13 +700,12 @@ class Reader {
         },
         index: i,
         versionNeeded,
-        time,
-        date,
         nameBytes,
         key,
         zip64Sizes: known.zip64Sizes,
         zip64Offset: known.zip64Offset,
-        extraIds: extraIdsOf(extras),
+        unicodePath: extras !== NO_EXTRAS && extraField(extras, EXTRA_UNICODE_PATH) !== undefined,
+        encrypted: extras !== NO_EXTRAS && extraField(extras, EXTRA_AES) !== undefined,
       });
     }
     if (at !== cd.length)
@@ -944,8 +950,6 @@ function checkLocalHeader(
   const versionNeeded = u16(header, 4);
   const flags = u16(header, 6);
   const method = u16(header, 8);
-  const time = u16(header, 10);
-  const date = u16(header, 12);
   const crc = u32(header, 14);
   let compressed = u32(header, 18);
   let uncompressed = u32(header, 22);
@@ -964,18 +968,19 @@ function checkLocalHeader(
   }
   const extras =
     header.length > LOCAL_LENGTH + nameLength ? parseExtras(header.subarray(LOCAL_LENGTH + nameLength), where, name) : NO_EXTRAS;
-  const ids = extraIdsOf(extras);
-  if (ids !== rec.extraIds) {
-    throw new Stop(
-      problem(
-        'zip-local-mismatch',
-        `${quoteEntry(name)}: the local header carries extra fields [${ids.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}] but the central directory [${rec.extraIds.split(',').filter(Boolean).map(Number).map(hex16).join(', ')}].`,
-        name,
-      ),
-    );
+  // Which extra fields each header carries may differ (spec 1); those that change the
+  // entry's meaning are checked wherever they appear.
+  if (extras !== NO_EXTRAS) {
+    if (extraField(extras, EXTRA_UNICODE_PATH) && !rec.unicodePath) throw unicodePathRefused(where, name);
+    if (extraField(extras, EXTRA_AES) && !rec.encrypted)
+      throw new Stop(
+        problem(
+          'zip-encrypted',
+          `${quoteEntry(name)}: ${where} carries an AES encryption field; evidence bundles are never encrypted.`,
+          name,
+        ),
+      );
   }
-  const unicodePath = extraField(extras, EXTRA_UNICODE_PATH);
-  if (unicodePath) checkUnicodeExtra(unicodePath, rec.nameBytes, name, 'path', where, name);
   const zip64Field = extraField(extras, EXTRA_ZIP64);
   if (compressed === U32_MAX || uncompressed === U32_MAX) {
     // A local ZIP64 field carries both sizes, uncompressed first.
@@ -1003,20 +1008,25 @@ function checkLocalHeader(
         name,
       ),
     );
-  // The version needed may differ only where ZIP64 does: when either header uses ZIP64,
-  // 1.0, 2.0 and 4.5 may meet. Python's zipfile writes a central 4.5 beside a local 2.0 when
-  // only the offset needs ZIP64; Info-ZIP's zip -fz a local 4.5 beside a central 1.0 for
-  // directories whose central record still uses ZIP64 for its size.
-  if (versionNeeded !== rec.versionNeeded) {
+  // The version needed (its lower byte: the upper one names the host system) may differ
+  // only where ZIP64 does: when either header uses ZIP64, 1.0, 2.0 and 4.5 may meet. Python's
+  // zipfile writes a central 4.5 beside a local 2.0 when only the offset needs ZIP64;
+  // Info-ZIP's zip -fz a local 4.5 beside a central 1.0 for directories whose central
+  // record still uses ZIP64 for its size.
+  const version = versionNeeded & 0xff;
+  const centralVersion = rec.versionNeeded & 0xff;
+  if (version !== centralVersion) {
     const anyZip64 = zip64Field !== undefined || rec.zip64Sizes || rec.zip64Offset;
     const zip64Versions = [10, 20, 45];
-    const zip64Split = anyZip64 && zip64Versions.includes(versionNeeded) && zip64Versions.includes(rec.versionNeeded);
-    if (!zip64Split) throw mismatch('version needed', versionNeeded, rec.versionNeeded);
+    const zip64Split = anyZip64 && zip64Versions.includes(version) && zip64Versions.includes(centralVersion);
+    if (!zip64Split) throw mismatch('version needed', shownVersion(version), shownVersion(centralVersion));
   }
-  if (flags !== e.flags) throw mismatch('flags', `0x${flags.toString(16).padStart(4, '0')}`, `0x${e.flags.toString(16).padStart(4, '0')}`);
+  // The flag bits that change how the entry is read (0, 3, 11) must agree, and so must every
+  // bit a bundle refuses (the central record's finding names those); bits 1 and 2, deflate
+  // options, may differ.
+  if ((flags ^ e.flags) & ~FLAGS_MAY_DIFFER)
+    throw mismatch('flags', `0x${flags.toString(16).padStart(4, '0')}`, `0x${e.flags.toString(16).padStart(4, '0')}`);
   if (method !== e.method) throw mismatch('method', method, e.method);
-  if (time !== rec.time) throw mismatch('modification time', dosTime(time), dosTime(rec.time));
-  if (date !== rec.date) throw mismatch('modification date', dosDate(date), dosDate(rec.date));
   const deferred = (e.flags & FLAG_DESCRIPTOR) !== 0;
   const hex = (v: number) => v.toString(16).padStart(8, '0');
   if (!(deferred && crc === 0) && crc !== e.crc32) throw mismatch('CRC-32', hex(crc), hex(e.crc32));
@@ -1093,14 +1103,19 @@ async function checkDescriptor(
   }
 }
 
-/** The sorted extra-field ids of a header, ZIP64 aside. */
-function extraIdsOf(extras: readonly ExtraField[]): string {
-  if (extras.length === 0) return '';
-  return extras
-    .filter((x) => x.id !== EXTRA_ZIP64)
-    .map((x) => x.id)
-    .sort((a, b) => a - b)
-    .join(',');
+/** Spec 1: a Unicode Path field (0x7075) would give an entry a second name, whatever it says. */
+function unicodePathRefused(where: string, name: string): Stop {
+  return new Stop(
+    problem(
+      'zip-unicode-extra',
+      `${quoteEntry(name)}: ${where} carries an Info-ZIP Unicode Path field (0x7075), which would give the entry a second name; bundles refuse it.`,
+      name,
+    ),
+  );
+}
+
+function shownVersion(v: number): string {
+  return (v / 10).toFixed(1);
 }
 
 /** Bundles hold regular files and directories only (Unix hosts: 3, and 19 for OS X). */
@@ -1125,14 +1140,6 @@ function checkFileType(madeBy: number, externalAttributes: number, name: string)
 
 function byteRange(from: number, to: number): string {
   return to - from === 1 ? `byte ${from}` : `bytes ${from} to ${to - 1}`;
-}
-
-function dosTime(t: number): string {
-  return `${String(t >> 11).padStart(2, '0')}:${String((t >> 5) & 63).padStart(2, '0')}:${String((t & 31) * 2).padStart(2, '0')}`;
-}
-
-function dosDate(d: number): string {
-  return `${1980 + (d >> 9)}-${String((d >> 5) & 15).padStart(2, '0')}-${String(d & 31).padStart(2, '0')}`;
 }
 
 function commonTopLevel(entries: ZipEntry[]): string | null {

@@ -237,13 +237,24 @@ describe('signature files', () => {
       { payloadType: 'application/vnd.in-toto+json', payload: 'e30=!', signatures: [{ keyid: 'k', sig: 'AA==' }] },
       'envelope-base64',
     ],
-    ['no keyid', { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ sig: 'AA==' }] }, 'envelope-field'],
+    [
+      'a keyid that is not a string',
+      { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [{ keyid: 42, sig: 'AA==' }] },
+      'envelope-field',
+    ],
   ];
   it.each(broken)('refuses an envelope with %s, naming the field', (_what, value, code) => {
     const bytes = enc.encode(typeof value === 'string' ? value : JSON.stringify(value));
     expect(() => parseSignatureFile('signatures/x.dsse.json', bytes)).toThrowError(
       expect.objectContaining({ code, file: 'signatures/x.dsse.json' }),
     );
+  });
+
+  it('takes an absent or empty keyid as no hint (spec 5, as DSSE allows)', () => {
+    for (const sig of [{ sig: 'AA==' }, { keyid: '', sig: 'AA==' }]) {
+      const env = { payloadType: 'application/vnd.in-toto+json', payload: 'e30=', signatures: [sig] };
+      expect(parseSignatureFile('signatures/x.dsse.json', enc.encode(JSON.stringify(env))).keyid).toBe('');
+    }
   });
 
   it('refuses a Sigstore bundle with certificate material or no hint', () => {
@@ -261,8 +272,14 @@ describe('signature files', () => {
   });
 
   it('refuses statements that are not EVB in-toto statements, naming the field', () => {
-    const bad = (patch: (s: Record<string, any>) => void) => {
-      const s = JSON.parse(JSON.stringify(statement));
+    type Editable = {
+      _type: string;
+      predicateType: string;
+      predicate: { signed_at: string };
+      subject: Array<{ name: string; digest: { sha256: string } }>;
+    };
+    const bad = (patch: (s: Editable) => void) => {
+      const s = JSON.parse(JSON.stringify(statement)) as Editable;
       patch(s);
       return () => parseStatement(enc.encode(JSON.stringify(s)));
     };
@@ -270,7 +287,9 @@ describe('signature files', () => {
     expect(bad((s) => (s.predicateType = 'x'))).toThrowError(expect.objectContaining({ field: 'predicateType' }));
     expect(bad((s) => (s.predicate.signed_at = 'yesterday'))).toThrowError(expect.objectContaining({ field: 'predicate.signed_at' }));
     expect(bad((s) => (s.subject = []))).toThrowError(expect.objectContaining({ field: 'subject' }));
-    expect(bad((s) => (s.subject[0].digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
+    expect(bad((s) => s.subject.push(s.subject[0]!))).toThrowError(expect.objectContaining({ field: 'subject' }));
+    expect(bad((s) => (s.subject[0]!.name = 'other.txt'))).toThrowError(expect.objectContaining({ field: 'subject[0].name' }));
+    expect(bad((s) => (s.subject[0]!.digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
   });
 
   it('base64 decoding is strict but accepts both alphabets', () => {

@@ -267,7 +267,7 @@ describe('the following pages and every page', () => {
 describe('a bundle that is not verified', () => {
   it.each([
     ['tampered', 'TAMPERED — do not rely on this document'],
-    ['untrusted-signer', 'UNTRUSTED SIGNER — no trusted key signed this bundle'],
+    ['untrusted-signer', 'UNTRUSTED SIGNER — no trusted key or identity signed this bundle'],
   ] as const)('%s: carries the band on every page', async (status, band) => {
     const r = status === 'untrusted-signer' ? untrusted : { ...report, status, summary: 'A payload file does not match its digest.' };
     expect(r.status).toBe(status);

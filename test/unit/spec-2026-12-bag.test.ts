@@ -86,29 +86,22 @@ describe('manifests are complete and findings name the manifest (spec 2)', () =>
     expect(f?.message).not.toMatch(/manifest-sha256\.txt lists/);
   });
 
-  // issue 15: fails until the finding names the manifest that lists the file (today it says
-  // "manifest-sha256.txt lists data/attachments/ghost.txt", which it does not).
-  it.fails(
-    'a file absent from the bundle and listed only in manifest-sha512.txt is tampered; the finding names manifest-sha512.txt',
-    async () => {
-      const r = await verify(
-        await made((bag) => {
-          bag.set(
-            'manifest-sha512.txt',
-            sha512Manifest(bag, [...[...bag.keys()].filter((p) => p.startsWith('data/')), 'data/attachments/ghost.txt']),
-          );
-        }),
-      );
-      expect(r.status).toBe('tampered');
-      const f = r.findings.find((x) => x.entry === 'data/attachments/ghost.txt');
-      expect(f?.message).toContain('manifest-sha512.txt');
-      expect(f?.message).not.toMatch(/manifest-sha256\.txt lists/);
-    },
-  );
+  it('a file absent from the bundle and listed only in manifest-sha512.txt is tampered; the finding names manifest-sha512.txt', async () => {
+    const r = await verify(
+      await made((bag) => {
+        bag.set(
+          'manifest-sha512.txt',
+          sha512Manifest(bag, [...[...bag.keys()].filter((p) => p.startsWith('data/')), 'data/attachments/ghost.txt']),
+        );
+      }),
+    );
+    expect(r.status).toBe('tampered');
+    const f = r.findings.find((x) => x.entry === 'data/attachments/ghost.txt');
+    expect(f?.message).toContain('manifest-sha512.txt');
+    expect(f?.message).not.toMatch(/manifest-sha256\.txt lists/);
+  });
 
-  // issue 15: fails until the verifier holds manifest-sha512.txt to be complete (today a
-  // file it leaves out is simply not checked, and the bundle verifies).
-  it.fails('a manifest-sha512.txt that leaves out a payload file is tampered; the finding names manifest-sha512.txt', async () => {
+  it('a manifest-sha512.txt that leaves out a payload file is tampered; the finding names manifest-sha512.txt', async () => {
     const r = await verify(
       await made((bag) => {
         const paths = [...bag.keys()].filter((p) => p.startsWith('data/') && p !== 'data/replays/ra-baseline.jsonl');
@@ -147,15 +140,27 @@ describe('status only from bytes that matched: a tampered packet is not judged a
     expect(r.findings.filter((f) => f.layer === 'packet' && f.severity !== 'warning')).toEqual([]);
   };
 
-  // issue 15: fails until a packet whose digest does not match is left unparsed (today its
-  // invalid JSON is reported as malformed, exit 2: the tamperer chooses the status).
-  it.fails('a data/packet.json that fails its digest and is not JSON is tampered, not malformed', async () => {
+  it('a data/packet.json that fails its digest and is not JSON is tampered, not malformed', async () => {
     expectTamperedPacket(await forge('{ "bundle_id": "fixture-bundle-1", '));
   });
 
-  // issue 15: fails until a packet whose digest does not match is not validated against 4.1.
-  it.fails('a data/packet.json that fails its digest and breaks section 4.1 is tampered, not malformed', async () => {
+  it('a data/packet.json that fails its digest and breaks section 4.1 is tampered, not malformed', async () => {
     expectTamperedPacket(await forge(`${JSON.stringify({ bundle_id: FIXTURE_ID, schema: 'nonsense' })}\n`));
+  });
+
+  it('a forged data/packet.json listed by a forged manifest-sha256.txt (which fails the tag manifest) is not shown to match', async () => {
+    const bag = await made(() => {});
+    bag.set('data/packet.json', enc.encode('{ "bundle_id": "forged", '));
+    const text = dec.decode(bag.get('manifest-sha256.txt')!);
+    const forged = text.replace(/^[0-9a-f]{64}(?= {2}data\/packet\.json$)/m, digest('sha256', bag.get('data/packet.json')!));
+    expect(forged).not.toBe(text);
+    bag.set('manifest-sha256.txt', enc.encode(forged));
+    const r = await verify(bag);
+    expect([r.status, r.code]).toEqual(['tampered', 1]);
+    expect(r.files.find((f) => f.path === 'manifest-sha256.txt')?.result).toBe('mismatch');
+    expect(r.files.find((f) => f.path === 'data/packet.json')?.result).toBe('manifest-not-intact');
+    expect(r.files.filter((f) => f.path.startsWith('data/')).every((f) => f.result !== 'ok')).toBe(true);
+    expect(r.findings.filter((f) => f.layer === 'packet' && f.severity !== 'warning')).toEqual([]);
   });
 
   it('a data/packet.json that fails its digest and is still a valid packet is tampered', async () => {

@@ -58,14 +58,11 @@ describe('the sound crafted archive (control)', () => {
 });
 
 describe('what the two headers may differ in (spec 1)', () => {
-  // issue 15: fails until the verifier accepts an extra field in one header only (7-Zip's NTFS
-  // field in the central record; today zip-local-mismatch, malformed).
-  it.fails('an NTFS extra field (0x000a) in the central record only verifies', async () => {
+  it('an NTFS extra field (0x000a) in the central record only verifies', async () => {
     expectVerified(await verifyCrafted(entries(bag, () => ({ centralExtra: NTFS }))));
   });
 
-  // issue 15: fails until the verifier accepts an extra field in one header only.
-  it.fails('a timestamp extra field (0x5455) in the local header only verifies', async () => {
+  it('a timestamp extra field (0x5455) in the local header only verifies', async () => {
     expectVerified(await verifyCrafted(entries(bag, () => ({ localExtra: UT_LOCAL }))));
   });
 
@@ -73,24 +70,18 @@ describe('what the two headers may differ in (spec 1)', () => {
     expectVerified(await verifyCrafted(entries(bag, () => ({ localExtra: UT_LOCAL, centralExtra: UT_CENTRAL }))));
   });
 
-  // issue 15: fails until the verifier accepts a time/date that differs between the headers
-  // (today zip-local-mismatch, malformed).
-  it.fails('time and date that differ between local header and central record verify', async () => {
+  it('time and date that differ between local header and central record verify', async () => {
     const list = entries(bag, () => ({ local: { time: (13 << 11) | (7 << 5), date: ((2024 - 1980) << 9) | (2 << 5) | 29 } }));
     expectVerified(await verifyCrafted(list));
   });
 });
 
 describe('"version needed to extract" and ZIP64 end records (spec 1)', () => {
-  // issue 15: fails until the verifier ignores the host byte of "version needed" (today it
-  // reads 0x0314 as version 78.8: zip-version, malformed).
-  it.fails('"version needed" 0x0314 (host byte 3, Unix; version 2.0) in both headers verifies', async () => {
+  it('"version needed" 0x0314 (host byte 3, Unix; version 2.0) in both headers verifies', async () => {
     expectVerified(await verifyCrafted(entries(bag, () => ({ versionNeeded: 0x0314, madeBy: 0x0314 }))));
   });
 
-  // issue 15: fails until the verifier caps "version needed" at 4.5 as spec 1 says (today it
-  // accepts up to 6.3, so 5.1 verifies).
-  it.fails('a version above 4.5 in the lower byte (5.1) is refused', async () => {
+  it('a version above 4.5 in the lower byte (5.1) is refused', async () => {
     const report = await verifyCrafted(entries(bag, (p) => (p === 'bagit.txt' ? { versionNeeded: 0x0033 } : undefined)));
     expect(report.status).toBe('malformed');
   });
@@ -115,9 +106,7 @@ describe('"version needed to extract" and ZIP64 end records (spec 1)', () => {
 });
 
 describe('the Unicode Path extra field is refused (spec 1)', () => {
-  // issue 15: fails until the verifier refuses every 0x7075 field (today one that repeats the
-  // header's name exactly is accepted).
-  it.fails('a 0x7075 field that repeats the name exactly, in both headers, is malformed and names the entry', async () => {
+  it('a 0x7075 field that repeats the name exactly, in both headers, is malformed and names the entry', async () => {
     const target = `${FIXTURE_ID}/data/packet.json`;
     const field = unicodePathExtra(target, target);
     const report = await verifyCrafted(
@@ -156,9 +145,7 @@ describe('names a Windows reader would alias are refused (spec 1)', () => {
     'data/attachments/lpt9.tar.gz',
     'data/con/x.txt',
   ];
-  // issue 15: fails until the verifier refuses Windows-aliased names (trailing "." or space,
-  // : * ? " < > |, reserved device stems); today they verify.
-  it.fails.each(aliased)('"%s" is malformed and the finding names the entry', async (name) => {
+  it.each(aliased)('"%s" is malformed and the finding names the entry', async (name) => {
     const payload = fixturePayload();
     payload.set(name, enc.encode('aliased on Windows\n'));
     const withName = await fixtureBag({ payload, signers: [signer(alice, 'producer')] });
@@ -194,9 +181,7 @@ describe('damaged entry data is tampered content, naming the file (spec 7)', () 
       },
     };
   };
-  // issue 15: fails until the verifier reports damaged entry data as tampered (today
-  // entry-crc-mismatch / entry-inflate-failed / entry-size-mismatch are malformed).
-  it.fails.each([
+  it.each([
     'fails its CRC-32',
     'does not inflate (truncated deflate stream)',
     'does not inflate (trailing bytes after the stream)',
@@ -211,9 +196,18 @@ describe('damaged entry data is tampered content, naming the file (spec 7)', () 
   });
 });
 
+describe('a damaged tag file is tampered content too (spec 7)', () => {
+  it('manifest-sha256.txt failing its CRC-32 is tampered, and the finding names it', async () => {
+    const report = await verifyCrafted(
+      entries(bag, (p) => (p === 'manifest-sha256.txt' ? { central: { crc: 1 }, local: { crc: 1 } } : undefined)),
+    );
+    expect(report.status).toBe('tampered');
+    expect(report.findings.some((f) => f.severity === 'tampered' && f.entry === 'manifest-sha256.txt')).toBe(true);
+  });
+});
+
 describe('one top-level directory (spec 1, 7)', () => {
-  // issue 15: fails until the container finding names the second top-level directory.
-  it.fails('a second top-level directory is malformed and the finding names that directory', async () => {
+  it('a second top-level directory is malformed and the finding names that directory', async () => {
     const list = [...entries(bag), { name: 'second-dir/notes.txt', data: enc.encode('outside the bundle folder\n') }];
     const report = await verifyCrafted(list);
     expect(report.status).toBe('malformed');

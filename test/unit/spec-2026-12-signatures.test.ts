@@ -73,23 +73,18 @@ describe('DSSE keyid is optional (spec 5)', () => {
     expect([r.status, r.code]).toEqual(['verified', 0]);
   });
 
-  // issue 15: fails until the verifier accepts keyid "" as "no hint" and tries each trusted key
-  // (today "signatures[0].keyid must be a non-empty string": the whole bundle is malformed).
-  it.fails('keyid "" verifies with a trusted key, found by trying each trusted key of the algorithm', async () => {
+  it('keyid "" verifies with a trusted key, found by trying each trusted key of the algorithm', async () => {
     const r = await verifyWith({ 'p.dsse.json': dsseEnvelope(stmt(), ed, '') }, trustAll(other, p256, ed));
     expect([r.status, r.code]).toEqual(['verified', 0]);
     expect(r.signatures[0]).toMatchObject({ math: 'valid', trust: 'trusted', keySource: 'trust-store' });
   });
 
-  // issue 15: fails until an absent keyid is accepted as "no hint" (today malformed).
-  it.fails('an absent keyid verifies with a trusted key (P-256, DER signature)', async () => {
+  it('an absent keyid verifies with a trusted key (P-256, DER signature)', async () => {
     const r = await verifyWith({ 'p.dsse.json': dsseEnvelope(stmt(), p256, null) }, trustAll(other, ed, p256));
     expect([r.status, r.code]).toEqual(['verified', 0]);
   });
 
-  // issue 15: fails until the publicKey hint of a Sigstore bundle is used when the envelope's
-  // keyid is "" (as Sigstore's own tools write it); today malformed.
-  it.fails('a Sigstore bundle whose envelope has keyid "" verifies through its publicKey hint', async () => {
+  it('a Sigstore bundle whose envelope has keyid "" verifies through its publicKey hint', async () => {
     const envelope = JSON.parse(Buffer.from(dsseEnvelope(stmt(), ed, '')).toString('utf8')) as unknown;
     const bundle = {
       mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
@@ -100,8 +95,7 @@ describe('DSSE keyid is optional (spec 5)', () => {
     expect([r.status, r.code]).toEqual(['verified', 0]);
   });
 
-  // issue 15: fails until keyid "" is accepted (today malformed); the travelling key then checks the mathematics.
-  it.fails('keyid "" with a travelling key: the key is used, the bundle is untrusted-signer', async () => {
+  it('keyid "" with a travelling key: the key is used, the bundle is untrusted-signer', async () => {
     const r = await verifyWith({ 'p.dsse.json': dsseEnvelope(stmt(), ed, ''), 'p.pub.pem': ed.publicPem }, []);
     expect(r.status).toBe('untrusted-signer');
     expect(r.signatures[0]).toMatchObject({ math: 'valid', keySource: 'travelling' });
@@ -124,9 +118,7 @@ describe('the statement holds exactly one subject (spec 5)', () => {
       tagmanifestSubject(tagmanifest()),
     ],
   };
-  // issue 15: fails until a statement with more than one subject makes the signature file
-  // malformed (today the bundle verifies, or not, depending on the subjects' order).
-  it.fails.each(Object.keys(subjects))('%s: the signature file is malformed, and the finding names it', async (what) => {
+  it.each(Object.keys(subjects))('%s: the signature file is malformed, and the finding names it', async (what) => {
     const r = await verifyWith({ 'p.dsse.json': dsseEnvelope(stmt({ subject: subjects[what]!() }), ed) }, trustAll(ed));
     expect(r.status).toBe('malformed');
     expect(r.code).toBe(2);
@@ -186,9 +178,7 @@ describe('strict Ed25519 keys (spec 5)', () => {
     expect(['tampered', 'malformed']).toContain(r.status);
   });
 
-  // issue 15: fails until `trust add` refuses a small-order or non-canonical Ed25519 key
-  // (today it writes the key into the trust file).
-  it.fails.each(smallOrderKeys())('exhibit trust add refuses the small-order key %s and writes no trust file', async (hex) => {
+  it.each(smallOrderKeys())('exhibit trust add refuses the small-order key %s and writes no trust file', async (hex) => {
     const file = `t-${hex.slice(0, 8)}-${n++}.json`;
     const r = await exhibit(work, [
       'trust',
@@ -206,8 +196,7 @@ describe('strict Ed25519 keys (spec 5)', () => {
 });
 
 describe('trust (spec 6)', () => {
-  // issue 15: fails until the role is checked before the validity window (today key-expired).
-  it.fails('a key both expired and outside its roles is role-not-allowed for that signature', async () => {
+  it('a key both expired and outside its roles is role-not-allowed for that signature', async () => {
     const trust = writeTrustFile(join(work, 'roles.json'), [
       { pem: ed.publicPem, roles: ['approver'], validUntil: '2026-01-01T00:00:00Z' },
     ]);
@@ -225,10 +214,7 @@ describe('trust (spec 6)', () => {
 });
 
 describe('the CLI words role-not-allowed as what it is (issue 15, section 4)', () => {
-  // issue 15: fails until the headline for role-not-allowed says "signed by a trusted key, but
-  // as a role that key may not sign" (today: "no signature is by a key you trust ... then
-  // trust it", twice).
-  it.fails('the headline names the role problem, never advises trusting the key, and says its advice once', async () => {
+  it('the headline names the role problem, never advises trusting the key, and says its advice once', async () => {
     const bag = new Map(base);
     bag.set('signatures/p.dsse.json', dsseEnvelope(stmt({ role: 'producer' }), ed));
     const file = join(work, `words${n++}.evb`);

@@ -109,11 +109,14 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
         ...(path === target ? change : {}),
       }));
       const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `${name}.evb`);
-      expect(fromFile.status, name).toBe('malformed');
+      // Spec 7 (2026-12): damaged entry data is tampered content, the finding naming the file.
+      expect(fromFile.status, name).toBe('tampered');
       expect(
         fromFile.findings.map((f) => f.code),
         name,
       ).toContain(expected[name]);
+      expect(fromFile.findings.find((f) => f.code === expected[name])?.entry, name).toBe(target);
+      expect(fromFile.files.find((f) => f.path === target)?.result, name).toBe('mismatch');
       expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
     }
   });

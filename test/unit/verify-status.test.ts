@@ -15,6 +15,8 @@ import {
 import type { SigningKey } from '../../shared/evb/keys';
 import { revokeTrustedKey } from '../../shared/evb/trust';
 import { zipBag } from '../../shared/evb/writer';
+import { STATUS_TABLE, statusHeadline } from '../../shared/evb/status';
+import type { SignatureCheck } from '../../shared/evb/report';
 import { makeSigstoreBundle } from '../../shared/evb/dsse';
 import { generateP256KeyPair, importSigningKey } from '../../shared/evb/keys';
 
@@ -425,5 +427,25 @@ describe('progress and cancellation', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(verifyBytes(bundle, undefined, { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('statusHeadline: role-not-allowed is worded as what it is (issue 15)', () => {
+  const sig = (over: Partial<SignatureCheck>) =>
+    ({ math: 'valid', statementMatches: true, trust: 'role-not-allowed', keySource: 'trust-store', ...over }) as SignatureCheck;
+  it('a trusted key in a role it may not sign; a trusted identity likewise; otherwise the status headline', () => {
+    expect(statusHeadline({ status: 'untrusted-signer', signatures: [sig({})] })).toMatch(
+      /^Signed by a trusted key, but as a role that key may not sign/,
+    );
+    expect(statusHeadline({ status: 'untrusted-signer', signatures: [sig({ keySource: 'certificate' })] })).toMatch(
+      /^Signed by a trusted identity, but as a role that identity may not sign/,
+    );
+    expect(statusHeadline({ status: 'untrusted-signer', signatures: [sig({ trust: 'unknown-key' })] })).toBe(
+      STATUS_TABLE['untrusted-signer'].headline,
+    );
+    // A signature that did not verify says nothing about roles.
+    expect(statusHeadline({ status: 'untrusted-signer', signatures: [sig({ math: 'invalid' })] })).toBe(
+      STATUS_TABLE['untrusted-signer'].headline,
+    );
   });
 });

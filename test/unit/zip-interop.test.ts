@@ -12,6 +12,7 @@ import { openZip, readEntryBytes } from '../../shared/evb/zip';
 import type { ZipArchive } from '../../shared/evb/zip';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
+import { withoutUnicodePathFields, zipBag } from '../../shared/evb/writer';
 
 const has = (tool: string, ...args: string[]) => spawnSync(tool, args, { stdio: 'ignore' }).status === 0;
 const work = mkdtempSync(join(tmpdir(), 'zip-interop-'));
@@ -44,10 +45,32 @@ describe('jszip (the project writer)', () => {
     const zip = new JSZip();
     for (const [name, content] of files) zip.file(name, content, { unixPermissions: 0o644 });
     const bytes = await zip.generateAsync({ type: 'uint8array', ...options });
-    const { archive, contents } = await openAndRead(bytes);
+    // jszip gives each non-ASCII name (the file and its folder) an Info-ZIP Unicode Path
+    // field, which spec 1 (2026-12) refuses: a second name. Nothing else is found.
+    const raw = await openZip(bytesSource(bytes));
+    expect(raw.findings.map((f) => [f.code, f.entry])).toEqual([
+      ['zip-unicode-extra', 'b/data/café/'],
+      ['zip-unicode-extra', 'b/data/café/日本.txt'],
+    ]);
+    if (options.streamFiles) return; // the project's writer never streams (zipBag)
+    // As the project's writer (zipBag) leaves it: without the field, everything reads.
+    const { archive, contents } = await openAndRead(withoutUnicodePathFields(bytes));
     expect(archive.findings).toEqual([]);
     expect(archive.topLevelDirectory).toBe('b');
     for (const [name, content] of files) expect(contents.get(name), name).toBe(content);
+  });
+});
+
+describe("the project's writer (zipBag)", () => {
+  it('writes a non-ASCII name with flag bit 11 and no Unicode Path field (spec 1), and it reads back', async () => {
+    const bag = new Map([
+      ['bagit.txt', new TextEncoder().encode('BagIt-Version: 1.0\n')],
+      ['data/café/日本.txt', new TextEncoder().encode('unicode')],
+    ]);
+    const { archive, contents } = await openAndRead(await zipBag('b', bag));
+    expect(archive.findings).toEqual([]);
+    expect(contents.get('b/data/café/日本.txt')).toBe('unicode');
+    expect(archive.entries.find((e) => e.name === 'b/data/café/日本.txt')!.flags & 0x0800).toBe(0x0800);
   });
 });
 

@@ -86,10 +86,10 @@ describe('a well-formed archive', () => {
     expect(a.entries[0]!.flags & 0x0800).toBe(0x0800);
   });
 
-  it('takes an Info-ZIP Unicode path field that repeats the name', async () => {
+  it('refuses an Info-ZIP Unicode path field even when it repeats the name (spec 1: a second name), once', async () => {
     const name = 'b/naïve.txt';
     const extra = unicodePathExtra(name, name);
-    expect(await codes([{ name, data: text('x'), localExtra: extra, centralExtra: extra }])).toEqual([]);
+    expect(await codes([{ name, data: text('x'), localExtra: extra, centralExtra: extra }])).toEqual(['zip-unicode-extra']);
   });
 
   it('reports no top-level directory when entries lie under two, or one lies at the top', async () => {
@@ -171,6 +171,14 @@ describe('what a bundle may not hold', () => {
 });
 
 describe('entry names (spec section 1)', () => {
+  it('refuses Windows-aliased names on the non-ASCII path too, and only those (spec 1, 2026-12)', () => {
+    for (const name of ['b/café /x.txt', 'b/ça:va.txt', 'b/日本/CON.txt', 'b/日本/lpt1 .log', 'b/über.', 'b/über?'])
+      expect([name, checkEntryName(name, false)?.code]).toEqual([name, 'zip-name-windows']);
+    expect(checkEntryName('b/日本/con/', true)?.code).toBe('zip-name-windows');
+    for (const name of ['b/café/console.txt', 'b/日本/com0.txt', 'b/über.txt', 'b/.hidden', 'b/a..b'])
+      expect([name, checkEntryName(name, false)]).toEqual([name, null]);
+  });
+
   const bad: Array<[string, string | Uint8Array, string]> = [
     ['a backslash', 'b\\evil.txt', 'zip-name-backslash'],
     ['Windows-style traversal', 'b\\..\\..\\evil.txt', 'zip-name-backslash'],
@@ -265,7 +273,10 @@ describe('entry names (spec section 1)', () => {
       for (const name of names) {
         if (!/^[a.]+(?:\/[a.]+)*\/?$/.test(name)) continue; // plain names only: no empty segment
         const dir = name.endsWith('/');
-        expect([name, checkEntryName(name, dir)?.code ?? null]).toEqual([name, bySplit(name, dir) ? 'zip-name-segment' : null]);
+        // A segment ending in "." that is not "." or ".." is a Windows alias (spec 1).
+        const alias = (dir ? name.slice(0, -1) : name).split('/').some((s) => s.endsWith('.'));
+        const expected = bySplit(name, dir) ? 'zip-name-segment' : alias ? 'zip-name-windows' : null;
+        expect([name, checkEntryName(name, dir)?.code ?? null]).toEqual([name, expected]);
         checked++;
       }
     }
