@@ -10,6 +10,7 @@ import type { SummaryContext } from './context';
 import type { Flow } from './layout';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
 import type { Style } from './text';
+import { agentclashCompliance, agentclashEngineering, agentclashFinance } from './agentclash';
 import { NR, maybeCount, maybeList, orNR, outcome, stepLine, tierName, usd } from './format';
 
 export function checklistSection({ flow, packet }: SummaryContext): void {
@@ -105,6 +106,7 @@ export function complianceSection({ flow, packet, report }: SummaryContext): voi
     ],
     { labelWidth: 110, size: 7.5, maxLines: 3 },
   );
+  if (packet.agentclash) agentclashCompliance(flow, compliance);
 }
 
 /** Case counts, what the replays show went wrong, and the cases per challenge. */
@@ -124,6 +126,7 @@ export function engineeringSection({ flow, packet, engineering }: SummaryContext
     { labelWidth: 110, size: 7.5, maxLines: 2 },
   );
   if (engineering.challenges.length) challengeTable(flow, engineering);
+  if (packet.agentclash) agentclashEngineering(flow, engineering);
 }
 
 function challengeTable(flow: Flow, engineering: EngineeringSlice): void {
@@ -180,6 +183,7 @@ export function financeSection({ flow, packet, observations }: SummaryContext): 
   );
   if (finance.unpricedModels.length)
     flow.text(`Models without a price: ${finance.unpricedModels.join(', ')}.`, { size: 7.5, color: AMBER });
+  if (packet.agentclash) agentclashFinance(flow, finance);
 }
 
 /** The cases marked as driving the verdict, with the replay steps they cite. */
