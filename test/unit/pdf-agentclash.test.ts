@@ -1,7 +1,7 @@
 // The PDF gate summary of an `exhibit import agentclash` bundle (issue 17): the packet is
 // made by the real importer from the upstream-shaped fixtures (test/fixtures/agentclash,
 // README there), signed by a key and keylessly by a test Sigstore instance, verified, and
-// read back with poppler's pdftotext (layout mode: a label and its value on one line).
+// read back with poppler's pdftotext (mostly in layout mode: a label and its value on one line).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -90,13 +90,17 @@ async function signedImport(s: Scenario, meta = true): Promise<{ packet: Packet;
   return { packet: JSON.parse(new TextDecoder().decode(packetJson)) as Packet, packetJson, report: v.report };
 }
 
-async function pdfText(over: Partial<GateSummaryInput> & Pick<GateSummaryInput, 'packet' | 'report'>, page?: number): Promise<string> {
+async function pdfText(
+  over: Partial<GateSummaryInput> & Pick<GateSummaryInput, 'packet' | 'report'>,
+  page?: number,
+  layout = true,
+): Promise<string> {
   const file = join(dir, `a${n++}.pdf`);
   const { packet } = over;
   const packetJson = enc.encode(JSON.stringify(packet));
   writeFileSync(file, await buildGateSummaryPdf({ fonts, attachments: { packetJson }, generatedAt: AT, exhibitVersion: 'test', ...over }));
   const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
-  return execFileSync('pdftotext', ['-layout', ...range, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), ...range, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
 /** Text with all whitespace removed, so wrapped values still match. */
@@ -196,5 +200,59 @@ describe('the AgentClash blocks, when upstream recorded less', () => {
       'cost per correct',
     ])
       expect(text).not.toContain(h);
+  });
+});
+
+describe('page 1: the signature block, a key-based and a keyless signature', () => {
+  let report: VerificationReport;
+  let page1: string;
+  /** Without -layout: a wrapped cell's lines stay together. */
+  let cells: string;
+  beforeAll(async () => {
+    const b = await signedImport(PINNED);
+    report = b.report;
+    page1 = await pdfText(b, 1);
+    cells = await pdfText(b, 1, false);
+  });
+
+  it('per signature: principal, the claim marked as a claim, role, fingerprint, algorithm, claimed time marked as a claim', () => {
+    expect(report.signatures.map((s) => [s.principal, s.keySource, s.math, s.trust])).toEqual([
+      ['Release workflow of example-org', 'certificate', 'valid', 'trusted'],
+      ['AgentClash CI key', 'trust-store', 'valid', 'trusted'],
+    ]);
+    expect(page1).toContain('Release workflow of example-org');
+    expect(page1).toContain('signer\u2019s claim: Release workflow (claimed)');
+    expect(page1).toContain('AgentClash CI key');
+    expect(page1).toContain('signer\u2019s claim: AgentClash CI bot');
+    expect(page1).toContain('<ci@example.com>');
+    for (const s of report.signatures) {
+      expect(page1).toContain(s.role!);
+      expect(squash(cells)).toContain(s.keyFingerprint!);
+    }
+    expect(page1).toContain('ECDSA P-256, SHA-256');
+    expect(page1).toContain('Ed25519');
+    expect(squash(cells)).toContain(squash('2026-11-01T12:00:00Z (signer\u2019s claim)'));
+  });
+
+  it('a keyless signature: its certificate identity, log entry and the proven time labelled proven', () => {
+    const k = report.signatures[0]!.keyless!;
+    expect(k.provenTime).toBeTruthy();
+    expect(squash(cells)).toContain(squash(`${k.provenTime} (proven: transparency log)`));
+    const line = squash(page1.slice(page1.indexOf('Keyless signature 1'), page1.indexOf('Sign-off')));
+    for (const v of [
+      'signatures/approver-ci.sigstore.json',
+      `identity ${GITHUB_IDENTITY.san} (uri)`,
+      `issuer ${GITHUB_IDENTITY.issuer}`,
+      `GitHub repository ${GITHUB_IDENTITY.repository}`,
+      `workflow ${GITHUB_IDENTITY.workflow}`,
+      `ref ${GITHUB_IDENTITY.ref}`,
+      `logged in ${k.log!.url} as entry ${k.log!.logIndex}`,
+      `signing time proven by the transparency log: ${k.provenTime}`,
+    ])
+      expect(line).toContain(squash(v));
+  });
+
+  it('still fits page 1, the sign-off block included', () => {
+    expect(page1).toContain('Sign-off');
   });
 });
