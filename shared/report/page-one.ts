@@ -1,9 +1,11 @@
-// Page 1, the summary a CISO signs: the title, the decision and what forced it, the gate,
+// Page 1, the summary a CISO signs: the title, the decision (flagged when it contradicts the
+// gate, by shared/model/decision-check's rule) and what forced it, the gate,
 // candidate and baseline, the scorecard and the evidence tier of every agent. (The
 // verification block and the sign-off follow it: verification.ts, signoff.ts.)
 
 import type { RGB } from 'pdf-lib';
 import type { DimensionOutcome, EvidenceTier, Recommendation } from '../model/packet-types';
+import { checkDecisionAgainstGate } from '../model/decision-check';
 import type { SummaryContext } from './context';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
 import type { Style } from './text';
@@ -39,12 +41,15 @@ function forcedBy(decision: SummaryContext['overview']['decision']): string {
   return `${decision.decidingMetric} (names neither a dimension nor a fail condition of the gate)`;
 }
 
-/** The decision, large, with what forced it, its conditions and rationale, and a bar in its colour. */
-export function decisionSection({ flow, overview, z, ml }: SummaryContext): void {
+/** The decision, large, flagged when it contradicts the gate, with what forced it, its conditions and rationale, and a bar in its colour. */
+export function decisionSection({ flow, overview, packet, z, ml }: SummaryContext): void {
   const { decision } = overview;
   const rec = decision.recommendation;
   const top = flow.y;
   flow.text(RECOMMENDATION_WORDS[rec], { style: 'bold', size: z(24), color: RECOMMENDATION_COLOR[rec], maxLines: ml(1), after: 2 });
+  const { conflicts } = checkDecisionAgainstGate(packet);
+  for (const c of conflicts)
+    flow.text(`\u2717 Contradicts the gate: ${c.message}`, { style: 'bold', size: z(8.5), color: RED, maxLines: 2, after: 1 });
   flow.pairs([['Forced by', forcedBy(decision), 'bold']], { labelWidth: 80, size: z(8), maxLines: ml(3) });
   if (decision.conditions.length) {
     flow.pairs(

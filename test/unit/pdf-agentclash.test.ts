@@ -40,7 +40,7 @@ const PINNED: Scenario = { name: 'pinned', kind: 'comparable', pinned: true };
 const yaml = async (p: string) => ({ file: p.split('/').pop()!, doc: parseYaml(await readFile(join(FIX, p), 'utf8')) });
 
 /** The importer's inputs for a generated scenario, as test/unit/import-agentclash.test.ts builds them. */
-async function inputs(s: Scenario, meta = true): Promise<AgentClashInputs> {
+async function inputs(s: Scenario, meta: boolean | Record<string, unknown> = true): Promise<AgentClashInputs> {
   const files = scenarioFiles(s);
   const json = (name: string) => ({ file: `${s.name}/ci/${name}.json`, doc: JSON.parse(files.get(`${s.name}/ci/${name}.json`)!) });
   return {
@@ -51,7 +51,7 @@ async function inputs(s: Scenario, meta = true): Promise<AgentClashInputs> {
       .map((f) => ({ file: f, text: files.get(`${s.name}/${f}`)! })),
     pack: await yaml('packs/swe-bug-fix.yaml'),
     ciManifest: await yaml(s.pinned ? 'ci-pinned.yaml' : 'ci.yaml'),
-    meta: meta ? await yaml('meta.yaml') : undefined,
+    meta: meta === true ? await yaml('meta.yaml') : meta ? { file: 'meta.yaml', doc: meta } : undefined,
     verbatim: new Map([['swe-bug-fix.yaml', new Uint8Array([1])]]),
     now: '2026-11-20T10:00:00Z',
   };
@@ -63,7 +63,10 @@ beforeAll(async () => {
 });
 
 /** The imported bundle signed by an Ed25519 key and keylessly by the test instance's GitHub identity, verified. */
-async function signedImport(s: Scenario, meta = true): Promise<{ packet: Packet; packetJson: Uint8Array; report: VerificationReport }> {
+async function signedImport(
+  s: Scenario,
+  meta: boolean | Record<string, unknown> = true,
+): Promise<{ packet: Packet; packetJson: Uint8Array; report: VerificationReport }> {
   const imported = importAgentClash(await inputs(s, meta));
   const [key] = await testKeys();
   const bag = await fixtureBag({
@@ -254,5 +257,24 @@ describe('page 1: the signature block, a key-based and a keyless signature', () 
 
   it('still fits page 1, the sign-off block included', () => {
     expect(page1).toContain('Sign-off');
+  });
+});
+
+describe('page 1: a decision that contradicts the gate is flagged', () => {
+  it('a ship on the Fail verdict AgentClash gave (threshold_fail_latency)', async () => {
+    const meta = { decision: { recommendation: 'ship', deciding_metric: 'latency', rationale: 'Shipping anyway.' } };
+    const b = await signedImport({ ...PINNED, candidateScores: { latency: 1.05 } }, meta);
+    expect(b.packet.gate).toMatchObject({ verdict: 'fail', triggered_conditions: ['threshold_fail_latency'] });
+    expect(b.packet.decision.recommendation).toBe('ship');
+    const page1 = await pdfText(b, 1);
+    expect(page1).toMatch(/Contradicts the gate: Ship is recommended, but the gate verdict is Fail\./);
+  });
+
+  it('not a conditional ship on a warn with no automatic-fail condition triggered', async () => {
+    const b = await signedImport(PINNED);
+    expect(b.packet.gate.verdict).toBe('warn');
+    const page1 = await pdfText(b, 1);
+    expect(page1).toContain('CONDITIONAL SHIP');
+    expect(page1).not.toContain('Contradicts the gate');
   });
 });

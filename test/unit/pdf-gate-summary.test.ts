@@ -99,6 +99,16 @@ describe('page 1: the one-page gate summary', () => {
     for (const c of packet.decision.conditions) expect(squash(page1)).toContain(squash(c).slice(0, 40));
   });
 
+  it('flags the decision as contradicting the gate: a conditional ship on a Fail verdict, a condition triggered', () => {
+    expect(packet.gate.verdict).toBe('fail');
+    const triggered = packet.gate.auto_fail_conditions.filter((c) => c.triggered).map((c) => c.key);
+    expect(triggered.length).toBeGreaterThan(0);
+    expect(page1).toContain('Contradicts the gate');
+    expect(page1).toContain('Conditional ship is recommended, but the gate verdict is Fail.');
+    for (const k of triggered)
+      expect(squash(page1)).toContain(squash(`Conditional ship is recommended, but the automatic-fail condition "${k}" is triggered.`));
+  });
+
   it('gives the gate verdict and reason code, candidate and baseline, pack and input set', () => {
     expect(page1).toContain(packet.gate.verdict.toUpperCase());
     expect(page1).toContain(packet.gate.reason_code);
