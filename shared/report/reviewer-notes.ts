@@ -11,7 +11,13 @@ function byTimeThenStep(a: ReviewerNote, b: ReviewerNote): number {
   return a.sequence_number - b.sequence_number;
 }
 
+/** A note's author: its own, else the reviewer named in the sign-off (the notes are the reviewer's own), else unnamed. */
+function authorOf(n: ReviewerNote, reviewer: string | undefined): string {
+  return n.author || reviewer || 'unnamed';
+}
+
 export function notesSection({ flow, input }: SummaryContext): void {
+  const reviewer = input.signoff?.reviewer?.trim();
   flow.heading('Reviewer notes');
   const notes = [...(input.notes ?? [])].sort(byTimeThenStep);
   if (notes.length === 0) {
@@ -26,7 +32,7 @@ export function notesSection({ flow, input }: SummaryContext): void {
     ],
     notes.map((n) => [
       { text: `${n.run_agent_id} #${n.sequence_number}` },
-      { text: `${n.author ?? 'unnamed'}, ${n.created_at}` },
+      { text: `${authorOf(n, reviewer)}, ${n.created_at}` },
       { text: n.text },
     ]),
     { size: 7.5, maxLines: 20 },

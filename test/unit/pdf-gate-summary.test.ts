@@ -233,6 +233,21 @@ describe('the following pages and every page', () => {
     }
   });
 
+  it("prints a note without an author under the sign-off reviewer's name, when that field is filled", async () => {
+    const note = {
+      run_agent_id: packet.candidate.run_agent_id,
+      sequence_number: 3,
+      text: 'Unsigned note.',
+      author: null,
+      created_at: '2026-11-19T09:00:00Z',
+    };
+    const named = text(save(await buildGateSummaryPdf(input({ notes: [note], signoff: { reviewer: 'Jördis Ng' } }))));
+    expect(squash(named)).toContain(squash('Jördis Ng, 2026-11-19T09:00:00Z'));
+    const unnamed = text(save(await buildGateSummaryPdf(input({ notes: [note] }))));
+    expect(squash(unnamed)).toContain(squash('unnamed, 2026-11-19T09:00:00Z'));
+    expect(squash(all)).toContain(squash('Ana Auditor, 2026-11-19T08:00:00Z')); // a note's own author stays
+  });
+
   it('puts the header (bundle id, status) and the footer (page n of N, bundle SHA-256 prefix) on every page', () => {
     const total = pages(file);
     expect(total).toBeGreaterThan(1);
