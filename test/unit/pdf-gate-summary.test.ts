@@ -191,11 +191,11 @@ describe('the following pages and every page', () => {
         input({
           notes: [
             {
-              run_agent_id: packet.candidate.run_agent_id,
-              sequence_number: 12,
+              runAgentId: packet.candidate.run_agent_id,
+              sequence: 12,
               text: 'Checked: the egress call never left the sandbox.',
               author: 'Ana Auditor',
-              created_at: '2026-11-19T08:00:00Z',
+              createdAt: '2026-11-19T08:00:00Z',
             },
           ],
         }),
@@ -235,11 +235,11 @@ describe('the following pages and every page', () => {
 
   it("prints a note without an author under the sign-off reviewer's name, when that field is filled", async () => {
     const note = {
-      run_agent_id: packet.candidate.run_agent_id,
-      sequence_number: 3,
+      runAgentId: packet.candidate.run_agent_id,
+      sequence: 3,
       text: 'Unsigned note.',
       author: null,
-      created_at: '2026-11-19T09:00:00Z',
+      createdAt: '2026-11-19T09:00:00Z',
     };
     const named = text(save(await buildGateSummaryPdf(input({ notes: [note], signoff: { reviewer: 'Jördis Ng' } }))));
     expect(squash(named)).toContain(squash('Jördis Ng, 2026-11-19T09:00:00Z'));
@@ -348,7 +348,7 @@ describe('text', () => {
       input({
         packet: p,
         signoff: { reviewer: long, role: long, decision: long, date: long },
-        notes: [{ run_agent_id: long, sequence_number: 1, text: long, author: long, created_at: long }],
+        notes: [{ runAgentId: long, sequence: 1, text: long, author: long, createdAt: long }],
       }),
     );
     const file = save(r.bytes);
