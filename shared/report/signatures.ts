@@ -22,10 +22,13 @@ const PROVEN_BY: Readonly<Record<NonNullable<KeylessSignatureInfo['provenTimeSou
   'timestamp-authority': 'timestamp authority',
 };
 
+/** The same instant, without a zero fraction of a second (the column is narrow). */
+const seconds = (t: string): string => t.replace(/\.0+Z$/, 'Z');
+
 function signerCell(s: SignatureCheck): string {
   const principal = s.principal ?? (s.keyless ? 'identity not in the trust store' : 'key not in the trust store');
   const claim = s.signer ? `${s.signer.name}${s.signer.email ? ` <${s.signer.email}>` : ''}` : 'none stated';
-  return `${principal}\nsigner\u2019s claim: ${claim}`;
+  return `${principal}\nclaim: ${claim}`;
 }
 
 function timeCell(s: SignatureCheck): string {
@@ -33,7 +36,7 @@ function timeCell(s: SignatureCheck): string {
   const k = s.keyless;
   if (!k) return claimed;
   const proven = k.provenTime
-    ? `${k.provenTime} (proven${k.provenTimeSource ? `: ${PROVEN_BY[k.provenTimeSource]}` : ''})`
+    ? `${seconds(k.provenTime)}\n(proven by the ${k.provenTimeSource === 'timestamp-authority' ? 'TSA' : 'log'})`
     : 'no proven time';
   return `${claimed}\n${proven}`;
 }
@@ -42,9 +45,9 @@ function signatureRow(s: SignatureCheck): Cell[] {
   return [
     { text: signerCell(s) },
     { text: orNR(s.role) },
-    { text: `${s.keyFingerprint ?? `no key at hand; keyid ${s.keyid}`}\n${ALGORITHM_WORDS[s.algorithm]}` },
+    { text: s.keyFingerprint ?? `no key at hand; keyid ${s.keyid}` },
     {
-      text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}`,
+      text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}\n${ALGORITHM_WORDS[s.algorithm]}`,
       color: s.math === 'valid' && s.trust === 'trusted' ? GREEN : s.math === 'invalid' || s.trust === 'revoked-key' ? RED : AMBER,
       style: 'bold',
     },
@@ -70,11 +73,11 @@ function keylessLine(s: SignatureCheck, n: number, k: KeylessSignatureInfo): str
 export function signaturesBlock({ flow, report, z }: SummaryContext): void {
   flow.table(
     [
-      { title: 'Signer (trust store) and the signer\u2019s claim', share: 3.3 },
+      { title: 'Signer; the signer\u2019s claim', share: 3.7 },
       { title: 'Role', share: 0.8 },
-      { title: 'Key fingerprint (SHA-256 of SPKI), algorithm', share: 3.3, style: 'mono' },
-      { title: 'Signature, trust', share: 1.5 },
-      { title: 'Time: claimed; proven', share: 2.3 },
+      { title: 'Key fingerprint (SHA-256 of SPKI)', share: 3.3, style: 'mono' },
+      { title: 'Signature', share: 1.5 },
+      { title: 'Time', share: 2 },
     ],
     report.signatures.map(signatureRow),
     { size: z(7), maxLines: 4 }, // full fingerprints at every density
