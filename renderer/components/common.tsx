@@ -100,8 +100,8 @@ export function StepList({
     <ul className="refs">
       {steps.map((r, i) => (
         <li key={i}>
-          <StepRef runAgentId={r.run_agent_id} seq={r.sequence_number} note={r.headline ?? r.note} onOpen={onOpen} />
-          {r.case_key ? <span className="muted small mono"> ({r.case_key})</span> : null}
+          <StepRef runAgentId={r.runAgentId} seq={r.sequence} note={r.headline ?? r.note} onOpen={onOpen} />
+          {r.caseKey ? <span className="muted small mono"> ({r.caseKey})</span> : null}
         </li>
       ))}
     </ul>

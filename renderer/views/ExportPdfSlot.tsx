@@ -77,11 +77,11 @@ async function makePdf(args: {
   const { buildGateSummary, gateSummaryFileName } = await import('../../shared/report/gate-summary');
   const fonts = await loadFonts();
   const notes = (report.fileSha256 ? await listNotes(db, report.fileSha256).catch(() => []) : []).map((n) => ({
-    run_agent_id: n.runAgentId,
-    sequence_number: n.sequenceNumber,
+    runAgentId: n.runAgentId,
+    sequence: n.sequenceNumber,
     text: n.text,
     author: null,
-    created_at: n.updatedAt,
+    createdAt: n.updatedAt,
   }));
   const result = await buildGateSummary({
     packet,

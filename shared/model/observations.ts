@@ -19,13 +19,14 @@
 // - fallbacks: `model.routing.fallback`.
 // - sandboxFailures: `sandbox.command.failed`.
 // - toolFailures: `tool.call.failed` whose failure_origin is not "policy".
-// - case_key: `payload.case_key` of the event (else `summary.case_key`), or null.
+// - caseKey: `payload.case_key` of the event (else `summary.case_key`), or null.
 
 /** One replay step worth pointing at, with a one-line headline for a person. */
 export interface ObservedStep {
-  run_agent_id: string;
-  sequence_number: number;
-  case_key: string | null;
+  runAgentId: string;
+  /** The event's sequence_number in its replay. */
+  sequence: number;
+  caseKey: string | null;
   /** E.g. `http_request to pastebin.com blocked by policy: host not in allowlist`. */
   headline: string;
 }

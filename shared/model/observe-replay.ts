@@ -38,9 +38,9 @@ function notableSteps(index: ReplayIndex): Pick<AgentObservations, 'policyViolat
   for (const n of index.notable) {
     const c = index.caseOf[n.event]!;
     lists[n.kind].push({
-      run_agent_id: index.runAgentId,
-      sequence_number: index.seq[n.event]!,
-      case_key: c === 0 ? null : index.cases[c]!,
+      runAgentId: index.runAgentId,
+      sequence: index.seq[n.event]!,
+      caseKey: c === 0 ? null : index.cases[c]!,
       headline: n.headline,
     });
   }

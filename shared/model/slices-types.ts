@@ -23,7 +23,6 @@ import type {
   Outcome,
   Person,
   Recommendation,
-  Ref,
   Routing,
   SecretsHandling,
   ToolPolicy,
@@ -33,9 +32,14 @@ import type { BundleStatus, SignatureMath, SignatureTrust } from '../evb/report'
 /** A value, or null with the reason it is missing (a sentence for a person). */
 export type Maybe<T> = { value: T; missing: null } | { value: null; missing: string };
 
-/** A packet Ref, with what the replay shows at that step when it was observed. */
-export interface StepRef extends Ref {
-  case_key: string | null;
+/** A replay step a slice points at (a packet Ref, or a step the replay shows), with what the replay shows there. */
+export interface StepRef {
+  runAgentId: string;
+  /** The event's sequence_number in its replay. */
+  sequence: number;
+  /** The packet's note on the step; null for a step only the replay shows. */
+  note: string | null;
+  caseKey: string | null;
   /** One line for a person; null when the replay was not observed. */
   headline: string | null;
 }

@@ -52,13 +52,13 @@ function observed(observations: ReplayObservations | null | undefined, runAgentI
   return Object.prototype.hasOwnProperty.call(observations.byAgent, runAgentId) ? (observations.byAgent[runAgentId] ?? null) : null;
 }
 
-/** Every observed step of the bundle, keyed "run_agent_id#seq", to give packet refs their headlines. */
+/** Every observed step of the bundle, keyed "runAgentId#sequence", to give packet refs their headlines. */
 function stepIndex(observations: ReplayObservations | null | undefined): Map<string, ObservedStep> {
   const index = new Map<string, ObservedStep>();
   if (!observations) return index;
   for (const obs of Object.values(observations.byAgent)) {
     for (const list of [obs.policyViolations, obs.fallbacks, obs.sandboxFailures, obs.toolFailures]) {
-      for (const s of list) index.set(`${s.run_agent_id}#${s.sequence_number}`, s);
+      for (const s of list) index.set(`${s.runAgentId}#${s.sequence}`, s);
     }
   }
   return index;
@@ -67,16 +67,16 @@ function stepIndex(observations: ReplayObservations | null | undefined): Map<str
 function toStepRef(ref: Ref, index: Map<string, ObservedStep>): StepRef {
   const s = index.get(`${ref.run_agent_id}#${ref.sequence_number}`);
   return {
-    run_agent_id: ref.run_agent_id,
-    sequence_number: ref.sequence_number,
+    runAgentId: ref.run_agent_id,
+    sequence: ref.sequence_number,
     note: ref.note,
-    case_key: s?.case_key ?? null,
+    caseKey: s?.caseKey ?? null,
     headline: s?.headline ?? null,
   };
 }
 
 function fromObserved(s: ObservedStep, note: string | null = null): StepRef {
-  return { run_agent_id: s.run_agent_id, sequence_number: s.sequence_number, note, case_key: s.case_key, headline: s.headline };
+  return { runAgentId: s.runAgentId, sequence: s.sequence, note, caseKey: s.caseKey, headline: s.headline };
 }
 
 function participant(p: Participant, role: 'baseline' | 'candidate'): ParticipantView {

@@ -1,11 +1,11 @@
 // What every section of the gate summary draws with: the input, the flow it writes into,
-// the overview view model, and the density of this rendering pass.
+// the view models read by more than one section, and the density of this rendering pass.
 
 import type { PDFDocument } from 'pdf-lib';
 import type { Packet } from '../model/packet-types';
 import type { BundleStatus, VerificationReport } from '../evb/report';
 import type { ReplayObservations } from '../model/observations';
-import type { OverviewModel } from '../model/slices-types';
+import type { EngineeringSlice, OverviewModel } from '../model/slices-types';
 import type { GateSummaryInput } from './input';
 import type { Flow } from './layout';
 
@@ -19,7 +19,9 @@ export interface SummaryContext {
   readonly status: SummaryStatus;
   readonly doc: PDFDocument;
   readonly flow: Flow;
+  /** Built once per summary: page 1 and the following pages read the same models. */
   readonly overview: OverviewModel;
+  readonly engineering: EngineeringSlice;
   readonly observations: ReplayObservations | null;
   /** A font size at this pass's density (page 1 is set denser until it fits). */
   z(size: number): number;

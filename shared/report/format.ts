@@ -75,7 +75,7 @@ export function maybeCount(m: Maybe<StepRef[]>): string {
   if (m.value.length === 0) return '0';
   const first = m.value
     .slice(0, 5)
-    .map((r) => `${r.run_agent_id} #${r.sequence_number}`)
+    .map((r) => `${r.runAgentId} #${r.sequence}`)
     .join(', ');
   return `${m.value.length}: ${first}${m.value.length > 5 ? ', \u2026' : ''}`;
 }
@@ -89,5 +89,5 @@ export function outcome(o: { verdict: string; score: number | null } | null): st
 /** The step's headline and the packet's note on it; says so when neither is known. */
 export function stepLine(r: StepRef): string {
   const parts = [r.headline ?? null, r.note].filter((x): x is string => x !== null && x !== '');
-  return `${r.run_agent_id} #${r.sequence_number}: ${parts.length ? parts.join(' \u2014 ') : 'the step is not summarized (replay not read)'}`;
+  return `${r.runAgentId} #${r.sequence}: ${parts.length ? parts.join(' \u2014 ') : 'the step is not summarized (replay not read)'}`;
 }

@@ -11,7 +11,7 @@
 import { PDFDocument } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import type { VerificationReport } from '../evb/report';
-import { buildOverview } from '../model/slices';
+import { buildEngineeringSlice, buildOverview } from '../model/slices';
 import type { Section, SummaryContext, SummaryStatus } from './context';
 import { embedFonts } from './fonts';
 import type { GateSummaryInput, GateSummaryResult } from './input';
@@ -81,13 +81,26 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
   if (!(input.generatedAt instanceof Date) || Number.isNaN(input.generatedAt.getTime())) {
     throw new GateSummaryError('pdf-bad-input', 'The generation time is not a valid date.');
   }
+  const models = summaryModels(input);
   // Page 1 must hold the whole summary with its sign-off block. When it does not (a long
   // band, many signers, long names), render again denser; the densest pass is kept as it is.
   const last = DENSITY_SCALES.length - 1;
   for (let density = 0; ; density++) {
-    const result = await render(input, density, density >= last);
+    const result = await render(input, models, density, density >= last);
     if (result) return result;
   }
+}
+
+/** The view models more than one section (or more than one density pass) reads, built once. */
+type SummaryModels = Pick<SummaryContext, 'overview' | 'engineering' | 'observations'>;
+
+function summaryModels(input: GateSummaryInput): SummaryModels {
+  const observations = input.observations ?? null;
+  return {
+    observations,
+    overview: buildOverview(input.packet, observations),
+    engineering: buildEngineeringSlice(input.packet, observations),
+  };
 }
 
 /** The status a summary is made for; a malformed bundle has no summary. */
@@ -98,7 +111,7 @@ function summaryStatus(report: VerificationReport): SummaryStatus {
 }
 
 /** One pass at one density; null when page 1 overflowed and a denser pass is left. */
-async function render(input: GateSummaryInput, density: number, last: boolean): Promise<GateSummaryResult | null> {
+async function render(input: GateSummaryInput, models: SummaryModels, density: number, last: boolean): Promise<GateSummaryResult | null> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
   const fonts = await embedFonts(doc, input);
@@ -107,7 +120,7 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   const status = summaryStatus(input.report);
   const band = statusBandOf(status, shaper);
   const flow = new Flow(doc, shaper, contentMargins(band));
-  const c = summaryContext(input, status, doc, flow, density);
+  const c = summaryContext(input, models, status, doc, flow, density);
 
   for (const section of SUMMARY_PAGE) section(c);
   if (flow.pages.length > 1 && !last) return null;
@@ -131,18 +144,23 @@ async function render(input: GateSummaryInput, density: number, last: boolean): 
   };
 }
 
-function summaryContext(input: GateSummaryInput, status: SummaryStatus, doc: PDFDocument, flow: Flow, density: number): SummaryContext {
+function summaryContext(
+  input: GateSummaryInput,
+  models: SummaryModels,
+  status: SummaryStatus,
+  doc: PDFDocument,
+  flow: Flow,
+  density: number,
+): SummaryContext {
   const scale = DENSITY_SCALES[Math.min(density, DENSITY_SCALES.length - 1)]!;
-  const observations = input.observations ?? null;
   return {
+    ...models,
     input,
     packet: input.packet,
     report: input.report,
     status,
     doc,
     flow,
-    overview: buildOverview(input.packet, observations),
-    observations,
     z: (size) => Math.round(size * scale * 100) / 100,
     ml: (lines) => (density === 0 ? lines : Math.max(1, lines - density)),
   };

@@ -4,12 +4,13 @@ import type { Packet } from '../model/packet-types';
 import type { VerificationReport } from '../evb/report';
 import type { ReplayObservations } from '../model/observations';
 
+/** A reviewer's note on a replay step (runAgentId + sequence, as the Replay tab names it). */
 export interface ReviewerNote {
-  run_agent_id: string;
-  sequence_number: number;
+  runAgentId: string;
+  sequence: number;
   text: string;
   author?: string | null;
-  created_at: string;
+  createdAt: string;
 }
 
 export interface SignOff {

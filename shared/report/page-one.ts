@@ -1,9 +1,12 @@
-// Page 1, the summary a CISO signs: the title, the decision and what forced it, the gate,
+// Page 1, the summary a CISO signs: the title, the decision (flagged when it contradicts the
+// gate, by shared/model/decision-check's rule) and what forced it, the gate,
 // candidate and baseline, the scorecard and the evidence tier of every agent. (The
 // verification block and the sign-off follow it: verification.ts, signoff.ts.)
 
 import type { RGB } from 'pdf-lib';
 import type { DimensionOutcome, EvidenceTier, Recommendation } from '../model/packet-types';
+import type { DecisionConflict } from '../model/decision-check';
+import { checkDecisionAgainstGate } from '../model/decision-check';
 import type { SummaryContext } from './context';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
 import type { Style } from './text';
@@ -39,12 +42,36 @@ function forcedBy(decision: SummaryContext['overview']['decision']): string {
   return `${decision.decidingMetric} (names neither a dimension nor a fail condition of the gate)`;
 }
 
-/** The decision, large, with what forced it, its conditions and rationale, and a bar in its colour. */
-export function decisionSection({ flow, overview, z, ml }: SummaryContext): void {
+/** One line for page 1 when the decision contradicts the gate (decision-check's conflicts); null when it does not. */
+function contradiction(conflicts: DecisionConflict[], recommendation: string): string | null {
+  if (conflicts.length === 0) return null;
+  const onFail = conflicts.some((c) => c.kind === 'release-on-fail-verdict') ? ' on a FAIL verdict' : '';
+  const keys = conflicts.flatMap((c) => (c.conditionKey ? [c.conditionKey] : []));
+  const triggered = keys.length ? ` with ${keys.join(', ')} triggered` : '';
+  return `\u2717 Contradicts the gate: ${recommendation}${onFail}${triggered}.`;
+}
+
+/** The contradiction in red beside the decision word (in the room its line leaves), or under it when that room is too small. */
+function flagBesideWord(flow: SummaryContext['flow'], flag: string, wordWidth: number, top: number, z: SummaryContext['z']): void {
+  const size = z(8);
+  const x = flow.left + wordWidth + 14;
+  const lines = flow.shaper.wrap(flag, 'bold', size, flow.right - x, 4);
+  const lh = size * 1.25;
+  if (flow.right - x < 120 || lines.length * lh > z(24) * 1.25) {
+    flow.text(flag, { style: 'bold', size, color: RED, maxLines: 3, after: 1 });
+    return;
+  }
+  lines.forEach((l, i) => flow.drawLine(l, x, top - lh * (i + 1) + size * 0.25, 'bold', size, RED));
+}
+
+/** The decision, large, flagged when it contradicts the gate, with what forced it, its conditions and rationale, and a bar in its colour. */
+export function decisionSection({ flow, overview, packet, z, ml }: SummaryContext): void {
   const { decision } = overview;
   const rec = decision.recommendation;
   const top = flow.y;
   flow.text(RECOMMENDATION_WORDS[rec], { style: 'bold', size: z(24), color: RECOMMENDATION_COLOR[rec], maxLines: ml(1), after: 2 });
+  const flag = contradiction(checkDecisionAgainstGate(packet).conflicts, words(rec));
+  if (flag) flagBesideWord(flow, flag, flow.shaper.width(RECOMMENDATION_WORDS[rec], 'bold', z(24)), top, z);
   flow.pairs([['Forced by', forcedBy(decision), 'bold']], { labelWidth: 80, size: z(8), maxLines: ml(3) });
   if (decision.conditions.length) {
     flow.pairs(

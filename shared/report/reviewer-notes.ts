@@ -6,12 +6,18 @@ import { MUTED } from './layout';
 
 /** By time, then run agent, then sequence number: the same notes give the same order. */
 function byTimeThenStep(a: ReviewerNote, b: ReviewerNote): number {
-  if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1;
-  if (a.run_agent_id !== b.run_agent_id) return a.run_agent_id < b.run_agent_id ? -1 : 1;
-  return a.sequence_number - b.sequence_number;
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  if (a.runAgentId !== b.runAgentId) return a.runAgentId < b.runAgentId ? -1 : 1;
+  return a.sequence - b.sequence;
+}
+
+/** A note's author: its own, else the reviewer named in the sign-off (the notes are the reviewer's own), else unnamed. */
+function authorOf(n: ReviewerNote, reviewer: string | undefined): string {
+  return n.author || reviewer || 'unnamed';
 }
 
 export function notesSection({ flow, input }: SummaryContext): void {
+  const reviewer = input.signoff?.reviewer?.trim();
   flow.heading('Reviewer notes');
   const notes = [...(input.notes ?? [])].sort(byTimeThenStep);
   if (notes.length === 0) {
@@ -24,11 +30,7 @@ export function notesSection({ flow, input }: SummaryContext): void {
       { title: 'Author, time', share: 2 },
       { title: 'Note', share: 6 },
     ],
-    notes.map((n) => [
-      { text: `${n.run_agent_id} #${n.sequence_number}` },
-      { text: `${n.author ?? 'unnamed'}, ${n.created_at}` },
-      { text: n.text },
-    ]),
+    notes.map((n) => [{ text: `${n.runAgentId} #${n.sequence}` }, { text: `${authorOf(n, reviewer)}, ${n.createdAt}` }, { text: n.text }]),
     { size: 7.5, maxLines: 20 },
   );
 }

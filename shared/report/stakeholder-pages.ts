@@ -4,11 +4,13 @@
 
 import type { RGB } from 'pdf-lib';
 import { buildChecklist } from '../model/checklist';
-import { buildComplianceSlice, buildEngineeringSlice, buildFinanceSlice, buildSecuritySlice } from '../model/slices';
-import type { Maybe, SecurityAgent } from '../model/slices-types';
+import { buildComplianceSlice, buildFinanceSlice, buildSecuritySlice } from '../model/slices';
+import type { EngineeringSlice, Maybe, SecurityAgent } from '../model/slices-types';
 import type { SummaryContext } from './context';
+import type { Flow } from './layout';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
 import type { Style } from './text';
+import { agentclashCompliance, agentclashEngineering, agentclashFinance } from './agentclash';
 import { NR, maybeCount, maybeList, orNR, outcome, stepLine, tierName, usd } from './format';
 
 export function checklistSection({ flow, packet }: SummaryContext): void {
@@ -104,12 +106,12 @@ export function complianceSection({ flow, packet, report }: SummaryContext): voi
     ],
     { labelWidth: 110, size: 7.5, maxLines: 3 },
   );
+  if (packet.agentclash) agentclashCompliance(flow, compliance);
 }
 
 /** Case counts, what the replays show went wrong, and the cases per challenge. */
-export function engineeringSection({ flow, packet, observations }: SummaryContext): void {
+export function engineeringSection({ flow, packet, engineering }: SummaryContext): void {
   flow.heading('Engineering');
-  const engineering = buildEngineeringSlice(packet, observations);
   flow.pairs(
     [
       [
@@ -123,7 +125,11 @@ export function engineeringSection({ flow, packet, observations }: SummaryContex
     ],
     { labelWidth: 110, size: 7.5, maxLines: 2 },
   );
-  if (!engineering.challenges.length) return;
+  if (engineering.challenges.length) challengeTable(flow, engineering);
+  if (packet.agentclash) agentclashEngineering(flow, engineering);
+}
+
+function challengeTable(flow: Flow, engineering: EngineeringSlice): void {
   flow.table(
     [
       { title: 'Challenge', share: 3 },
@@ -177,12 +183,13 @@ export function financeSection({ flow, packet, observations }: SummaryContext): 
   );
   if (finance.unpricedModels.length)
     flow.text(`Models without a price: ${finance.unpricedModels.join(', ')}.`, { size: 7.5, color: AMBER });
+  if (packet.agentclash) agentclashFinance(flow, finance);
 }
 
 /** The cases marked as driving the verdict, with the replay steps they cite. */
-export function drivingCasesSection({ flow, packet, observations }: SummaryContext): void {
+export function drivingCasesSection({ flow, engineering }: SummaryContext): void {
   flow.heading('Cases that drove the verdict');
-  const { drivingCases } = buildEngineeringSlice(packet, observations);
+  const { drivingCases } = engineering;
   if (drivingCases.length === 0) {
     flow.text('No case is marked as driving the verdict.', { size: 8, color: MUTED });
     return;

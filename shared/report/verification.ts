@@ -1,15 +1,15 @@
 // What the verifier found, in the PDF: on page 1 the status with the bundle's ids and
-// digests and every signer; on the following pages the findings and the manifest.
+// digests and every signer (signatures.ts); on the following pages the findings and the manifest.
 
-import type { SignatureCheck } from '../evb/report';
 import { STATUS_TABLE, statusWord } from '../evb/status';
 import type { SummaryContext } from './context';
-import type { Cell } from './layout';
 import { AMBER, GREEN, MUTED, RED, statusColor } from './layout';
-import { NR, orNR, words } from './format';
+import { signaturesBlock } from './signatures';
+import { orNR } from './format';
 
 /** The status row, the bundle's ids and digests, and a table of the signatures (page 1). */
-export function verificationSection({ flow, report, packet, status, z, ml }: SummaryContext): void {
+export function verificationSection(c: SummaryContext): void {
+  const { flow, report, packet, status, z, ml } = c;
   flow.heading('Verification', 9);
   flow.pairs(
     [
@@ -25,33 +25,7 @@ export function verificationSection({ flow, report, packet, status, z, ml }: Sum
     flow.text('No signatures.', { size: z(7.5), color: AMBER, after: 2 });
     return;
   }
-  flow.table(
-    [
-      { title: 'Signer (principal in the trust store)', share: 3.6 },
-      { title: 'Role', share: 0.8 },
-      { title: 'Key fingerprint (SHA-256 of SPKI)', share: 3.3, style: 'mono' },
-      { title: 'Signature, trust', share: 1.5 },
-      { title: 'Claimed time', share: 2 },
-    ],
-    report.signatures.map(signatureRow),
-    { size: z(7), maxLines: 3 }, // full fingerprints at every density
-  );
-}
-
-function signatureRow(s: SignatureCheck): Cell[] {
-  return [
-    {
-      text: `${s.signer ? s.signer.name : 'signer not stated'}${s.principal ? ` (${s.principal})` : ' (key not in the trust store)'}${s.signer?.email ? `\n${s.signer.email}` : ''}`,
-    },
-    { text: orNR(s.role) },
-    { text: s.keyFingerprint ?? `no key at hand; keyid ${s.keyid}` },
-    {
-      text: `${s.math}, ${words(s.trust.replace(/-/g, ' '))}${s.trustDetail && s.trust !== 'trusted' ? `: ${s.trustDetail}` : ''}`,
-      color: s.math === 'valid' && s.trust === 'trusted' ? GREEN : s.math === 'invalid' || s.trust === 'revoked-key' ? RED : AMBER,
-      style: 'bold',
-    },
-    { text: s.claimedTime ? `${s.claimedTime} (signer\u2019s claim)` : NR },
-  ];
+  signaturesBlock(c);
 }
 
 /** Every structural finding, when there are any. */

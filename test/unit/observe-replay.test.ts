@@ -65,7 +65,7 @@ async function expectSecurityCountsToMatchTheReplayTab(payload: Payload) {
     const index = await tabIndex(opened, agent.runAgentId);
     const policySteps = filterSteps(index, { ...NO_FILTER, status: 'policy' }, new Map());
     expect(agent.policyBlocked.value?.length, `policy blocks of ${agent.runAgentId}`).toBe(policySteps.length);
-    expect(agent.policyBlocked.value?.map((s) => s.sequence_number)).toEqual(Array.from(policySteps, (s) => index.seq[index.stepEnd[s]!]));
+    expect(agent.policyBlocked.value?.map((s) => s.sequence)).toEqual(Array.from(policySteps, (s) => index.seq[index.stepEnd[s]!]));
     const toolCalls = Array.from(index.type).filter((t) => ['tool.call.completed', 'tool.call.failed'].includes(index.types[t]!)).length;
     expect(agent.toolCallCount, `tool calls of ${agent.runAgentId}`).toBe(toolCalls);
     expect(observations!.byAgent[agent.runAgentId]!.eventCount, `events of ${agent.runAgentId}`).toBe(index.eventCount);

@@ -99,6 +99,15 @@ describe('page 1: the one-page gate summary', () => {
     for (const c of packet.decision.conditions) expect(squash(page1)).toContain(squash(c).slice(0, 40));
   });
 
+  it('flags the decision as contradicting the gate: a conditional ship on a Fail verdict, a condition triggered', () => {
+    expect(packet.gate.verdict).toBe('fail');
+    const triggered = packet.gate.auto_fail_conditions.filter((c) => c.triggered).map((c) => c.key);
+    expect(triggered.length).toBeGreaterThan(0);
+    expect(squash(page1)).toContain(
+      squash(`\u2717 Contradicts the gate: conditional ship on a FAIL verdict with ${triggered.join(', ')} triggered.`),
+    );
+  });
+
   it('gives the gate verdict and reason code, candidate and baseline, pack and input set', () => {
     expect(page1).toContain(packet.gate.verdict.toUpperCase());
     expect(page1).toContain(packet.gate.reason_code);
@@ -181,11 +190,11 @@ describe('the following pages and every page', () => {
         input({
           notes: [
             {
-              run_agent_id: packet.candidate.run_agent_id,
-              sequence_number: 12,
+              runAgentId: packet.candidate.run_agent_id,
+              sequence: 12,
               text: 'Checked: the egress call never left the sandbox.',
               author: 'Ana Auditor',
-              created_at: '2026-11-19T08:00:00Z',
+              createdAt: '2026-11-19T08:00:00Z',
             },
           ],
         }),
@@ -221,6 +230,21 @@ describe('the following pages and every page', () => {
       expect(squash(all)).toContain(squash(f.path));
       expect(squash(all)).toContain(f.actualSha256!);
     }
+  });
+
+  it("prints a note without an author under the sign-off reviewer's name, when that field is filled", async () => {
+    const note = {
+      runAgentId: packet.candidate.run_agent_id,
+      sequence: 3,
+      text: 'Unsigned note.',
+      author: null,
+      createdAt: '2026-11-19T09:00:00Z',
+    };
+    const named = text(save(await buildGateSummaryPdf(input({ notes: [note], signoff: { reviewer: 'Jördis Ng' } }))));
+    expect(squash(named)).toContain(squash('Jördis Ng, 2026-11-19T09:00:00Z'));
+    const unnamed = text(save(await buildGateSummaryPdf(input({ notes: [note] }))));
+    expect(squash(unnamed)).toContain(squash('unnamed, 2026-11-19T09:00:00Z'));
+    expect(squash(all)).toContain(squash('Ana Auditor, 2026-11-19T08:00:00Z')); // a note's own author stays
   });
 
   it('puts the header (bundle id, status) and the footer (page n of N, bundle SHA-256 prefix) on every page', () => {
@@ -323,7 +347,7 @@ describe('text', () => {
       input({
         packet: p,
         signoff: { reviewer: long, role: long, decision: long, date: long },
-        notes: [{ run_agent_id: long, sequence_number: 1, text: long, author: long, created_at: long }],
+        notes: [{ runAgentId: long, sequence: 1, text: long, author: long, createdAt: long }],
       }),
     );
     const file = save(r.bytes);

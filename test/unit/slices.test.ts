@@ -9,7 +9,7 @@ import {
 } from '../../shared/model/slices';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { AgentObservations, ObservedStep, ReplayObservations } from '../../shared/model/observations';
-import type { Packet } from '../../shared/model/packet-types';
+import type { Agent, Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
 
 const payload = buildDemoPayload();
@@ -41,10 +41,11 @@ function observe(p: Packet): ReplayObservations {
       modelsUsed: [],
       tokensByCase: {},
     };
-    const step = (e: any, headline: string): ObservedStep => ({
-      run_agent_id: e.run_agent_id,
-      sequence_number: e.sequence_number,
-      case_key: e.payload.case_key ?? null,
+    type StepEvent = { run_agent_id: string; sequence_number: number; payload: { case_key?: string } };
+    const step = (e: StepEvent, headline: string): ObservedStep => ({
+      runAgentId: e.run_agent_id,
+      sequence: e.sequence_number,
+      caseKey: e.payload.case_key ?? null,
       headline,
     });
     for (const e of events) {
@@ -123,9 +124,9 @@ describe('buildOverview', () => {
     expect(o.decision.decidingKind).toBe('auto-fail-condition');
     expect(o.decision.decidingCondition?.key).toBe('egress_outside_allowlist');
     expect(o.decision.decidingCondition?.evidence[0]).toMatchObject({
-      run_agent_id: 'ra-cand-7d21',
+      runAgentId: 'ra-cand-7d21',
       headline: 'http_request blocked by policy',
-      case_key: 'refund-07',
+      caseKey: 'refund-07',
     });
     expect(o.gate).toMatchObject({
       verdict: 'fail',
@@ -206,7 +207,7 @@ describe('buildSecuritySlice', () => {
     expect(cand.network.hostsContacted).toEqual(['api.northwind.internal', 'pastebin.com']);
     expect(cand.network.outsideBounds.value).toEqual(['pastebin.com']);
     expect(cand.policyBlocked.value).toHaveLength(1);
-    expect(cand.policyBlocked.value![0]).toMatchObject({ run_agent_id: 'ra-cand-7d21', case_key: 'refund-07' });
+    expect(cand.policyBlocked.value![0]).toMatchObject({ runAgentId: 'ra-cand-7d21', caseKey: 'refund-07' });
     const base = s.agents.find((a) => a.role === 'baseline')!;
     expect(base.network.outsideBounds.value).toEqual([]);
   });
@@ -341,9 +342,9 @@ describe('buildEngineeringSlice', () => {
   });
 
   it('lists fallbacks, sandbox failures and policy violations from the replay', () => {
-    expect(e.fallbacks.value!.map((s) => s.case_key)).toEqual(['order-05']);
-    expect(e.sandboxFailures.value!.map((s) => s.case_key)).toEqual(['account-04']);
-    expect(e.policyViolations.value!.map((s) => s.case_key)).toEqual(['refund-07']);
+    expect(e.fallbacks.value!.map((s) => s.caseKey)).toEqual(['order-05']);
+    expect(e.sandboxFailures.value!.map((s) => s.caseKey)).toEqual(['account-04']);
+    expect(e.policyViolations.value!.map((s) => s.caseKey)).toEqual(['refund-07']);
     expect(e.toolFailures.value).toEqual([]);
     expect(e.challenges.map((c) => c.cases)).toEqual([9, 9, 9, 9]);
   });
@@ -454,7 +455,7 @@ describe('slices on hostile keys', () => {
     expect(overview.dimensions[0]).toMatchObject({ key: '__proto__', outcome: 'fail' });
     expect(overview.agents.find((a) => a.runAgentId === '__proto__')!.tierSupport.status).toBe('not-checked');
     expect(buildFinanceSlice(p, { byAgent: {} }).baseline.inputTokens.missing).toBe('Replay not read.');
-    expect(({} as any).state).toBeUndefined();
+    expect(({} as Record<string, unknown>).state).toBeUndefined();
   });
 });
 
@@ -473,7 +474,7 @@ describe('checkTierSupport', () => {
     ['none', obs, 'contradicted'],
   ];
   it.each(cases)('%s against a replay is %#', (tier, o, status) => {
-    const agent = { ...p.agents[1]!, evidence_tier: tier as any };
+    const agent = { ...p.agents[1]!, evidence_tier: tier as Agent['evidence_tier'] };
     expect(checkTierSupport(agent, o).status).toBe(status);
   });
   it('explains an unchecked tier with or without a replay', () => {
