@@ -60,6 +60,11 @@ interface EcKeyImportParams {
   name: string;
   namedCurve: string;
 }
+/** RSASSA-PKCS1-v1_5 keys (Sigstore trusted roots may hold them). */
+interface RsaHashedImportParams {
+  name: string;
+  hash: AlgorithmIdentifier;
+}
 interface EcKeyGenParams {
   name: string;
   namedCurve: string;
@@ -95,14 +100,14 @@ interface SubtleCrypto {
   importKey(
     format: 'jwk',
     keyData: JsonWebKey,
-    algorithm: AlgorithmIdentifier | EcKeyImportParams,
+    algorithm: AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams,
     extractable: boolean,
     keyUsages: KeyUsage[],
   ): Promise<CryptoKey>;
   importKey(
     format: 'spki' | 'pkcs8' | 'raw',
     keyData: BufferSource,
-    algorithm: AlgorithmIdentifier | EcKeyImportParams,
+    algorithm: AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams,
     extractable: boolean,
     keyUsages: KeyUsage[],
   ): Promise<CryptoKey>;
