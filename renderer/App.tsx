@@ -14,6 +14,8 @@ import { TrustStorePanel } from './components/TrustStorePanel';
 import type { TrustRequest } from './views/Integrity';
 import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
+import { ReplayIndexStatus } from './replay/ReplayIndexStatus';
+import { WaitingLink } from './replay/WaitingLink';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
@@ -138,7 +140,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const bundle = useBundleSession(host, onCancelled);
   const { phase, open: openBundle, close: closeBundle, verify } = bundle;
   const openModel = phase.kind === 'open' && phase.model.ok ? phase.model : null;
-  const hasPendingLink = useStepLinks(openModel?.packet.agents ?? null, onOpenStep);
+  const { hasPendingLink, waitingLink } = useStepLinks(openModel?.packet.agents ?? null, onOpenStep);
 
   const reverify = useCallback((stored: TrustStore) => (phase.kind === 'open' ? verify(phase.handle, stored) : null), [phase, verify]);
   const { trust, changeTrust, trustKey } = useTrust(db, reverify, setNotice);
@@ -183,6 +185,8 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       <StatusBar phase={phase} onVerifyAgain={(h) => void verify(h, trust)} onClose={() => closeBundle()} />
 
       {notice ? <Notice text={notice} onDismiss={() => setNotice(null)} /> : null}
+      {phase.kind === 'open' ? <ReplayIndexStatus session={phase.session} /> : null}
+      {waitingLink ? <WaitingLink link={waitingLink} /> : null}
 
       {showTrust ? (
         <div id="trust-panel" className="trust-wrap">
@@ -232,15 +236,16 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
  * bundle with a packet is open, it opens that step; before, it waits for the bundle. Returns
  * whether a link is waiting.
  */
-function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, onOpenStep: (s: StepId) => void): () => boolean {
+function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, onOpenStep: (s: StepId) => void) {
   /** A step named by the URL fragment before its bundle was open. */
   const pendingLink = useRef<StepId | null>(parseStepFragment(location.hash));
+  const [waitingLink, setWaitingLink] = useState<StepId | null>(() => parseStepFragment(location.hash));
   useEffect(() => {
     const onHash = () => {
       const link = parseStepFragment(location.hash);
       if (!link) return;
       if (agents) onOpenStep(link);
-      else pendingLink.current = link;
+      else setWaitingLink((pendingLink.current = link));
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -250,9 +255,12 @@ function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, on
     if (!agents || !pendingLink.current) return;
     const link = pendingLink.current;
     pendingLink.current = null;
-    if (agents.some((a) => a.run_agent_id === link.runAgentId)) onOpenStep(link);
+    setWaitingLink(null);
+    // An agent the bundle does not have is said so on the Replay tab.
+    onOpenStep(link);
   }, [agents, onOpenStep]);
-  return useCallback(() => pendingLink.current !== null, []);
+  const hasPendingLink = useCallback(() => pendingLink.current !== null, []);
+  return { hasPendingLink, waitingLink };
 }
 
 function TopBar(props: {

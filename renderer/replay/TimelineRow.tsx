@@ -13,7 +13,7 @@ import {
   stepStatus,
   stepTokens,
 } from '../../shared/model/replay-steps';
-import { formatCost, formatDuration, formatTokens } from './format';
+import { describeStepDuration, formatCost, formatTokens } from './format';
 
 interface TimelineRowProps {
   index: ReplayIndex;
@@ -52,6 +52,8 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
   const name = stepName(index, s);
   const out = stepOutput(index, s);
   const tokens = stepTokens(index, s);
+  const duration = describeStepDuration(stepDurationMs(index, s));
+  const head = [name, out].filter(Boolean).join(' — ');
   return (
     <div
       id={`replay-row-${row}`}
@@ -63,13 +65,16 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
     >
       <span className="tl-seq mono">{Number.isNaN(seq) ? '?' : seq}</span>
       <span className="tl-kind">{kindLabel(stepKind(index, s))}</span>
-      <span className="tl-head">
+      <span className="tl-head" title={head || undefined}>
         {name ? <span className="mono">{name}</span> : null}
         {name && out ? ' — ' : null}
         {out ? <span className="muted">{out}</span> : null}
       </span>
       <span className={`tl-status st-${status}`}>{status}</span>
-      <span className="tl-num">{formatDuration(stepDurationMs(index, s))}</span>
+      <span className={`tl-num${duration.anomaly ? ' warn-text' : ''}`} title={duration.anomaly ?? undefined}>
+        {duration.anomaly ? '⚠ ' : ''}
+        {duration.text}
+      </span>
       <span className="tl-num">
         {tokens.input === null && tokens.output === null ? '—' : formatTokens((tokens.input ?? 0) + (tokens.output ?? 0))}
       </span>
@@ -79,7 +84,7 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
   );
 }
 
-const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
+export const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
   ['policy', 'mk mk-policy', 'policy violation', '⛔'],
   ['sandboxFailed', 'mk mk-fail', 'sandbox failure', '✖'],
   ['fallback', 'mk mk-fallback', 'routing fallback', '↪'],
