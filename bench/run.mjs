@@ -3,7 +3,7 @@
 // measured in the same run.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['verify.mjs', 'replay.mjs', 'pdf.mjs', 'web.mjs'];
+const benches = ['verify.mjs', 'replay.mjs', 'pdf.mjs', 'pack.mjs', 'web.mjs'];
 let failed = 0;
 for (const b of benches) {
   console.log(`\n== bench/${b}`);

@@ -54,13 +54,34 @@ export function required(p: Parsed, name: string): string {
   return v;
 }
 
-/** RFC 3339 (or any ISO 8601 instant Date.parse accepts with a zone) -> Date. */
+const TIME_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2})))?$/;
+
+/** Whether the fields of a time exist on the calendar and the clock (no 2026-02-30, no 24:00). */
+function fieldsExist(m: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second, offH, offM] = [1, 2, 3, 4, 5, 6, 9, 10].map((i) => Number(m[i] ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offH! <= 23 &&
+    offM! <= 59
+  );
+}
+
+/** RFC 3339 (or a date alone, read as midnight UTC) -> Date; an impossible date is a usage error. */
 export function parseTime(text: string, option: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)) {
+  const m = TIME_PATTERN.exec(text);
+  if (!m) {
     throw new UsageError(`--${option} "${text}" is not a time; use RFC 3339, e.g. 2026-11-22T10:00:00Z or 2026-11-22.`);
   }
   const d = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(d.getTime())) throw new UsageError(`--${option} "${text}" is not a valid time.`);
+  if (!fieldsExist(m) || Number.isNaN(d.getTime()))
+    throw new UsageError(`--${option} "${text}" is not a valid time: no such date or time of day.`);
   return d;
 }
 
@@ -93,6 +114,8 @@ export class CliError extends Error {
   }
 }
 
+/** Exit code when an input is read but its content is wrong (sysexits EX_DATAERR). */
+export const DATA_ERROR_EXIT_CODE = 65;
 /** Exit code when an input file cannot be read at all (sysexits EX_NOINPUT). */
 export const NO_INPUT_EXIT_CODE = 66;
 /** Exit code when an output cannot be written (sysexits EX_CANTCREAT). */

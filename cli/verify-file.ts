@@ -8,6 +8,7 @@ import type { Progress } from '../shared/platform/ports';
 import type { TrustStore } from '../shared/evb/crypto-types';
 import { addTrustedKey, emptyTrustStore, parseTrustStore } from '../shared/evb/trust';
 import { parsePublicKey } from '../shared/evb/keys';
+import { MAX_TRUST_FILE_BYTES } from '../shared/evb/limits';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
 import { errorMessage } from '../shared/platform/errors';
@@ -22,7 +23,7 @@ export async function loadTrust(
   let trust = emptyTrustStore();
   const names: string[] = [];
   if (trustFile !== undefined) {
-    const text = await readText(io, trustFile, 'trust file');
+    const text = await readText(io, trustFile, 'trust file', MAX_TRUST_FILE_BYTES);
     try {
       trust = await parseTrustStore(text, trustFile);
     } catch (e) {
@@ -38,7 +39,8 @@ export async function loadTrust(
     } catch (e) {
       throw new CliError(`${file}: ${errorMessage(e)}`, NO_INPUT_EXIT_CODE);
     }
-    trust = addTrustedKey(trust, key, { principal: file });
+    // A key the trust file holds keeps its entry (its revocation, roles and window).
+    if (!trust.keys.some((k) => k.keyid === key.keyid)) trust = addTrustedKey(trust, key, { principal: file });
     names.push(`--key ${file}`);
   }
   return { trust, trustStoreName: names.length ? names.join(', ') : 'no trust store (no key is trusted)' };

@@ -6,6 +6,7 @@ import type { EntityTable } from 'dexie';
 import type { BundleStatus } from '../shared/evb/report';
 import type { TrustEntry, TrustStore } from '../shared/evb/crypto-types';
 import type { IdentityEntry } from '../shared/evb/identity-trust';
+import { keepRevocations } from '../shared/evb/trust-store';
 
 export interface RecentBundle {
   fileSha256: string;
@@ -99,12 +100,18 @@ export async function loadTrustStore(db: ExhibitDb): Promise<TrustStore> {
   return store;
 }
 
-/** Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add). */
+/**
+ * Replaces the whole store (import of a trust file replaces; use mergeTrustStore to add).
+ * A key revoked in the store now stays revoked if the new store still holds it (the
+ * earlier revocation wins), the rule of shared/evb/trust-store.ts: no import un-revokes.
+ */
 export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: string): Promise<void> {
-  const existing = new Map((await db.trustKeys.toArray()).map((r) => [r.keyid, r.addedAt]));
   await db.transaction('rw', db.trustKeys, db.trustKeyless, async () => {
+    const rows = await db.trustKeys.toArray();
+    const existing = new Map(rows.map((r) => [r.keyid, r.addedAt]));
+    const kept = keepRevocations(rowsToTrustStore(rows), store);
     await db.trustKeys.clear();
-    await db.trustKeys.bulkPut(store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
+    await db.trustKeys.bulkPut(kept.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt: existing.get(k.keyid) ?? now })));
     await db.trustKeyless.put({ id: 'keyless', identities: store.identities ?? [], trusted_roots: store.trusted_roots ?? [] });
   });
 }

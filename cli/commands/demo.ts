@@ -1,14 +1,16 @@
 // exhibit demo -o demo.evb: writes the built-in demo bundle and its trust file.
 import type { CliIo } from '../io';
 import { flag, parse, required, runCommand, str } from '../args';
-import { refuseOverwrite, writeFileAtomic } from '../files';
+import { refuseOverwrite, writeFilesAtomic } from '../files';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 
 export const USAGE = `usage: exhibit demo -o demo.evb [--trust-out demo.trust.json] [--force]
 
 Writes a realistic sample evidence bundle (a baseline and a candidate agent, replays with a
 policy violation, a routing fallback and a sandbox failure, scorecards, gate, owners),
-signed with the demo key, and the trust file that trusts that key.
+signed with the demo key, and the trust file that trusts that key: beside the bundle, named
+after it (-o X.evb writes X.trust.json), unless --trust-out names it. Both files are
+written, or neither.
 `;
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -23,8 +25,11 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     await refuseOverwrite(io, out, flag(p, 'force'));
     await refuseOverwrite(io, trustOut, flag(p, 'force'));
     const demo = await buildDemoBundle();
-    await writeFileAtomic(io, out, demo.bundle);
-    await writeFileAtomic(io, trustOut, demo.trust);
+    // Both or neither: a bundle without its trust file (or the reverse) is of no use.
+    await writeFilesAtomic(io, [
+      { path: out, bytes: demo.bundle },
+      { path: trustOut, bytes: demo.trust },
+    ]);
     io.stdout.write(
       `wrote ${out} (${demo.bundle.length} bytes, bundle id ${demo.bundleId})\nwrote ${trustOut} (trusts the demo key)\ntry: exhibit verify ${out} --trust ${trustOut}\n`,
     );

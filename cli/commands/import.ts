@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { CliIo } from '../io';
 import { CliError, NO_INPUT_EXIT_CODE, flag, list, parse, required, runCommand, str, UsageError } from '../args';
-import { describeFsError, refuseOverwrite, resolvePath, writeFileAtomic } from '../files';
+import { describeFsError, exists, refuseOverwrite, requireRegularFile, resolvePath, writeFileAtomic } from '../files';
 import { ImportError, importAgentClash } from '../../shared/model/agentclash-import';
 import type { Parsed } from '../../shared/model/agentclash-import';
 import { BagWriteError, makeBag, zipBag } from '../../shared/evb/writer';
@@ -25,6 +25,7 @@ Sign it afterwards with 'exhibit sign'. See docs/agentclash-import.md for the ma
 `;
 
 async function readBytes(io: CliIo, path: string, what: string): Promise<Uint8Array> {
+  await requireRegularFile(io, path, what); // a FIFO would block the read, /dev/zero never end
   try {
     return new Uint8Array(await readFile(resolvePath(io, path)));
   } catch (e) {
@@ -83,8 +84,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const path = join(ciDir, `${name}.json`);
       let bytes: Uint8Array;
       try {
+        if (await exists(resolvePath(io, path))) await requireRegularFile(io, path, `CI artifact`);
         bytes = new Uint8Array(await readFile(resolvePath(io, path)));
       } catch (e) {
+        if (e instanceof CliError) throw e;
         if (name === 'result') continue;
         throw new CliError(
           `cannot read ${path}: ${describeFsError(e)} (the --ci-dir of 'agentclash ci run --artifact-dir' holds run, scorecard, comparison and gate .json)`,

@@ -121,6 +121,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const limit = Number(limitText) || Infinity;
     const stepText = str(p, 'step');
     if (stepText !== undefined && !/^\d{1,15}$/.test(stepText)) throw new UsageError('--step must be a sequence number.');
+    if (flag(p, 'compare') && stepText !== undefined)
+      throw new UsageError('--compare and --step do not go together: compare the agents, or show one step.');
     const json = flag(p, 'json');
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
     const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
@@ -166,8 +168,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         }));
         if (json) io.stdout.write(`${JSON.stringify({ status: report.status, cases: rows }, null, 2)}\n`);
         else {
+          // The run-level group (steps outside any case) is not a case: counted apart.
+          const cases = rows.filter((r) => r.case_key !== null);
+          const runLevel = rows.find((r) => r.case_key === null);
+          const runLevelNote =
+            runLevel && (runLevel.first_divergence || runLevel.outcome_changed) ? '; the run-level steps diverged too' : '';
           io.stdout.write(
-            `${header}\n${rows.filter((r) => r.first_divergence || r.outcome_changed).length} of ${rows.length} cases diverged or changed outcome\n`,
+            `${header}\n${cases.filter((r) => r.first_divergence || r.outcome_changed).length} of ${cases.length} cases diverged or changed outcome${runLevelNote}\n`,
           );
           for (const r of rows) {
             if (!r.first_divergence && !r.outcome_changed) continue;
@@ -186,7 +193,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
       if (stepText !== undefined) {
         const s = stepBySeq(index, Number(stepText));
-        if (s < 0) throw new CliError(`no event with sequence number ${stepText} in the replay of ${runAgentId}.`, 1);
+        if (s < 0)
+          throw new UsageError(
+            `no such step: the replay of ${runAgentId} has no event with sequence number ${stepText} (it has ${index.eventCount} events).`,
+          );
         const reader = new ReplayEventReader((path, maxBytes) => opened.readEntry(path, maxBytes), known);
         const events = await Promise.all(stepEvents(index, s).map((e) => reader.readEvent(index, e)));
         const out = {
@@ -216,6 +226,17 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         name: str(p, 'tool') ?? null,
         status: (status as StatusFilter | undefined) ?? null,
       };
+      if (filter.caseKey !== null && filter.caseKey !== '') {
+        const caseKeys = new Set<string>();
+        for (let s = 0; s < index.stepCount; s++) caseKeys.add(stepCase(index, s) ?? '');
+        caseKeys.delete('');
+        if (!caseKeys.has(filter.caseKey)) {
+          const known = [...caseKeys].sort();
+          throw new UsageError(
+            `no case ${JSON.stringify(filter.caseKey)} in the replay of ${runAgentId}; it has ${known.length ? `${known.slice(0, 20).join(', ')}${known.length > 20 ? `, … (${known.length} in all)` : ''}` : 'no cases'}.`,
+          );
+        }
+      }
       let steps = Array.from(filterSteps(index, filter, refs));
       const query = str(p, 'search');
       let searched: { events: number; payloadsSkipped: number } | null = null;

@@ -2,7 +2,8 @@
 //   [--travel-key] [--at TIME]: adds a signature file to the bundle and rewrites nothing else.
 import type { CliIo } from '../io';
 import { CliError, NO_INPUT_EXIT_CODE, flag, parse, parseTime, required, runCommand, str, UsageError } from '../args';
-import { openSource, readText, writeAtomic } from '../files';
+import { lstat, realpath } from 'node:fs/promises';
+import { openSource, readText, requireRegularFile, resolvePath, writeAtomic } from '../files';
 import { verifyBundle } from '../../shared/evb/verify';
 import { checkPacket } from '../../shared/model/packet';
 import { openZip } from '../../shared/evb/zip';
@@ -15,14 +16,17 @@ import { attachedSignature } from './sign-attach';
 import { emptyTrustStore } from '../../shared/evb/trust';
 import { nodePlatform } from '../../shared/platform/node';
 import { STATUS_EXIT_CODE } from '../../shared/evb/report';
+import type { ByteSource } from '../../shared/platform/ports';
 
 export const USAGE = `usage: exhibit sign BUNDLE --key PRIV.pem --role ROLE [--signer NAME] [--email EMAIL]
                     [--comment TEXT] [--travel-key] [--at TIME]
        exhibit sign BUNDLE --attach SIG.sigstore.json [--trust FILE]
 
 Signs the bundle's tagmanifest with an in-toto statement in a DSSE envelope and adds it as
-signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was. The
-bundle must be intact (not tampered or malformed) to be signed.
+signatures/<role>-<key>.dsse.json. Every other byte of the bundle stays as it was, and so
+does its file mode; a symbolic link stays a link and the file it points to is signed. The
+bundle must be intact (not tampered or malformed) to be signed. Interrupted (Ctrl-C), it
+leaves the bundle as it was.
   --role ROLE     producer, approver, auditor, or another role name
   --signer NAME   who signs (default: the role); --email adds an address
   --travel-key    also add the public key, so others can check the mathematics
@@ -39,6 +43,44 @@ async function loadKey(io: CliIo, file: string): Promise<SigningKey> {
     if (e instanceof CliError) throw e;
     throw new CliError(`${file}: ${(e as Error).message}`, NO_INPUT_EXIT_CODE);
   }
+}
+
+/**
+ * The file to sign: a link is followed, and the file it points to is signed in place (its
+ * mode kept), so the link stays a link.
+ */
+async function bundleFile(io: CliIo, bundlePath: string): Promise<{ mode: number; target: string; linked: boolean }> {
+  const mode = (await requireRegularFile(io, bundlePath, 'bundle')).mode & 0o7777;
+  const target = await realpath(resolvePath(io, bundlePath));
+  const linked = (await lstat(resolvePath(io, bundlePath))).isSymbolicLink();
+  return { mode, target, linked };
+}
+
+/** Writes the bundle again from its plan: new bytes, and ranges copied from the old file (8 MiB at a time). */
+async function writePieces(
+  io: CliIo,
+  source: ByteSource,
+  pieces: ReturnType<typeof planAppend>,
+  to: { target: string; mode: number; shownAs: string },
+): Promise<void> {
+  await writeAtomic(
+    io,
+    to.target,
+    async (write) => {
+      for (const piece of pieces) {
+        if ('bytes' in piece) {
+          await write(piece.bytes);
+          continue;
+        }
+        const chunk = 8 * 1024 * 1024;
+        for (let at = 0; at < piece.copy.length; at += chunk) {
+          await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
+        }
+      }
+    },
+    to.mode,
+    to.shownAs,
+  );
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -69,7 +111,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), [], io.now()) : { trust: emptyTrustStore() };
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-    const source = await openSource(io, bundlePath);
+    const { mode, target, linked } = await bundleFile(io, bundlePath);
+    const source = await openSource(io, target);
     try {
       const { report, readEntry, paths } = await verifyBundle(source, {
         platform: nodePlatform,
@@ -112,24 +155,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         [...files].map(([name, bytes]) => ({ name: `${bundleId}/${name}`, bytes })),
         nodePlatform.crc32,
       );
-      await writeAtomic(io, bundlePath, async (write) => {
-        for (const piece of pieces) {
-          if ('bytes' in piece) {
-            await write(piece.bytes);
-            continue;
-          }
-          const chunk = 8 * 1024 * 1024;
-          for (let at = 0; at < piece.copy.length; at += chunk) {
-            await write(await source.read(piece.copy.offset + at, Math.min(chunk, piece.copy.length - at)));
-          }
-        }
-      });
+      await writePieces(io, source, pieces, { target, mode, shownAs: bundlePath });
       if (attached) {
         io.stdout.write(attached.note);
         return 0;
       }
       io.stdout.write(
-        `signed ${bundlePath} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key!.publicKey.keyid}  fingerprint ${formatFingerprint(key!.publicKey.fingerprint)}\n`,
+        `signed ${bundlePath}${linked ? ` (the file it links to, ${target})` : ''} as ${role}: added ${[...files.keys()].join(', ')}\nkeyid ${key!.publicKey.keyid}  fingerprint ${formatFingerprint(key!.publicKey.fingerprint)}\n`,
       );
       return 0;
     } finally {

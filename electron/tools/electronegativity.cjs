@@ -4,6 +4,25 @@
 // `/* eng-disable CHECK_NAME */` comment saying why.
 'use strict';
 const path = require('node:path');
+// Its messages: the English ones it ships, set up as it does, without the download of
+// "updated translations" it tries first (a network request, and offline the line "Could not
+// retrieve updated translations for the current locale", which is not a failure). Replaced
+// in the module cache before the runner loads it.
+const localesFile = require.resolve('@doyensec/electronegativity/dist/locales/i18n.js');
+require(localesFile);
+require.cache[localesFile].exports = async function localI18n() {
+  const i18n = require(require.resolve('i18n', { paths: [path.dirname(localesFile)] }));
+  i18n.configure({
+    locales: ['en-US', 'es-ES', 'fr-FR'],
+    defaultLocale: 'en-US',
+    directory: path.dirname(localesFile),
+    updateFiles: false,
+    objectNotation: true,
+    retryInDefaultLocale: true,
+    register: global,
+  });
+  i18n.setLocale('en-US');
+};
 const run = require('@doyensec/electronegativity/dist/runner.js');
 
 // AvailableSecurityFixesGlobalCheck downloads Electron's release list; this runs offline

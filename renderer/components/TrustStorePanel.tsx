@@ -1,9 +1,11 @@
 // The app's trust store: import a key (PEM or OpenSSH line, pasted or from a file), revoke
-// with a reason, export and import as the CLI's trust file.
+// with a reason, export and import as the CLI's trust file. Changes follow the CLI's rules
+// (shared/evb/trust-store.ts): a key present is refused, a revocation is permanent.
 import { useState } from 'react';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import { parsePublicKey, formatFingerprint } from '../../shared/evb/keys';
-import { addTrustedKey, parseTrustStore, revokeTrustedKey, serializeTrustStore } from '../../shared/evb/trust';
+import { parseTrustStore, serializeTrustStore } from '../../shared/evb/trust';
+import { addTrustedKey, revokeTrustedKey } from '../../shared/evb/trust-store';
 import type { HostApi } from '../../shared/ipc/host-api';
 import { Missing, Pill } from './common';
 

@@ -23,7 +23,7 @@ export const MAX_SIGNATURE_FILE_BYTES = 1 * MiB;
 /** What `readEntry` reads when the caller names no limit. */
 export const DEFAULT_READ_BYTES = 64 * MiB;
 /** Most bytes of a trust store file. */
-export const MAX_TRUST_FILE_BYTES = 8 * MiB;
+export const MAX_TRUST_FILE_BYTES = 16 * MiB;
 
 /** Most bytes of one replay entry (a JSON Lines file or chunk) streamed into the index. */
 export const MAX_REPLAY_ENTRY_BYTES = 1 * GiB;

@@ -1,5 +1,5 @@
-// The trust store (spec section 6): parsing the CLI's trust file, adding and revoking
-// keys, and deciding what a key is worth at a verification time.
+// The trust store (spec section 6): parsing the CLI's trust file and deciding what a key
+// is worth at a verification time. The rules for changing a store are in trust-store.ts.
 
 import type { TrustDecision, TrustEntry, TrustStore } from './crypto-types';
 import type { PublicKeyInfo } from './crypto-types';
@@ -8,6 +8,8 @@ import { CodedError, errorMessage } from '../platform/errors';
 import { MAX_TRUST_FILE_BYTES } from './limits';
 import type { IdentityTrustErrorCode } from './identity-trust';
 import { IdentityTrustError, parseIdentities, parseTrustedRootsSection, serializeIdentities } from './identity-trust';
+
+export { addTrustedKey, revokeTrustedKey } from './trust-store';
 
 /** Why a trust file cannot be used. */
 export type TrustErrorCode =
@@ -45,10 +47,83 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Parses and checks a trust file; every key is parsed and its keyid recomputed. */
-export async function parseTrustStore(text: string, sourceName: string): Promise<TrustStore> {
+/** An entry of a trust file that cannot be used, named by its index and keyid. */
+export interface TrustFileProblem {
+  index: number;
+  /** The keyid the entry names, when it names one as a string. */
+  keyid: string | null;
+  error: TrustStoreError;
+}
+
+/** The `keys[i] (keyid X)` prefix that names an entry in messages. */
+export function entryName(index: number, keyid: string | null): string {
+  return `keys[${index}]${keyid !== null ? ` (keyid ${keyid.slice(0, 60)})` : ''}`;
+}
+
+/** Parses one entry of `keys`; throws a TrustStoreError naming the entry and the field. */
+async function parseTrustEntry(raw: unknown, i: number, sourceName: string): Promise<TrustEntry> {
+  const keyidText = isObject(raw) && typeof raw.keyid === 'string' ? raw.keyid : null;
+  const fail = (code: TrustErrorCode, field: string | null, message: string) =>
+    new TrustStoreError(code, sourceName, field, `${entryName(i, keyidText)}: ${message}`);
+  const at = (field: string) => `keys[${i}].${field}`;
+  if (!isObject(raw)) throw fail('trust-shape', `keys[${i}]`, 'must be an object.');
+  const str = (field: string, nullable: boolean): string | null => {
+    const v = raw[field];
+    if (v === undefined || v === null) {
+      if (nullable) return null;
+      throw fail('trust-missing-field', at(field), `${at(field)} is required.`);
+    }
+    if (typeof v !== 'string') throw fail('trust-field-type', at(field), `${at(field)} must be a string.`);
+    return v;
+  };
+  const time = (field: string): string | null => {
+    const v = str(field, true);
+    if (v !== null && (!RFC3339.test(v) || Number.isNaN(Date.parse(v))))
+      throw fail('trust-bad-time', at(field), `${at(field)} is not an RFC 3339 time ("${v.slice(0, 60)}").`);
+    return v;
+  };
+  const keyid = str('keyid', false)!;
+  const publicKey = str('public_key', false)!;
+  const principal = str('principal', false)!;
+  const roles = raw.roles ?? [];
+  if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string'))
+    throw fail('trust-field-type', at('roles'), `${at('roles')} must be an array of strings.`);
+  let key: PublicKeyInfo;
+  try {
+    key = await parsePublicKey(publicKey);
+  } catch (e) {
+    throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${errorMessage(e)}`);
+  }
+  if (key.keyid !== keyid)
+    throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);
+  const entry: TrustEntry = {
+    keyid,
+    public_key: publicKey,
+    principal,
+    roles: roles as string[],
+    valid_from: time('valid_from'),
+    valid_until: time('valid_until'),
+    revoked_at: time('revoked_at'),
+    revocation_reason: str('revocation_reason', true),
+  };
+  if (entry.valid_from && entry.valid_until && Date.parse(entry.valid_from) > Date.parse(entry.valid_until)) {
+    throw fail('trust-bad-window', at('valid_until'), `${at('valid_until')} is before ${at('valid_from')}.`);
+  }
+  return entry;
+}
+
+/**
+ * Parses a trust file entry by entry: the usable entries, and each unusable one named by
+ * index and keyid (so `exhibit trust list` can show the rest and `trust remove` mend it).
+ * Throws only when the file as a whole is not a trust file.
+ */
+export async function readTrustFile(
+  text: string,
+  sourceName: string,
+): Promise<{ store: TrustStore; problems: TrustFileProblem[]; raw: unknown[] }> {
   const fail = (code: TrustErrorCode, field: string | null, message: string) => new TrustStoreError(code, sourceName, field, message);
-  if (text.length > MAX_TRUST_FILE_BYTES) throw fail('trust-too-large', null, 'is larger than 8 MiB; that is not a trust file.');
+  if (text.length > MAX_TRUST_FILE_BYTES)
+    throw fail('trust-too-large', null, `is larger than ${MAX_TRUST_FILE_BYTES / 1048576} MiB; that is not a trust file.`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,57 +132,29 @@ export async function parseTrustStore(text: string, sourceName: string): Promise
   }
   if (!isObject(json) || !Array.isArray(json.keys)) throw fail('trust-shape', 'keys', 'must be a JSON object with a "keys" array.');
   const keys: TrustEntry[] = [];
+  const problems: TrustFileProblem[] = [];
   const seen = new Set<string>();
   for (const [i, raw] of (json.keys as unknown[]).entries()) {
-    const at = (field: string) => `keys[${i}].${field}`;
-    if (!isObject(raw)) throw fail('trust-shape', `keys[${i}]`, `keys[${i}] must be an object.`);
-    const str = (field: string, nullable: boolean): string | null => {
-      const v = raw[field];
-      if (v === undefined || v === null) {
-        if (nullable) return null;
-        throw fail('trust-missing-field', at(field), `${at(field)} is required.`);
-      }
-      if (typeof v !== 'string') throw fail('trust-field-type', at(field), `${at(field)} must be a string.`);
-      return v;
-    };
-    const time = (field: string): string | null => {
-      const v = str(field, true);
-      if (v !== null && (!RFC3339.test(v) || Number.isNaN(Date.parse(v))))
-        throw fail('trust-bad-time', at(field), `${at(field)} is not an RFC 3339 time ("${v.slice(0, 60)}").`);
-      return v;
-    };
-    const keyid = str('keyid', false)!;
-    const publicKey = str('public_key', false)!;
-    const principal = str('principal', false)!;
-    const roles = raw.roles ?? [];
-    if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string'))
-      throw fail('trust-field-type', at('roles'), `${at('roles')} must be an array of strings.`);
-    let key: PublicKeyInfo;
+    const keyid = isObject(raw) && typeof raw.keyid === 'string' ? raw.keyid : null;
     try {
-      key = await parsePublicKey(publicKey);
+      const entry = await parseTrustEntry(raw, i, sourceName);
+      if (seen.has(entry.keyid))
+        throw fail('trust-duplicate-key', `keys[${i}].keyid`, `${entryName(i, keyid)}: the key ${entry.keyid} is listed twice.`);
+      seen.add(entry.keyid);
+      keys.push(entry);
     } catch (e) {
-      throw fail('trust-bad-key', at('public_key'), `${at('public_key')}: ${errorMessage(e)}`);
+      if (!(e instanceof TrustStoreError)) throw e;
+      problems.push({ index: i, keyid, error: e });
     }
-    if (key.keyid !== keyid)
-      throw fail('trust-keyid-mismatch', at('keyid'), `${at('keyid')} is "${keyid.slice(0, 60)}" but the key's keyid is "${key.keyid}".`);
-    if (seen.has(keyid)) throw fail('trust-duplicate-key', at('keyid'), `${at('keyid')}: the key ${keyid} is listed twice.`);
-    seen.add(keyid);
-    const entry: TrustEntry = {
-      keyid,
-      public_key: publicKey,
-      principal,
-      roles: roles as string[],
-      valid_from: time('valid_from'),
-      valid_until: time('valid_until'),
-      revoked_at: time('revoked_at'),
-      revocation_reason: str('revocation_reason', true),
-    };
-    if (entry.valid_from && entry.valid_until && Date.parse(entry.valid_from) > Date.parse(entry.valid_until)) {
-      throw fail('trust-bad-window', at('valid_until'), `${at('valid_until')} is before ${at('valid_from')}.`);
-    }
-    keys.push(entry);
   }
-  return withKeylessSections({ keys }, json, fail);
+  return { store: withKeylessSections({ keys }, json, fail), problems, raw: json.keys as unknown[] };
+}
+
+/** Parses and checks a trust file; every key is parsed and its keyid recomputed. The first bad entry throws. */
+export async function parseTrustStore(text: string, sourceName: string): Promise<TrustStore> {
+  const { store, problems } = await readTrustFile(text, sourceName);
+  if (problems.length > 0) throw problems[0]!.error;
+  return store;
 }
 
 /** Adds the optional `identities` and `trusted_roots` sections (spec 6), checked. */
@@ -144,29 +191,6 @@ export function serializeTrustStore(store: TrustStore): string {
   if (store.identities !== undefined) out.identities = serializeIdentities(store.identities);
   if (store.trusted_roots !== undefined) out.trusted_roots = store.trusted_roots;
   return `${JSON.stringify(out, null, 2)}\n`;
-}
-
-/** Adds a key (replacing an entry with the same keyid). */
-export function addTrustedKey(
-  store: TrustStore,
-  key: PublicKeyInfo,
-  opts: { principal: string; roles?: string[]; validFrom?: string | null; validUntil?: string | null },
-): TrustStore {
-  const entry: TrustEntry = {
-    keyid: key.keyid,
-    public_key: key.pem,
-    principal: opts.principal,
-    roles: opts.roles ?? [],
-    valid_from: opts.validFrom ?? null,
-    valid_until: opts.validUntil ?? null,
-    revoked_at: null,
-    revocation_reason: null,
-  };
-  return { ...store, keys: [...store.keys.filter((k) => k.keyid !== key.keyid), entry] };
-}
-
-export function revokeTrustedKey(store: TrustStore, keyid: string, at: string, reason: string): TrustStore {
-  return { ...store, keys: store.keys.map((k) => (k.keyid === keyid ? { ...k, revoked_at: at, revocation_reason: reason } : k)) };
 }
 
 export function findTrustEntry(store: TrustStore, keyid: string): TrustEntry | null {

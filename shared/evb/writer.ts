@@ -44,10 +44,11 @@ export class BagWriteError extends CodedError<BagWriteErrorCode> {
 }
 
 /**
- * Makes a complete BagIt 1.0 bag from payload files (every key under data/): bagit.txt,
- * bag-info.txt (with Payload-Oxum), manifest-sha256.txt and tagmanifest-sha256.txt.
+ * Checks what a bag is made of before anything is read or written: the bundle id, the
+ * bagging date, data/packet.json present, every payload path safe, NFC and unique after
+ * case folding. Throws BagWriteError.
  */
-export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promise<BagFiles> {
+export function checkBagInput(paths: Iterable<string>, options: MakeBagOptions): void {
   if (!BUNDLE_ID_PATTERN.test(options.bundleId)) {
     throw new BagWriteError(
       'bad-bundle-id',
@@ -56,10 +57,8 @@ export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promi
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.baggingDate))
     throw new BagWriteError('bad-date', `Bagging date "${options.baggingDate}" is not YYYY-MM-DD.`);
-  if (!payload.has('data/packet.json'))
-    throw new BagWriteError('no-packet', 'The payload has no data/packet.json, which every evidence bundle needs.', 'data/packet.json');
   const folded = new Map<string, string>();
-  for (const path of payload.keys()) {
+  for (const path of paths) {
     if (!path.startsWith('data/') || !isSafeBagPath(path) || path !== path.normalize('NFC')) {
       throw new BagWriteError('bad-path', `"${path}" is not a payload path (relative, under data/, NFC, no "." or ".." segments).`, path);
     }
@@ -73,27 +72,49 @@ export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promi
       );
     folded.set(key, path);
   }
+  if (!folded.has('data/packet.json'))
+    throw new BagWriteError('no-packet', 'The payload has no data/packet.json, which every evidence bundle needs.', 'data/packet.json');
+}
 
+/**
+ * The tag files of a bag (bagit.txt, bag-info.txt with Payload-Oxum, manifest-sha256.txt,
+ * tagmanifest-sha256.txt) from the payload's digests, in the payload's order.
+ */
+export async function makeTagFiles(
+  manifest: ReadonlyArray<readonly [string, string]>,
+  octets: number,
+  options: MakeBagOptions,
+): Promise<BagFiles> {
   const files: BagFiles = new Map();
+  const info: Array<[string, string]> = [
+    ['External-Identifier', options.bundleId],
+    ['Bagging-Date', options.baggingDate],
+    ['Payload-Oxum', `${octets}.${manifest.length}`],
+    ['Bag-Software-Agent', options.softwareAgent],
+    ...Object.entries(options.info ?? {}),
+  ];
+  files.set(BAGIT_TXT, encoder.encode('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'));
+  files.set(BAG_INFO_TXT, encoder.encode(info.map(([k, v]) => `${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('')));
+  files.set(MANIFEST_SHA256, encoder.encode(formatManifest(manifest.map(([p, d]) => [p, d]))));
+  const tags: Array<[string, string]> = [];
+  for (const name of [BAGIT_TXT, BAG_INFO_TXT, MANIFEST_SHA256]) tags.push([name, await sha256Hex(files.get(name)!)]);
+  files.set(TAGMANIFEST_SHA256, encoder.encode(formatManifest(tags)));
+  return files;
+}
+
+/**
+ * Makes a complete BagIt 1.0 bag from payload files (every key under data/): bagit.txt,
+ * bag-info.txt (with Payload-Oxum), manifest-sha256.txt and tagmanifest-sha256.txt.
+ */
+export async function makeBag(payload: BagFiles, options: MakeBagOptions): Promise<BagFiles> {
+  checkBagInput(payload.keys(), options);
   let octets = 0;
   const manifest: Array<[string, string]> = [];
   for (const [path, bytes] of payload) {
     octets += bytes.length;
     manifest.push([path, await sha256Hex(bytes)]);
   }
-  const info: Array<[string, string]> = [
-    ['External-Identifier', options.bundleId],
-    ['Bagging-Date', options.baggingDate],
-    ['Payload-Oxum', `${octets}.${payload.size}`],
-    ['Bag-Software-Agent', options.softwareAgent],
-    ...Object.entries(options.info ?? {}),
-  ];
-  files.set(BAGIT_TXT, encoder.encode('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'));
-  files.set(BAG_INFO_TXT, encoder.encode(info.map(([k, v]) => `${k}: ${v.replace(/[\r\n]+/g, ' ')}\n`).join('')));
-  files.set(MANIFEST_SHA256, encoder.encode(formatManifest(manifest)));
-  const tags: Array<[string, string]> = [];
-  for (const name of [BAGIT_TXT, BAG_INFO_TXT, MANIFEST_SHA256]) tags.push([name, await sha256Hex(files.get(name)!)]);
-  files.set(TAGMANIFEST_SHA256, encoder.encode(formatManifest(tags)));
+  const files = await makeTagFiles(manifest, octets, options);
   for (const [path, bytes] of [...payload].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) files.set(path, bytes);
   return files;
 }
@@ -146,7 +167,7 @@ const ZIP_ENTRY_DATE = new Date(Date.UTC(2020, 0, 1, 0, 0, 0));
  */
 export async function zipBag(bundleId: string, files: BagFiles): Promise<Uint8Array> {
   const zip = new JSZip();
-  const names = [...files.keys()].sort((a, b) => tagOrder(a) - tagOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const names = bagEntryOrder(files.keys());
   for (const name of names) {
     zip.file(`${bundleId}/${name}`, files.get(name)!, {
       binary: true,
@@ -158,6 +179,11 @@ export async function zipBag(bundleId: string, files: BagFiles): Promise<Uint8Ar
     });
   }
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+}
+
+/** The order of a bag's entries in its zip (the streaming writer keeps it too). */
+export function bagEntryOrder(names: Iterable<string>): string[] {
+  return [...names].sort((a, b) => tagOrder(a) - tagOrder(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Tag files first, then data/, then signatures/: a reader finds the bag's shape early. */

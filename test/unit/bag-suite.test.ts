@@ -10,9 +10,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBagFiles, decodeTagFile, parseBagTags, splitLines } from '../../shared/evb/bag';
 import type { MeasuredFile } from '../../shared/evb/bag';
+import { CORPORA, NEEDS_CORPORA, warnIfNoCorpora } from '../helpers/corpora';
 
-const SUITE = join(__dirname, '../../../shared/corpora/bagit-conformance-suite');
+const SUITE = join(CORPORA, 'bagit-conformance-suite');
 const present = existsSync(SUITE);
+warnIfNoCorpora('the BagIt conformance suite tests');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -57,7 +59,7 @@ function checkSuiteBag(dir: string) {
   return { codes: [...findings, ...checked.findings].map((f) => f.code), files: checked.files };
 }
 
-describe.skipIf(!present)('BagIt conformance suite: payload checks (spec section 2)', () => {
+describe.skipIf(!present)(`BagIt conformance suite: payload checks (spec section 2) ${NEEDS_CORPORA}`, () => {
   it('a valid 1.0 bag passes', () => {
     const r = checkSuiteBag(join(SUITE, 'v1.0/valid/basicBag'));
     expect(r.codes).toEqual([]);

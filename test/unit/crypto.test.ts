@@ -1,6 +1,6 @@
 // Signatures, keys, DSSE and trust (spec sections 5 and 6), against public vectors:
 // Wycheproof Ed25519 and ECDSA P-256 (DER and raw), ed25519-speccheck, the DSSE vector.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,8 +24,9 @@ import {
 } from '../../shared/evb/trust';
 import { base64Decode } from '../../shared/evb/encoding';
 import type { TrustEntry } from '../../shared/evb/crypto-types';
+import { CORPORA, NEEDS_CORPORA, corporaPresent, warnIfNoCorpora } from '../helpers/corpora';
 
-const CORPORA = join(__dirname, '../../../shared/corpora');
+warnIfNoCorpora('the Wycheproof, ed25519-speccheck and DSSE corpus tests');
 const hex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 const enc = new TextEncoder();
 
@@ -38,7 +39,7 @@ function load(file: string): WycheproofGroup[] {
   return JSON.parse(readFileSync(join(CORPORA, 'wycheproof', file), 'utf8')).testGroups;
 }
 
-describe.skipIf(!existsSync(CORPORA))('Wycheproof vectors', () => {
+describe.skipIf(!corporaPresent)(`Wycheproof vectors ${NEEDS_CORPORA}`, () => {
   for (const [file, label] of [
     ['ed25519_test.json', 'Ed25519'],
     ['ecdsa_secp256r1_sha256_test.json', 'ECDSA P-256, DER signatures'],
@@ -79,7 +80,7 @@ describe.skipIf(!existsSync(CORPORA))('Wycheproof vectors', () => {
   });
 });
 
-describe.skipIf(!existsSync(CORPORA))('ed25519-speccheck: the libsodium policy, the same on every host', () => {
+describe.skipIf(!corporaPresent)(`ed25519-speccheck: the libsodium policy, the same on every host ${NEEDS_CORPORA}`, () => {
   it('each of the 12 cases gives the answer of the LibSodium column', async () => {
     const cases = JSON.parse(readFileSync(join(CORPORA, 'ed25519-speccheck/cases.json'), 'utf8')) as Array<{
       message: string;
@@ -109,7 +110,7 @@ describe.skipIf(!existsSync(CORPORA))('ed25519-speccheck: the libsodium policy, 
   });
 });
 
-describe.skipIf(!existsSync(CORPORA))('DSSE', () => {
+describe.skipIf(!corporaPresent)(`DSSE ${NEEDS_CORPORA}`, () => {
   it('PAE matches the protocol document, and its P-256 signature verifies', async () => {
     const body = enc.encode('hello world');
     expect(new TextDecoder().decode(pae('http://example.com/HelloWorld', body))).toBe(

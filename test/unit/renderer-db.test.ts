@@ -98,6 +98,41 @@ describe('trust store in Dexie', () => {
     expect(loaded.keys.find((k) => k.keyid === b.keyid)!.revoked_at).toBeNull();
   });
 
+  it('an imported trust file never un-revokes a key the store has revoked (the earlier revocation wins)', async () => {
+    const d = freshDb();
+    const { store, a } = await twoKeyStore();
+    await saveTrustStore(d, revokeTrustedKey(store, a.keyid, '2026-11-10T00:00:00Z', 'laptop stolen'), '2026-11-01T00:00:00Z');
+    // The file exported before the revocation, imported again.
+    await saveTrustStore(d, await parseTrustStore(serializeTrustStore(store), 'old.json'), '2026-11-22T00:00:00Z');
+    expect((await loadTrustStore(d)).keys.find((k) => k.keyid === a.keyid)).toMatchObject({
+      revoked_at: '2026-11-10T00:00:00Z',
+      revocation_reason: 'laptop stolen',
+    });
+    // A file revoking it later does not move the revocation later either.
+    await saveTrustStore(d, revokeTrustedKey(store, a.keyid, '2027-01-01T00:00:00Z', 'later'), '2026-11-23T00:00:00Z');
+    expect((await loadTrustStore(d)).keys.find((k) => k.keyid === a.keyid)!.revoked_at).toBe('2026-11-10T00:00:00Z');
+  });
+
+  it('the app follows the CLI rules: adding a key present is refused, --replace keeps the revocation', async () => {
+    const { store, a } = await twoKeyStore();
+    const revoked = revokeTrustedKey(store, a.keyid, '2026-11-10T00:00:00Z', 'laptop stolen');
+    expect(() => addTrustedKey(revoked, a, { principal: 'Mallory' })).toThrowError(/already in the trust store.*REVOKED 2026-11-10/);
+    const replaced = addTrustedKey(revoked, a, { principal: 'Alice B.', replace: true });
+    expect(replaced.keys.find((k) => k.keyid === a.keyid)).toMatchObject({
+      principal: 'Alice B.',
+      roles: [],
+      revoked_at: '2026-11-10T00:00:00Z',
+    });
+    expect(() =>
+      addTrustedKey(emptyTrustStore(), a, { principal: 'A', validFrom: '2027-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00Z' }),
+    ).toThrowError(/ends .* before it starts/);
+    const twice = revokeTrustedKey(revoked, a.keyid, '2027-01-01T00:00:00Z', 'again');
+    expect(twice.keys.find((k) => k.keyid === a.keyid)).toMatchObject({
+      revoked_at: '2026-11-10T00:00:00Z',
+      revocation_reason: 'laptop stolen',
+    });
+  });
+
   it('replaces the store on import: a key absent from the imported file is gone', async () => {
     const d = freshDb();
     const { store, b } = await twoKeyStore();

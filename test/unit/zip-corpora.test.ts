@@ -4,14 +4,16 @@
 // (an archive may yield more findings; the expected one must be among them). Faults that live
 // in the compressed data, not the headers, surface while the entry is read, as ZipEntryError
 // codes prefixed READ: below (libzip's own open test accepts those files too).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openZip, readEntryBytes, ZipEntryError } from '../../shared/evb/zip';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
 
-const CORPORA = join(__dirname, '../../../shared/corpora');
+import { CORPORA, NEEDS_CORPORA, corporaPresent, warnIfNoCorpora } from '../helpers/corpora';
+
+warnIfNoCorpora('the zip corpora tests');
 
 const EXPECTED: Array<[string, string]> = [
   ['libzip/encrypt-1234.zip', 'zip-encrypted'],
@@ -125,7 +127,7 @@ async function problems(file: string): Promise<string[]> {
   return [];
 }
 
-describe.skipIf(!existsSync(CORPORA))('zip corpora', () => {
+describe.skipIf(!corporaPresent)(`zip corpora ${NEEDS_CORPORA}`, () => {
   it.each(EXPECTED)('%s is rejected: %s', async (file, code) => {
     expect(await problems(file)).toContain(code);
   });
