@@ -100,6 +100,8 @@ describe('web build', () => {
       await page
         .locator('input[data-purpose="trust-file"]')
         .setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
+      // The import shows what it adds first; merging is the default.
+      await page.getByRole('button', { name: 'Merge', exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
       // Paste a key (PEM) with a principal and roles; export the store as the CLI's trust file.
       const extra = await generateEd25519KeyPair();
