@@ -15,6 +15,7 @@ import type { TrustRequest } from './views/Integrity';
 import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
 import { ReplayIndexStatus } from './replay/ReplayIndexStatus';
+import { fileHead, notABundle } from './bundle-sniff';
 import { WaitingLink } from './replay/WaitingLink';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
@@ -166,7 +167,16 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     },
     [openBundle, closeBundle, remember, trust, hasPendingLink],
   );
-  const openFile = useCallback((file: File) => void open(() => host.openDroppedFile(file)), [host, open]);
+  const openFile = useCallback(
+    (file: File) =>
+      void fileHead(file).then((head) => {
+        // A PNG or any other non-zip is refused here: never verified, never listed as a malformed bundle.
+        const refused = notABundle(head, file.name);
+        if (refused) setNotice(refused);
+        else void open(() => host.openDroppedFile(file));
+      }),
+    [host, open],
+  );
   const dragging = useWindowDrop(openFile);
 
   useEffect(() => host.onOpenRequest((handle) => void open(async () => handle)), [host, open]);
