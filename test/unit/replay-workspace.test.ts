@@ -33,7 +33,10 @@ describe('matchCases', () => {
     expect(all.total).toBe(8_000);
   });
   it('matches any part of the key, ignoring case', () => {
-    expect(matchCases(cases, 'CASE-799')).toEqual({ shown: ['case-799', ...Array.from({ length: 10 }, (_, i) => `case-799${i}`)], total: 11 });
+    expect(matchCases(cases, 'CASE-799')).toEqual({
+      shown: ['case-799', ...Array.from({ length: 10 }, (_, i) => `case-799${i}`)],
+      total: 11,
+    });
     expect(matchCases(cases, 'nope').total).toBe(0);
   });
 });
