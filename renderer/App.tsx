@@ -16,6 +16,8 @@ import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
 import { ReplayIndexStatus } from './replay/ReplayIndexStatus';
 import { fileHead, notABundle } from './bundle-sniff';
+import { fileFromHandle, handleFromDrop } from './recent-open';
+import type { ReopenHandle } from './recent-open';
 import { WaitingLink } from './replay/WaitingLink';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
@@ -72,7 +74,7 @@ function useRecent(db: ExhibitDb) {
     void listRecent(db).then(setRecent);
   }, [db]);
   const remember = useCallback(
-    async (handle: BundleHandle, { report, model }: Opened) => {
+    async (handle: BundleHandle, { report, model }: Opened, fileHandle: ReopenHandle | null) => {
       if (!report.fileSha256) return;
       await rememberRecent(db, {
         fileSha256: report.fileSha256,
@@ -81,6 +83,7 @@ function useRecent(db: ExhibitDb) {
         status: report.status,
         openedAt: nowIso(),
         fileName: handle.name,
+        handle: fileHandle,
       });
       setRecent(await listRecent(db));
     },
@@ -96,7 +99,7 @@ function showStepInUrl(s: StepId): void {
 }
 
 /** Sets `dragging` while files are dragged over the window; opens the file dropped. */
-function useWindowDrop(onFile: (file: File) => void): boolean {
+function useWindowDrop(onFile: (file: File, handle: Promise<ReopenHandle | null>) => void): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     const over = (e: DragEvent) => {
@@ -111,7 +114,7 @@ function useWindowDrop(onFile: (file: File) => void): boolean {
       e.preventDefault();
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      if (file) onFile(file, handleFromDrop(e));
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -148,7 +151,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const { recent, remember } = useRecent(db);
 
   const open = useCallback(
-    async (get: () => Promise<BundleHandle | null>) => {
+    async (get: () => Promise<BundleHandle | null>, fileHandle: Promise<ReopenHandle | null> = Promise.resolve(null)) => {
       setNotice(null);
       try {
         const handle = await get();
@@ -160,7 +163,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         const opened = await openBundle(handle, trust);
         if (!opened) return;
         if (opened.report.status === 'malformed') setTab('Integrity');
-        await remember(handle, opened);
+        await remember(handle, opened, await fileHandle);
       } catch (e) {
         closeBundle((e as Error).message);
       }
@@ -168,12 +171,12 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     [openBundle, closeBundle, remember, trust, hasPendingLink],
   );
   const openFile = useCallback(
-    (file: File) =>
+    (file: File, fileHandle?: Promise<ReopenHandle | null>) =>
       void fileHead(file).then((head) => {
         // A PNG or any other non-zip is refused here: never verified, never listed as a malformed bundle.
         const refused = notABundle(head, file.name);
         if (refused) setNotice(refused);
-        else void open(() => host.openDroppedFile(file));
+        else void open(() => host.openDroppedFile(file), fileHandle);
       }),
     [host, open],
   );
@@ -209,6 +212,13 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
           <StartScreen
             error={phase.kind === 'error' ? phase.message : null}
             recent={recent}
+            onReopen={(r) =>
+              void (r.handle ? fileFromHandle(r.handle) : Promise.resolve(null)).then((f) =>
+                f
+                  ? openFile(f, Promise.resolve(r.handle ?? null))
+                  : setNotice(`${r.fileName} could not be read again: open the file again.`),
+              )
+            }
             onFile={openFile}
             onDemo={() => void open(() => host.openDemoBundle())}
           />

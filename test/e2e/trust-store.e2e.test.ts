@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { parseTrustStore } from '../../shared/evb/trust';
 import { generateEd25519KeyPair } from '../../shared/evb/keys';
-import { openApp } from './helpers/harness';
+import { openApp, openBundleBytes } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage } from './helpers/suite';
 
 const suite = browserSuite();
@@ -116,6 +116,13 @@ describe('trust store', () => {
       expect(await page.getByTestId('recent').count()).toBe(0);
       await page.reload();
       expect(await page.getByTestId('recent').count()).toBe(0);
+      // A bundle opened with the file input is recorded; with no file handle kept, its row says to open the file again.
+      const demo = await buildDemoBundle();
+      await openBundleBytes(page, 'demo.evb', demo.bytes);
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      const row = page.getByTestId('recent').getByRole('row').nth(1);
+      expect(await row.innerText()).toContain('open the file again to reopen it');
+      expect(await page.getByTestId('reopen').count()).toBe(0);
       await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
