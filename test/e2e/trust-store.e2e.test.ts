@@ -118,7 +118,7 @@ describe('trust store', () => {
       expect(await page.getByTestId('recent').count()).toBe(0);
       // A bundle opened with the file input is recorded; with no file handle kept, its row says to open the file again.
       const demo = await buildDemoBundle();
-      await openBundleBytes(page, 'demo.evb', demo.bytes);
+      await openBundleBytes(page, 'demo.evb', demo.bundle);
       await page.getByRole('button', { name: 'Close', exact: true }).click();
       const row = page.getByTestId('recent').getByRole('row').nth(1);
       expect(await row.innerText()).toContain('open the file again to reopen it');
