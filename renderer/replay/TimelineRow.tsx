@@ -1,5 +1,6 @@
 // One row of the replay timeline: a case header, or a step (sequence, kind, name and first
 // output line, status, duration, tokens, cost, and its marks).
+import { memo } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import {
@@ -30,7 +31,19 @@ interface TimelineRowProps {
   onClick: (row: number) => void;
 }
 
-export function TimelineRow({ index, row, value, refs, pricing, cursor, open, matched, noted, onClick }: TimelineRowProps) {
+/** Memoized: while the list scrolls, the rows that stay in view are not rendered again (issue 19: scroll p95). */
+export const TimelineRow = memo(function TimelineRow({
+  index,
+  row,
+  value,
+  refs,
+  pricing,
+  cursor,
+  open,
+  matched,
+  noted,
+  onClick,
+}: TimelineRowProps) {
   if (value < 0) {
     const c = -value - 1;
     return (
@@ -82,7 +95,7 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
       <StepMarks marks={marks} noted={noted} />
     </div>
   );
-}
+});
 
 export const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
   ['policy', 'mk mk-policy', 'policy violation', '⛔'],
