@@ -77,7 +77,9 @@ export const TimelineRow = memo(function TimelineRow({
       data-seq={seq}
     >
       <span className="tl-seq mono">{Number.isNaN(seq) ? '?' : seq}</span>
-      <span className="tl-kind">{kindLabel(stepKind(index, s))}</span>
+      <span className="tl-kind" title={kindLabel(stepKind(index, s))}>
+        {kindLabel(stepKind(index, s))}
+      </span>
       <span className="tl-head" title={head || undefined}>
         {name ? <span className="mono">{name}</span> : null}
         {name && out ? ' — ' : null}
