@@ -76,10 +76,12 @@ export function AgentTimeline(props: AgentTimelineProps) {
   const [ran, setRan] = useState('');
   const runNow = useCallback(
     (text: string) => {
+      // Enter on the query the pause already ran does not run it again (a second pass over every chunk).
+      if (text.trim() === ran) return;
       setRan(text.trim());
       void run(text);
     },
-    [run],
+    [run, ran],
   );
   useEffect(() => {
     if (draft.trim() === ran) return;
