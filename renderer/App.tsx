@@ -14,6 +14,11 @@ import { TrustStorePanel } from './components/TrustStorePanel';
 import type { TrustRequest } from './views/Integrity';
 import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
+import { ReplayIndexStatus } from './replay/ReplayIndexStatus';
+import { fileHead, notABundle } from './bundle-sniff';
+import { fileFromHandle, handleFromDrop } from './recent-open';
+import type { ReopenHandle } from './recent-open';
+import { WaitingLink } from './replay/WaitingLink';
 import { formatBytes } from './format';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
@@ -69,7 +74,7 @@ function useRecent(db: ExhibitDb) {
     void listRecent(db).then(setRecent);
   }, [db]);
   const remember = useCallback(
-    async (handle: BundleHandle, { report, model }: Opened) => {
+    async (handle: BundleHandle, { report, model }: Opened, fileHandle: ReopenHandle | null) => {
       if (!report.fileSha256) return;
       await rememberRecent(db, {
         fileSha256: report.fileSha256,
@@ -78,6 +83,7 @@ function useRecent(db: ExhibitDb) {
         status: report.status,
         openedAt: nowIso(),
         fileName: handle.name,
+        handle: fileHandle,
       });
       setRecent(await listRecent(db));
     },
@@ -93,7 +99,7 @@ function showStepInUrl(s: StepId): void {
 }
 
 /** Sets `dragging` while files are dragged over the window; opens the file dropped. */
-function useWindowDrop(onFile: (file: File) => void): boolean {
+function useWindowDrop(onFile: (file: File, handle: Promise<ReopenHandle | null>) => void): boolean {
   const [dragging, setDragging] = useState(false);
   useEffect(() => {
     const over = (e: DragEvent) => {
@@ -108,7 +114,7 @@ function useWindowDrop(onFile: (file: File) => void): boolean {
       e.preventDefault();
       setDragging(false);
       const file = e.dataTransfer?.files[0];
-      if (file) onFile(file);
+      if (file) onFile(file, handleFromDrop(e));
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragleave', leave);
@@ -138,14 +144,14 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const bundle = useBundleSession(host, onCancelled);
   const { phase, open: openBundle, close: closeBundle, verify } = bundle;
   const openModel = phase.kind === 'open' && phase.model.ok ? phase.model : null;
-  const hasPendingLink = useStepLinks(openModel?.packet.agents ?? null, onOpenStep);
+  const { hasPendingLink, waitingLink } = useStepLinks(openModel?.packet.agents ?? null, onOpenStep);
 
   const reverify = useCallback((stored: TrustStore) => (phase.kind === 'open' ? verify(phase.handle, stored) : null), [phase, verify]);
   const { trust, changeTrust, trustKey } = useTrust(db, reverify, setNotice);
   const { recent, remember } = useRecent(db);
 
   const open = useCallback(
-    async (get: () => Promise<BundleHandle | null>) => {
+    async (get: () => Promise<BundleHandle | null>, fileHandle: Promise<ReopenHandle | null> = Promise.resolve(null)) => {
       setNotice(null);
       try {
         const handle = await get();
@@ -157,14 +163,23 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         const opened = await openBundle(handle, trust);
         if (!opened) return;
         if (opened.report.status === 'malformed') setTab('Integrity');
-        await remember(handle, opened);
+        await remember(handle, opened, await fileHandle);
       } catch (e) {
         closeBundle((e as Error).message);
       }
     },
     [openBundle, closeBundle, remember, trust, hasPendingLink],
   );
-  const openFile = useCallback((file: File) => void open(() => host.openDroppedFile(file)), [host, open]);
+  const openFile = useCallback(
+    (file: File, fileHandle?: Promise<ReopenHandle | null>) =>
+      void fileHead(file).then((head) => {
+        // A PNG or any other non-zip is refused here: never verified, never listed as a malformed bundle.
+        const refused = notABundle(head, file.name);
+        if (refused) setNotice(refused);
+        else void open(() => host.openDroppedFile(file), fileHandle);
+      }),
+    [host, open],
+  );
   const dragging = useWindowDrop(openFile);
 
   useEffect(() => host.onOpenRequest((handle) => void open(async () => handle)), [host, open]);
@@ -183,6 +198,8 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       <StatusBar phase={phase} onVerifyAgain={(h) => void verify(h, trust)} onClose={() => closeBundle()} />
 
       {notice ? <Notice text={notice} onDismiss={() => setNotice(null)} /> : null}
+      {phase.kind === 'open' ? <ReplayIndexStatus session={phase.session} /> : null}
+      {waitingLink ? <WaitingLink link={waitingLink} /> : null}
 
       {showTrust ? (
         <div id="trust-panel" className="trust-wrap">
@@ -195,6 +212,13 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
           <StartScreen
             error={phase.kind === 'error' ? phase.message : null}
             recent={recent}
+            onReopen={(r) =>
+              void (r.handle ? fileFromHandle(r.handle) : Promise.resolve(null)).then((f) =>
+                f
+                  ? openFile(f, Promise.resolve(r.handle ?? null))
+                  : setNotice(`${r.fileName} could not be read again: open the file again.`),
+              )
+            }
             onFile={openFile}
             onDemo={() => void open(() => host.openDemoBundle())}
           />
@@ -232,15 +256,16 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
  * bundle with a packet is open, it opens that step; before, it waits for the bundle. Returns
  * whether a link is waiting.
  */
-function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, onOpenStep: (s: StepId) => void): () => boolean {
+function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, onOpenStep: (s: StepId) => void) {
   /** A step named by the URL fragment before its bundle was open. */
   const pendingLink = useRef<StepId | null>(parseStepFragment(location.hash));
+  const [waitingLink, setWaitingLink] = useState<StepId | null>(() => parseStepFragment(location.hash));
   useEffect(() => {
     const onHash = () => {
       const link = parseStepFragment(location.hash);
       if (!link) return;
       if (agents) onOpenStep(link);
-      else pendingLink.current = link;
+      else setWaitingLink((pendingLink.current = link));
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -250,9 +275,12 @@ function useStepLinks(agents: ReadonlyArray<{ run_agent_id: string }> | null, on
     if (!agents || !pendingLink.current) return;
     const link = pendingLink.current;
     pendingLink.current = null;
-    if (agents.some((a) => a.run_agent_id === link.runAgentId)) onOpenStep(link);
+    setWaitingLink(null);
+    // An agent the bundle does not have is said so on the Replay tab.
+    onOpenStep(link);
   }, [agents, onOpenStep]);
-  return useCallback(() => pendingLink.current !== null, []);
+  const hasPendingLink = useCallback(() => pendingLink.current !== null, []);
+  return { hasPendingLink, waitingLink };
 }
 
 function TopBar(props: {

@@ -7,6 +7,7 @@ import type { BundleStatus } from '../shared/evb/report';
 import type { TrustEntry, TrustStore } from '../shared/evb/crypto-types';
 import type { IdentityEntry } from '../shared/evb/identity-trust';
 import { keepRevocations } from '../shared/evb/trust-store';
+import type { ReopenHandle } from './recent-open';
 
 export interface RecentBundle {
   fileSha256: string;
@@ -15,6 +16,8 @@ export interface RecentBundle {
   status: BundleStatus;
   openedAt: string;
   fileName: string;
+  /** Where the browser gave one (a dropped file in Chromium): the file's handle, to reopen it on click. */
+  handle?: ReopenHandle | null;
 }
 
 export interface TrustKeyRow extends TrustEntry {
@@ -117,7 +120,9 @@ export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: stri
 }
 
 export async function rememberRecent(db: ExhibitDb, row: RecentBundle): Promise<void> {
-  await db.recent.put(row);
+  // Opened again without a handle (the file input): the handle from an earlier drop still reopens the same bytes.
+  const before = row.handle ? null : await db.recent.get(row.fileSha256);
+  await db.recent.put(before?.handle ? { ...row, handle: before.handle } : row);
   const all = await db.recent.orderBy('openedAt').toArray();
   const excess = all.length - 20;
   if (excess > 0) await db.recent.bulkDelete(all.slice(0, excess).map((r) => r.fileSha256));

@@ -79,6 +79,8 @@ export function useBundleSession(host: HostApi, onCancelled: () => void): Bundle
           return null;
         }
         setPhase({ kind: 'open', handle, report, model, session });
+        // Index the replays now, so the Replay tab opens on a ready index.
+        void session?.indexAll();
         if (model.ok)
           void model
             .observations()

@@ -2,8 +2,8 @@
 // the virtualized list of steps grouped by case with keyboard navigation (j/k or arrows,
 // Enter to open), and the opened step beside it. Mounted per agent (keyed by its id), so
 // another agent starts with no filter, search or cursor.
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import { stepBySeq } from '../../shared/model/replay-index';
@@ -13,14 +13,17 @@ import type { ExhibitDb, NoteRow } from '../db';
 import { ScaledList } from './ScaledList';
 import type { ScrollRequest } from './ScaledList';
 import { StepDetail } from './StepDetail';
-import { TimelineRow } from './TimelineRow';
+import { MARKS, TimelineRow } from './TimelineRow';
+import { CasePicker } from './CasePicker';
+import { ReplaySplit, useElementHeight } from './ReplaySplit';
 import { useReplaySearch } from './useReplaySearch';
 import type { SearchState } from './useReplaySearch';
 import type { ReplaySession } from './session';
 import type { StepId, StepRequest } from './format';
 
 const ROW_HEIGHT = 30;
-const LIST_HEIGHT = 560;
+/** Typing in the search box runs the search once the typing pauses this long. */
+const SEARCH_DEBOUNCE_MS = 300;
 
 const STATUS_CHOICES: Array<[StatusFilter, string]> = [
   ['failed', 'failed'],
@@ -66,6 +69,25 @@ export function AgentTimeline(props: AgentTimelineProps) {
   const [filter, setFilter] = useState<StepFilter>(NO_FILTER);
   const [draft, setDraft] = useState('');
   const { search, run, note } = useReplaySearch(session, index);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const listBox = useRef<HTMLDivElement>(null);
+  const listHeight = useElementHeight(listBox, 400);
+  /** The query last run (typed and paused on, or submitted). */
+  const [ran, setRan] = useState('');
+  const runNow = useCallback(
+    (text: string) => {
+      // Enter on the query the pause already ran does not run it again (a second pass over every chunk).
+      if (text.trim() === ran) return;
+      setRan(text.trim());
+      void run(text);
+    },
+    [run, ran],
+  );
+  useEffect(() => {
+    if (draft.trim() === ran) return;
+    const t = setTimeout(() => runNow(draft), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [draft, ran, runNow]);
 
   const choices = useMemo(() => filterChoices(index), [index]);
   const steps = useMemo(() => filterSteps(index, filter, refs), [index, filter, refs]);
@@ -81,7 +103,7 @@ export function AgentTimeline(props: AgentTimelineProps) {
     return out;
   }, [rows, search.matched]);
 
-  const { cursor, openStep, scrollTo, moveTo } = useCursor(index, refs, rows, filter, setFilter, request, note, onStepShown);
+  const { cursor, openStep, scrollTo, moveTo } = useCursor(index, refs, rows, filter, setFilter, request, note, onStepShown, bodyRef);
   const { nextMatch, onListKey } = useKeyboardNav(rows, cursor, matchRows, moveTo);
 
   const onRowClick = useCallback((row: number) => moveTo(row, true), [moveTo]);
@@ -109,50 +131,59 @@ export function AgentTimeline(props: AgentTimelineProps) {
         <SearchBar
           draft={draft}
           onDraft={setDraft}
-          onSearch={() => void run(draft)}
+          onSearch={() => runNow(draft)}
+          pending={draft.trim() !== ran}
           onNext={nextMatch}
           status={searchStatus(search, matchRows, matchRows.indexOf(cursor), filter !== NO_FILTER)}
           hasMatches={matchRows.length > 0}
         />
-        {search.note ? <p className="small warn-text">{search.note}</p> : null}
+        {search.note ? (
+          <p className="small warn-text" role="alert" data-testid="replay-note">
+            {search.note}
+          </p>
+        ) : null}
       </section>
 
-      <div className="replay-body">
-        <section className="card timeline" aria-label="Steps">
-          <div className="tl-row tl-headrow" aria-hidden="true">
-            <span className="tl-seq">#</span>
-            <span className="tl-kind">Type</span>
-            <span className="tl-head">Tool / model — output</span>
-            <span className="tl-status">Status</span>
-            <span className="tl-num">Duration</span>
-            <span className="tl-num">Tokens</span>
-            <span className="tl-num">Cost</span>
-            <span className="tl-marks">Marks</span>
-          </div>
-          {rows.length === 0 ? (
-            <p className="muted">No steps match these filters.</p>
-          ) : (
-            <ScaledList
-              count={rows.length}
-              rowHeight={ROW_HEIGHT}
-              height={LIST_HEIGHT}
-              renderRow={renderRow}
-              label={`Steps of ${props.label}: ${steps.length.toLocaleString('en')} steps. j and k move, Enter opens.`}
-              scrollTo={scrollTo}
-              onKeyDown={onListKey}
-              activeDescendant={cursor >= 0 ? `replay-row-${cursor}` : undefined}
-              testId="timeline"
-            />
-          )}
-          <p className="small muted">
-            j / k or arrows move · Enter opens · n / N next or previous match · {steps.length.toLocaleString('en')} of{' '}
-            {index.stepCount.toLocaleString('en')} steps shown
-          </p>
-        </section>
-        <div className="detail-col">
-          <StepPane {...props} step={openStep} />
-        </div>
-      </div>
+      <ReplaySplit
+        bodyRef={bodyRef}
+        left={
+          <section className="card timeline" aria-label="Steps">
+            <div className="tl-row tl-headrow" aria-hidden="true">
+              <span className="tl-seq">#</span>
+              <span className="tl-kind">Type</span>
+              <span className="tl-head">Tool / model — output</span>
+              <span className="tl-status">Status</span>
+              <span className="tl-num">Duration</span>
+              <span className="tl-num tl-tokens">Tokens</span>
+              <span className="tl-num tl-cost">Cost</span>
+              <span className="tl-marks">Marks</span>
+            </div>
+            <div className="slist-box" ref={listBox}>
+              {rows.length === 0 ? (
+                <p className="muted">No steps match these filters.</p>
+              ) : (
+                <ScaledList
+                  count={rows.length}
+                  rowHeight={ROW_HEIGHT}
+                  height={listHeight}
+                  renderRow={renderRow}
+                  label={`Steps of ${props.label}: ${steps.length.toLocaleString('en')} steps. j and k move, Enter opens.`}
+                  scrollTo={scrollTo}
+                  onKeyDown={onListKey}
+                  activeDescendant={cursor >= 0 ? `replay-row-${cursor}` : undefined}
+                  testId="timeline"
+                />
+              )}
+            </div>
+            <MarksLegend />
+            <p className="small muted">
+              j / k or arrows move · Enter opens · n / N next or previous match · {steps.length.toLocaleString('en')} of{' '}
+              {index.stepCount.toLocaleString('en')} steps shown
+            </p>
+          </section>
+        }
+        right={<StepPane {...props} step={openStep} />}
+      />
     </>
   );
 }
@@ -171,6 +202,7 @@ function useCursor(
   request: AgentTimelineProps['request'],
   note: (text: string) => void,
   onStepShown: (step: StepId) => void,
+  bodyRef: RefObject<HTMLDivElement | null>,
 ) {
   const [cursor, setCursor] = useState(-1);
   const [openStep, setOpenStep] = useState<number | null>(null);
@@ -189,7 +221,7 @@ function useCursor(
   if (request && request.token !== handled) {
     setHandled(request.token);
     const found = locate(index, refs, filter, request);
-    if (!found) note(`Step ${request.sequence} is not in this replay.`);
+    if (!found) note(`Step ${request.sequence} is not in this replay of ${index.runAgentId}: the link names a step that does not exist.`);
     else {
       setFilter(found.filter);
       setCursor(found.row);
@@ -197,6 +229,11 @@ function useCursor(
       setOpenStep(found.step);
     }
   }
+
+  // A step asked for is brought into view with the list and its detail side by side.
+  useEffect(() => {
+    if (handled !== null) bodyRef.current?.scrollIntoView({ block: 'start' });
+  }, [handled, bodyRef]);
 
   useEffect(() => {
     if (openStep === null) return;
@@ -255,6 +292,8 @@ function SearchBar(props: {
   onNext: (dir: 1 | -1) => void;
   status: string | null;
   hasMatches: boolean;
+  /** Typed but not searched yet (the search runs when typing pauses). */
+  pending: boolean;
 }) {
   return (
     <form
@@ -284,9 +323,26 @@ function SearchBar(props: {
         ↓
       </button>
       <span className="small" role="status" data-testid="match-count">
-        {props.status}
+        {props.pending ? 'Searching when you pause typing…' : props.status}
       </span>
     </form>
+  );
+}
+
+/** What the glyphs of the Marks column mean. */
+function MarksLegend() {
+  return (
+    <p className="small muted marks-legend" data-testid="marks-legend">
+      Marks:{' '}
+      {MARKS.map(([k, className, title, glyph]) => (
+        <span key={k} className="legend-item">
+          <span className={className} aria-hidden="true">
+            {glyph}
+          </span>{' '}
+          {title}
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -325,22 +381,12 @@ function Filters({
   const pick = (v: string) => (v === '*' ? null : v);
   return (
     <div className="filter-row">
-      <label>
-        Case
-        <select
-          value={filter.caseKey ?? '*'}
-          onChange={(e) => onFilter({ ...filter, caseKey: pick(e.target.value) })}
-          data-testid="filter-case"
-        >
-          <option value="*">all cases</option>
-          {choices.hasRunLevel ? <option value="">run level</option> : null}
-          {choices.cases.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CasePicker
+        cases={choices.cases}
+        hasRunLevel={choices.hasRunLevel}
+        value={filter.caseKey}
+        onChange={(caseKey) => onFilter({ ...filter, caseKey })}
+      />
       <label>
         Type
         <select value={filter.kind ?? '*'} onChange={(e) => onFilter({ ...filter, kind: pick(e.target.value) })} data-testid="filter-kind">

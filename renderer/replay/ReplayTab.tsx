@@ -61,15 +61,17 @@ function useNotes(db: ExhibitDb, bundleSha256: string | null) {
   return { notes, reload };
 }
 
-/** Time from the index being ready (in the session) to the first rows on screen, per agent: the benchmark reads it. */
+/** Time from the index being ready (or the tab opening, if later) to the first rows on screen, per agent: the benchmark reads it. */
 function useFirstPaint(index: ReplayIndex | null, runAgentId: string, readyAt: number | null): number | null {
   const [firstPaint, setFirstPaint] = useState<{ runAgentId: string; ms: number } | null>(null);
+  // An index built in the background before the tab opened is timed from the tab's opening.
+  const [mountedAt] = useState(() => performance.now());
   const known = firstPaint?.runAgentId === runAgentId;
   useEffect(() => {
     if (!index || known) return;
-    const ready = readyAt ?? performance.now();
+    const ready = Math.max(readyAt ?? performance.now(), mountedAt);
     requestAnimationFrame(() => requestAnimationFrame(() => setFirstPaint({ runAgentId, ms: performance.now() - ready })));
-  }, [index, known, readyAt, runAgentId]);
+  }, [index, known, readyAt, runAgentId, mountedAt]);
   return known ? firstPaint!.ms : null;
 }
 
@@ -82,6 +84,8 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
   const [mode, setMode] = useState<'timeline' | 'compare'>('timeline');
   const [request, setRequest] = useState<(StepRequest & { resetFilter?: boolean }) | null>(step);
   const [seenStep, setSeenStep] = useState(step);
+  /** A link that named a run agent this bundle does not have. */
+  const [badAgent, setBadAgent] = useState<string | null>(step && !known(step.runAgentId) ? step.runAgentId : null);
   /** Requests from the compare view count down from -1, so they never equal the app's (which count up from 1). */
   const compareToken = useRef(-1);
   const { index, error, state } = useIndex(session, agentId);
@@ -92,6 +96,7 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
   // A step asked for from elsewhere in the app: its agent, on the timeline.
   if (step !== seenStep) {
     setSeenStep(step);
+    setBadAgent(step && !known(step.runAgentId) ? step.runAgentId : null);
     if (step && known(step.runAgentId)) {
       setAgentId(step.runAgentId);
       setMode('timeline');
@@ -105,6 +110,12 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
       <section className="card replay-controls" aria-label="Replay controls">
         <ReplayPickers agents={agents} agentId={agentId} onAgent={setAgentId} mode={mode} onMode={setMode} />
         <IndexStats index={index} error={error} state={state} firstPaintMs={firstPaintMs} hasReplay={!agent || Boolean(agent.replay)} />
+        {badAgent !== null ? (
+          <p className="error" role="alert" data-testid="bad-step-link">
+            The link names run agent <span className="mono">{badAgent}</span>, which this bundle does not have; its agents are{' '}
+            {agents.map((a) => a.run_agent_id).join(', ')}.
+          </p>
+        ) : null}
         {error ? (
           <p className="error" role="alert">
             The replay could not be indexed: {error}

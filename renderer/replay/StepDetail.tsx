@@ -22,13 +22,43 @@ import { getNote, saveNote } from '../db';
 import { KV, Missing, Pill } from '../components/common';
 import { JsonTree, jsonText } from './JsonTree';
 import type { ReplaySession } from './session';
-import { formatCost, formatDuration, formatTokens, stepLink } from './format';
+import { EventReadable, hasReadable } from './EventReadable';
+import { describeStepDuration, formatCost, formatTokens, stepLink } from './format';
+
+/** A duration, or the anomaly of a step whose end is timed before its start. */
+function durationCell(ms: number | null) {
+  const d = describeStepDuration(ms);
+  return d.anomaly ? <span className="warn-text">⚠ {d.anomaly}</span> : d.text;
+}
+
+type EventMode = 'readable' | 'tree' | 'text';
+
+/** How an event is shown: readable (model and tool calls), its JSON tree, or its text. */
+function ModeSwitch({ mode, onMode, readable }: { mode: EventMode; onMode: (m: EventMode) => void; readable: boolean }) {
+  const modes: Array<[EventMode, string]> = [
+    ...(readable ? [['readable', 'Readable'] as [EventMode, string]] : []),
+    ['tree', 'JSON tree'],
+    ['text', 'Text'],
+  ];
+  return (
+    <span className="seg small event-mode" role="group" aria-label="Show the event as">
+      {modes.map(([m, label]) => (
+        <button key={m} type="button" className="linkish" aria-pressed={mode === m} onClick={() => onMode(m)}>
+          {label}
+        </button>
+      ))}
+    </span>
+  );
+}
 
 function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
-  const [asText, setAsText] = useState(false);
   const seq = index.seq[e.event]!;
   const type = index.types[index.type[e.event]!]!;
   const payload = (e.value as { payload?: unknown } | undefined)?.payload;
+  const shown = e.offloaded?.value !== undefined && e.offloaded?.value !== null ? e.offloaded.value : payload;
+  const readable = hasReadable(type, shown);
+  const [mode, setMode] = useState<EventMode>(readable ? 'readable' : 'tree');
+  const asText = mode === 'text';
   return (
     <article className="event" aria-label={`Event ${Number.isNaN(seq) ? '(unreadable)' : seq}`}>
       <header className="event-head">
@@ -40,9 +70,7 @@ function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
           {' '}
           · {index.paths[index.chunk[e.event]!]} line {index.line[e.event]}
         </span>
-        <button type="button" className="linkish small event-mode" aria-pressed={asText} onClick={() => setAsText((v) => !v)}>
-          {asText ? 'Show as tree' : 'Show as text'}
-        </button>
+        <ModeSwitch mode={mode} onMode={setMode} readable={readable} />
       </header>
       {e.value === undefined ? (
         <>
@@ -51,6 +79,8 @@ function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
         </>
       ) : asText ? (
         <pre className="payload-text">{jsonText(e.value, e.text)}</pre>
+      ) : mode === 'readable' ? (
+        <EventReadable type={type} payload={shown} />
       ) : (
         <JsonTree value={payload === undefined ? e.value : payload} label={`Payload of event ${seq}`} />
       )}
@@ -60,7 +90,7 @@ function EventView({ e, index }: { e: EventText; index: ReplayIndex }) {
             Payload offloaded to <span className="mono">{e.offloaded.path ?? '(outside the bundle)'}</span>
           </p>
           {e.offloaded.error ? <p className="small fail-text">{e.offloaded.error}</p> : null}
-          {e.offloaded.text !== null ? (
+          {e.offloaded.text !== null && mode !== 'readable' ? (
             asText || e.offloaded.value === undefined ? (
               <pre className="payload-text">{jsonText(e.offloaded.value, e.offloaded.text)}</pre>
             ) : (
@@ -221,7 +251,7 @@ export function StepDetail({
             </span>,
           ],
           ['Case', stepCase(index, step) ?? <Missing what="run-level" />],
-          ['Duration', formatDuration(stepDurationMs(index, step))],
+          ['Duration', durationCell(stepDurationMs(index, step))],
           [
             'Tokens',
             tokens.input === null && tokens.output === null ? (

@@ -1,5 +1,6 @@
 // One row of the replay timeline: a case header, or a step (sequence, kind, name and first
 // output line, status, duration, tokens, cost, and its marks).
+import { memo } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import {
@@ -13,7 +14,7 @@ import {
   stepStatus,
   stepTokens,
 } from '../../shared/model/replay-steps';
-import { formatCost, formatDuration, formatTokens } from './format';
+import { describeStepDuration, formatCost, formatTokens } from './format';
 
 interface TimelineRowProps {
   index: ReplayIndex;
@@ -30,7 +31,19 @@ interface TimelineRowProps {
   onClick: (row: number) => void;
 }
 
-export function TimelineRow({ index, row, value, refs, pricing, cursor, open, matched, noted, onClick }: TimelineRowProps) {
+/** Memoized: while the list scrolls, the rows that stay in view are not rendered again (issue 19: scroll p95). */
+export const TimelineRow = memo(function TimelineRow({
+  index,
+  row,
+  value,
+  refs,
+  pricing,
+  cursor,
+  open,
+  matched,
+  noted,
+  onClick,
+}: TimelineRowProps) {
   if (value < 0) {
     const c = -value - 1;
     return (
@@ -52,6 +65,8 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
   const name = stepName(index, s);
   const out = stepOutput(index, s);
   const tokens = stepTokens(index, s);
+  const duration = describeStepDuration(stepDurationMs(index, s));
+  const head = [name, out].filter(Boolean).join(' — ');
   return (
     <div
       id={`replay-row-${row}`}
@@ -62,14 +77,19 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
       data-seq={seq}
     >
       <span className="tl-seq mono">{Number.isNaN(seq) ? '?' : seq}</span>
-      <span className="tl-kind">{kindLabel(stepKind(index, s))}</span>
-      <span className="tl-head">
+      <span className="tl-kind" title={kindLabel(stepKind(index, s))}>
+        {kindLabel(stepKind(index, s))}
+      </span>
+      <span className="tl-head" title={head || undefined}>
         {name ? <span className="mono">{name}</span> : null}
         {name && out ? ' — ' : null}
         {out ? <span className="muted">{out}</span> : null}
       </span>
       <span className={`tl-status st-${status}`}>{status}</span>
-      <span className="tl-num">{formatDuration(stepDurationMs(index, s))}</span>
+      <span className={`tl-num${duration.anomaly ? ' warn-text' : ''}`} title={duration.anomaly ?? undefined}>
+        {duration.anomaly ? '⚠ ' : ''}
+        {duration.text}
+      </span>
       <span className="tl-num">
         {tokens.input === null && tokens.output === null ? '—' : formatTokens((tokens.input ?? 0) + (tokens.output ?? 0))}
       </span>
@@ -77,9 +97,9 @@ export function TimelineRow({ index, row, value, refs, pricing, cursor, open, ma
       <StepMarks marks={marks} noted={noted} />
     </div>
   );
-}
+});
 
-const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
+export const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
   ['policy', 'mk mk-policy', 'policy violation', '⛔'],
   ['sandboxFailed', 'mk mk-fail', 'sandbox failure', '✖'],
   ['fallback', 'mk mk-fallback', 'routing fallback', '↪'],

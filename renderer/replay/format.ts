@@ -8,6 +8,17 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** A step's duration as shown: a negative one (its end event is timed before its start) is an anomaly, never a number. */
+export function describeStepDuration(ms: number | null): { text: string; anomaly: string | null } {
+  if (ms === null || Number.isNaN(ms)) return { text: '—', anomaly: null };
+  if (ms < 0)
+    return {
+      text: 'end before start',
+      anomaly: `The step's last event is timed ${formatDuration(-ms)} before its first: the recorded timestamps are inconsistent.`,
+    };
+  return { text: formatDuration(ms), anomaly: null };
+}
+
 export function formatTokens(n: number | null): string {
   return n === null ? '—' : n.toLocaleString('en');
 }

@@ -95,11 +95,41 @@ export class ReplaySession {
     return p;
   }
 
+  /**
+   * Indexes every run agent's replay in the background, one after another (the candidate
+   * first: the Replay tab opens on it), so the tab opens on a ready index. A failure is left
+   * for the tab to show when it asks for that index.
+   */
+  async indexAll(): Promise<void> {
+    const agents = [...this.packet.agents].sort((a, b) => Number(b.role === 'candidate') - Number(a.role === 'candidate'));
+    for (const a of agents) {
+      if (this.closed) return;
+      if (this.paths(a.run_agent_id).length === 0) continue;
+      await this.index(a.run_agent_id).catch(() => undefined);
+    }
+  }
+
+  /** The agents with a replay, and how far their indexes are (for the background progress). */
+  overall(): { agents: number; ready: number; current: { runAgentId: string; state: IndexState } | null } {
+    const withReplay = this.packet.agents.filter((a) => this.paths(a.run_agent_id).length > 0);
+    let ready = 0;
+    let current: { runAgentId: string; state: IndexState } | null = null;
+    for (const a of withReplay) {
+      const state = this.state(a.run_agent_id);
+      if (state.readyAt !== null) ready++;
+      else if (this.indexes.has(a.run_agent_id) && !current) current = { runAgentId: a.run_agent_id, state };
+    }
+    return { agents: withReplay.length, ready, current };
+  }
+
   search(index: ReplayIndex, query: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SearchResult> {
     return this.getClient().search(index, query, this.knownPaths, { signal, onProgress });
   }
 
+  private closed = false;
+
   close(): void {
+    this.closed = true;
     this.client?.close();
     this.client = null;
     this.indexes.clear();

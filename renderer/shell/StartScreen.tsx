@@ -8,11 +8,13 @@ export function StartScreen({
   recent,
   onFile,
   onDemo,
+  onReopen,
 }: {
   error: string | null;
   recent: RecentBundle[];
   onFile: (file: File) => void;
   onDemo: () => void;
+  onReopen: (r: RecentBundle) => void;
 }) {
   return (
     <div className="start">
@@ -37,12 +39,12 @@ export function StartScreen({
         </div>
         <p className="muted small">…or drop a bundle anywhere on this window.</p>
       </section>
-      <RecentBundles recent={recent} />
+      <RecentBundles recent={recent} onReopen={onReopen} />
     </div>
   );
 }
 
-function RecentBundles({ recent }: { recent: RecentBundle[] }) {
+function RecentBundles({ recent, onReopen }: { recent: RecentBundle[]; onReopen: (r: RecentBundle) => void }) {
   return (
     <section className="card" aria-labelledby="recent-h">
       <h2 id="recent-h">Recent bundles</h2>
@@ -50,7 +52,10 @@ function RecentBundles({ recent }: { recent: RecentBundle[] }) {
         <p className="muted">None yet. Exhibit remembers the title, id and status of what you open, never a copy of the file.</p>
       ) : (
         <>
-          <p className="muted small">To reopen a bundle, choose its file again; Exhibit keeps no copy.</p>
+          <p className="muted small">
+            A bundle dropped on this window reopens on click (the browser asks to read it again); others: choose the file again. Exhibit
+            keeps no copy.
+          </p>
           <table className="data" data-testid="recent">
             <caption className="sr-only">Recently opened bundles</caption>
             <thead>
@@ -65,7 +70,18 @@ function RecentBundles({ recent }: { recent: RecentBundle[] }) {
             <tbody>
               {recent.map((r) => (
                 <tr key={r.fileSha256}>
-                  <th scope="row">{r.title ?? <span className="missing">untitled</span>}</th>
+                  <th scope="row">
+                    {r.handle ? (
+                      <button type="button" className="linkish" onClick={() => onReopen(r)} data-testid="reopen">
+                        {r.title ?? 'untitled'}
+                      </button>
+                    ) : (
+                      <>
+                        {r.title ?? <span className="missing">untitled</span>}
+                        <span className="muted small"> · open the file again to reopen it</span>
+                      </>
+                    )}
+                  </th>
                   <td className="mono small">{r.bundleId ?? '—'}</td>
                   <td>
                     <span className={`pill pill-status-${r.status}`}>{r.status}</span>

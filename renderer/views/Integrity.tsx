@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Fingerprint } from '../trust/Fingerprint';
 import type { FileCheck, SignatureCheck, VerificationReport } from '../../shared/evb/report';
 import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
@@ -35,7 +36,8 @@ function FileRow({ f }: { f: FileCheck }) {
 }
 
 function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (r: TrustRequest) => void; onCancel: () => void }) {
-  const [principal, setPrincipal] = useState(sig.signer?.name ?? '');
+  // Empty: the user types who they verified; the bundle's own claim is only a hint.
+  const [principal, setPrincipal] = useState('');
   const [roles, setRoles] = useState(sig.role ?? '');
   const [validUntil, setValidUntil] = useState('');
   const [confirmed, setConfirmed] = useState(false);
@@ -65,7 +67,7 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
         {sig.keyFingerprint ? formatFingerprint(sig.keyFingerprint) : 'unknown'}
       </p>
       <label>
-        Principal (who this key belongs to)
+        Principal (who you verified this key belongs to{sig.signer ? `; the bundle claims “${sig.signer.name}”` : ''})
         <input value={principal} onChange={(e) => setPrincipal(e.target.value)} required name="principal" />
       </label>
       <label>
@@ -107,7 +109,7 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
       </div>
       <KV
         rows={[
-          ['Key id', <code className="digest">{s.keyid}</code>],
+          ['Key id', <Fingerprint keyid={s.keyid} />],
           [
             'Fingerprint',
             s.keyFingerprint ? <code className="digest">{formatFingerprint(s.keyFingerprint)}</code> : <Missing what="no key at hand" />,

@@ -65,6 +65,11 @@ describe('web build', () => {
       const submit = page.getByRole('button', { name: 'Trust this key and re-verify' });
       expect(await submit.isDisabled()).toBe(true);
       await page.getByLabel('I compared the fingerprint and it matches.').check();
+      // The principal is typed by the user, never pre-filled with the bundle's claimed signer.
+      const principal = page.locator('form[aria-label="Trust this key"] input[name="principal"]');
+      expect(await principal.inputValue()).toBe('');
+      expect(await submit.isDisabled()).toBe(true);
+      await principal.fill('Dana Okafor (checked by phone)');
       await submit.click();
       await expect.poll(() => badge.getAttribute('data-status'), { timeout: 60_000 }).toBe('verified');
       expect(await page.getByRole('button', { name: /Trust store \(1\)/ }).count()).toBe(1);
@@ -100,6 +105,8 @@ describe('web build', () => {
       await page
         .locator('input[data-purpose="trust-file"]')
         .setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
+      // The import shows what it adds first; merging is the default.
+      await page.getByRole('button', { name: 'Merge', exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
       // Paste a key (PEM) with a principal and roles; export the store as the CLI's trust file.
       const extra = await generateEd25519KeyPair();

@@ -60,6 +60,8 @@ describe('an imported AgentClash run in the web build', () => {
       await page
         .locator('input[data-purpose="trust-file"]')
         .setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: await readFile(join(dir, 'trust.json')) });
+      // The import shows what it adds first; merging is the default.
+      await page.getByRole('button', { name: 'Merge', exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: /Trust store \(1\)/ }).count()).toBe(1);
       expect(await openBundleBytes(page, 'pr.evb', new Uint8Array(await readFile(join(dir, 'pr.evb'))))).toBe('verified');
       const text = await page.getByRole('tabpanel').innerText();

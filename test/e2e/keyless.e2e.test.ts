@@ -112,6 +112,8 @@ describe('keyless in the app', () => {
       await app
         .locator('input[data-purpose="trust-file"]')
         .setInputFiles({ name: 'trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(trust)) });
+      // The import shows what it adds first; merging is the default.
+      await app.getByRole('button', { name: 'Merge', exact: true }).click();
       await expect.poll(() => app.getByRole('alert').count()).toBe(0);
       const bytes = await keylessEvb(instance);
       await app

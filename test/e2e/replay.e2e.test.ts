@@ -57,7 +57,7 @@ describe('Replay tab', () => {
       await screenshot(page, 'replay-2-policy-violation');
 
       // The payload as text, and back to the tree.
-      await page.getByRole('button', { name: 'Show as text' }).last().click();
+      await page.getByRole('button', { name: 'Text', exact: true }).last().click();
       expect(await page.locator('.payload-text').last().innerText()).toContain('"failure_origin": "policy"');
 
       // The Security tab's link to the same violation opens the same step.

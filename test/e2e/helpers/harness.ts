@@ -70,10 +70,10 @@ export interface Recorder {
 export async function openApp(
   browser: Browser,
   origin: string,
-  options: { colorScheme?: 'light' | 'dark' } = {},
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page; rec: Recorder }> {
   const context = await browser.newContext({
-    viewport: { width: 1360, height: 900 },
+    viewport: options.viewport ?? { width: 1360, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
   });
