@@ -54,11 +54,15 @@ declare class URL {
   toString(): string;
 }
 
-// WebCrypto, as far as keys.ts and the platform's digests use it.
+// WebCrypto, as far as keys.ts, sigstore/crypto.ts and the platform's digests use it.
 type AlgorithmIdentifier = { name: string } | string;
 interface EcKeyImportParams {
   name: string;
   namedCurve: string;
+}
+interface RsaHashedImportParams {
+  name: string;
+  hash: AlgorithmIdentifier;
 }
 interface EcKeyGenParams {
   name: string;
@@ -102,7 +106,7 @@ interface SubtleCrypto {
   importKey(
     format: 'spki' | 'pkcs8' | 'raw',
     keyData: BufferSource,
-    algorithm: AlgorithmIdentifier | EcKeyImportParams,
+    algorithm: AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams,
     extractable: boolean,
     keyUsages: KeyUsage[],
   ): Promise<CryptoKey>;

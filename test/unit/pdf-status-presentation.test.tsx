@@ -44,7 +44,13 @@ async function unsignedBundle(change?: (bag: Map<string, Uint8Array>) => void): 
 }
 
 async function summarize(name: string, bundle: Uint8Array, trust: TrustStore): Promise<Pdf> {
-  const v = await verifyBundle(bytesSource(bundle, `${name}.evb`), { platform: nodePlatform, trust, trustStoreName: name, at: AT, checkPacket });
+  const v = await verifyBundle(bytesSource(bundle, `${name}.evb`), {
+    platform: nodePlatform,
+    trust,
+    trustStoreName: name,
+    at: AT,
+    checkPacket,
+  });
   const packetJson = await v.readEntry('data/packet.json');
   const packet = JSON.parse(new TextDecoder().decode(packetJson)) as Packet;
   const file = join(dir, `${name}.pdf`);

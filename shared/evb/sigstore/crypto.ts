@@ -2,12 +2,12 @@
 // P-256/P-384/P-521, Ed25519, RSA PKCS#1 v1.5) over WebCrypto, which Node and browsers
 // both provide: the CLI and the web build run this same code. Pure: no node:*.
 
+import { subtle } from '../../platform/webcrypto';
 import { ed25519PolicyAllows } from '../keys';
 import { children, decodeOid, expectTag, parseDer } from './der';
 
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 
-const subtle = globalThis.crypto.subtle;
 const CURVES: Record<string, { name: string; size: number; hash: HashName }> = {
   '1.2.840.10045.3.1.7': { name: 'P-256', size: 32, hash: 'SHA-256' },
   '1.3.132.0.34': { name: 'P-384', size: 48, hash: 'SHA-384' },
