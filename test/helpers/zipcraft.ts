@@ -178,7 +178,7 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     const compressed = virtual ? e.virtualSize! : compressedData!.length;
     const crc = virtual ? 0 : crc32(raw) >>> 0;
     let flags = (e.flags ?? 0) | (e.descriptor ? 0x0008 : 0);
-    if (typeof e.name === 'string' && /[^\x00-\x7f]/.test(e.name)) flags |= 0x0800;
+    if (typeof e.name === 'string' && /[\u0080-\uffff]/.test(e.name)) flags |= 0x0800;
     const zip64 = e.zip64 ?? false;
     const localZip64 = zip64 || (e.localZip64 ?? false);
     const lho = offset;

@@ -260,7 +260,13 @@ describe('signature files', () => {
   });
 
   it('refuses statements that are not EVB in-toto statements, naming the field', () => {
-    const bad = (patch: (s: Record<string, any>) => void) => {
+    type Edited = {
+      _type: string;
+      predicateType: string;
+      subject: Array<{ digest: Record<string, string> }>;
+      predicate: Record<string, unknown>;
+    };
+    const bad = (patch: (s: Edited) => void) => {
       const s = JSON.parse(JSON.stringify(statement));
       patch(s);
       return () => parseStatement(enc.encode(JSON.stringify(s)));
@@ -269,7 +275,7 @@ describe('signature files', () => {
     expect(bad((s) => (s.predicateType = 'x'))).toThrowError(expect.objectContaining({ field: 'predicateType' }));
     expect(bad((s) => (s.predicate.signed_at = 'yesterday'))).toThrowError(expect.objectContaining({ field: 'predicate.signed_at' }));
     expect(bad((s) => (s.subject = []))).toThrowError(expect.objectContaining({ field: 'subject' }));
-    expect(bad((s) => (s.subject[0].digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
+    expect(bad((s) => (s.subject[0]!.digest.sha256 = 'ABC'))).toThrowError(expect.objectContaining({ field: 'subject[0].digest.sha256' }));
   });
 
   it('base64 decoding is strict but accepts both alphabets', () => {

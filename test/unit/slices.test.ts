@@ -9,7 +9,7 @@ import {
 } from '../../shared/model/slices';
 import { buildDemoPayload } from '../../shared/model/demo';
 import type { AgentObservations, ObservedStep, ReplayObservations } from '../../shared/model/observations';
-import type { Packet } from '../../shared/model/packet-types';
+import type { Agent, Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
 
 const payload = buildDemoPayload();
@@ -41,7 +41,8 @@ function observe(p: Packet): ReplayObservations {
       modelsUsed: [],
       tokensByCase: {},
     };
-    const step = (e: any, headline: string): ObservedStep => ({
+    type StepEvent = { run_agent_id: string; sequence_number: number; payload: { case_key?: string } };
+    const step = (e: StepEvent, headline: string): ObservedStep => ({
       run_agent_id: e.run_agent_id,
       sequence_number: e.sequence_number,
       case_key: e.payload.case_key ?? null,
@@ -454,7 +455,7 @@ describe('slices on hostile keys', () => {
     expect(overview.dimensions[0]).toMatchObject({ key: '__proto__', outcome: 'fail' });
     expect(overview.agents.find((a) => a.runAgentId === '__proto__')!.tierSupport.status).toBe('not-checked');
     expect(buildFinanceSlice(p, { byAgent: {} }).baseline.inputTokens.missing).toBe('Replay not read.');
-    expect(({} as any).state).toBeUndefined();
+    expect(({} as Record<string, unknown>).state).toBeUndefined();
   });
 });
 
@@ -473,7 +474,7 @@ describe('checkTierSupport', () => {
     ['none', obs, 'contradicted'],
   ];
   it.each(cases)('%s against a replay is %#', (tier, o, status) => {
-    const agent = { ...p.agents[1]!, evidence_tier: tier as any };
+    const agent = { ...p.agents[1]!, evidence_tier: tier as Agent['evidence_tier'] };
     expect(checkTierSupport(agent, o).status).toBe(status);
   });
   it('explains an unchecked tier with or without a replay', () => {
