@@ -11,7 +11,7 @@ import { parsePublicKey } from '../shared/evb/keys';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
 import { errorMessage } from '../shared/platform/errors';
-import { checkPacket } from '../shared/model/packet';
+import { parsePacket } from '../shared/model/packet';
 
 export async function loadTrust(
   io: CliIo,
@@ -87,7 +87,7 @@ export async function openVerified(
       platform: nodePlatform,
       trust: options.trust,
       trustStoreName: options.trustStoreName,
-      checkPacket,
+      checkPacket: parsePacket,
       at: options.at,
       onProgress: (p) => bar.update(p),
     });

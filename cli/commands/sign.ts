@@ -4,7 +4,7 @@ import type { CliIo } from '../io';
 import { CliError, NO_INPUT_EXIT_CODE, flag, parse, parseTime, required, runCommand, str, UsageError } from '../args';
 import { openSource, readText, writeAtomic } from '../files';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { openZip } from '../../shared/evb/zip';
 import { planAppend } from '../../shared/evb/zip-append';
 import { makeSignatureFiles } from '../../shared/evb/writer';
@@ -75,7 +75,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         platform: nodePlatform,
         trust: emptyTrustStore(),
         trustStoreName: 'none',
-        checkPacket,
+        checkPacket: parsePacket,
       });
       if (report.status === 'malformed' || report.status === 'tampered') {
         const first = report.findings.find((f) => f.severity === report.status);
