@@ -44,7 +44,7 @@ export async function loadTrust(
   return { trust, trustStoreName: names.length ? names.join(', ') : 'no trust store (no key is trusted)' };
 }
 
-export function progressBar(io: CliIo): { update(p: Progress): void; clear(): void } {
+function progressBar(io: CliIo): { update(p: Progress): void; clear(): void } {
   if (!io.stderr.isTTY) return { update() {}, clear() {} };
   let last = 0;
   const width = Math.max(10, Math.min(40, (io.stderr.columns ?? 80) - 40));

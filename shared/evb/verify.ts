@@ -4,7 +4,7 @@
 // verify-payload.ts, the signatures checked in verify-signatures.ts.
 
 import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
-import { CancelledError, throwIfAborted } from '../platform/ports';
+import { throwIfAborted } from '../platform/ports';
 import { CodedError } from '../platform/errors';
 import type { Finding, VerificationReport } from './report';
 import type { TrustStore } from './crypto-types';
@@ -274,5 +274,3 @@ function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<str
     builder.add(finding('bundle-id-mismatch', 'bundle-id', 'tampered', message, 'data/packet.json', '/bundle_id'));
   }
 }
-
-export { CancelledError };

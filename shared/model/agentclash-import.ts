@@ -17,8 +17,7 @@ import { packetOf } from './agentclash-packet';
 
 export { ImportError } from './agentclash-common';
 export type { Parsed } from './agentclash-common';
-export { EVENT_SCHEMA, deriveEvidenceTier } from './agentclash-events';
-export const CI_ARTIFACT_SCHEMA = '2026-05-04';
+const CI_ARTIFACT_SCHEMA = '2026-05-04';
 
 export interface AgentClashInputs {
   bundleId: string;

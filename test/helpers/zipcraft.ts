@@ -146,7 +146,7 @@ export function unicodePathExtra(headerName: string | Uint8Array, unicodeName: s
   return extraField(0x7075, [1, ...le(4, crc32(header) >>> 0), ...enc.encode(unicodeName)]);
 }
 
-export function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
+function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
