@@ -17,7 +17,6 @@ export async function loadTrust(
   io: CliIo,
   trustFile: string | undefined,
   keyFiles: string[],
-  _at: Date,
 ): Promise<{ trust: TrustStore; trustStoreName: string }> {
   let trust = emptyTrustStore();
   const names: string[] = [];

@@ -123,7 +123,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (stepText !== undefined && !/^\d{1,15}$/.test(stepText)) throw new UsageError('--step must be a sequence number.');
     const json = flag(p, 'json');
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
-    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
+    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'));
     const bundle = p.positionals[0]!;
 
     const opened = await openVerified(io, bundle, { trust, trustStoreName, at, progress: !json });

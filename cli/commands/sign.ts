@@ -66,7 +66,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const role = attach !== undefined ? 'attached' : required(p, 'role');
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(role)) throw new UsageError(`--role "${role}" must be 1 to 64 letters, digits, ".", "_" or "-".`);
     const key = attach !== undefined ? null : await loadKey(io, required(p, 'key'));
-    const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), [], io.now()) : { trust: emptyTrustStore() };
+    const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), []) : { trust: emptyTrustStore() };
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
     const source = await openSource(io, bundlePath);
