@@ -1,4 +1,4 @@
-// The PDF gate summary (issue 5), checked the way a reader would: poppler's pdftotext,
+// The PDF gate summary, checked the way a reader would: poppler's pdftotext,
 // pdfinfo and pdfdetach on the produced file, built from the demo bundle as verified.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
