@@ -16,6 +16,13 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS Node scripts (electron/tools/electronegativity.cjs, .dependency-cruiser.cjs):
+    // require() is how such a file imports, so the TypeScript-module rule against it does not apply.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

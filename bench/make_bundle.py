@@ -5,9 +5,9 @@ usage: make_bundle.py OUT KIND
   KIND large  : 10 x 50 MiB JSONL (compressible) + 10 x 50 MiB random (about 1 GiB payload)
   KIND many   : 10,000 files of 20 KiB
   KIND zip64  : 5 x 1 GiB random, stored (over 4 GiB, ZIP64 records)
-  KIND replay : a candidate replay of 1,000,000 events in 200 chunks of 5,000 (issue 4),
+  KIND replay : a candidate replay of 1,000,000 events in 200 chunks of 5,000,
                 2,000 cases of 500 events, and a baseline replay of 10,000 events
-  KIND replay200k : the same with 200,000 candidate events in 40 chunks (issue 19)
+  KIND replay200k : the same with 200,000 candidate events in 40 chunks
 This is a generator, not what is measured; Python's zipfile writes ZIP64 when needed.
 """
 import hashlib, json, os, random, sys, zipfile

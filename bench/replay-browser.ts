@@ -1,7 +1,7 @@
 // bench:replay in Debian's Chromium: the web build opens the 1,000,000-event bundle, the
 // Replay tab indexes it in the Web Worker, and a scripted scroll runs from the first to
 // the last step while frame times are recorded; then a search of the payloads and the
-// compare view, after which the page renderer's memory is read (issue 19: RSS from /proc,
+// compare view, after which the page renderer's memory is read (RSS from /proc,
 // bench/web-procs.ts; the page's workers are threads of that process). Prints one JSON
 // line for bench/replay.mjs.
 // Run: node --import tsx bench/replay-browser.ts BUNDLE

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:replay — indexing a 1,000,000-event replay (issue 4), beside a reference in
+// npm run bench:replay — indexing a 1,000,000-event replay, beside a reference in
 // the same run: Python's zipfile + json.loads on every line into compact arrays
 // (bench/reference_replay.py: no steps, names or offsets, so a floor, not a viewer).
 // The bundle (200 chunks of 5,000 events, 2,000 cases) is generated at bench time.

@@ -5,7 +5,7 @@
 //   large   about 1 GiB payload: 10 x 50 MiB JSONL + 10 x 50 MiB random
 //   many    10,000 files of 20 KiB
 //   zip64   5 x 1 GiB stored random entries: over 4 GiB, ZIP64 (exhibit alone: it must verify)
-// Goals (issue 2): no slower than the reference on large and many; peak RSS < 512 MB; the
+// Goals: no slower than the reference on large and many; peak RSS < 512 MB; the
 // ZIP64 bundle verifies. Wall time over RUNS runs, exhibit's and the reference's alternating:
 // the goal is judged on medians, best-of is printed beside; peak RSS from /usr/bin/time.
 import { statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 19's candidate levers, each measured alone in Debian's Chromium (bench/levers/):
+// The web verifier's candidate levers (docs/web-performance.md), each measured alone in Debian's Chromium (bench/levers/):
 // SHA-256 throughput on 20 KiB, 1, 4 and 32 MiB pieces (WebCrypto one at a time and eight in flight,
 // shared/platform/sha256.ts, hash-wasm's WebAssembly), CRC-32 (TypeScript vs WebAssembly),
 // raw inflate of a 20 KiB and a 50 MiB entry (bare DecompressionStream, the web port's

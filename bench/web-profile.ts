@@ -1,4 +1,4 @@
-// Where the web build's verification time goes (issue 19): builds the web build without
+// Where the web build's verification time goes: builds the web build without
 // minifying (so the profile names functions and rolldown's "// path" lines name source files)
 // into bench/.work/profile/out/renderer, opens each bundle in Chromium with a V8 CPU profile
 // of the verify worker (bench/web-cdp.ts), and sums the samples' self time by source file

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:web — the web build verifying in Debian's Chromium beside `exhibit verify` on
-// the same file in the same run (issue 19). Builds the web build (vite build), generates the
+// the same file in the same run. Builds the web build (vite build), generates the
 // verify bench's bundles under bench/.work/ (kept between runs), then for each case runs
 // the CLI and the browser alternately RUNS times (default 3):
 //   cli      the bundled CLI (bench/lib.mjs buildCli), `verify FILE --json`, wall time from
@@ -9,7 +9,7 @@
 //            time from the input's change event to the final status badge (in the page), and
 //            the peak RSS of the page's renderer process (its dedicated workers are threads
 //            of it) from /proc, sampled every 100 ms
-// Goals (issue 19): large and many within 3x of the CLI (medians), renderer peak under 600 MB.
+// Goals: large and many within 3x of the CLI (medians), renderer peak under 600 MB.
 // CASES=large,many RUNS=3 by default; SKIP_BUILD=1 keeps out/renderer as it is.
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';

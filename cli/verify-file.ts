@@ -12,13 +12,12 @@ import { MAX_TRUST_FILE_BYTES } from '../shared/evb/limits';
 import type { VerifiedBundle } from '../shared/evb/verify';
 import { verifyBundle } from '../shared/evb/verify';
 import { errorMessage } from '../shared/platform/errors';
-import { checkPacket } from '../shared/model/packet';
+import { parsePacket } from '../shared/model/packet';
 
 export async function loadTrust(
   io: CliIo,
   trustFile: string | undefined,
   keyFiles: string[],
-  _at: Date,
 ): Promise<{ trust: TrustStore; trustStoreName: string }> {
   let trust = emptyTrustStore();
   const names: string[] = [];
@@ -46,7 +45,7 @@ export async function loadTrust(
   return { trust, trustStoreName: names.length ? names.join(', ') : 'no trust store (no key is trusted)' };
 }
 
-export function progressBar(io: CliIo): { update(p: Progress): void; clear(): void } {
+function progressBar(io: CliIo): { update(p: Progress): void; clear(): void } {
   if (!io.stderr.isTTY) return { update() {}, clear() {} };
   let last = 0;
   const width = Math.max(10, Math.min(40, (io.stderr.columns ?? 80) - 40));
@@ -89,7 +88,7 @@ export async function openVerified(
       platform: nodePlatform,
       trust: options.trust,
       trustStoreName: options.trustStoreName,
-      checkPacket,
+      checkPacket: parsePacket,
       at: options.at,
       onProgress: (p) => bar.update(p),
     });

@@ -29,7 +29,7 @@ interface Pending {
   onProgress?: (p: Progress) => void;
 }
 
-export class BrokerError extends Error {
+class BrokerError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -39,7 +39,7 @@ export class BrokerError extends Error {
   }
 }
 
-export const DEMO_NAME = 'demo.evb';
+const DEMO_NAME = 'demo.evb';
 
 export interface BundleBroker {
   openPath(path: string): Promise<BundleHandle>;

@@ -6,11 +6,10 @@
 import * as nodePath from 'node:path';
 
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'exhibit';
+const APP_HOST = 'exhibit';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export const BUNDLE_EXTENSION = '.evb';
-export const BUNDLE_MEDIA_TYPE = 'application/vnd.exhibit.evidence-bundle+zip';
 /**
  * The Windows Application User Model ID: the same string as electron-builder's appId, which
  * NSIS stamps on the shortcuts it creates, so the taskbar, jump list and recent files of the
@@ -172,7 +171,7 @@ export interface PermissionRequester {
 }
 
 /** The one permission the page may have: writing sanitized text to the clipboard ("Copy link"). */
-export const GRANTED_PERMISSION = 'clipboard-sanitized-write';
+const GRANTED_PERMISSION = 'clipboard-sanitized-write';
 
 /**
  * Permission requests and checks: every one is denied, except clipboard-sanitized-write

@@ -7,7 +7,7 @@
 // Pure: main.ts passes process.argv, app.commandLine.hasSwitch and process.env.
 
 /** Switches that turn the renderer's OS sandbox off. */
-export const SANDBOX_OFF_SWITCHES = ['no-sandbox'] as const;
+const SANDBOX_OFF_SWITCHES = ['no-sandbox'] as const;
 
 export interface SandboxFacts {
   argv: readonly string[];

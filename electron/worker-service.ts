@@ -9,7 +9,7 @@ import { bytesSource } from '../shared/platform/ports';
 import { CodedError } from '../shared/platform/errors';
 import { verifyBundle } from '../shared/evb/verify';
 import { buildDemoBundle } from '../shared/model/demo-bundle';
-import { checkPacket } from '../shared/model/packet';
+import { parsePacket } from '../shared/model/packet';
 
 export type {
   SourceSpec,
@@ -33,7 +33,7 @@ export function electronServiceDeps(): VerifyServiceDeps {
     buildDemo: buildDemoBundle,
     demoSource: (bytes) => bytesSource(bytes, DEMO_SOURCE_NAME),
     verify: verifyBundle,
-    checkPacket,
+    checkPacket: parsePacket,
     now: () => performance.now(),
   };
 }

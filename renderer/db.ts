@@ -91,10 +91,6 @@ export function rowsToTrustStore(rows: readonly TrustKeyRow[]): TrustStore {
   return { keys };
 }
 
-export function trustStoreToRows(store: TrustStore, addedAt: string): TrustKeyRow[] {
-  return store.keys.map((k) => ({ ...k, roles: [...k.roles], addedAt }));
-}
-
 export async function loadTrustStore(db: ExhibitDb): Promise<TrustStore> {
   const store = rowsToTrustStore(await db.trustKeys.toArray());
   const keyless = await db.trustKeyless.get('keyless');

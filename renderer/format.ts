@@ -27,11 +27,6 @@ export function formatUsd(n: number | null | undefined): string | null {
   return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: n < 1 ? 4 : 2 })}`;
 }
 
-export function shortHex(hex: string | null | undefined, n = 12): string | null {
-  if (!hex) return null;
-  return hex.length > n ? `${hex.slice(0, n)}…` : hex;
-}
-
 export function humanize(key: string): string {
   return key.replace(/[_-]+/g, ' ');
 }

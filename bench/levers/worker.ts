@@ -1,4 +1,4 @@
-// The levers of issue 19 measured one at a time in a dedicated worker, as the verifier
+// The web verifier's candidate levers (docs/web-performance.md) measured one at a time in a dedicated worker, as the verifier
 // runs: SHA-256 (WebCrypto, the project's TypeScript, hash-wasm's WebAssembly), CRC-32
 // (TypeScript, WebAssembly), raw inflate (bare DecompressionStream, the web port's wrapper,
 // pako's JavaScript) and File reads by slice. Imports nothing from renderer/host.

@@ -125,7 +125,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       throw new UsageError('--compare and --step do not go together: compare the agents, or show one step.');
     const json = flag(p, 'json');
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
-    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
+    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'));
     const bundle = p.positionals[0]!;
 
     const opened = await openVerified(io, bundle, { trust, trustStoreName, at, progress: !json });

@@ -5,7 +5,7 @@ import { CliError, NO_INPUT_EXIT_CODE, flag, parse, parseTime, required, runComm
 import { lstat, realpath } from 'node:fs/promises';
 import { openSource, readText, requireRegularFile, resolvePath, writeAtomic } from '../files';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { openZip } from '../../shared/evb/zip';
 import { planAppend } from '../../shared/evb/zip-append';
 import { makeSignatureFiles } from '../../shared/evb/writer';
@@ -108,7 +108,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     const role = attach !== undefined ? 'attached' : required(p, 'role');
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(role)) throw new UsageError(`--role "${role}" must be 1 to 64 letters, digits, ".", "_" or "-".`);
     const key = attach !== undefined ? null : await loadKey(io, required(p, 'key'));
-    const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), [], io.now()) : { trust: emptyTrustStore() };
+    const { trust } = attach !== undefined ? await loadTrust(io, str(p, 'trust'), []) : { trust: emptyTrustStore() };
     const signedAt = (str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
     const { mode, target, linked } = await bundleFile(io, bundlePath);
@@ -118,7 +118,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         platform: nodePlatform,
         trust: emptyTrustStore(),
         trustStoreName: 'none',
-        checkPacket,
+        checkPacket: parsePacket,
       });
       if (report.status === 'malformed' || report.status === 'tampered') {
         const first = report.findings.find((f) => f.severity === report.status);

@@ -109,7 +109,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     await refuseOverwrite(io, out, flag(p, 'force'));
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
     const fonts = await loadSummaryFonts();
-    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
+    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'));
 
     const opened = await openVerified(io, bundle, { trust, trustStoreName, at, progress: true });
     try {

@@ -31,7 +31,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (p.positionals.length !== 1)
       throw new UsageError(p.positionals.length === 0 ? 'name the bundle to verify.' : 'verify one bundle at a time.');
     const at = str(p, 'at') !== undefined ? parseTime(str(p, 'at')!, 'at') : io.now();
-    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'), at);
+    const { trust, trustStoreName } = await loadTrust(io, str(p, 'trust'), list(p, 'key'));
     const { report } = await verifyFile(io, p.positionals[0]!, { trust, trustStoreName, at, progress: !flag(p, 'json') });
     io.stdout.write(flag(p, 'json') ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, io.stdout.isTTY));
     return STATUS_EXIT_CODE[report.status];

@@ -60,7 +60,7 @@ export function KV({ rows }: { rows: Array<[string, ReactNode]> }) {
 }
 
 /** A link to a replay step: a button that switches to the Replay tab, never a navigation. */
-export function StepRef({
+function StepRef({
   runAgentId,
   seq,
   note,

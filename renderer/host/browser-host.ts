@@ -15,7 +15,7 @@ type Pending = {
   onProgress?: (p: Progress) => void;
 };
 
-export class HostError extends Error {
+class HostError extends Error {
   constructor(
     readonly code: string,
     message: string,

@@ -9,7 +9,7 @@ import { blobSource, webPlatform } from '../../shared/platform/web';
 import { bytesSource } from '../../shared/platform/ports';
 import { CodedError } from '../../shared/platform/errors';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -29,7 +29,7 @@ serveVerification<Blob>(
     buildDemo: buildDemoBundle,
     demoSource: (bytes, bundleId) => bytesSource(bytes, `${bundleId}.evb`),
     verify: verifyBundle,
-    checkPacket,
+    checkPacket: parsePacket,
     now: () => Date.now(),
   },
 );

@@ -13,6 +13,7 @@ import type { ReplayObservations } from '../../shared/model/observations';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import type { ExhibitDb, PdfExportRow } from '../db';
 import { listNotes, openDb } from '../db';
+import { digestHex } from '../../shared/platform/webcrypto';
 import pkg from '../../package.json' with { type: 'json' };
 
 export interface ExportPdfSlotProps {
@@ -53,11 +54,6 @@ function loadFonts(): Promise<GateSummaryInput['fonts']> {
     throw e;
   });
   return fontsPromise;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 let sharedDb: ExhibitDb | null = null;
@@ -142,7 +138,7 @@ export function ExportPdfSlot({ packet, report, host, packetBytes, observations,
         setMessage({ kind: 'error', text: 'Export cancelled; nothing was saved.' });
         return;
       }
-      const pdfSha256 = await sha256Hex(result.bytes);
+      const pdfSha256 = await digestHex('SHA-256', result.bytes);
       const row: PdfExportRecord = {
         bundleId,
         fileSha256: report.fileSha256 ?? '',

@@ -7,11 +7,9 @@ import { hasDotSegment } from './zip-names';
 export const BAGIT_TXT = 'bagit.txt';
 export const BAG_INFO_TXT = 'bag-info.txt';
 export const MANIFEST_SHA256 = 'manifest-sha256.txt';
-export const MANIFEST_SHA512 = 'manifest-sha512.txt';
+const MANIFEST_SHA512 = 'manifest-sha512.txt';
 export const TAGMANIFEST_SHA256 = 'tagmanifest-sha256.txt';
-export const TAGMANIFEST_SHA512 = 'tagmanifest-sha512.txt';
-
-export const REQUIRED_BAG_INFO_LABELS = ['External-Identifier', 'Bagging-Date', 'Payload-Oxum', 'Bag-Software-Agent'] as const;
+const TAGMANIFEST_SHA512 = 'tagmanifest-sha512.txt';
 
 export type DigestAlgorithm = 'sha256' | 'sha512';
 const HEX_LENGTH: Record<DigestAlgorithm, number> = { sha256: 64, sha512: 128 };
@@ -52,7 +50,7 @@ export function splitLines(text: string): string[] {
 }
 
 /** Parses `Label: value` lines with indented continuation lines (bagit.txt, bag-info.txt). */
-export function parseLabelledFile(file: string, text: string): { labels: Map<string, string[]>; findings: Finding[] } {
+function parseLabelledFile(file: string, text: string): { labels: Map<string, string[]>; findings: Finding[] } {
   const labels = new Map<string, string[]>();
   const findings: Finding[] = [];
   let last: { label: string; index: number } | null = null;
@@ -83,7 +81,7 @@ export function parseLabelledFile(file: string, text: string): { labels: Map<str
 }
 
 /** bagit.txt must declare BagIt 1.0 and UTF-8, each exactly once. */
-export function checkBagitTxt(text: string): Finding[] {
+function checkBagitTxt(text: string): Finding[] {
   const { labels, findings } = parseLabelledFile(BAGIT_TXT, text);
   const version = labels.get('BagIt-Version');
   const encoding = labels.get('Tag-File-Character-Encoding');

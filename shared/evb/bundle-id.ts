@@ -2,7 +2,3 @@
 // bag-info.txt, bundle_id in data/packet.json and predicate.bundle_id of every statement.
 
 export const BUNDLE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-export function isValidBundleId(id: string): boolean {
-  return BUNDLE_ID_PATTERN.test(id);
-}

@@ -11,8 +11,8 @@ import type { SigningKey } from './keys';
 import { base64Decode, base64Encode } from './encoding';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
-export const EVB_PREDICATE_TYPE = 'https://exhibit.dev/evidence-bundle/v1';
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const EVB_PREDICATE_TYPE = 'https://exhibit.dev/evidence-bundle/v1';
 const SIGSTORE_MEDIA_TYPES = ['application/vnd.dev.sigstore.bundle.v0.3+json', 'application/vnd.dev.sigstore.bundle+json;version=0.3'];
 
 export class SignatureFormatError extends CodedError<SignatureFindingCode> {

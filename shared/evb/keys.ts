@@ -31,7 +31,7 @@ export type KeyErrorCode =
   | 'key-trailing-text'
   | 'key-unsupported-algorithm';
 
-export class KeyFormatError extends CodedError<KeyErrorCode> {
+class KeyFormatError extends CodedError<KeyErrorCode> {
   constructor(code: KeyErrorCode, message: string) {
     super(code, message);
     this.name = 'KeyFormatError';
@@ -69,10 +69,6 @@ function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
 
 async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
   return digestBytes('SHA-256', bytes);
-}
-
-export async function keyIdOf(spki: Uint8Array): Promise<string> {
-  return base64Encode(await sha256(spki));
 }
 
 /** "ab12 cd34 …": a fingerprint grouped for people to compare aloud. */

@@ -7,7 +7,7 @@ import type { KeylessFindingCode } from './sigstore/errors';
 export type BundleStatus = 'verified' | 'untrusted-signer' | 'unsigned' | 'key-expired' | 'key-revoked' | 'tampered' | 'malformed';
 
 /** Precedence of spec section 7: when several rows apply, the first wins. */
-export const STATUS_PRECEDENCE: readonly BundleStatus[] = [
+const STATUS_PRECEDENCE: readonly BundleStatus[] = [
   'malformed',
   'tampered',
   'key-revoked',

@@ -25,7 +25,7 @@ export type TrustErrorCode =
   | 'trust-too-large'
   | IdentityTrustErrorCode;
 
-export class TrustStoreError extends CodedError<TrustErrorCode> {
+class TrustStoreError extends CodedError<TrustErrorCode> {
   constructor(
     code: TrustErrorCode,
     readonly source: string,

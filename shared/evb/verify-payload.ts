@@ -14,7 +14,7 @@ import type { ReportBuilder } from './verify-report';
 import { finding } from './verify-report';
 
 /** Files whose bytes verification keeps: the packet and the signature files. */
-export const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
+const keepBytes = (path: string) => path === 'data/packet.json' || path.startsWith('signatures/');
 
 /**
  * Entries streamed at once. Inflating runs on the platform's pool while hashing runs here,
@@ -179,7 +179,7 @@ function damagedFile(entry: ZipEntry): Streamed {
  * ones at once: small entries are latency-bound and many may stream together; large ones
  * hold buffers.
  */
-export async function runBounded<T>(
+async function runBounded<T>(
   items: T[],
   width: number,
   isLarge: (item: T) => boolean,

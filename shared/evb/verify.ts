@@ -4,7 +4,7 @@
 // verify-payload.ts, the signatures checked in verify-signatures.ts.
 
 import type { ByteSource, Platform, ProgressListener } from '../platform/ports';
-import { CancelledError, throwIfAborted } from '../platform/ports';
+import { throwIfAborted } from '../platform/ports';
 import { CodedError } from '../platform/errors';
 import type { Finding, VerificationReport } from './report';
 import type { TrustStore } from './crypto-types';
@@ -306,5 +306,3 @@ function checkPacket({ builder, options }: Run, tags: BagTags, streamed: Map<str
 function matched(builder: ReportBuilder, path: string): boolean {
   return builder.files.some((f) => f.path === path && f.result === 'ok');
 }
-
-export { CancelledError };

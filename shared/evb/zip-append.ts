@@ -144,19 +144,3 @@ export function planAppend(
   pieces.push({ bytes: eocd });
   return pieces;
 }
-
-/** Assembles the pieces in memory (small bundles, tests, the browser). */
-export async function assembleInMemory(
-  pieces: AppendPiece[],
-  read: (offset: number, length: number) => Promise<Uint8Array>,
-): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for (const p of pieces) parts.push('bytes' in p ? p.bytes : await read(p.copy.offset, p.copy.length));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

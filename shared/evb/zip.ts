@@ -122,7 +122,7 @@ import {
 import type { ExtraField, Zip64Values } from './zip-fields';
 import { checkEntryName, decodeName, foldName } from './zip-names';
 
-export { checkEntryName, foldName } from './zip-names';
+export { checkEntryName } from './zip-names';
 
 export interface ZipLimits {
   /** Most entries in the central directory. */
@@ -142,7 +142,7 @@ export interface ZipLimits {
 export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = ZIP_LIMITS;
 
 /** The default central-directory bound per allowed entry (see ZipLimits.maxCentralDirectory). */
-export const CENTRAL_BYTES_PER_ENTRY = 1024;
+const CENTRAL_BYTES_PER_ENTRY = 1024;
 
 /** Findings collected before openZip gives up on an archive. */
 export const MAX_FINDINGS = 100;

@@ -30,7 +30,6 @@ export const EVENT = {
 } as const;
 
 export type InvokeChannel = (typeof INVOKE)[keyof typeof INVOKE];
-export type EventChannel = (typeof EVENT)[keyof typeof EVENT];
 
 /** Payload and result of each invoke channel. */
 export interface InvokeMap {
@@ -121,7 +120,7 @@ function isNullableString(v: unknown, max: number): v is string | null {
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-export function checkTrustEntry(v: unknown): Checked<TrustEntry> {
+function checkTrustEntry(v: unknown): Checked<TrustEntry> {
   if (!isPlainObject(v)) return bad('a trust entry must be an object');
   const keyError = checkKeys(v, [
     'keyid',

@@ -12,7 +12,7 @@ import { deriveEvidenceTier, toolsAndModels } from './agentclash-events';
  * and executor_builders.go at agentclash 439e20ba); `submit` is always offered. An empty
  * allowed_tool_kinds allows every kind (primitive_helpers.go allowsToolKind).
  */
-export const TOOLS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
+const TOOLS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
   file: ['read_file', 'write_file', 'list_files', 'search_files', 'search_text'],
   data: ['query_json', 'query_sql'],
   network: ['http_request'],
@@ -21,7 +21,7 @@ export const TOOLS_BY_KIND: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Tool names the pack's tool policy lets a native agent call: granted primitives, submit, the pack's own tools. */
-export function grantedTools(pack: Obj | undefined): string[] | null {
+function grantedTools(pack: Obj | undefined): string[] | null {
   const version = obj(pack?.version);
   if (!isObj(version.tool_policy)) return null;
   const kinds = strings(version.tool_policy.allowed_tool_kinds).map((k) => k.trim().toLowerCase());

@@ -7,7 +7,7 @@ import type { EvidenceTier } from './packet-types';
 import { ImportError, isObj, str } from './agentclash-common';
 import type { Obj } from './agentclash-common';
 
-export const EVENT_SCHEMA = '2026-03-15';
+const EVENT_SCHEMA = '2026-03-15';
 const CHUNK_ABOVE = 10_000;
 const CHUNK_SIZE = 5_000;
 
@@ -24,7 +24,7 @@ export interface Event {
 }
 
 /** An offload stub (runevents.PayloadRef): exactly {"$ref","bytes","type"}, $ref under run-events/. */
-export function offloadStub(payload: Obj): { ref: string; bytes: number; type: string } | null {
+function offloadStub(payload: Obj): { ref: string; bytes: number; type: string } | null {
   const keys = Object.keys(payload);
   if (keys.length !== 3 || !keys.includes('$ref') || !keys.includes('bytes') || !keys.includes('type')) return null;
   const ref = str(payload.$ref);

@@ -16,7 +16,7 @@ const BUILTIN_DIRECTION: Record<string, 'higher' | 'lower'> = {
   cost: 'lower',
 };
 
-export const pointerKey = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerKey = (k: string): string => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Rows of evaluation_details.dimension_results, with the comparison's baseline and candidate values. */
 export function dimensionRows(details: Obj, comparison: Obj | null, derived: string[]): Record<string, DimensionResult> {
@@ -121,7 +121,7 @@ function conditionKey(name: string, rows: Record<string, DimensionResult>): stri
  * The deciding metric: the first condition upstream triggered, else the gate's own reason
  * code (added as a not-triggered condition so the packet can name it).
  */
-export function decidingMetric(gate: Gate): string {
+function decidingMetric(gate: Gate): string {
   const first = gate.triggered_conditions[0];
   if (first !== undefined) return conditionKey(first, gate.dimension_results);
   if (!gate.auto_fail_conditions.some((c) => c.key === gate.reason_code))

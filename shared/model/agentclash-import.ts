@@ -6,6 +6,7 @@
 
 import type { AgentClashSection, Gate, Packet } from './packet-types';
 import { Sha256Stream } from '../platform/sha256';
+import { hexEncode } from '../platform/hex';
 import { ImportError, field, isObj, obj, str } from './agentclash-common';
 import type { Obj, Parsed } from './agentclash-common';
 import type { Event, OffloadNote } from './agentclash-events';
@@ -17,8 +18,7 @@ import { packetOf } from './agentclash-packet';
 
 export { ImportError } from './agentclash-common';
 export type { Parsed } from './agentclash-common';
-export { EVENT_SCHEMA, deriveEvidenceTier } from './agentclash-events';
-export const CI_ARTIFACT_SCHEMA = '2026-05-04';
+const CI_ARTIFACT_SCHEMA = '2026-05-04';
 
 export interface AgentClashInputs {
   bundleId: string;
@@ -143,7 +143,7 @@ function baselineAgent(
 }
 
 function sha256Hex(text: string): string {
-  return Array.from(new Sha256Stream().update(new TextEncoder().encode(text)).digest(), (b) => b.toString(16).padStart(2, '0')).join('');
+  return hexEncode(new Sha256Stream().update(new TextEncoder().encode(text)).digest());
 }
 
 /** The packet's gate: upstream's verdict and details, rows joined with the comparison's values. */

@@ -2,7 +2,6 @@
 // finding that names the field as a JSON Pointer; unknown fields are kept and ignored.
 
 import type { Finding, PacketFindingCode } from '../evb/report';
-import type { PacketCheck } from '../evb/verify';
 import type { Packet } from './packet-types';
 import { PACKET_SCHEMA } from './packet-types';
 import { MAX_PACKET_BYTES } from '../evb/limits';
@@ -499,6 +498,3 @@ export function parsePacket(bytes: Uint8Array, ctx: { listedPaths: ReadonlySet<s
   checkReferences(value, ctx.listedPaths, state);
   return { packet: state.findings.length === 0 ? (value as unknown as Packet) : null, findings: state.findings };
 }
-
-/** parsePacket as the verifier's packet check (verifyBundle's `checkPacket` option). */
-export const checkPacket: PacketCheck = parsePacket;

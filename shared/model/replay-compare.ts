@@ -30,14 +30,14 @@ export function stepsByCase(index: ReplayIndex): Map<string, Int32Array> {
  * usually changes model, and every model call would then differ; a fallback is a step
  * of its own and still shows where the runs part.
  */
-export function stepSignature(index: ReplayIndex, step: number): string {
+function stepSignature(index: ReplayIndex, step: number): string {
   const kind = stepKind(index, step);
   if (kind === 'tool.call') return `${kind}|${stepName(index, step)}`;
   if (kind === 'sandbox.command') return `${kind}|${stepName(index, step).split(/\s+/, 1)[0]}`;
   return kind;
 }
 
-export function describeStep(index: ReplayIndex, step: number): string {
+function describeStep(index: ReplayIndex, step: number): string {
   const name = stepName(index, step);
   const seq = index.seq[index.stepStart[step]!]!;
   return `${kindLabel(stepKind(index, step))}${name ? ` ${name}` : ''} (#${Number.isNaN(seq) ? '?' : seq})`;
@@ -84,7 +84,7 @@ function point(
 }
 
 /** Compares one case's steps; `signatures` interns signatures across both runs (pass one map for all cases). */
-export function compareCase(
+function compareCase(
   base: ReplayIndex,
   cand: ReplayIndex,
   caseKey: string,

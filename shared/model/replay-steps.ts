@@ -44,7 +44,7 @@ const KIND_LABELS: Record<string, string> = {
 const PAIR_ENDINGS = ['.started', '.completed', '.failed'];
 
 /** A step's kind: the family of a start/terminal pair (`tool.call`), or the event type of a lone event. */
-export function kindOfType(type: string): string {
+function kindOfType(type: string): string {
   return PAIR_ENDINGS.some((e) => type.endsWith(e)) && familyOf(type) in KIND_LABELS ? familyOf(type) : type;
 }
 

@@ -113,7 +113,7 @@ export interface SearchResult {
 /** Most bytes of offloaded payloads one search reads. */
 const SEARCH_PAYLOAD_BUDGET = 256 * 1024 * 1024;
 
-export class ReplayCancelled extends Error {
+class ReplayCancelled extends Error {
   constructor() {
     super('Cancelled.');
     this.name = 'ReplayCancelled';

@@ -39,7 +39,7 @@ function escapePointer(key: string): string {
 }
 
 /** Whether the producer marked `pointer`, or a field inside or above it, as derived. */
-export function isDerived(packet: Packet, pointer: string): boolean {
+function isDerived(packet: Packet, pointer: string): boolean {
   for (const d of packet.derived ?? []) {
     if (d === pointer || d.startsWith(`${pointer}/`) || pointer.startsWith(`${d}/`)) return true;
   }

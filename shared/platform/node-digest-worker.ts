@@ -47,7 +47,7 @@ export interface DigestWorkerReply {
  * The worker's whole program. Long because it must be self-contained (see the top of the
  * file); its parts are the nested functions below, each one step.
  */
-export function digestWorker({ parentPort, fs, zlib, createHash, jobFields }: DigestWorkerEnv): void {
+function digestWorker({ parentPort, fs, zlib, createHash, jobFields }: DigestWorkerEnv): void {
   type Job = { dataOffset: number; compressedSize: number; uncompressedSize: number; method: number; crc32: number };
   type Failure = { code: EntryErrorCode; message: string };
   type Hash = ReturnType<typeof createHash>;

@@ -13,7 +13,7 @@ import { InflateError, errorCode, errorMessage } from './errors';
 
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
-export function nodeSha256(): Sha256 {
+function nodeSha256(): Sha256 {
   const hash = createHash('sha256');
   return {
     update(bytes) {
@@ -31,7 +31,7 @@ export function nodeSha256(): Sha256 {
  * drops what follows without an error, so `finish` compares the bytes zlib consumed with
  * the bytes pushed: anything left over is trailing data, which is an error here.
  */
-export function nodeInflateRaw(maxOutput: number): InflateStream {
+function nodeInflateRaw(maxOutput: number): InflateStream {
   const inflater = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
   let out: Uint8Array[] = [];
   let error: Error | null = null;

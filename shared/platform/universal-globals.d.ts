@@ -54,7 +54,7 @@ declare class URL {
   toString(): string;
 }
 
-// WebCrypto, as far as keys.ts and the platform's digests use it.
+// WebCrypto, as far as keys.ts, sigstore/crypto.ts and the platform's digests use it.
 type AlgorithmIdentifier = { name: string } | string;
 interface EcKeyImportParams {
   name: string;

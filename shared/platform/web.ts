@@ -12,7 +12,7 @@ import { digestHex } from './webcrypto';
 import { InflateError, errorMessage } from './errors';
 
 /** Up to this many bytes an entry is buffered and hashed by WebCrypto (~0.9 GB/s). */
-export const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
+const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
 
 export function webSha256(limit = WEBCRYPTO_HASH_LIMIT): Sha256 {
   let buffered: Uint8Array[] = [];

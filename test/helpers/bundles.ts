@@ -6,7 +6,7 @@ import { generateEd25519KeyPair, importSigningKey } from '../../shared/evb/keys'
 import { addTrustedKey, emptyTrustStore } from '../../shared/evb/trust';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import type { VerifyOptions } from '../../shared/evb/verify';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
@@ -174,7 +174,7 @@ export async function verifyBytes(bytes: Uint8Array, trust: TrustStore = emptyTr
   return verifyBundle(bytesSource(bytes, 'test.evb'), {
     platform: nodePlatform,
     trust,
-    checkPacket,
+    checkPacket: parsePacket,
     at: new Date('2026-11-15T00:00:00Z'),
     ...extra,
   });

@@ -59,7 +59,7 @@ export interface NodeKey {
   keyid: string;
 }
 
-export function keyFromPublic(privateKey: KeyObject, publicKey: KeyObject, algorithm: NodeKey['algorithm']): NodeKey {
+function keyFromPublic(privateKey: KeyObject, publicKey: KeyObject, algorithm: NodeKey['algorithm']): NodeKey {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
   return {
     algorithm,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { VERIFY_AT } from './exhibit-cli';
 import { findPython } from './real-writers';
 
-export const CHECKER = join(__dirname, '../independent/evb_check.py');
+const CHECKER = join(__dirname, '../independent/evb_check.py');
 
 /** The python3 that can run the checker, or null (then tests that need it skip). */
 export const checkerPython = findPython(true);

@@ -18,7 +18,7 @@ export function findPython(needCryptography = false): string | null {
 }
 
 /** Extracts `evb` into a new folder under `work` with Python's zipfile; returns the folder. */
-export function extractWithPython(evb: string, work: string): string {
+function extractWithPython(evb: string, work: string): string {
   const py = findPython();
   if (!py) throw new Error('python3 is not installed');
   const into = mkdtempSync(join(work, 'extracted-'));

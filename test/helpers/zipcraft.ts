@@ -146,7 +146,7 @@ export function unicodePathExtra(headerName: string | Uint8Array, unicodeName: s
   return extraField(0x7075, [1, ...le(4, crc32(header) >>> 0), ...enc.encode(unicodeName)]);
 }
 
-export function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
+function concat(...parts: Array<ArrayLike<number>>): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -178,7 +178,7 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Cra
     const compressed = virtual ? e.virtualSize! : compressedData!.length;
     const crc = virtual ? 0 : crc32(raw) >>> 0;
     let flags = (e.flags ?? 0) | (e.descriptor ? 0x0008 : 0);
-    if (typeof e.name === 'string' && /[^\x00-\x7f]/.test(e.name)) flags |= 0x0800;
+    if (typeof e.name === 'string' && /[\u0080-\uffff]/.test(e.name)) flags |= 0x0800;
     const zip64 = e.zip64 ?? false;
     const localZip64 = zip64 || (e.localZip64 ?? false);
     const lho = offset;

@@ -20,7 +20,7 @@ describe('demo payload', () => {
   });
 
   it('holds only data/ files, under 2 MB in total', () => {
-    for (const path of payload.keys()) expect(path).toMatch(/^data\/[A-Za-z0-9._\/-]+$/);
+    for (const path of payload.keys()) expect(path).toMatch(/^data\/[A-Za-z0-9._/-]+$/);
     const total = [...payload.values()].reduce((s, b) => s + b.length, 0);
     expect(total).toBeLessThan(2 * 1024 * 1024);
   });

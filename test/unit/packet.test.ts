@@ -5,18 +5,20 @@ import { buildDemoPayload } from '../../shared/model/demo';
 const enc = new TextEncoder();
 const demo = buildDemoPayload();
 const listedPaths: ReadonlySet<string> = new Set(demo.keys());
-const demoJson = (): Record<string, any> => JSON.parse(new TextDecoder().decode(demo.get('data/packet.json')!));
+/** Parsed JSON a test edits in place, wrong types included (the checks under test must catch them). */
+type Json = Record<string, unknown>;
+const demoJson = (): Json => JSON.parse(new TextDecoder().decode(demo.get('data/packet.json')!));
 const parse = (value: unknown, paths: ReadonlySet<string> = listedPaths) =>
   parsePacket(enc.encode(JSON.stringify(value)), { listedPaths: paths });
 
 /** Sets (or with `undefined`, deletes) the value at a JSON Pointer. */
-function setAt(root: any, pointer: string, value: unknown): void {
+function setAt(root: Json, pointer: string, value: unknown): void {
   const parts = pointer
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node = root;
-  for (const p of parts.slice(0, -1)) node = node[p];
+  for (const p of parts.slice(0, -1)) node = node[p] as Json;
   const last = parts[parts.length - 1]!;
   if (value === undefined) delete node[last];
   else node[last] = value;
@@ -33,11 +35,11 @@ describe('parsePacket on the demo packet', () => {
   it('keeps unknown fields', () => {
     const p = demoJson();
     p.x_vendor = { note: 'kept' };
-    p.gate.x_extra = 1;
+    setAt(p, '/gate/x_extra', 1);
     const { packet, findings } = parse(p);
     expect(findings).toEqual([]);
     expect(packet?.x_vendor).toEqual({ note: 'kept' });
-    expect((packet?.gate as any).x_extra).toBe(1);
+    expect(packet?.gate).toHaveProperty('x_extra', 1);
   });
 
   it('accepts null exactly where the spec allows it', () => {
@@ -159,7 +161,7 @@ describe('parsePacket names the field of every violation', () => {
 
   it('gives the exact sentence for a bad enum', () => {
     const p = demoJson();
-    p.gate.dimension_results.latency.outcome = 'meh';
+    setAt(p, '/gate/dimension_results/latency/outcome', 'meh');
     expect(parse(p).findings.map((f) => f.message)).toEqual([
       'data/packet.json: /gate/dimension_results/latency/outcome must be one of pass, warn, fail, unavailable; got "meh".',
     ]);
@@ -169,21 +171,22 @@ describe('parsePacket names the field of every violation', () => {
     const p = demoJson();
     p.title = 5;
     delete p.owners;
-    p.cases[4].candidate.verdict = 'ok';
-    p.agents[0].scorecard = 'data/missing.json';
+    setAt(p, '/cases/4/candidate/verdict', 'ok');
+    setAt(p, '/agents/0/scorecard', 'data/missing.json');
     const fields = parse(p).findings.map((f) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['/title', '/owners', '/cases/4/candidate/verdict', '/agents/0/scorecard']));
   });
 
   it('escapes "/" and "~" of map keys in pointers', () => {
     const p = demoJson();
-    p.gate.dimension_results['p95/latency~ms'] = { ...p.gate.dimension_results.latency, state: 'fine' };
+    const dims = (p.gate as Json).dimension_results as Json;
+    dims['p95/latency~ms'] = { ...(dims.latency as Json), state: 'fine' };
     expect(parse(p).findings.map((f) => f.field)).toEqual(['/gate/dimension_results/p95~1latency~0ms/state']);
   });
 
   it('accepts a replay chunk folder that holds listed chunks, and rejects an empty one', () => {
     const p = demoJson();
-    p.agents[0].replay = 'data/replays/ra-cand-7d21/';
+    setAt(p, '/agents/0/replay', 'data/replays/ra-cand-7d21/');
     const withChunks = new Set([...listedPaths, 'data/replays/ra-cand-7d21/0000000001.jsonl']);
     expect(parse(p, withChunks).findings).toEqual([]);
     expect(parse(p).findings.map((f) => f.code)).toEqual(['packet-bad-path']);
@@ -231,8 +234,8 @@ describe('parsePacket on hostile bytes', () => {
     const p = demoJson();
     const text = JSON.stringify(p).replace('"dimension_results":{', '"dimension_results":{"__proto__":{"polluted":true},');
     const r = parsePacket(enc.encode(text.replace('"title":', '"__proto__":{"admin":true},"title":')), { listedPaths });
-    expect(({} as any).polluted).toBeUndefined();
-    expect(({} as any).admin).toBeUndefined();
+    expect(({} as Json).polluted).toBeUndefined();
+    expect(({} as Json).admin).toBeUndefined();
     expect(r.findings.some((f) => f.field?.startsWith('/gate/dimension_results/__proto__/'))).toBe(true);
   });
 });

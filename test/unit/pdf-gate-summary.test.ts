@@ -1,4 +1,4 @@
-// The PDF gate summary (issue 5), checked the way a reader would: poppler's pdftotext,
+// The PDF gate summary, checked the way a reader would: poppler's pdftotext,
 // pdfinfo and pdfdetach on the produced file, built from the demo bundle as verified.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { parseTrustStore } from '../../shared/evb/trust';
 import { emptyTrustStore } from '../../shared/evb/trust';
 import { bytesSource } from '../../shared/platform/ports';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
     platform: nodePlatform,
     trust,
-    checkPacket,
+    checkPacket: parsePacket,
     trustStoreName: 'demo.trust.json (2 keys)',
     at: AT,
   });
@@ -51,7 +51,7 @@ beforeAll(async () => {
     await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
       platform: nodePlatform,
       trust: emptyTrustStore(),
-      checkPacket,
+      checkPacket: parsePacket,
       trustStoreName: 'empty trust store',
       at: AT,
     })

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { parseTrustStore } from '../../shared/evb/trust';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
@@ -29,7 +29,7 @@ describe('view models shared between sections', () => {
     const v = await verifyBundle(bytesSource(demo.bundle, 'demo.evb'), {
       platform: nodePlatform,
       trust: await parseTrustStore(demo.trust, 'demo.trust.json'),
-      checkPacket,
+      checkPacket: parsePacket,
       at: AT,
     });
     const packetJson = await v.readEntry('data/packet.json');

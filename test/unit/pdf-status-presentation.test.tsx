@@ -18,7 +18,7 @@ import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform } from '../../shared/platform/node';
 import type { BundleStatus, VerificationReport } from '../../shared/evb/report';
 import type { Packet } from '../../shared/model/packet-types';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { STATUS_TABLE } from '../../shared/evb/status';
 import { buildGateSummaryPdf } from '../../shared/report/gate-summary';
 import { formatReport } from '../../cli/format';
@@ -49,7 +49,7 @@ async function summarize(name: string, bundle: Uint8Array, trust: TrustStore): P
     trust,
     trustStoreName: name,
     at: AT,
-    checkPacket,
+    checkPacket: parsePacket,
   });
   const packetJson = await v.readEntry('data/packet.json');
   const packet = JSON.parse(new TextDecoder().decode(packetJson)) as Packet;

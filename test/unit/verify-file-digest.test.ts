@@ -11,7 +11,7 @@ import { FIXTURE_ID, fixtureBag, fixturePayload, signer, testKeys, trustFor, zip
 import { craftZip } from '../helpers/zipcraft';
 import type { CraftEntry } from '../helpers/zipcraft';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { bytesSource } from '../../shared/platform/ports';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
 import { FileWorkers, prestartFileWorkers } from '../../shared/platform/node-digest';
@@ -47,8 +47,9 @@ async function both(bytes: Uint8Array, name: string) {
   const file = await openFileSource(path);
   expect(file.digestEntries).toBeTypeOf('function');
   try {
-    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, checkPacket, at })).report;
-    const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, checkPacket, at })).report;
+    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, checkPacket: parsePacket, at })).report;
+    const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, checkPacket: parsePacket, at }))
+      .report;
     return { fromFile, fromMemory };
   } finally {
     await file.close?.();
@@ -227,7 +228,7 @@ describe('cancellation of a bundle on disk', () => {
     const run = verifyBundle(file, {
       platform: nodePlatform,
       trust,
-      checkPacket,
+      checkPacket: parsePacket,
       at,
       signal: controller.signal,
       onProgress: () => controller.abort(),

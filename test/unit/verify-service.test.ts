@@ -8,7 +8,7 @@ import { bytesSource } from '../../shared/platform/ports';
 import type { ByteSource } from '../../shared/platform/ports';
 import { CodedError } from '../../shared/platform/errors';
 import { verifyBundle } from '../../shared/evb/verify';
-import { checkPacket } from '../../shared/model/packet';
+import { parsePacket } from '../../shared/model/packet';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { parseTrustStore } from '../../shared/evb/trust';
 import type { TrustStore } from '../../shared/evb/crypto-types';
@@ -53,7 +53,7 @@ function deps(extra: Partial<VerifyServiceDeps<FakeBlob>> = {}): VerifyServiceDe
     buildDemo: async () => demo,
     demoSource: (bytes, id) => bytesSource(bytes, `${id}.evb`),
     verify: verifyBundle,
-    checkPacket,
+    checkPacket: parsePacket,
     now: () => 0,
     progressIntervalMs: 0,
     ...extra,

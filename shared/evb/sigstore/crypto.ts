@@ -2,9 +2,9 @@
 // P-256/P-384/P-521, Ed25519, RSA PKCS#1 v1.5) over WebCrypto, which Node and browsers
 // both provide: the CLI and the web build run this same code. Pure: no node:*.
 
+import { subtle } from '../../platform/webcrypto';
 import { ed25519PolicyAllows } from '../keys';
 import { children, decodeOid, expectTag, parseDer } from './der';
-import { subtle } from '../../platform/webcrypto';
 
 export type HashName = 'SHA-256' | 'SHA-384' | 'SHA-512';
 

@@ -1,6 +1,7 @@
 // Bundles for the E2E tests, made at test time by the project's own writer
 // (shared/evb/writer via test/helpers/bundles) plus byte edits.
 import { FIXTURE_ID, fixtureBag, fixturePayload, minimalPacket, signer, testKeys, zipFixture } from '../../helpers/bundles';
+import type { Packet } from '../../../shared/model/packet-types';
 
 const enc = new TextEncoder();
 
@@ -31,13 +32,14 @@ export const HOSTILE = {
 /** A signed, intact bundle whose packet and replay text carry script, onerror= and javascript:. */
 export async function hostileBundle(): Promise<Uint8Array> {
   const [key] = await testKeys();
-  const packet = minimalPacket(FIXTURE_ID) as Record<string, any>;
+  const packet = minimalPacket(FIXTURE_ID) as unknown as Packet;
   packet.title = `Release ${HOSTILE.script}`;
   packet.decision.rationale = `See ${HOSTILE.onerror} and ${HOSTILE.js}`;
   packet.decision.conditions = [HOSTILE.js, HOSTILE.onerror];
-  packet.agents[0].label = `agent ${HOSTILE.onerror}`;
-  packet.agents[0].ai_bom.models = [HOSTILE.script];
-  packet.agents[0].network.allowlist = ['http://evil.example/steal', HOSTILE.js];
+  const agent = packet.agents[0]!;
+  agent.label = `agent ${HOSTILE.onerror}`;
+  agent.ai_bom!.models = [HOSTILE.script];
+  agent.network!.allowlist = ['http://evil.example/steal', HOSTILE.js];
   packet.owners.release_owner = { name: HOSTILE.script, email: HOSTILE.js };
   packet.gate.summary = HOSTILE.onerror;
   packet.cases = [

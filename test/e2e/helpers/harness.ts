@@ -159,7 +159,7 @@ export async function axeScan(
   return results;
 }
 
-export const SCREENSHOTS = resolve('test-results/screenshots');
+const SCREENSHOTS = resolve('test-results/screenshots');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
