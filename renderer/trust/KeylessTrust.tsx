@@ -15,7 +15,7 @@ const sameEntry = (a: IdentityEntry, b: IdentityEntry) =>
   a.issuer === b.issuer && a.subject === b.subject && a.subject_pattern === b.subject_pattern;
 
 /** A trusted root's one-line summary: its certificate authorities and transparency logs. */
-export function rootSummary(root: unknown): string {
+function rootSummary(root: unknown): string {
   const r = (root ?? {}) as { mediaType?: unknown; certificateAuthorities?: unknown; tlogs?: unknown };
   const cas = Array.isArray(r.certificateAuthorities) ? r.certificateAuthorities : [];
   const names = cas

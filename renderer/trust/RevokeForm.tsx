@@ -3,7 +3,7 @@
 // no longer trusted.
 import { useState } from 'react';
 
-export function todayIso(): string {
+function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
 }
 

@@ -71,7 +71,7 @@ export const STATUS_TABLE: Readonly<Record<BundleStatus, StatusPresentation>> = 
  * role it may not sign (spec 6, role-not-allowed): the general headline's "then trust it"
  * would invite the wrong fix.
  */
-export const ROLE_NOT_ALLOWED_HEADLINE: Readonly<Record<'key' | 'identity', string>> = {
+const ROLE_NOT_ALLOWED_HEADLINE: Readonly<Record<'key' | 'identity', string>> = {
   key: 'Signed by a trusted key, but as a role that key may not sign: ask for a bundle signed by someone trusted for that role.',
   identity:
     'Signed by a trusted identity, but as a role that identity may not sign: ask for a bundle signed by someone trusted for that role.',

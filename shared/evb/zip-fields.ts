@@ -80,7 +80,7 @@ export function u64(b: Uint8Array, at: number): number {
   return hi >= 0x200000 ? Infinity : hi * 0x100000000 + lo;
 }
 
-export function hex16(id: number): string {
+function hex16(id: number): string {
   return `0x${id.toString(16).padStart(4, '0')}`;
 }
 
