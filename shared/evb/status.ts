@@ -71,6 +71,11 @@ export const STATUS_TABLE: Readonly<Record<BundleStatus, StatusPresentation>> = 
  * role it may not sign (spec 6, role-not-allowed): the general headline's "then trust it"
  * would invite the wrong fix.
  */
+const ROLE_NOT_ALLOWED_ADVICE: Readonly<Record<'key' | 'identity', string>> = {
+  key: 'signed by a trusted key, but as a role that key may not sign: do not rely on it for that role.',
+  identity: 'signed by a trusted identity, but as a role that identity may not sign: do not rely on it for that role.',
+};
+
 const ROLE_NOT_ALLOWED_HEADLINE: Readonly<Record<'key' | 'identity', string>> = {
   key: 'Signed by a trusted key, but as a role that key may not sign: ask for a bundle signed by someone trusted for that role.',
   identity:
@@ -82,11 +87,16 @@ const ROLE_NOT_ALLOWED_HEADLINE: Readonly<Record<'key' | 'identity', string>> = 
  * trusted signatures were in a role they may not sign. Faces that know the report use this.
  */
 export function statusHeadline(report: { status: BundleStatus; signatures: readonly SignatureCheck[] }): string {
-  if (report.status === 'untrusted-signer') {
-    const role = report.signatures.find((s) => s.math === 'valid' && s.statementMatches === true && s.trust === 'role-not-allowed');
-    if (role) return ROLE_NOT_ALLOWED_HEADLINE[role.keySource === 'certificate' ? 'identity' : 'key'];
-  }
-  return STATUS_TABLE[report.status].headline;
+  const role = roleNotAllowedSource(report);
+  return role ? ROLE_NOT_ALLOWED_HEADLINE[role] : STATUS_TABLE[report.status].headline;
+}
+
+/** 'key' or 'identity' when an untrusted signer's only trusted signatures were in roles they may not sign. */
+function roleNotAllowedSource(report: { status: BundleStatus; signatures: readonly SignatureCheck[] }): 'key' | 'identity' | null {
+  if (report.status !== 'untrusted-signer') return null;
+  const role = report.signatures.find((s) => s.math === 'valid' && s.statementMatches === true && s.trust === 'role-not-allowed');
+  if (!role) return null;
+  return role.keySource === 'certificate' ? 'identity' : 'key';
 }
 
 /** The label in capitals, as the CLI and the PDF print it: "UNTRUSTED SIGNER". */
@@ -94,10 +104,16 @@ export function statusWord(status: BundleStatus): string {
   return STATUS_TABLE[status].label.toUpperCase();
 }
 
-/** The warning a document made from the bundle carries on every page, or null when it needs none. */
-export function statusBand(status: BundleStatus): string | null {
-  const { advice } = STATUS_TABLE[status];
-  return advice === null ? null : `${statusWord(status)} \u2014 ${advice}`;
+/**
+ * The warning a document made from the bundle carries on every page, or null when it needs
+ * none; for an untrusted signer whose trusted signatures were in roles they may not sign,
+ * it says that, as statusHeadline does.
+ */
+export function statusBand(report: { status: BundleStatus; signatures: readonly SignatureCheck[] }): string | null {
+  const { advice } = STATUS_TABLE[report.status];
+  if (advice === null) return null;
+  const role = roleNotAllowedSource(report);
+  return `${statusWord(report.status)} \u2014 ${role ? ROLE_NOT_ALLOWED_ADVICE[role] : advice}`;
 }
 
 /** Each status's headline (the name report.ts has always exported it under). */

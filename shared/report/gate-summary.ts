@@ -118,7 +118,7 @@ async function render(input: GateSummaryInput, models: SummaryModels, density: n
   const ledger = new GlyphLedger();
   const shaper = new TextShaper(fonts, ledger);
   const status = summaryStatus(input.report);
-  const band = statusBandOf(status, shaper);
+  const band = statusBandOf(input.report, shaper);
   const flow = new Flow(doc, shaper, contentMargins(band));
   const c = summaryContext(input, models, status, doc, flow, density);
 

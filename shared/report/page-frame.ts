@@ -4,6 +4,7 @@
 
 import { rgb } from 'pdf-lib';
 import { statusBand, statusWord } from '../evb/status';
+import type { VerificationReport } from '../evb/report';
 import type { SummaryContext, SummaryStatus } from './context';
 import { A4, MUTED, RULE, statusColor } from './layout';
 import type { TextShaper } from './text';
@@ -20,8 +21,8 @@ interface StatusBand {
   height: number;
 }
 
-export function statusBandOf(status: SummaryStatus, shaper: TextShaper): StatusBand | null {
-  const text = statusBand(status);
+export function statusBandOf(report: VerificationReport, shaper: TextShaper): StatusBand | null {
+  const text = statusBand(report);
   if (text === null) return null;
   const lines = shaper.wrap(text, 'bold', BAND_SIZE, A4[0] - 2 * SIDE - 16, BAND_MAX_LINES);
   return { text, height: lines.length * BAND_LEADING + 8 };

@@ -1,7 +1,7 @@
 // What the verifier found, in the PDF: on page 1 the status with the bundle's ids and
 // digests and every signer (signatures.ts); on the following pages the findings and the manifest.
 
-import { STATUS_TABLE, statusWord } from '../evb/status';
+import { statusHeadline, statusWord } from '../evb/status';
 import type { SummaryContext } from './context';
 import { AMBER, GREEN, MUTED, RED, statusColor } from './layout';
 import { signaturesBlock } from './signatures';
@@ -13,11 +13,11 @@ export function verificationSection(c: SummaryContext): void {
   flow.heading('Verification', 9);
   flow.pairs(
     [
-      ['Status', `${statusWord(status)} \u2014 ${STATUS_TABLE[status].headline}`, 'bold', statusColor(status)],
+      ['Status', `${statusWord(status)} \u2014 ${statusHeadline(report)}`, 'bold', statusColor(status)],
       ['Bundle id', orNR(report.bundleId ?? packet.bundle_id), 'mono'],
       ['.evb SHA-256', orNR(report.fileSha256), 'mono'],
       ['Tagmanifest SHA-256', orNR(report.tagmanifestSha256), 'mono'],
-      ['Verified at', `${report.verifiedAt} against ${report.trustStore}`],
+      [status === 'verified' ? 'Verified at' : 'Checked at', `${report.verifiedAt} against ${report.trustStore}`],
     ],
     { labelWidth: 100, size: z(7.5), maxLines: ml(2) },
   );

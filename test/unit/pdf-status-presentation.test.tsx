@@ -19,7 +19,7 @@ import { nodePlatform } from '../../shared/platform/node';
 import type { BundleStatus, VerificationReport } from '../../shared/evb/report';
 import type { Packet } from '../../shared/model/packet-types';
 import { parsePacket } from '../../shared/model/packet';
-import { STATUS_TABLE } from '../../shared/evb/status';
+import { STATUS_TABLE, statusHeadline } from '../../shared/evb/status';
 import { buildGateSummaryPdf } from '../../shared/report/gate-summary';
 import { formatReport } from '../../cli/format';
 import { USAGE as VERIFY_USAGE } from '../../cli/commands/verify';
@@ -213,6 +213,33 @@ describe('the CLI, the UI and the PDF give every status the same label', () => {
     }
     const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', pdfs.get('unsigned')!.file, '-'], { encoding: 'utf8' });
     expect(page1.replace(/\s+/g, ' ')).toContain(`UNSIGNED \u2014 ${STATUS_TABLE.unsigned.headline}`);
+  });
+
+  it('says "verified at" only of a verified bundle, and "checked at" of the others', () => {
+    const page1 = (status: BundleStatus) =>
+      execFileSync('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', pdfs.get(status)!.file, '-'], { encoding: 'utf8' });
+    expect(page1('verified')).toContain('Verified at');
+    for (const status of ['untrusted-signer', 'unsigned', 'key-expired', 'key-revoked', 'tampered'] as const) {
+      expect(page1(status), status).not.toContain('Verified at');
+      expect(page1(status), status).toContain('Checked at');
+    }
+  });
+
+  it('gives a bundle signed by trusted keys in roles they may not sign the role headline, in the CLI and the PDF', async () => {
+    const demo = await buildDemoBundle();
+    const trust = await parseTrustStore(demo.trust, 'demo.trust.json');
+    const noRole = { keys: trust.keys.map((k) => ({ ...k, roles: ['auditor-of-nothing'] })) };
+    const pdf = await summarize('role-not-allowed', demo.bundle, noRole);
+    expect(pdf.report.status).toBe('untrusted-signer');
+    const headline = statusHeadline(pdf.report);
+    expect(headline).toContain('as a role that key may not sign');
+    expect(formatReport(pdf.report, false)).toContain(headline);
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', pdf.file, '-'], { encoding: 'utf8' });
+    const text = page1.replace(/\s+/g, ' ');
+    // The status row (cut to two lines) and the band on every page both say what happened.
+    expect(text).toContain(`UNTRUSTED SIGNER \u2014 ${headline.slice(0, 60)}`);
+    expect(text).toContain('UNTRUSTED SIGNER \u2014 signed by a trusted key, but as a role that key may not sign');
+    expect(text).not.toContain('no trusted key or identity signed this bundle');
   });
 
   it("colours the recent-bundles pills (per status in styles.css until they use the tone) by each status's tone", () => {
