@@ -5,7 +5,7 @@
 import { rgb } from 'pdf-lib';
 import { statusBand, statusWord } from '../evb/status';
 import type { VerificationReport } from '../evb/report';
-import type { SummaryContext, SummaryStatus } from './context';
+import type { SummaryContext } from './context';
 import { A4, MUTED, RULE, statusColor } from './layout';
 import type { TextShaper } from './text';
 import { iso } from './format';
