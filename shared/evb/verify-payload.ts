@@ -200,7 +200,7 @@ async function streamOne(input: PayloadInputs, archive: ZipArchive, path: string
     builder.add(finding('limit-file', 'limit', 'malformed', message, path));
     return null;
   }
-  const sha = platform.createSha256();
+  const sha = platform.createSha256(entry.uncompressedSize);
   const chunks: Uint8Array[] = [];
   const wantSha512 = input.needsSha512.has(path);
   const countHere = !delegated.paths.has(path); // the workers count the others
