@@ -8,6 +8,7 @@ import { verifyBundle } from '../../shared/evb/verify';
 import { blobSource, createWebPlatform, webPlatform } from '../../shared/platform/web';
 import type { Platform } from '../../shared/platform/ports';
 import { bytesSource } from '../../shared/platform/ports';
+import { hashFileInWorker } from './file-hash';
 import { CodedError } from '../../shared/platform/errors';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { checkPacket } from '../../shared/model/packet';
@@ -31,9 +32,11 @@ serveVerification<Blob>(
     get platform() {
       return platform;
     },
-    open: async (source) => {
+    open: async (source, onFileHashed) => {
       if (source.kind !== 'blob') throw new CodedError('bad-source', 'The web verifier opens only the files the page was given.');
-      return blobSource(source.blob, source.name);
+      // The whole-file SHA-256 runs on a thread of its own, reading the File itself.
+      const blob = source.blob;
+      return { ...blobSource(blob, source.name), sha256: (signal) => hashFileInWorker(blob, onFileHashed, signal) };
     },
     buildDemo: buildDemoBundle,
     demoSource: (bytes, bundleId) => bytesSource(bytes, `${bundleId}.evb`),
