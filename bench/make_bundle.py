@@ -111,6 +111,19 @@ def payload_files(rng):
                 for _ in range(50):
                     fh.write(r.randbytes(MiB))
             yield f"data/artifacts/blob-{n:02d}.bin", rnd
+    elif kind == "medium":  # the E2E suite's progress and cancel bundle (test/e2e/verify-progress.e2e.test.ts)
+        for n in range(4):
+            def jsonl(fh, n=n):
+                r = random.Random(n); seq = 0; size = 0
+                while size < 32 * MiB:
+                    b, seq = jsonl_chunk(r, seq); b = b[: 32 * MiB - size]; fh.write(b); size += len(b)
+            yield f"data/replays/chunk-{n:02d}.jsonl", jsonl
+        for n in range(4):
+            def rnd(fh, n=n):
+                r = random.Random(1000 + n)
+                for _ in range(32):
+                    fh.write(r.randbytes(MiB))
+            yield f"data/artifacts/blob-{n:02d}.bin", rnd
     elif kind == "many":
         for n in range(10000):
             def small(fh, n=n):

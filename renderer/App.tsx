@@ -11,6 +11,7 @@ import type { ExhibitDb, RecentBundle } from './db';
 import { listRecent, loadTrustStore, rememberRecent, saveTrustStore } from './db';
 import { StatusBadge } from './components/StatusBadge';
 import { TrustStorePanel } from './components/TrustStorePanel';
+import { VerifyProgress } from './components/VerifyProgress';
 import type { TrustRequest } from './views/Integrity';
 import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
@@ -349,23 +350,5 @@ function StatusBar({ phase, onVerifyAgain, onClose }: { phase: Phase; onVerifyAg
         </div>
       ) : null}
     </div>
-  );
-}
-
-function VerifyProgress({ phase, onCancel }: { phase: Extract<Phase, { kind: 'verifying' }>; onCancel: () => void }) {
-  const { progress } = phase;
-  const pct = progress && progress.total > 0 ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;
-  return (
-    <section className="card progress-card" aria-labelledby="progress-h">
-      <h2 id="progress-h">Verifying {phase.handle.name}</h2>
-      <progress max={100} value={pct} aria-label="Verification progress" />
-      <p className="small">
-        {progress ? `${formatBytes(progress.done)} of ${formatBytes(progress.total)} · ${pct}% · ${progress.phase}` : 'Starting…'}
-        {progress?.entry ? <span className="mono muted"> · {progress.entry}</span> : null}
-      </p>
-      <button type="button" onClick={onCancel}>
-        Cancel
-      </button>
-    </section>
   );
 }

@@ -5,26 +5,38 @@
 /// <reference lib="webworker" />
 import { serveVerification } from '../../shared/ipc/verify-service';
 import { verifyBundle } from '../../shared/evb/verify';
-import { blobSource, webPlatform } from '../../shared/platform/web';
+import { blobSource, createWebPlatform, webPlatform } from '../../shared/platform/web';
+import type { Platform } from '../../shared/platform/ports';
 import { bytesSource } from '../../shared/platform/ports';
+import { hashFileInWorker } from './file-hash';
 import { CodedError } from '../../shared/platform/errors';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { parsePacket } from '../../shared/model/packet';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// The WebAssembly hashers load asynchronously; requests wait for them (a few ms), and the
+// TypeScript ports stand in where WebAssembly is refused.
+let platform: Platform = webPlatform;
+const ready = createWebPlatform().then((p) => {
+  platform = p;
+});
 
 serveVerification<Blob>(
   {
     post: (reply, transfer) => scope.postMessage(reply, transfer),
     listen: (onRequest) => {
-      scope.onmessage = (event: MessageEvent<unknown>) => onRequest(event.data);
+      scope.onmessage = (event: MessageEvent<unknown>) => void ready.then(() => onRequest(event.data));
     },
   },
   {
-    platform: webPlatform,
-    open: async (source) => {
+    get platform() {
+      return platform;
+    },
+    open: async (source, onFileHashed) => {
       if (source.kind !== 'blob') throw new CodedError('bad-source', 'The web verifier opens only the files the page was given.');
-      return blobSource(source.blob, source.name);
+      // The whole-file SHA-256 runs on a thread of its own, reading the File itself.
+      const blob = source.blob;
+      return { ...blobSource(blob, source.name), sha256: (signal) => hashFileInWorker(blob, onFileHashed, signal) };
     },
     buildDemo: buildDemoBundle,
     demoSource: (bytes, bundleId) => bytesSource(bytes, `${bundleId}.evb`),

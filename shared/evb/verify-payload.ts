@@ -31,7 +31,12 @@ export interface Streamed extends MeasuredFile {
   bytes: Uint8Array | null;
 }
 
-/** Compressed bytes done of all the bag's files; reported once the total is known. */
+/**
+ * Bytes done of all the bag's files, reported once the total is known: inflated bytes of
+ * the files streamed here (the work is per inflated byte: a 10:1 JSONL file is not a tenth
+ * of the work of a random one), compressed bytes of those the source's workers digest
+ * (they count what they read).
+ */
 export class PayloadProgress {
   done = 0;
   total = 0;
@@ -128,7 +133,9 @@ export interface PayloadInputs {
 export async function streamPayload(input: PayloadInputs): Promise<Map<string, Streamed>> {
   const { byPath, delegated, needsSha512, builder, platform } = input;
   const streamed = new Map<string, Streamed>();
-  input.progress.start([...byPath.values()].reduce((sum, e) => sum + e.compressedSize, 0));
+  let total = 0;
+  for (const [p, e] of byPath) total += delegated.paths.has(p) ? e.compressedSize : e.uncompressedSize;
+  input.progress.start(total);
   // Small neighbouring entries are read through shared windows (one read per 4 MiB).
   const streaming: ZipArchive = { ...input.archive, source: windowedSource(input.archive.source) };
   const queue = [...byPath.keys()].filter((p) => !delegated.paths.has(p) || needsSha512.has(p));
@@ -220,16 +227,14 @@ async function streamOne(input: PayloadInputs, archive: ZipArchive, path: string
     builder.add(finding('limit-file', 'limit', 'malformed', message, path));
     return null;
   }
-  const sha = platform.createSha256();
+  const sha = platform.createSha256(entry.uncompressedSize);
   const chunks: Uint8Array[] = [];
   const wantSha512 = input.needsSha512.has(path);
   const countHere = !delegated.paths.has(path); // the workers count the others
   let size = 0;
   try {
-    for await (const chunk of readEntry(archive, entry, platform, {
-      signal,
-      onBytes: countHere ? (n) => progress.addEntry(n, path) : undefined,
-    })) {
+    for await (const chunk of readEntry(archive, entry, platform, { signal })) {
+      if (countHere) progress.addEntry(chunk.length, path);
       sha.update(chunk);
       size += chunk.length;
       if (keep || wantSha512) chunks.push(chunk.slice());

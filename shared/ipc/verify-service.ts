@@ -55,8 +55,12 @@ export interface VerifyServicePort {
 
 export interface VerifyServiceDeps<B = never> {
   platform: Platform;
-  /** Opens a file or blob source (the demo is the service's own). */
-  open(source: Exclude<SourceSpec<B>, { kind: 'demo' }>): Promise<ByteSource>;
+  /**
+   * Opens a file or blob source (the demo is the service's own). A source that hashes the
+   * whole file on its own (ByteSource.sha256) reports the bytes hashed to `onFileHashed`,
+   * so progress counts that work too.
+   */
+  open(source: Exclude<SourceSpec<B>, { kind: 'demo' }>, onFileHashed?: (done: number) => void): Promise<ByteSource>;
   /** The demo bundle (built once, then kept). */
   buildDemo(): Promise<{ bundle: Uint8Array; bundleId: string }>;
   /** A ByteSource over the demo's bytes, named as this host names it. */
@@ -74,6 +78,36 @@ export interface VerifyService {
   /** Bundles currently held (for tests and shutdown). */
   held(): string[];
   closeAll(): Promise<void>;
+}
+
+/**
+ * Progress over the work actually left: the bag's bytes (verifyBundle's progress) plus the
+ * whole-file hash when the source reports it (`fileHashed`). Until the payload's total is
+ * known, the file's size stands in for it. Returns the two inputs.
+ */
+export function withFileHash(
+  emit: (p: Progress) => void,
+  fileSize: number,
+): { payload: (p: Progress) => void; fileHashed: (done: number) => void } {
+  let last: Progress = { phase: 'container', done: 0, total: 0 };
+  let fileDone = 0;
+  let fileTotal = 0;
+  const merged = (p: Progress): Progress => ({
+    ...p,
+    done: p.done + fileDone,
+    total: (p.total > 0 ? p.total : fileSize) + fileTotal,
+  });
+  return {
+    payload: (p) => {
+      last = p;
+      emit(merged(p));
+    },
+    fileHashed: (done) => {
+      fileTotal = fileSize;
+      fileDone = Math.min(done, fileSize);
+      emit(merged(last));
+    },
+  };
 }
 
 /**
@@ -160,7 +194,19 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
 
   const verify = async (m: Extract<VerifyServiceRequest<B>, { type: 'verify' }>, signal: AbortSignal) => {
     await release(m.bundle);
-    const source = m.source.kind === 'demo' ? await demoSourceOf() : await deps.open(m.source);
+    const throttled = throttleProgress(
+      (progress) => port.post({ type: 'progress', job: m.job, progress }, []),
+      deps.progressIntervalMs ?? 50,
+      deps.now,
+    );
+    let onProgress: (p: Progress) => void = throttled;
+    const onFileHashed = (done: number) => fileHash?.fileHashed(done);
+    let fileHash: ReturnType<typeof withFileHash> | null = null;
+    const source = m.source.kind === 'demo' ? await demoSourceOf() : await deps.open(m.source, onFileHashed);
+    if (source.sha256) {
+      fileHash = withFileHash(throttled, source.size);
+      onProgress = fileHash.payload;
+    }
     const held: Held = { source, verified: null };
     bundles.set(m.bundle, held);
     try {
@@ -170,11 +216,7 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
         checkPacket: deps.checkPacket,
         trustStoreName: m.trustName ?? `app trust store (${m.trust.keys.length} keys)`,
         signal,
-        onProgress: throttleProgress(
-          (progress) => port.post({ type: 'progress', job: m.job, progress }, []),
-          deps.progressIntervalMs ?? 50,
-          deps.now,
-        ),
+        onProgress,
       };
       if (m.at !== undefined) options.at = new Date(m.at);
       held.verified = await deps.verify(source, options);

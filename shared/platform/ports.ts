@@ -131,7 +131,8 @@ export interface Clock {
 export interface Platform {
   /** Name for reports and benchmarks: "node" or "web". */
   readonly name: string;
-  createSha256(): Sha256;
+  /** `expectedSize`: the declared size of what will be hashed, when known (a host may buffer it). */
+  createSha256(expectedSize?: number): Sha256;
   /** One-shot digest for small buffers (tag files, packet). */
   sha256Hex(bytes: Uint8Array): Promise<string>;
   createInflateRaw(maxOutput: number): InflateStream;

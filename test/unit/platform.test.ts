@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
-import { blobSource, webPlatform, webSha256 } from '../../shared/platform/web';
+import { WEBCRYPTO_SIZED_LIMIT, blobSource, createWebPlatform, webPlatform, webSha256 } from '../../shared/platform/web';
+import { loadWasmHashes } from '../../shared/platform/web-wasm';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { crc32 } from '../../shared/platform/crc32';
 import type { Platform } from '../../shared/platform/ports';
@@ -15,6 +16,7 @@ import type { Platform } from '../../shared/platform/ports';
 const platforms: Array<[string, Platform]> = [
   ['node', nodePlatform],
   ['web', webPlatform],
+  ['web+wasm', await createWebPlatform()],
 ];
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -66,6 +68,47 @@ describe('SHA-256 and CRC-32', () => {
     expect(await p.sha256Hex(b)).toBe(sha(b));
   });
 
+  it('the WebAssembly hashers load here, and interleaved streams keep their own state', async () => {
+    const wasm = await loadWasmHashes();
+    expect(wasm).not.toBeNull();
+    const a = randomBytes(300_001);
+    const b = randomBytes(123_457);
+    const [ha, hb] = [wasm!.createSha256(), wasm!.createSha256()];
+    const [ca, cb] = [chunks(a, 5), chunks(b, 9)];
+    let crcA = 0;
+    let crcB = 0;
+    for (let i = 0; i < Math.max(ca.length, cb.length); i++) {
+      if (ca[i]) {
+        ha.update(ca[i]!);
+        crcA = wasm!.crc32(ca[i]!, crcA);
+      }
+      if (cb[i]) {
+        hb.update(cb[i]!);
+        crcB = wasm!.crc32(cb[i]!, crcB);
+      }
+    }
+    expect(Buffer.from(hb.digest()).toString('hex')).toBe(sha(b));
+    expect(Buffer.from(ha.digest()).toString('hex')).toBe(sha(a));
+    expect([crcA, crcB]).toEqual([zlibCrc32(a) >>> 0, zlibCrc32(b) >>> 0]);
+    expect(wasm!.crc32(new Uint8Array(0), 0)).toBe(0);
+  });
+
+  it('the web hasher digests a declared size in one buffer, and streams when the bytes outgrow it or it is too large', async () => {
+    const wasm = await loadWasmHashes();
+    const b = randomBytes(2 * 1024 * 1024 + 5);
+    for (const [declared, label] of [
+      [b.length, 'exact'],
+      [b.length - 100, 'more bytes than declared'],
+      [b.length + 100, 'fewer bytes than declared'],
+      [WEBCRYPTO_SIZED_LIMIT + 1, 'above the buffered limit'],
+      [0, 'declared empty'],
+    ] as const) {
+      const h = webSha256(undefined, declared, wasm);
+      for (const c of chunks(b, 3)) h.update(c);
+      expect(await h.digestHex(), label).toBe(sha(b));
+    }
+  });
+
   it('the TypeScript CRC-32 matches zlib, continued across chunks', () => {
     const b = randomBytes(200_001);
     let c = 0;
@@ -87,7 +130,7 @@ describe.each(platforms)('%s inflate', (_name, p) => {
   // Chromium's DecompressionStream rejects bytes after the end of the stream (checked in the
   // E2E suite); Node's own DecompressionStream ignores them, so under Node only the node
   // port, which counts consumed bytes, can be held to it.
-  it.skipIf(_name === 'web')('refuses bytes after the end of the deflate stream', async () => {
+  it.skipIf(_name.startsWith('web'))('refuses bytes after the end of the deflate stream', async () => {
     const withTail = Uint8Array.from([...compressed, 1, 2, 3]);
     await expect(inflateAll(p, withTail, plain.length)).rejects.toThrow(/follow the end/);
     await expect(p.inflateRaw(withTail, plain.length)).rejects.toThrow(/follow the end/);

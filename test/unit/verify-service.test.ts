@@ -91,6 +91,33 @@ describe('verification service over a message port', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ bundle_id: demo.bundleId });
   });
 
+  it('counts the whole-file hash of a source that reports it: progress ends at the payload plus the file, never past it', async () => {
+    const { port, of } = fakePort();
+    const { createHash } = await import('node:crypto');
+    const open: VerifyServiceDeps<FakeBlob>['open'] = async (source, onFileHashed) => {
+      if (source.kind !== 'blob') throw new CodedError('bad-source', 'blobs only');
+      const bytes = source.blob.bytes;
+      const sha256 = async () => {
+        // Reported in two halves, after the payload has started.
+        await new Promise((r) => setTimeout(r, 20));
+        onFileHashed?.(Math.floor(bytes.length / 2));
+        onFileHashed?.(bytes.length);
+        return createHash('sha256').update(bytes).digest('hex');
+      };
+      return { ...slowSource(bytes, source.name), sha256 };
+    };
+    const s = createVerifyService(port, deps({ open }));
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    const replies = of('v');
+    expect(replies.at(-1)).toMatchObject({ type: 'done', value: { status: 'verified' } });
+    const progress = replies.flatMap((r) => (r.type === 'progress' ? [r.progress] : []));
+    const { openZip } = await import('../../shared/evb/zip');
+    const entries = (await openZip(bytesSource(demo.bundle))).entries.filter((e) => !e.isDirectory);
+    const payloadTotal = entries.reduce((n, e) => n + e.uncompressedSize, 0);
+    expect(progress.at(-1)).toMatchObject({ done: payloadTotal + demo.bundle.length, total: payloadTotal + demo.bundle.length });
+    for (const p of progress) expect(p.done).toBeLessThanOrEqual(p.total);
+  });
+
   it('answers the demo request with its name and size, and verifies the demo by kind', async () => {
     const { port, of } = fakePort();
     const s = createVerifyService(port, deps());
