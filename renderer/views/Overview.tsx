@@ -98,7 +98,7 @@ function DimensionTable({ model }: { model: OverviewModel }) {
     );
   const deciding = model.decision.decidingMetric;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Scorecard table (scrolls sideways)">
       <table className="data">
         <caption className="sr-only">Scorecard deltas per dimension</caption>
         <thead>

@@ -121,7 +121,11 @@ describe('the first screen tells the story', () => {
         if (size.width === 1280) await expectInFirstScreen(page, ids, 'verified demo');
         expect(await page.getByTestId('decision').innerText()).toBe('Conditional ship');
         expect(await page.getByTestId('deciding-metric').innerText()).toMatch(
-          /Latency[\s\S]*worsening \+7\.0%, warn at 5%, fail at 15%: warn/,
+          /deciding condition: Network access outside the allowlist[\s\S]*triggered/,
+        );
+        // The scorecard shows the worsening the thresholds act on, as a percentage with the raw fraction.
+        expect(await page.locator('tr[data-dimension="latency"]').innerText()).toMatch(
+          /0\.71\s+0\.66\s+-0\.05\s+\+7\.0% \(\+0\.07\)\s+5%\s+15%/,
         );
         expect(await page.getByTestId('gate-verdict').innerText()).toMatch(/Fail[\s\S]*auto_fail_condition_triggered/);
         // The decision contradicts the gate (conditional ship on Fail with an auto-fail triggered).
