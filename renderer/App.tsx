@@ -87,6 +87,18 @@ function useRecent(db: ExhibitDb) {
   return { recent, remember };
 }
 
+/**
+ * Why a dropped file is not an evidence bundle at all, or null when it may be one. A bundle
+ * is a ZIP with no bytes before its first local file header (spec section 2), so it starts
+ * with "PK\x03\x04"; anything else (a PNG, a PDF) is refused here and never recorded as a
+ * malformed bundle among the recent ones.
+ */
+async function notABundle(file: File): Promise<string | null> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  if (head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return null;
+  return `${file.name} is not an evidence bundle: it is not a ZIP archive (it does not start with a ZIP local file header). Nothing was opened or recorded.`;
+}
+
 /** Puts the open step in the URL fragment, so the address links to it. */
 function showStepInUrl(s: StepId): void {
   const fragment = stepFragment(s);
@@ -168,7 +180,15 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
     [openBundle, closeBundle, remember, trust, hasPendingLink],
   );
   const openFile = useCallback((file: File) => void open(() => host.openDroppedFile(file)), [host, open]);
-  const dragging = useWindowDrop(openFile);
+  const dropFile = useCallback(
+    (file: File) =>
+      void notABundle(file).then((why) => {
+        if (why === null) openFile(file);
+        else setNotice(why);
+      }),
+    [openFile],
+  );
+  const dragging = useWindowDrop(dropFile);
 
   useEffect(() => host.onOpenRequest((handle) => void open(async () => handle)), [host, open]);
 

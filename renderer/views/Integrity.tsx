@@ -4,6 +4,14 @@ import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
 import { VirtualList } from '../components/VirtualList';
 import { formatBytes } from '../format';
+import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
+
+/** BagIt's Payload-Oxum "<octets>.<file count>" in words: "1,234 bytes in 12 files". */
+function oxumWords(oxum: string): string {
+  const m = /^(\d+)\.(\d+)$/.exec(oxum);
+  if (!m) return oxum;
+  return `${Number(m[1]).toLocaleString('en-US')} bytes in ${Number(m[2]).toLocaleString('en-US')} files`;
+}
 
 export interface TrustRequest {
   pem: string;
@@ -101,8 +109,7 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
       <div className="sig-head">
         <strong>{s.role ?? 'unknown role'}</strong> <span className="muted">{s.file}</span>
         <span className="sig-pills">
-          <Pill kind={s.math === 'valid' ? 'pass' : s.math === 'invalid' ? 'fail' : 'warn'}>mathematics: {s.math}</Pill>{' '}
-          <Pill kind={s.trust === 'trusted' ? 'pass' : s.trust === 'revoked-key' ? 'fail' : 'warn'}>trust: {s.trust}</Pill>
+          <Pill kind={mathKind(s.math)}>{MATH_WORDS[s.math]}</Pill> <Pill kind={trustKind(s.trust)}>{TRUST_WORDS[s.trust]}</Pill>
         </span>
       </div>
       <KV
@@ -117,7 +124,7 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
             s.keySource === 'trust-store'
               ? 'your trust store'
               : s.keySource === 'travelling'
-                ? 'travelling with the bundle (checks the mathematics, never trusted by itself)'
+                ? 'travelling with the bundle (checks the signature, never trusted by itself)'
                 : 'none',
           ],
           ['Principal', s.principal ?? <Missing what="not in your trust store" />],
@@ -190,8 +197,17 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
             ['Bundle id', report.bundleId ?? <Missing />],
             ['Tag manifest SHA-256', report.tagmanifestSha256 ? <code className="digest">{report.tagmanifestSha256}</code> : <Missing />],
             ['Entries', String(report.entryCount)],
-            ['Payload-Oxum', report.payloadOxum ?? <Missing />],
-            ['Verified at', report.verifiedAt],
+            [
+              'Payload bytes and files',
+              report.payloadOxum ? (
+                <span>
+                  {oxumWords(report.payloadOxum)} <span className="muted small mono">Payload-Oxum {report.payloadOxum}</span>
+                </span>
+              ) : (
+                <Missing />
+              ),
+            ],
+            [report.status === 'verified' ? 'Verified at' : 'Checked at', report.verifiedAt],
             ['Trust store', report.trustStore],
             ['Took', `${report.elapsedMs} ms`],
             ['Summary', report.summary],

@@ -5,7 +5,7 @@
 // signature panel per status; the named approver who did not sign is flagged; success
 // styling only on a verified bundle. Screenshots of the first screen go to
 // /work/wt/ui-frame-shots (outside the repo) for a person to look at.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
@@ -295,6 +295,29 @@ describe('the signature panel, per status', () => {
       expect(await item.innerText()).toContain('Priya Raman (Security reviewer) is named as an approver but did not sign');
       await selectTab(page, 'Compliance');
       expect(await page.getByTestId('compliance-approvers').innerText()).toContain('Priya Raman');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('a dropped file that is not a bundle', () => {
+  it('is refused, and not recorded as a malformed bundle among the recent ones', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
+    try {
+      // A real PNG as Debian ships it (git's gitweb logo).
+      const png = Array.from(await readFile('/usr/share/gitweb/static/git-logo.png'));
+      await page.evaluate((b) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(b)], 'screenshot.png', { type: 'image/png' }));
+        const main = document.querySelector('main')!;
+        main.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        main.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, png);
+      await expect.poll(() => page.getByRole('status').first().innerText()).toContain('screenshot.png is not an evidence bundle');
+      expect(await page.locator('[data-testid="bundle-status"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="recent"]').count()).toBe(0);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }
