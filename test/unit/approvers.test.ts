@@ -72,3 +72,24 @@ describe('compareApproversWithSigners', () => {
     expect(compareApproversWithSigners(owners, sigs).unnamedSigners.map((u) => u.name)).toEqual(['Dana Okafor (demo key)']);
   });
 });
+
+describe('the approvers check in the checklist and the Compliance slice', () => {
+  it('adds a ninth checklist item only with a report, missing while a named approver has not signed', async () => {
+    const { buildChecklist } = await import('../../shared/model/checklist');
+    const { buildComplianceSlice } = await import('../../shared/model/slices');
+    const demo = await buildDemoBundle();
+    const v = await verifyBytes(demo.bundle, await parseTrustStore(demo.trust, 'demo-trust.json'));
+    expect(buildChecklist(demoPacket()).map((i) => i.key)).not.toContain('approvers-signed');
+    const item = buildChecklist(demoPacket(), v.report).at(-1)!;
+    expect(item).toMatchObject({ key: 'approvers-signed', state: 'missing', fields: ['/owners/approvers'] });
+    expect(item.detail).toBe('Priya Raman (Security reviewer) is named as an approver but did not sign.');
+    const onlyDana = demoPacket();
+    onlyDana.owners.approvers = onlyDana.owners.approvers.slice(0, 1);
+    expect(buildChecklist(onlyDana, v.report).at(-1)).toMatchObject({
+      state: 'met',
+      detail: 'Every named approver signed with a trusted key: Dana Okafor.',
+    });
+    expect(buildComplianceSlice(demoPacket(), v.report).approvers?.flagged).toBe(true);
+    expect(buildComplianceSlice(demoPacket(), null).approvers).toBeNull();
+  });
+});
