@@ -54,6 +54,8 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
       onSubmit={(e) => {
         e.preventDefault();
         if (!sig.travellingKeyPem || !principal.trim() || !confirmed) return;
+        const until = validUntil ? new Date(`${validUntil}T23:59:59Z`) : null;
+        if (until && Number.isNaN(until.getTime())) return;
         onTrust({
           pem: sig.travellingKeyPem,
           principal: principal.trim(),
@@ -61,7 +63,7 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
             .split(',')
             .map((r) => r.trim())
             .filter(Boolean),
-          validUntil: validUntil ? new Date(`${validUntil}T23:59:59Z`).toISOString().replace('.000Z', 'Z') : null,
+          validUntil: until ? until.toISOString().replace('.000Z', 'Z') : null,
         });
       }}
     >
@@ -81,8 +83,17 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
         <input value={roles} onChange={(e) => setRoles(e.target.value)} name="roles" />
       </label>
       <label>
-        Valid until (optional)
-        <input type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} name="valid-until" />
+        Valid until (optional, YYYY-MM-DD)
+        <input
+          type="text"
+          inputMode="numeric"
+          pattern="\d{4}-\d{2}-\d{2}"
+          placeholder="YYYY-MM-DD"
+          title="An ISO 8601 date, YYYY-MM-DD"
+          value={validUntil}
+          onChange={(e) => setValidUntil(e.target.value)}
+          name="valid-until"
+        />
       </label>
       <label className="checkbox">
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} name="confirm-fingerprint" />I compared
