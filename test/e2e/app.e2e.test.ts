@@ -2,7 +2,6 @@
 // every tab, tampered / malformed / hostile bundles, no request leaving the origin, no CSP
 // violation, axe per tab, and screenshots of each tab for a person to look at.
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { readFile } from 'node:fs/promises';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { generateEd25519KeyPair } from '../../shared/evb/keys';
