@@ -9,7 +9,7 @@ import { parsePublicKey } from '../shared/evb/keys';
 import { addTrustedKey } from '../shared/evb/trust';
 import type { ExhibitDb, RecentBundle } from './db';
 import { listRecent, loadTrustStore, rememberRecent, saveTrustStore } from './db';
-import { StatusBadge } from './components/StatusBadge';
+import { SignaturePanel } from './components/SignaturePanel';
 import { TrustStorePanel } from './components/TrustStorePanel';
 import { VerifyProgress } from './components/VerifyProgress';
 import type { TrustRequest } from './views/Integrity';
@@ -20,12 +20,12 @@ import { fileHead, notABundle } from './bundle-sniff';
 import { fileFromHandle, handleFromDrop } from './recent-open';
 import type { ReopenHandle } from './recent-open';
 import { WaitingLink } from './replay/WaitingLink';
-import { formatBytes } from './format';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
-import type { Opened, Phase } from './useBundleSession';
+import type { Opened } from './useBundleSession';
 import { OpenFileInput } from './shell/OpenFileInput';
 import { StartScreen } from './shell/StartScreen';
+import { StatusStrip } from './shell/StatusStrip';
 import { TabFrame } from './shell/TabFrame';
 import type { Tab } from './shell/TabFrame';
 
@@ -133,6 +133,7 @@ function useWindowDrop(onFile: (file: File, handle: Promise<ReopenHandle | null>
 export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
   const [tab, setTab] = useState<Tab>('Overview');
   const [showTrust, setShowTrust] = useState(false);
+  const [showSignatures, setShowSignatures] = useState(false);
   const [step, setStep] = useState<StepRequest | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const stepToken = useRef(1);
@@ -159,6 +160,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
         if (!handle) return;
         setTab('Overview');
         setStep(null);
+        setShowSignatures(false);
         // A link to a step of the bundle that was open no longer applies.
         if (!hasPendingLink() && location.hash) history.replaceState(history.state, '', location.pathname + location.search);
         const opened = await openBundle(handle, trust);
@@ -185,64 +187,88 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
 
   useEffect(() => host.onOpenRequest((handle) => void open(async () => handle)), [host, open]);
 
+  const status = phase.kind === 'open' ? phase.report.status : null;
   return (
-    <div className={`app${dragging ? ' dragging' : ''}`}>
-      <TopBar
-        trustKeys={trust.keys.length}
-        showTrust={showTrust}
-        onToggleTrust={() => setShowTrust((v) => !v)}
-        theme={theme}
-        onToggleTheme={toggle}
-        onFile={openFile}
-      />
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      data-bundle-status={status ?? 'none'}
+      data-verified={status === null ? 'none' : String(status === 'verified')}
+    >
+      <div className="app-head">
+        <TopBar
+          trustKeys={trust.keys.length}
+          showTrust={showTrust}
+          onToggleTrust={() => setShowTrust((v) => !v)}
+          theme={theme}
+          onToggleTheme={toggle}
+          onFile={openFile}
+        />
+        <StatusStrip
+          phase={phase}
+          signaturesOpen={showSignatures}
+          onSignatures={() => setShowSignatures((v) => !v)}
+          onVerifyAgain={(h) => void verify(h, trust)}
+          onClose={() => {
+            setShowSignatures(false);
+            closeBundle();
+          }}
+        />
+        {notice ? <Notice text={notice} onDismiss={() => setNotice(null)} /> : null}
+        {phase.kind === 'open' ? <ReplayIndexStatus session={phase.session} /> : null}
+        {waitingLink ? <WaitingLink link={waitingLink} /> : null}
+      </div>
 
-      <StatusBar phase={phase} onVerifyAgain={(h) => void verify(h, trust)} onClose={() => closeBundle()} />
-
-      {notice ? <Notice text={notice} onDismiss={() => setNotice(null)} /> : null}
-      {phase.kind === 'open' ? <ReplayIndexStatus session={phase.session} /> : null}
-      {waitingLink ? <WaitingLink link={waitingLink} /> : null}
-
-      {showTrust ? (
-        <div id="trust-panel" className="trust-wrap">
-          <TrustStorePanel store={trust} onChange={changeTrust} host={host} />
-        </div>
-      ) : null}
-
-      <main className="main">
-        {phase.kind === 'start' || phase.kind === 'error' ? (
-          <StartScreen
-            error={phase.kind === 'error' ? phase.message : null}
-            recent={recent}
-            onReopen={(r) =>
-              void (r.handle ? fileFromHandle(r.handle) : Promise.resolve(null)).then((f) =>
-                f
-                  ? openFile(f, Promise.resolve(r.handle ?? null))
-                  : setNotice(`${r.fileName} could not be read again: open the file again.`),
-              )
-            }
-            onFile={openFile}
-            onDemo={() => void open(() => host.openDemoBundle())}
-          />
-        ) : null}
-        {phase.kind === 'verifying' ? <VerifyProgress phase={phase} onCancel={bundle.cancel} /> : null}
-        {phase.kind === 'open' ? (
-          <TabFrame
-            tab={tab}
-            onTab={setTab}
-            host={host}
-            db={db}
-            handle={phase.handle}
+      <div className="app-body">
+        <main className="main-scroll" data-testid="main-scroll">
+          {showTrust ? (
+            <div id="trust-panel" className="trust-wrap">
+              <TrustStorePanel store={trust} onChange={changeTrust} host={host} />
+            </div>
+          ) : null}
+          <div className="main">
+            {phase.kind === 'start' || phase.kind === 'error' ? (
+              <StartScreen
+                error={phase.kind === 'error' ? phase.message : null}
+                recent={recent}
+                onReopen={(r) =>
+                  void (r.handle ? fileFromHandle(r.handle) : Promise.resolve(null)).then((f) =>
+                    f
+                      ? openFile(f, Promise.resolve(r.handle ?? null))
+                      : setNotice(`${r.fileName} could not be read again: open the file again.`),
+                  )
+                }
+                onFile={openFile}
+                onDemo={() => void open(() => host.openDemoBundle())}
+              />
+            ) : null}
+            {phase.kind === 'verifying' ? <VerifyProgress phase={phase} onCancel={bundle.cancel} /> : null}
+            {phase.kind === 'open' ? (
+              <TabFrame
+                tab={tab}
+                onTab={setTab}
+                host={host}
+                db={db}
+                handle={phase.handle}
+                report={phase.report}
+                model={phase.model}
+                session={phase.session}
+                observations={bundle.observations}
+                step={step}
+                onOpenStep={onOpenStep}
+                onStepShown={showStepInUrl}
+                onTrust={(r) => void trustKey(r)}
+              />
+            ) : null}
+          </div>
+        </main>
+        {showSignatures && phase.kind === 'open' ? (
+          <SignaturePanel
             report={phase.report}
-            model={phase.model}
-            session={phase.session}
-            observations={bundle.observations}
-            step={step}
-            onOpenStep={onOpenStep}
-            onStepShown={showStepInUrl}
-            onTrust={(r) => void trustKey(r)}
+            packet={phase.model.ok ? phase.model.packet : null}
+            onClose={() => setShowSignatures(false)}
           />
         ) : null}
-      </main>
+      </div>
       {dragging ? (
         <div className="drop-overlay" aria-hidden="true">
           Drop the bundle to open it
@@ -298,7 +324,7 @@ function TopBar(props: {
         <span className="logo" aria-hidden="true">
           ▣
         </span>
-        <span className="brand-name">Exhibit</span>
+        <h1 className="brand-name">Exhibit</h1>
         <span className="brand-sub">evidence bundle review</span>
       </div>
       <div className="top-actions">
@@ -324,31 +350,5 @@ function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
         Dismiss
       </button>
     </p>
-  );
-}
-
-function StatusBar({ phase, onVerifyAgain, onClose }: { phase: Phase; onVerifyAgain: (h: BundleHandle) => void; onClose: () => void }) {
-  if (phase.kind !== 'verifying' && phase.kind !== 'open') return null;
-  return (
-    <div className="status-bar">
-      <StatusBadge
-        status={phase.kind === 'verifying' ? 'verifying' : phase.report.status}
-        detail={phase.kind === 'open' ? phase.report.summary : undefined}
-      />
-      {phase.kind === 'open' ? (
-        <div className="bundle-meta">
-          <span className="mono">{phase.report.bundleId ?? phase.handle.name}</span>
-          <span className="muted small">
-            {phase.handle.name} · {formatBytes(phase.handle.size)}
-          </span>
-          <button type="button" onClick={() => onVerifyAgain(phase.handle)}>
-            Verify again
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
-      ) : null}
-    </div>
   );
 }

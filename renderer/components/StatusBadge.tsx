@@ -38,7 +38,7 @@ export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: 
       <span className="status-icon" aria-hidden="true">
         {ICON[status]}
       </span>
-      <span className="status-text">
+      <span className="status-text" title={extra || undefined}>
         <strong className="status-word">{label}</strong>
         <span className="status-explanation">{headline}</span>
         {extra ? <span className="status-detail">{extra}</span> : null}
@@ -50,10 +50,11 @@ export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: 
 /** The label beside content shown from a bundle that is not verified. */
 export function ContentLabel({ status }: { status: BundleStatus }) {
   if (status === 'verified' || status === 'malformed') return null;
-  const { label, headline, tone } = STATUS_TABLE[status];
+  const { label, tone } = STATUS_TABLE[status];
+  // The status's explanation is in the strip above; here only the word, once per panel.
   return (
     <p className={`content-label status-${status} tone-${tone}`} role="note">
-      Shown from a bundle whose status is <strong>{label}</strong>: {headline}
+      Shown from a bundle whose status is <strong>{label}</strong> (not verified; see the status above).
     </p>
   );
 }

@@ -1,5 +1,6 @@
 // Shared presentational pieces. Every string from a bundle is rendered as a React text
 // child: never HTML, never a link that navigates.
+import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { Person } from '../../shared/model/packet-types';
 import type { Maybe, StepRef as StepRefModel } from '../../shared/model/slices-types';
@@ -73,7 +74,7 @@ function StepRef({
 }) {
   return (
     <button type="button" className="linkish" onClick={() => onOpen(runAgentId, seq)}>
-      {runAgentId} · step {seq}
+      <AgentStepName runAgentId={runAgentId} seq={seq} />
       {note ? <span className="muted"> — {note}</span> : null}
     </button>
   );
@@ -106,4 +107,34 @@ export function StepList({
       ))}
     </ul>
   );
+}
+
+/** A packet's code read as words, with the code itself as secondary text. */
+export function CodeText({ code, words }: { code: string; words: string }) {
+  return (
+    <span className="code-text">
+      {words}
+      {words.toLowerCase() !== code.toLowerCase() ? <code className="code-secondary"> {code}</code> : null}
+    </span>
+  );
+}
+
+/** run_agent_id -> what a reader calls the agent ("candidate", "baseline"); provided by the tab frame. */
+export const AgentNamesContext = createContext<ReadonlyMap<string, string>>(new Map());
+
+/** "candidate · step 69", with the run agent id as a tooltip; the id itself when the agent is not in the packet. */
+export function AgentStepName({ runAgentId, seq }: { runAgentId: string; seq: number }) {
+  const name = useContext(AgentNamesContext).get(runAgentId);
+  return (
+    <span title={name ? `${runAgentId}, step ${seq}` : undefined}>
+      {name ?? runAgentId} · step {seq}
+    </span>
+  );
+}
+
+/** Names for the packet's agents: their role, or role and label when two share a role. */
+export function agentNames(agents: ReadonlyArray<{ run_agent_id: string; role: string; label: string }>): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const a of agents) count.set(a.role, (count.get(a.role) ?? 0) + 1);
+  return new Map(agents.map((a) => [a.run_agent_id, count.get(a.role)! > 1 ? `${a.role} ${a.label}` : a.role]));
 }

@@ -1,7 +1,7 @@
 // The tabs over an opened bundle: the tab list (arrow keys, Home and End move between tabs),
 // the status label every panel carries, and the panel of the chosen tab. A malformed bundle
 // has only its Integrity tab; a bundle whose packet is not shown says why on every other tab.
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { BundleHandle, HostApi } from '../../shared/ipc/host-api';
 import type { VerificationReport } from '../../shared/evb/report';
@@ -9,6 +9,7 @@ import type { OpenedModel } from '../../shared/model/open-bundle';
 import type { ReplayObservations } from '../../shared/model/observations';
 import type { ExhibitDb } from '../db';
 import { ContentLabel } from '../components/StatusBadge';
+import { AgentNamesContext, agentNames } from '../components/common';
 import { Overview } from '../views/Overview';
 import { Security } from '../views/Security';
 import { Compliance } from '../views/Compliance';
@@ -43,6 +44,7 @@ export function TabFrame(props: TabFrameProps) {
   const { tab, onTab, report } = props;
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const visibleTabs = report.status === 'malformed' ? (['Integrity'] as const) : TABS;
+  const names = useMemo(() => agentNames(props.model.ok ? props.model.packet.agents : []), [props.model]);
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>, i: number) => {
     let next = -1;
@@ -81,7 +83,9 @@ export function TabFrame(props: TabFrameProps) {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
         <ContentLabel status={report.status} />
-        <TabBody {...props} />
+        <AgentNamesContext.Provider value={names}>
+          <TabBody {...props} />
+        </AgentNamesContext.Provider>
       </div>
     </>
   );

@@ -19,9 +19,12 @@ export function Checklist({ items }: { items: ChecklistItem[] }) {
             <span className="check-body">
               <strong>{i.title}</strong>
               <span className="check-detail">{i.detail}</span>
-              <code className="check-field">{i.fields.join(', ')}</code>
+              <details className="check-fields">
+                <summary>Packet fields</summary>
+                <code className="check-field">{i.fields.join(', ')}</code>
+              </details>
             </span>
-            <span className={`pill pill-${i.state === 'met' ? 'pass' : 'fail'}`}>{i.state}</span>
+            <span className={`pill pill-${i.state === 'met' ? 'pass' : 'fail'}`}>{i.state === 'met' ? 'met' : 'missing'}</span>
           </li>
         ))}
       </ol>

@@ -3,6 +3,7 @@ import type { ViewProps } from './types';
 import { buildComplianceSlice } from '../../shared/model/slices';
 import { KV, MaybeView, Missing, Pill, PersonText, Section, Val } from '../components/common';
 import { CiRunSection } from './AgentClashSections';
+import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
 
 const HEX = /^[0-9a-f]{32,}$/i;
 
@@ -86,8 +87,8 @@ export function Compliance({ packet, report }: ViewProps) {
                       <td>{s.principal ?? <Missing what="not in your trust store" />}</td>
                       <td>{s.claimedTime ?? <Missing />}</td>
                       <td>
-                        <Pill kind={s.math === 'valid' ? 'pass' : s.math === 'invalid' ? 'fail' : 'warn'}>{s.math}</Pill>{' '}
-                        <Pill kind={s.trust === 'trusted' ? 'pass' : 'warn'}>{s.trust}</Pill>
+                        <Pill kind={mathKind(s.math)}>{MATH_WORDS[s.math]}</Pill>{' '}
+                        <Pill kind={trustKind(s.trust)}>{TRUST_WORDS[s.trust]}</Pill>
                         {s.trustDetail ? <div className="muted small">{s.trustDetail}</div> : null}
                       </td>
                     </tr>
@@ -105,6 +106,22 @@ export function Compliance({ packet, report }: ViewProps) {
             ...slice.owners.approvers.map((a, i): [string, React.ReactNode] => [`Approver ${i + 1} (${a.role})`, <PersonText p={a} />]),
           ]}
         />
+        {slice.approvers ? (
+          <div data-testid="compliance-approvers" data-flagged={slice.approvers.flagged}>
+            <h4>Named approvers against the signers</h4>
+            {slice.approvers.flagged ? (
+              <ul className="plain-list">
+                {slice.approvers.problems.map((p, i) => (
+                  <li key={i} className="flag-text">
+                    ⚑ {p}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="small">Every named approver signed with a trusted key, and every signer is named.</p>
+            )}
+          </div>
+        ) : null}
       </Section>
     </div>
   );

@@ -32,7 +32,7 @@ function CaseTable({ cases, caption, onOpenStep }: { cases: CaseRow[]; caption: 
       </p>
     );
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table className="data">
         <caption className="sr-only">{caption}</caption>
         <thead>

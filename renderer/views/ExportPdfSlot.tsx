@@ -165,14 +165,16 @@ export function ExportPdfSlot({ packet, report, host, packetBytes, observations,
   return (
     <section className="export-pdf" aria-label="Export the PDF gate summary">
       <form onSubmit={(e) => void onSubmit(e)}>
-        <span className="eyebrow">Sign-off for the PDF</span>
-        <SignoffFields fields={fields} onChange={setFields} />
         <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
           {busy ? 'Making the PDF…' : 'Export PDF'}
         </button>
         {report.status !== 'verified' ? (
           <span className="small muted"> Every page of the PDF will carry the status: {report.status.replace(/-/g, ' ')}.</span>
         ) : null}
+        <details className="signoff-details" data-testid="signoff">
+          <summary>Add a sign-off to the PDF</summary>
+          <SignoffFields fields={fields} onChange={setFields} />
+        </details>
       </form>
       {message ? (
         <p role="status" className={message.kind === 'error' ? 'error small' : 'small'} data-testid="export-pdf-message">
@@ -244,7 +246,17 @@ function SignoffFields({ fields, onChange }: { fields: SignoffText; onChange: (f
         Role <input type="text" value={fields.role} onChange={(e) => set({ role: e.target.value })} data-testid="signoff-role" />
       </label>
       <label>
-        Date <input type="date" value={fields.date} onChange={(e) => set({ date: e.target.value })} data-testid="signoff-date" />
+        Date (YYYY-MM-DD){' '}
+        <input
+          type="text"
+          inputMode="numeric"
+          pattern="\d{4}-\d{2}-\d{2}"
+          placeholder="YYYY-MM-DD"
+          title="An ISO 8601 date, YYYY-MM-DD"
+          value={fields.date}
+          onChange={(e) => set({ date: e.target.value })}
+          data-testid="signoff-date"
+        />
       </label>
       <label>
         Decision{' '}

@@ -176,7 +176,7 @@ export function Finance({ packet, observations }: ViewProps) {
         </table>
       </Section>
       <Section title="Per case">
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Cost and tokens per case">
           <table className="data">
             <caption className="sr-only">Cost and tokens per case</caption>
             <thead>

@@ -5,6 +5,14 @@ import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
 import { VirtualList } from '../components/VirtualList';
 import { formatBytes } from '../format';
+import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
+
+/** BagIt's Payload-Oxum "<octets>.<file count>" in words: "1,234 bytes in 12 files". */
+function oxumWords(oxum: string): string {
+  const m = /^(\d+)\.(\d+)$/.exec(oxum);
+  if (!m) return oxum;
+  return `${Number(m[1]).toLocaleString('en-US')} bytes in ${Number(m[2]).toLocaleString('en-US')} files`;
+}
 
 export interface TrustRequest {
   pem: string;
@@ -48,6 +56,8 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
       onSubmit={(e) => {
         e.preventDefault();
         if (!sig.travellingKeyPem || !principal.trim() || !confirmed) return;
+        const until = validUntil ? new Date(`${validUntil}T23:59:59Z`) : null;
+        if (until && Number.isNaN(until.getTime())) return;
         onTrust({
           pem: sig.travellingKeyPem,
           principal: principal.trim(),
@@ -55,7 +65,7 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
             .split(',')
             .map((r) => r.trim())
             .filter(Boolean),
-          validUntil: validUntil ? new Date(`${validUntil}T23:59:59Z`).toISOString().replace('.000Z', 'Z') : null,
+          validUntil: until ? until.toISOString().replace('.000Z', 'Z') : null,
         });
       }}
     >
@@ -75,8 +85,17 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
         <input value={roles} onChange={(e) => setRoles(e.target.value)} name="roles" />
       </label>
       <label>
-        Valid until (optional)
-        <input type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} name="valid-until" />
+        Valid until (optional, YYYY-MM-DD)
+        <input
+          type="text"
+          inputMode="numeric"
+          pattern="\d{4}-\d{2}-\d{2}"
+          placeholder="YYYY-MM-DD"
+          title="An ISO 8601 date, YYYY-MM-DD"
+          value={validUntil}
+          onChange={(e) => setValidUntil(e.target.value)}
+          name="valid-until"
+        />
       </label>
       <label className="checkbox">
         <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} name="confirm-fingerprint" />I compared
@@ -103,8 +122,7 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
       <div className="sig-head">
         <strong>{s.role ?? 'unknown role'}</strong> <span className="muted">{s.file}</span>
         <span className="sig-pills">
-          <Pill kind={s.math === 'valid' ? 'pass' : s.math === 'invalid' ? 'fail' : 'warn'}>mathematics: {s.math}</Pill>{' '}
-          <Pill kind={s.trust === 'trusted' ? 'pass' : s.trust === 'revoked-key' ? 'fail' : 'warn'}>trust: {s.trust}</Pill>
+          <Pill kind={mathKind(s.math)}>{MATH_WORDS[s.math]}</Pill> <Pill kind={trustKind(s.trust)}>{TRUST_WORDS[s.trust]}</Pill>
         </span>
       </div>
       <KV
@@ -119,7 +137,7 @@ function SignatureCard({ s, onTrust }: { s: SignatureCheck; onTrust: (r: TrustRe
             s.keySource === 'trust-store'
               ? 'your trust store'
               : s.keySource === 'travelling'
-                ? 'travelling with the bundle (checks the mathematics, never trusted by itself)'
+                ? 'travelling with the bundle (checks the signature, never trusted by itself)'
                 : 'none',
           ],
           ['Principal', s.principal ?? <Missing what="not in your trust store" />],
@@ -192,8 +210,17 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
             ['Bundle id', report.bundleId ?? <Missing />],
             ['Tag manifest SHA-256', report.tagmanifestSha256 ? <code className="digest">{report.tagmanifestSha256}</code> : <Missing />],
             ['Entries', String(report.entryCount)],
-            ['Payload-Oxum', report.payloadOxum ?? <Missing />],
-            ['Verified at', report.verifiedAt],
+            [
+              'Payload bytes and files',
+              report.payloadOxum ? (
+                <span>
+                  {oxumWords(report.payloadOxum)} <span className="muted small mono">Payload-Oxum {report.payloadOxum}</span>
+                </span>
+              ) : (
+                <Missing />
+              ),
+            ],
+            [report.status === 'verified' ? 'Verified at' : 'Checked at', report.verifiedAt],
             ['Trust store', report.trustStore],
             ['Took', `${report.elapsedMs} ms`],
             ['Summary', report.summary],

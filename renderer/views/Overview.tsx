@@ -5,9 +5,12 @@ import type { DimensionRow, OverviewModel, ParticipantView } from '../../shared/
 import { EVIDENCE_TIERS, EVIDENCE_TIER_LEGEND } from '../../shared/model/packet-types';
 import { buildOverview } from '../../shared/model/slices';
 import { buildChecklist } from '../../shared/model/checklist';
-import { Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '../components/common';
-import { formatNumber, formatSigned, humanize } from '../format';
+import { AgentStepName, CodeText, Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '../components/common';
+import { codeWords, formatNumber, formatPercent, formatSigned, humanize } from '../format';
 import { ExportPdfSlot } from './ExportPdfSlot';
+import { OverviewHero } from './OverviewHero';
+import { checkDecisionAgainstGate } from '../../shared/model/decision-check';
+import { compareApproversWithSigners } from '../../shared/model/approvers';
 import { Checklist } from './Checklist';
 import type { NoteRow } from '../db';
 import { listNotes } from '../db';
@@ -44,7 +47,7 @@ function ReviewerNotes({
           {notes.map((n) => (
             <li key={`${n.runAgentId}|${n.sequenceNumber}`}>
               <button type="button" className="linkish" onClick={() => onOpenStep(n.runAgentId, n.sequenceNumber)}>
-                {n.runAgentId} · step {n.sequenceNumber}
+                <AgentStepName runAgentId={n.runAgentId} seq={n.sequenceNumber} />
               </button>{' '}
               <span className="muted small">{n.updatedAt}</span>
               <p className="note-text">{n.text}</p>
@@ -55,9 +58,6 @@ function ReviewerNotes({
     </Section>
   );
 }
-
-const RECOMMENDATION: Record<string, string> = { ship: 'Ship', block: 'Block', conditional_ship: 'Conditional ship' };
-const VERDICT: Record<string, string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail', insufficient_evidence: 'Insufficient evidence' };
 
 function ParticipantCard({ title, p, extra }: { title: string; p: ParticipantView; extra?: Array<[string, ReactNode]> }) {
   return (
@@ -98,7 +98,7 @@ function DimensionTable({ model }: { model: OverviewModel }) {
     );
   const deciding = model.decision.decidingMetric;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Scorecard table (scrolls sideways)">
       <table className="data">
         <caption className="sr-only">Scorecard deltas per dimension</caption>
         <thead>
@@ -112,7 +112,10 @@ function DimensionTable({ model }: { model: OverviewModel }) {
               Candidate
             </th>
             <th scope="col" className="num">
-              Delta
+              Change
+            </th>
+            <th scope="col" className="num">
+              Worsening
             </th>
             <th scope="col" className="num">
               Warn at
@@ -127,7 +130,7 @@ function DimensionTable({ model }: { model: OverviewModel }) {
           {model.dimensions.map((d: DimensionRow) => (
             <tr key={d.key} className={`outcome-row outcome-${d.outcome}${deciding === d.key ? ' deciding' : ''}`} data-dimension={d.key}>
               <th scope="row">
-                {humanize(d.key)}
+                {codeWords(d.key)}
                 {deciding === d.key ? <Pill kind="info">deciding</Pill> : null}
                 {d.derived ? <Pill kind="neutral">derived</Pill> : null}
                 {d.state !== 'available' ? <span className="muted small"> ({humanize(d.state)})</span> : null}
@@ -136,8 +139,18 @@ function DimensionTable({ model }: { model: OverviewModel }) {
               <td className="num">{formatNumber(d.baselineValue) ?? <Missing what="unavailable" />}</td>
               <td className="num">{formatNumber(d.candidateValue) ?? <Missing what="unavailable" />}</td>
               <td className="num">{formatSigned(d.observedDelta) ?? <Missing what="unavailable" />}</td>
-              <td className="num">{formatNumber(d.warnThreshold) ?? <Missing what="none" />}</td>
-              <td className="num">{formatNumber(d.failThreshold) ?? <Missing what="none" />}</td>
+              <td className="num worsening">
+                {d.worseningDelta === null ? (
+                  <Missing what="unavailable" />
+                ) : (
+                  <span>
+                    <strong>{formatPercent(d.worseningDelta, true)}</strong>{' '}
+                    <span className="muted small">({formatSigned(d.worseningDelta)})</span>
+                  </span>
+                )}
+              </td>
+              <td className="num">{formatPercent(d.warnThreshold) ?? <Missing what="none" />}</td>
+              <td className="num">{formatPercent(d.failThreshold) ?? <Missing what="none" />}</td>
               <td>
                 <Pill kind={d.outcome}>{d.outcome}</Pill>
               </td>
@@ -152,63 +165,17 @@ function DimensionTable({ model }: { model: OverviewModel }) {
 export function Overview(props: ViewProps) {
   const { packet, observations, onOpenStep } = props;
   const model = useMemo(() => buildOverview(packet, observations), [packet, observations]);
-  const checklist = useMemo(() => buildChecklist(packet), [packet]);
-  const { decision, gate } = model;
-  const rec = decision.recommendation;
+  const checklist = useMemo(() => buildChecklist(packet, props.report), [packet, props.report]);
+  const check = useMemo(() => checkDecisionAgainstGate(packet), [packet]);
+  const approvers = useMemo(() => compareApproversWithSigners(packet.owners, props.report.signatures), [packet, props.report]);
   return (
     <div className="view overview">
-      <div className="decision-hero">
-        <div className={`decision decision-${rec}`}>
-          <span className="eyebrow">Decision</span>
-          <span className="decision-word" data-testid="decision">
-            {RECOMMENDATION[rec] ?? rec}
-          </span>
-          <span className="decision-metric">
-            deciding {decision.decidingKind === 'auto-fail-condition' ? 'condition' : 'metric'}:{' '}
-            <strong>{humanize(decision.decidingMetric)}</strong>
-          </span>
-          {decision.decidingDimension ? (
-            <span className="decision-metric small">
-              {formatNumber(decision.decidingDimension.baselineValue) ?? 'unavailable'} →{' '}
-              {formatNumber(decision.decidingDimension.candidateValue) ?? 'unavailable'} ({decision.decidingDimension.outcome})
-            </span>
-          ) : null}
-          {decision.decidingCondition ? (
-            <span className="decision-metric small">{decision.decidingCondition.triggered ? 'triggered' : 'not triggered'}</span>
-          ) : null}
-        </div>
-        <div className="decision-body">
-          <h2 className="packet-title">{model.title}</h2>
-          <p className="muted small">
-            <span className="mono">{model.bundleId}</span> · created {model.createdAt} · by {model.producer.name}
-            {model.producer.version ? ` ${model.producer.version}` : ''}
-          </p>
-          <p className="rationale">{decision.rationale ?? <Missing what="no rationale recorded" />}</p>
-          {decision.conditions.length > 0 ? (
-            <div>
-              <span className="eyebrow">Conditions</span>
-              <ul className="conditions">
-                {decision.conditions.map((c, i) => (
-                  <li key={i}>{c}</li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          <div className="gate-line">
-            <span className="eyebrow">Gate verdict</span> <Pill kind={gate.verdict}>{VERDICT[gate.verdict] ?? gate.verdict}</Pill>{' '}
-            <span className="mono small">{gate.reasonCode}</span>
-            {gate.policyKey ? (
-              <span className="muted small">
-                {' '}
-                · policy {gate.policyKey}
-                {gate.policyVersion ? ` v${gate.policyVersion}` : ''}
-              </span>
-            ) : null}
-            {gate.summary ? <p>{gate.summary}</p> : null}
-            {gate.triggeredConditions.length > 0 ? (
-              <p className="small">Triggered: {gate.triggeredConditions.map(humanize).join(', ')}</p>
-            ) : null}
-          </div>
+      <OverviewHero
+        model={model}
+        report={props.report}
+        check={check}
+        approvers={approvers}
+        exportSlot={
           <ExportPdfSlot
             packet={packet}
             report={props.report}
@@ -217,14 +184,19 @@ export function Overview(props: ViewProps) {
             observations={props.observations}
             db={props.db}
           />
-        </div>
-      </div>
+        }
+      />
 
       <Checklist items={checklist} />
 
       <ReviewerNotes db={props.db} bundleSha256={props.report.fileSha256 ?? null} onOpenStep={onOpenStep} />
       <Section title="Scorecard deltas">
         <DimensionTable model={model} />
+        <p className="muted small table-note">
+          Values are the scorecard&apos;s scores as recorded. Change is candidate minus baseline. Worsening is what the warn and fail
+          thresholds act on: how much worse the candidate is than the baseline in the dimension&apos;s better direction, as a fraction
+          (shown as a percentage, the raw fraction beside it); a negative worsening is an improvement.
+        </p>
       </Section>
 
       <Section title="Automatic fail conditions">
@@ -237,7 +209,10 @@ export function Overview(props: ViewProps) {
             {model.autoFailConditions.map((c) => (
               <li key={c.key} className={c.triggered ? 'triggered' : undefined}>
                 <Pill kind={c.triggered ? 'fail' : 'pass'}>{c.triggered ? 'triggered' : 'not triggered'}</Pill>{' '}
-                <strong>{humanize(c.key)}</strong>: {c.description}
+                <strong>
+                  <CodeText code={c.key} words={codeWords(c.key)} />
+                </strong>
+                : {c.description}
                 {c.evidence.length > 0 ? <StepList steps={c.evidence} onOpen={onOpenStep} /> : null}
               </li>
             ))}
@@ -360,7 +335,7 @@ export function Overview(props: ViewProps) {
                   <Pill
                     kind={a.tierSupport.status === 'consistent' ? 'pass' : a.tierSupport.status === 'contradicted' ? 'fail' : 'neutral'}
                   >
-                    {a.tierSupport.status}
+                    {a.tierSupport.status === 'consistent' ? 'consistent with the replay' : a.tierSupport.status}
                   </Pill>{' '}
                   <span className={a.tierSupport.status === 'contradicted' ? 'fail-text' : 'muted'}>{a.tierSupport.detail}</span>
                 </td>

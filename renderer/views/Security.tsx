@@ -112,11 +112,11 @@ function AgentCard({ a, onOpenStep }: { a: SecurityAgent; onOpenStep: ViewProps[
                 ['Shell', a.toolPolicy.allow_shell ? <Pill kind="warn">allowed</Pill> : <Pill kind="pass">denied</Pill>],
                 ['Network', a.toolPolicy.allow_network ? <Pill kind="warn">allowed</Pill> : <Pill kind="pass">denied</Pill>],
                 [
-                  'Max tool calls',
+                  'Max tool calls per case',
                   a.toolPolicy.max_tool_calls === null ? <Missing what="no limit" /> : String(a.toolPolicy.max_tool_calls),
                 ],
                 [
-                  'Tool calls seen',
+                  'Tool calls seen (whole run, all cases)',
                   a.toolCallCount === null ? (
                     <Missing what="not observed" />
                   ) : (

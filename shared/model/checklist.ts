@@ -2,6 +2,8 @@
 // approver can rely on it. Each item is met or missing, says what it found (or what is
 // missing and why), and names the packet fields it rests on.
 
+import type { VerificationReport } from '../evb/report';
+import { compareApproversWithSigners } from './approvers';
 import type { Packet, Person } from './packet-types';
 import type { ChecklistItem, ChecklistKey } from './slices-types';
 
@@ -42,7 +44,31 @@ function item(key: ChecklistKey, title: string, problems: string[], ok: string, 
   };
 }
 
-export function buildChecklist(packet: Packet): ChecklistItem[] {
+/**
+ * The eight items; with a verification report, a ninth: the named approvers against the
+ * actual signers (compareApproversWithSigners), since only the report knows who signed.
+ */
+export function buildChecklist(packet: Packet, report?: VerificationReport | null): ChecklistItem[] {
+  const items = buildPacketChecklist(packet);
+  if (report) {
+    const check = compareApproversWithSigners(packet.owners, report.signatures);
+    const signed = check.approvers.filter((a) => a.state === 'signed').map((a) => a.approver.name);
+    const problems = check.problems.map((p) => p.replace(/\.$/, ''));
+    if (check.approvers.length === 0) problems.push('the packet names no approvers');
+    items.push(
+      item(
+        'approvers-signed',
+        'Named approvers signed the bundle',
+        problems,
+        `Every named approver signed with a trusted key: ${signed.join(', ')}.`,
+        ['/owners/approvers'],
+      ),
+    );
+  }
+  return items;
+}
+
+function buildPacketChecklist(packet: Packet): ChecklistItem[] {
   const items: ChecklistItem[] = [];
 
   // 1. Named candidate build and deployment, not "latest".

@@ -44,6 +44,8 @@ export interface StepRef {
   headline: string | null;
 }
 
+import type { ApproversCheck } from './approvers';
+
 // ---------------------------------------------------------------- checklist
 
 export type ChecklistKey =
@@ -54,7 +56,9 @@ export type ChecklistKey =
   | 'replay-retention'
   | 'evidence-tier'
   | 'auto-fail-conditions'
-  | 'owners';
+  | 'owners'
+  /** Only when a verification report is given: the named approvers against the actual signers. */
+  | 'approvers-signed';
 
 /** One of the eight items an approval packet needs, in the fixed order of CHECKLIST_KEYS. */
 export interface ChecklistItem {
@@ -310,6 +314,8 @@ export interface ComplianceSlice {
   };
   /** Null with a reason when there is no verification report. */
   signers: Maybe<SignerRow[]>;
+  /** The packet's named approvers against the actual signers (shared/model/approvers.ts); null without a report. */
+  approvers: ApproversCheck | null;
   owners: OverviewModel['owners'];
   /** The CI run behind an AgentClash import (packet /agentclash/ci); missing for other producers. */
   ciRun: Maybe<CiRunView>;

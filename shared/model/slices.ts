@@ -7,6 +7,7 @@ import type { VerificationReport } from '../evb/report';
 import type { AgentObservations, ObservedStep, ReplayObservations } from './observations';
 import type { Agent, AutoFailCondition, Case, DimensionOutcome, DimensionResult, Outcome, Packet, Participant, Ref } from './packet-types';
 import { EVIDENCE_TIER_LEGEND } from './packet-types';
+import { compareApproversWithSigners } from './approvers';
 import { baselineResolutionView, ciRunView, costPerCorrectView, failureDivergenceView, providerFailureRows } from './slices-agentclash';
 import type {
   AgentSummary,
@@ -448,6 +449,7 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
       agentsWithoutReplay: packet.agents.filter((a) => a.replay === null).map((a) => a.run_agent_id),
     },
     signers,
+    approvers: report ? compareApproversWithSigners(packet.owners, report.signatures) : null,
     owners: {
       releaseOwner: packet.owners.release_owner,
       rollbackOwner: packet.owners.rollback_owner,

@@ -85,7 +85,7 @@ describe('web build', () => {
       // A replay step linked from a view opens the Replay tab at that step.
       await selectTab(page, 'Overview');
       await page
-        .getByRole('button', { name: /ra-cand-7d21 · step \d+/ })
+        .getByRole('button', { name: /candidate · step \d+/ })
         .first()
         .click();
       await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');

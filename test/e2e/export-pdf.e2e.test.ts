@@ -25,6 +25,7 @@ describe('Export PDF in the web build', () => {
     try {
       await page.getByRole('button', { name: 'Open the demo bundle' }).click();
       expect(await waitForStatus(page)).toBe('untrusted-signer');
+      await page.getByText('Add a sign-off to the PDF').click();
       await page.getByTestId('signoff-reviewer').fill('Jordan Reviewer');
       await page.getByTestId('signoff-role').fill('Compliance officer');
       await page.getByTestId('signoff-decision').fill('Approved with conditions');

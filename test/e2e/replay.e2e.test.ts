@@ -64,7 +64,7 @@ describe('Replay tab', () => {
       await selectTab(page, 'Overview');
       await selectTab(page, 'Security');
       await page
-        .getByRole('button', { name: new RegExp(`${CANDIDATE} · step ${policySeq}\\b`) })
+        .getByRole('button', { name: new RegExp(`^candidate · step ${policySeq}\\b`) })
         .first()
         .click();
       await expect.poll(() => page.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');
@@ -80,7 +80,7 @@ describe('Replay tab', () => {
       await selectTab(page, 'Overview');
       const notes = page.getByTestId('overview-notes');
       await expect.poll(() => notes.innerText()).toContain('ask the vendor why');
-      await notes.getByRole('button', { name: `${CANDIDATE} · step ${policySeq}` }).click();
+      await notes.getByRole('button', { name: `candidate · step ${policySeq}` }).click();
       expect(await openedSeq(page)).toBe(policySeq);
       await screenshot(page, 'replay-3-note');
 
