@@ -22,9 +22,15 @@ function shown(status: ShownStatus) {
   return status === 'verifying' ? VERIFYING : STATUS_TABLE[status];
 }
 
-/** The status of the open bundle: always visible, with what it means and what to do. */
-export function StatusBadge({ status, detail }: { status: ShownStatus; detail?: string }) {
-  const { label, headline, tone } = shown(status);
+/**
+ * The status of the open bundle: always visible, with what it means and what to do.
+ * `headline` overrides the status's own where the report says more (statusHeadline: a
+ * trusted signer in a role it may not sign).
+ */
+export function StatusBadge(props: { status: ShownStatus; detail?: string; headline?: string }) {
+  const { status, detail } = props;
+  const { label, tone } = shown(status);
+  const headline = props.headline ?? shown(status).headline;
   // The report's summary often repeats the headline; show only what it adds.
   const extra = detail ? detail.replace(headline, '').replace(/\s+$/, '') : '';
   return (

@@ -5,6 +5,7 @@
 import type { BundleHandle } from '../../shared/ipc/host-api';
 import type { Phase } from '../useBundleSession';
 import { StatusBadge } from '../components/StatusBadge';
+import { statusHeadline } from '../../shared/evb/status';
 import { formatBytes } from '../format';
 
 export function StatusStrip(props: {
@@ -19,7 +20,11 @@ export function StatusStrip(props: {
   const report = phase.kind === 'open' ? phase.report : null;
   return (
     <section className="status-strip" aria-label="Bundle status" data-testid="status-strip">
-      <StatusBadge status={report ? report.status : 'verifying'} detail={report?.summary} />
+      <StatusBadge
+        status={report ? report.status : 'verifying'}
+        detail={report?.summary}
+        headline={report ? statusHeadline(report) : undefined}
+      />
       {report && phase.kind === 'open' ? (
         <div className="bundle-meta">
           <span className="bundle-id mono" title={`${phase.handle.name} · ${formatBytes(phase.handle.size)}`} data-testid="strip-bundle-id">

@@ -24,6 +24,8 @@ import { buildGateSummaryPdf } from '../../shared/report/gate-summary';
 import { formatReport } from '../../cli/format';
 import { USAGE as VERIFY_USAGE } from '../../cli/commands/verify';
 import { ContentLabel, StatusBadge } from '../../renderer/components/StatusBadge';
+import { StatusStrip } from '../../renderer/shell/StatusStrip';
+import type { Phase } from '../../renderer/useBundleSession';
 
 const FONTS = join(__dirname, '../../assets/fonts');
 const font = (name: string) => new Uint8Array(readFileSync(join(FONTS, name)));
@@ -37,6 +39,8 @@ type Pdf = { file: string; report: VerificationReport };
 const pdfs = new Map<BundleStatus, Pdf>();
 
 /** The demo bundle's payload bagged by Exhibit's writer (as `exhibit pack` does), unsigned. */
+const noop = () => {};
+
 async function unsignedBundle(change?: (bag: Map<string, Uint8Array>) => void): Promise<Uint8Array> {
   const bag = await makeBag(buildDemoPayload(), { bundleId: DEMO_BUNDLE_ID, baggingDate: '2026-11-02', softwareAgent: 'Exhibit test' });
   change?.(bag);
@@ -225,7 +229,7 @@ describe('the CLI, the UI and the PDF give every status the same label', () => {
     }
   });
 
-  it('gives a bundle signed by trusted keys in roles they may not sign the role headline, in the CLI and the PDF', async () => {
+  it('gives a bundle signed by trusted keys in roles they may not sign the role headline, in the CLI, the status strip and the PDF', async () => {
     const demo = await buildDemoBundle();
     const trust = await parseTrustStore(demo.trust, 'demo.trust.json');
     const noRole = { keys: trust.keys.map((k) => ({ ...k, roles: ['auditor-of-nothing'] })) };
@@ -234,6 +238,12 @@ describe('the CLI, the UI and the PDF give every status the same label', () => {
     const headline = statusHeadline(pdf.report);
     expect(headline).toContain('as a role that key may not sign');
     expect(formatReport(pdf.report, false)).toContain(headline);
+    const handle = { id: 'h', name: 'role.evb', size: 1 };
+    const phase = { kind: 'open', handle, report: pdf.report } as unknown as Phase;
+    const strip = renderToStaticMarkup(
+      <StatusStrip phase={phase} signaturesOpen={false} onSignatures={noop} onVerifyAgain={noop} onClose={noop} />,
+    );
+    expect(strip).toContain(headline);
     const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-enc', 'UTF-8', pdf.file, '-'], { encoding: 'utf8' });
     const text = page1.replace(/\s+/g, ' ');
     // The status row (cut to two lines) and the band on every page both say what happened.
