@@ -9,6 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
+import { STATUS_TABLE } from '../../shared/evb/status';
 import { openApp, openBundleBytes } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage, selectTab } from './helpers/suite';
 import { demoVariant } from './helpers/demo-variants';
@@ -104,6 +105,7 @@ async function trustDemo(page: Page) {
   await page
     .locator('input[data-purpose="trust-file"]')
     .setInputFiles({ name: 'demo-trust.json', mimeType: 'application/json', buffer: Buffer.from(demo.trust) });
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
   await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
   await page.getByRole('button', { name: /Trust store/ }).click();
   return demo;
@@ -145,7 +147,7 @@ describe('the first screen tells the story', () => {
           /candidate[\s\S]*native structured[\s\S]*baseline[\s\S]*native structured/i,
         );
         // The status's explanation is said once (the strip), not again in the panel.
-        const headline = 'Every file matches its digest and a trusted, current key signed it.';
+        const headline = STATUS_TABLE.verified.headline;
         expect(
           await page
             .locator('body')
