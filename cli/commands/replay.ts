@@ -42,7 +42,7 @@ unknown event types as generic events. Filters and search work as on the Replay 
   --case KEY         only this case ('' for run-level steps)
   --type KIND        only this step type (tool.call, model.call, sandbox.command, ...)
   --tool NAME        only steps of this tool, model or command
-  --status STATUS    failed, policy, fallback, sandbox, interrupted or marked (verdict-driving)
+  --status STATUS    failed, policy, fallback, sandbox, interrupted or marked (referenced by the packet)
   --search TEXT      only steps whose event text or offloaded payload contains TEXT (any case)
   --step SEQ         print the events of the step holding sequence number SEQ
   --compare          where baseline and candidate diverge, case by case

@@ -31,7 +31,7 @@ const STATUS_CHOICES: Array<[StatusFilter, string]> = [
   ['fallback', 'routing fallback'],
   ['sandbox', 'sandbox failure'],
   ['interrupted', 'interrupted'],
-  ['marked', 'verdict-driving'],
+  ['marked', 'referenced by the packet'],
 ];
 
 /** A step asked for by sequence number: with the filter that shows it, and its row; null when not in the replay. */

@@ -227,7 +227,7 @@ export function StepDetail({
         {marks.policy ? <Pill kind="fail">policy violation</Pill> : null}
         {marks.sandboxFailed ? <Pill kind="fail">sandbox failure</Pill> : null}
         {marks.fallback ? <Pill kind="warn">routing fallback</Pill> : null}
-        {marks.verdict ? <Pill kind="info">verdict-driving</Pill> : null}
+        {marks.verdict ? <Pill kind="info">referenced by the packet</Pill> : null}
         {marks.unknownType ? <Pill kind="unavailable">unknown event type</Pill> : null}
         {marks.offloaded ? <Pill kind="unavailable">offloaded payload</Pill> : null}
       </div>

@@ -103,7 +103,7 @@ export const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string,
   ['policy', 'mk mk-policy', 'policy violation', '⛔'],
   ['sandboxFailed', 'mk mk-fail', 'sandbox failure', '✖'],
   ['fallback', 'mk mk-fallback', 'routing fallback', '↪'],
-  ['verdict', 'mk mk-verdict', 'verdict-driving', '★'],
+  ['verdict', 'mk mk-verdict', 'referenced by the packet', '★'],
   ['offloaded', 'mk', 'offloaded payload', '⇲'],
   ['noted', 'mk', 'has your note', '✎'],
 ];

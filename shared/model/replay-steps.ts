@@ -1,5 +1,5 @@
 // What the Replay tab shows of a ReplayIndex: a step's kind, headline, status, duration,
-// tokens and cost; the filters; the steps the packet points at (verdict-driving refs);
+// tokens and cost; the filters; the steps the packet points at (refs: "referenced by the packet");
 // the rows of the timeline (case headers and steps); and search over an entry's text.
 // Pure functions over the compact arrays, so they run on the page and in tests alike.
 
@@ -148,7 +148,7 @@ export function stepMarks(index: ReplayIndex, step: number, refs: ReadonlyMap<nu
   };
 }
 
-/** Where the packet points into this run agent's replay, and why: the verdict-driving steps. */
+/** Where the packet points into this run agent's replay, and why: the steps referenced by the packet. */
 export function packetRefSteps(index: ReplayIndex, packet: Packet): Map<number, string[]> {
   const out = new Map<number, string[]>();
   const add = (ref: Ref, why: string) => {

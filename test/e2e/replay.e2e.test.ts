@@ -49,7 +49,7 @@ describe('Replay tab', () => {
       expect(found).toBe(true);
       const detail = await page.getByTestId('step-detail').innerText();
       expect(detail).toContain('http_request');
-      expect(detail).toContain('verdict-driving');
+      expect(detail).toContain('referenced by the packet');
       expect(detail).toContain('blocked: host pastebin.com is not in the network allowlist');
       const policySeq = await openedSeq(page);
       expect(page.url()).toContain(`#replay/${CANDIDATE}/${policySeq}`);
