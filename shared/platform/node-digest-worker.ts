@@ -2,7 +2,7 @@
 // opens the bundle file itself and, without bytes crossing threads, either hashes the whole
 // file or digests entries: reads an entry's compressed bytes, inflates them (zlib), enforces
 // the declared size while inflating and the CRC-32 at the end, refuses bytes after the end
-// of a deflate stream, and hashes the output. The checks are readEntry's in shared/evb/zip.ts,
+// of a deflate stream, and hashes the output. The checks are readEntry's in shared/evb/zip-entry.ts,
 // with the same error codes.
 //
 // digestWorker is compiled and type-checked with the rest of the core, but runs in a thread
