@@ -7,6 +7,32 @@ import type { BundleStatus, FileCheck, Finding, FindingCode, SignatureCheck, Ver
 import { STATUS_EXPLANATION, pickStatus } from './report';
 
 /** A finding, with its entry and field when it has them. */
+/** A signature's record before anything about it is checked: every field "not yet". */
+export function uncheckedSignature(
+  file: string,
+  known: Pick<SignatureCheck, 'format' | 'keyid' | 'keySource' | 'travellingKeyPem'>,
+): SignatureCheck {
+  return {
+    file,
+    format: known.format,
+    keyid: known.keyid,
+    keySource: known.keySource,
+    algorithm: 'unknown',
+    keyFingerprint: null,
+    principal: null,
+    role: null,
+    signer: null,
+    claimedTime: null,
+    comment: null,
+    math: 'not-checked',
+    trust: 'unknown-key',
+    trustDetail: null,
+    statementMatches: null,
+    statement: null,
+    travellingKeyPem: known.travellingKeyPem,
+  };
+}
+
 export function finding(
   code: FindingCode,
   layer: Finding['layer'],

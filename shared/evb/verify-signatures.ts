@@ -10,7 +10,7 @@ import { evaluateTrust, findTrustEntry } from './trust';
 import { TAGMANIFEST_SHA256 } from './bag';
 import { errorMessage } from '../platform/errors';
 import type { ReportBuilder } from './verify-report';
-import { finding } from './verify-report';
+import { finding, uncheckedSignature } from './verify-report';
 import { checkKeylessSignature, isKeylessBundle } from './sigstore/evb-signature';
 
 const SIGNATURE_SUFFIXES = ['.dsse.json', '.sigstore.json'] as const;
@@ -92,28 +92,6 @@ function trustKeyCache(): (publicKey: string) => Promise<PublicKeyInfo | null> {
   };
 }
 
-function emptyCheck(path: string, parsed: ParsedSignatureFile, travellingPem: string | null): SignatureCheck {
-  return {
-    file: path,
-    format: parsed.format,
-    keyid: parsed.keyid,
-    keySource: 'none',
-    algorithm: 'unknown',
-    keyFingerprint: null,
-    principal: null,
-    role: null,
-    signer: null,
-    claimedTime: null,
-    comment: null,
-    math: 'not-checked',
-    trust: 'unknown-key',
-    trustDetail: null,
-    statementMatches: null,
-    statement: null,
-    travellingKeyPem: travellingPem,
-  };
-}
-
 async function checkSignatureFile(
   input: SignatureInputs,
   path: string,
@@ -132,7 +110,12 @@ async function checkSignatureFile(
     builder.add(finding(code, 'signature', 'malformed', errorMessage(e), path));
     return;
   }
-  const check = emptyCheck(path, parsed, travelling.get(base)?.pem ?? null);
+  const check = uncheckedSignature(path, {
+    format: parsed.format,
+    keyid: parsed.keyid,
+    keySource: 'none',
+    travellingKeyPem: travelling.get(base)?.pem ?? null,
+  });
   builder.signatures.push(check);
 
   const message = pae(parsed.payloadType, parsed.payload);

@@ -8,6 +8,7 @@ import { IN_TOTO_PAYLOAD_TYPE } from '../dsse';
 import type { IdentityEntry } from '../identity-trust';
 import { evaluateIdentity, trustedRootsOf } from '../identity-trust';
 import type { Finding, FindingCode, KeylessSignatureInfo, SignatureCheck } from '../report';
+import { uncheckedSignature } from '../verify-report';
 import { base64Encode } from '../encoding';
 import { hexEncode } from '../../platform/hex';
 import { BundleFormatError, parseSigstoreBundle, hasCertificateMaterial } from './bundle';
@@ -52,26 +53,8 @@ function emptyInfo(): KeylessSignatureInfo {
 }
 
 function newCheck(file: string): SignatureCheck {
-  return {
-    file,
-    format: 'sigstore',
-    keyid: '',
-    keySource: 'certificate',
-    algorithm: 'unknown',
-    keyFingerprint: null,
-    principal: null,
-    role: null,
-    signer: null,
-    claimedTime: null,
-    comment: null,
-    math: 'not-checked',
-    trust: 'unknown-key',
-    trustDetail: null,
-    statementMatches: null,
-    statement: null,
-    travellingKeyPem: null,
-    keyless: emptyInfo(),
-  };
+  const check = uncheckedSignature(file, { format: 'sigstore', keyid: '', keySource: 'certificate', travellingKeyPem: null });
+  return { ...check, keyless: emptyInfo() };
 }
 
 /** Tries each trusted root: the first that proves the bundle wins; else a broken step beats an unknown authority. */
