@@ -3,7 +3,7 @@
 // offload stubs that name no exported file replaced by a marked note, and the facts the
 // packet needs (deployment type, provider failures, tools and models used) read out.
 
-import type { EvidenceTier } from './packet-types';
+import type { AgentClashProviderFailure, EvidenceTier } from './packet-types';
 import { ImportError, isObj, str } from './agentclash-common';
 import type { Obj } from './agentclash-common';
 
@@ -166,16 +166,8 @@ export function deriveEvidenceTier(deploymentType: 'native' | 'hosted_external' 
   return 'derived_summary';
 }
 
-export interface ProviderFailure {
-  run_agent_id: string;
-  role: 'candidate' | 'baseline' | 'other';
-  sequence_number: number;
-  error: string | null;
-  provider_key: string | null;
-  code: string | null;
-  retryable: boolean | null;
-  message: string | null;
-}
+/** A provider failure as the packet's agentclash section records it. */
+type ProviderFailure = AgentClashProviderFailure;
 
 /** system.run.failed events that carry a provider_failure. */
 export function providerFailures(events: Event[], roleOf: (ra: string) => ProviderFailure['role']): ProviderFailure[] {
