@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_ID, fixtureBag, signer, testKeys, trustFor, verifyBytes, zipFixture } from '../helpers/bundles';
 import type { Breakage, Identity, TestInstance } from '../helpers/sigstore-instance';
 import { GITHUB_IDENTITY, makeTestInstance } from '../helpers/sigstore-instance';
+import { githubIdentityEntry } from '../helpers/keyless-bundles';
 import { makeStatement } from '../../shared/evb/dsse';
 import { sha256Hex } from '../../shared/evb/writer';
 import type { IdentityEntry } from '../../shared/evb/identity-trust';
@@ -16,20 +17,7 @@ beforeAll(async () => {
   instance = await makeTestInstance();
 });
 
-function identity(overrides: Partial<IdentityEntry> = {}): IdentityEntry {
-  return {
-    issuer: GITHUB_IDENTITY.issuer,
-    subject: GITHUB_IDENTITY.san,
-    subject_pattern: null,
-    principal: 'Release workflow',
-    roles: [],
-    valid_from: null,
-    valid_until: null,
-    revoked_at: null,
-    revocation_reason: null,
-    ...overrides,
-  };
-}
+const identity = githubIdentityEntry;
 
 function store(identities: IdentityEntry[], base: TrustStore = { keys: [] }): TrustStore {
   return { ...base, identities, trusted_roots: [instance.trustedRoot] };
