@@ -5,6 +5,7 @@
 import type { BundleHandle } from '../shared/ipc/host-api';
 import { EVENT } from '../shared/ipc/contract';
 import type { BundleBroker } from './bundle-broker';
+import type { RecentPaths } from './recent-paths';
 import type { MainHandlers, OpenRequestQueue } from './ipc-main';
 import { displayName, droppedPathProblem, sanitizeFileName } from './policy';
 
@@ -19,15 +20,36 @@ export interface HandlerDeps {
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
   /** The OS recent-documents list. */
   addRecentDocument(path: string): void;
+  /** Main's own list of opened paths, behind the tokens the renderer reopens recent bundles by. */
+  recent: RecentPaths;
   /** Whose path rules a dropped path is checked with (main passes process.platform). */
   platform: NodeJS.Platform;
 }
 
-/** Opens a path main obtained (dialog, argv, OS) and remembers it in the OS recent list. */
+/**
+ * Opens a path main obtained (dialog, argv, OS, a checked drop) and remembers it in the OS
+ * recent list and in main's own, whose token the handle carries so the renderer can ask
+ * for this file again without ever holding its path.
+ */
 export async function openPath(deps: HandlerDeps, path: string): Promise<BundleHandle> {
   const handle = await deps.broker.openPath(path);
   deps.addRecentDocument(path);
-  return handle;
+  return { ...handle, reopenToken: await deps.recent.remember(path) };
+}
+
+/** Opens the path behind a token main issued; the error names the file, never its folder. */
+async function reopenRecent(deps: HandlerDeps, token: string): Promise<BundleHandle> {
+  const path = await deps.recent.pathOf(token);
+  if (path === null) throw new Error('Exhibit no longer knows where this bundle was: open the file again.');
+  try {
+    return await openPath(deps, path);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why = typeof code === 'string' ? ` (${code})` : '';
+    throw new Error(
+      `${displayName(path)} could not be opened where it was before${why}: it may have been moved or deleted. Open it again.`,
+    );
+  }
 }
 
 export function createMainHandlers(deps: HandlerDeps): MainHandlers {
@@ -45,6 +67,7 @@ export function createMainHandlers(deps: HandlerDeps): MainHandlers {
       return openPath(deps, path);
     },
     'exhibit:bundle:open-demo': () => deps.broker.openDemo(),
+    'exhibit:bundle:reopen-recent': ({ token }) => reopenRecent(deps, token),
     'exhibit:bundle:verify': ({ bundleId, jobId, trust, at }, caller) => {
       const request = at === undefined ? { trust } : { trust, at };
       return deps.broker.verify(bundleId, request, jobId, (progress) => caller.send(EVENT.verifyProgress, { jobId, progress }));

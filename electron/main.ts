@@ -25,6 +25,7 @@ import { createBundleBroker } from './bundle-broker';
 import type { BrokerDeps, WorkerChannel } from './bundle-broker';
 import type { WorkerReply } from './worker-service';
 import { menuTemplate } from './menu';
+import { createRecentPaths } from './recent-paths';
 
 const devTools = !app.isPackaged;
 // out/electron/main.cjs -> out/renderer
@@ -79,6 +80,32 @@ function brokerDeps(): BrokerDeps {
       };
     },
   };
+}
+
+/** Writes a file through a temporary one beside it and a rename, so no half-written file is left. */
+async function writeAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Main's list of opened paths (recent-paths.ts), in the user-data folder. */
+function recentPaths() {
+  const file = join(app.getPath('userData'), 'recent-paths.json');
+  return createRecentPaths({
+    load: () => readFile(file, 'utf8').catch(() => null),
+    save: (text) =>
+      writeAtomic(file, new TextEncoder().encode(text)).catch((e: unknown) =>
+        console.error(`Exhibit: could not save the recent-bundles list (${String(e)}); recent bundles reopen until the app quits.`),
+      ),
+    newToken: () => randomUUID().replaceAll('-', ''),
+    now: () => new Date().toISOString(),
+  });
 }
 
 /** The app window on app://exhibit, with the open-request queue and crash recovery wired to it. */
@@ -139,17 +166,9 @@ function start(): void {
       const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;
     },
-    async writeFile(path, bytes) {
-      const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
-      try {
-        await writeFile(tmp, bytes, { flag: 'wx' });
-        await rename(tmp, path);
-      } catch (e) {
-        await unlink(tmp).catch(() => undefined);
-        throw e;
-      }
-    },
+    writeFile: writeAtomic,
     addRecentDocument: (path) => app.addRecentDocument(path),
+    recent: recentPaths(),
     platform: process.platform,
   };
 

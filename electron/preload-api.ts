@@ -37,6 +37,9 @@ export function createBridge(ipc: IpcRendererLike, getPathForFile: (file: File) 
     async openDemoBundle() {
       return handle(await invoke(INVOKE.openDemo, null));
     },
+    async reopenRecent(token) {
+      return handle(await invoke(INVOKE.reopenRecent, { token }));
+    },
     onOpenRequest(listener) {
       let active = true;
       const onEvent = (_event: IpcRendererEvent, v: unknown) => {

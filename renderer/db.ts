@@ -16,8 +16,10 @@ export interface RecentBundle {
   status: BundleStatus;
   openedAt: string;
   fileName: string;
-  /** Where the browser gave one (a dropped file in Chromium): the file's handle, to reopen it on click. */
+  /** Where the browser gave one (Chromium: a dropped or picked file): the file's handle, to reopen it on click. */
   handle?: ReopenHandle | null;
+  /** Electron: the token main gave for the path it opened, to reopen it on click (main keeps the path). */
+  reopenToken?: string | null;
 }
 
 export interface TrustKeyRow extends TrustEntry {
@@ -116,9 +118,13 @@ export async function saveTrustStore(db: ExhibitDb, store: TrustStore, now: stri
 }
 
 export async function rememberRecent(db: ExhibitDb, row: RecentBundle): Promise<void> {
-  // Opened again without a handle (the file input): the handle from an earlier drop still reopens the same bytes.
-  const before = row.handle ? null : await db.recent.get(row.fileSha256);
-  await db.recent.put(before?.handle ? { ...row, handle: before.handle } : row);
+  // Opened again without a way back (the file input, the demo): an earlier handle or token still reopens the same bytes.
+  const before = row.handle && row.reopenToken ? null : await db.recent.get(row.fileSha256);
+  await db.recent.put({
+    ...row,
+    handle: row.handle ?? before?.handle ?? null,
+    reopenToken: row.reopenToken ?? before?.reopenToken ?? null,
+  });
   const all = await db.recent.orderBy('openedAt').toArray();
   const excess = all.length - 20;
   if (excess > 0) await db.recent.bulkDelete(all.slice(0, excess).map((r) => r.fileSha256));

@@ -115,6 +115,11 @@ export class BrowserHost implements HostApi {
     return { id, name: demo.name, size: demo.size };
   }
 
+  /** A page cannot open a file by itself: its recent rows reopen through kept file handles (recent-open.ts). */
+  reopenRecent(): Promise<BundleHandle> {
+    return Promise.reject(new HostError('no-reopen', 'The web build gives no reopen tokens: open the file again.'));
+  }
+
   onOpenRequest(listener: (bundle: BundleHandle) => void): Unsubscribe {
     // A web page has no OS open requests; the listener is kept for symmetry.
     this.listeners.add(listener);

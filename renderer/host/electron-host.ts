@@ -57,6 +57,10 @@ export class ElectronHost implements HostApi {
     return this.call(() => this.bridge.openDroppedFile(file));
   }
 
+  reopenRecent(token: string): Promise<BundleHandle> {
+    return this.call(() => this.bridge.reopenRecent(token));
+  }
+
   openDemoBundle(): Promise<BundleHandle> {
     return this.call(() => this.bridge.openDemoBundle());
   }

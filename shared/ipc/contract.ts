@@ -15,6 +15,7 @@ export const INVOKE = {
   openDialog: 'exhibit:bundle:open-dialog',
   openDropped: 'exhibit:bundle:open-dropped',
   openDemo: 'exhibit:bundle:open-demo',
+  reopenRecent: 'exhibit:bundle:reopen-recent',
   verify: 'exhibit:bundle:verify',
   cancelVerify: 'exhibit:bundle:cancel-verify',
   readEntry: 'exhibit:bundle:read-entry',
@@ -37,6 +38,8 @@ export interface InvokeMap {
   /** The path is derived by the preload from a dropped File (webUtils.getPathForFile), never typed by the page. */
   'exhibit:bundle:open-dropped': { args: { path: string }; result: BundleHandle };
   'exhibit:bundle:open-demo': { args: null; result: BundleHandle };
+  /** A token main gave with an earlier handle; main looks the path up itself. */
+  'exhibit:bundle:reopen-recent': { args: { token: string }; result: BundleHandle };
   'exhibit:bundle:verify': { args: { bundleId: string; jobId: string; trust: TrustStore; at?: string }; result: VerificationReport };
   'exhibit:bundle:cancel-verify': { args: { jobId: string }; result: void };
   'exhibit:bundle:read-entry': { args: { bundleId: string; path: string; maxBytes?: number }; result: Uint8Array };
@@ -75,7 +78,7 @@ export interface ExhibitBridge extends Omit<HostApi, 'kind' | 'verify' | 'onOpen
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const LIMITS = {
-  /** Ids: opaque bundle ids made by main, job ids made by the renderer. */
+  /** Ids: opaque bundle ids and reopen tokens made by main, job ids made by the renderer. */
   idPattern: /^[A-Za-z0-9_-]{1,64}$/,
   maxPathLength: 4096,
   maxEntryPathLength: 1024,
@@ -205,6 +208,8 @@ export const VALIDATE: { [C in InvokeChannel]: (v: unknown) => Checked<InvokeMap
       if (o.at !== undefined) value.at = o.at as string;
       return ok(value);
     }),
+  'exhibit:bundle:reopen-recent': (v) =>
+    object(v, ['token'], [], (o) => (isId(o.token) ? ok({ token: o.token }) : bad('token is not a reopen token'))),
   'exhibit:bundle:cancel-verify': (v) =>
     object(v, ['jobId'], [], (o) => (isId(o.jobId) ? ok({ jobId: o.jobId }) : bad('jobId is not a job id'))),
   'exhibit:bundle:read-entry': (v) =>
@@ -240,7 +245,10 @@ export function checkBundleHandle(v: unknown): Checked<BundleHandle> {
   if (!isPlainObject(v)) return bad('a bundle handle must be an object');
   if (!isId(v.id) || !isBoundedString(v.name, LIMITS.maxNameLength) || !Number.isSafeInteger(v.size) || (v.size as number) < 0)
     return bad('not a bundle handle');
-  return ok({ id: v.id, name: v.name, size: v.size as number });
+  if (v.reopenToken !== undefined && !isId(v.reopenToken)) return bad('not a bundle handle');
+  const handle: BundleHandle = { id: v.id, name: v.name, size: v.size as number };
+  if (v.reopenToken !== undefined) handle.reopenToken = v.reopenToken;
+  return ok(handle);
 }
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {

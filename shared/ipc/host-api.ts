@@ -13,6 +13,11 @@ export interface BundleHandle {
   /** File name for display (no directories). */
   name: string;
   size: number;
+  /**
+   * Where the host can open the same file again later without asking the user (Electron:
+   * main keeps the path under this opaque token); absent where it cannot.
+   */
+  reopenToken?: string;
 }
 
 export interface VerifyRequest {
@@ -49,6 +54,12 @@ export interface HostApi {
 
   /** Registers a File the user dropped or picked in the page. */
   openDroppedFile(file: PageFile): Promise<BundleHandle>;
+
+  /**
+   * Opens again a file the host opened before, by the token it gave with that bundle's
+   * handle (a recent bundle clicked). Fails when the file is gone or the token unknown.
+   */
+  reopenRecent(token: string): Promise<BundleHandle>;
 
   /** The built-in demo bundle (`exhibit demo`). */
   openDemoBundle(): Promise<BundleHandle>;

@@ -186,6 +186,16 @@ describe('recent bundles', () => {
     expect(recent.at(-1)!.fileSha256).toBe('sha5');
     expect(recent.filter((r) => r.fileSha256 === 'sha10')).toHaveLength(1);
   });
+
+  it('a reopen token (Electron) stays with the row when the same file is opened again without one', async () => {
+    const d = freshDb();
+    const row = { fileSha256: 'sha1', title: 'T', bundleId: 'b', status: 'verified' as const, fileName: 'f.evb' };
+    await rememberRecent(d, { ...row, openedAt: '2026-12-02T08:00:00Z', reopenToken: 'tok1' });
+    await rememberRecent(d, { ...row, openedAt: '2026-12-02T08:05:00Z', reopenToken: null });
+    expect(await listRecent(d)).toMatchObject([{ openedAt: '2026-12-02T08:05:00Z', reopenToken: 'tok1' }]);
+    await rememberRecent(d, { ...row, openedAt: '2026-12-02T08:10:00Z', reopenToken: 'tok2' });
+    expect((await listRecent(d))[0]!.reopenToken).toBe('tok2');
+  });
 });
 
 describe('notes on replay steps', () => {

@@ -130,6 +130,15 @@ describe('payload validation', () => {
     expect(drop({ path: ['/a.evb'] }).ok).toBe(false);
   });
 
+  it('reopen-recent takes one token (an id main made), never a path', () => {
+    const reopen = VALIDATE[INVOKE.reopenRecent];
+    expect(reopen({ token: 'a1b2' })).toEqual({ ok: true, value: { token: 'a1b2' } });
+    expect(reopen({ token: '/home/a/x.evb' }).ok).toBe(false);
+    expect(reopen({ token: 'a1', path: '/x.evb' }).ok).toBe(false);
+    expect(reopen({ token: 'x'.repeat(65) }).ok).toBe(false);
+    expect(reopen(undefined).ok).toBe(false);
+  });
+
   it('cancel and close take ids', () => {
     expect(VALIDATE[INVOKE.cancelVerify]({ jobId: 'j1' }).ok).toBe(true);
     expect(VALIDATE[INVOKE.cancelVerify]({ jobId: 'j 1' }).ok).toBe(false);
@@ -144,5 +153,10 @@ describe('checkBundleHandle', () => {
     expect(checkBundleHandle({ id: 'abc', name: 'a.evb', size: -1 }).ok).toBe(false);
     expect(checkBundleHandle({ id: 'a/b', name: 'a.evb', size: 1 }).ok).toBe(false);
     expect(checkBundleHandle(null).ok).toBe(false);
+    expect(checkBundleHandle({ id: 'abc', name: 'a.evb', size: 1, reopenToken: 't1' })).toEqual({
+      ok: true,
+      value: { id: 'abc', name: 'a.evb', size: 1, reopenToken: 't1' },
+    });
+    expect(checkBundleHandle({ id: 'abc', name: 'a.evb', size: 1, reopenToken: 'C:\\x.evb' }).ok).toBe(false);
   });
 });

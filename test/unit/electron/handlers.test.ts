@@ -4,6 +4,7 @@ import { createMainHandlers } from '../../../electron/handlers';
 import type { HandlerDeps } from '../../../electron/handlers';
 import { OpenRequestQueue } from '../../../electron/ipc-main';
 import type { BundleBroker } from '../../../electron/bundle-broker';
+import { createRecentPaths } from '../../../electron/recent-paths';
 
 function deps(over: Partial<HandlerDeps> = {}) {
   const broker = {
@@ -26,6 +27,7 @@ function deps(over: Partial<HandlerDeps> = {}) {
     showSaveDialog: vi.fn(async (name: string) => `/home/a/Documents/${name}`),
     writeFile: vi.fn(async () => undefined),
     addRecentDocument: vi.fn(),
+    recent: createRecentPaths({ load: async () => null, save: async () => undefined, newToken: () => 'tok1', now: () => 'now' }),
     platform: 'linux',
     ...over,
   };
@@ -36,7 +38,7 @@ const caller = { send: vi.fn() };
 describe('main handlers', () => {
   it('open dialog: opens the chosen path and adds it to the OS recent list; null on cancel', async () => {
     const { d, handlers } = deps();
-    expect(await handlers[INVOKE.openDialog](null, caller)).toEqual({ id: 'id1', name: 'r42.evb', size: 10 });
+    expect(await handlers[INVOKE.openDialog](null, caller)).toEqual({ id: 'id1', name: 'r42.evb', size: 10, reopenToken: 'tok1' });
     expect(d.addRecentDocument).toHaveBeenCalledWith('/cases/r42.evb');
     const cancelled = deps({ showOpenDialog: async () => null });
     expect(await cancelled.handlers[INVOKE.openDialog](null, caller)).toBeNull();
@@ -65,6 +67,28 @@ describe('main handlers', () => {
     expect(broker.openPath).not.toHaveBeenCalled();
     await handlers[INVOKE.openDropped]({ path: 'C:\\Users\\ada\\x.evb' }, caller);
     expect(broker.openPath).toHaveBeenCalledWith('C:\\Users\\ada\\x.evb');
+  });
+
+  it('reopen: the path main kept under the token, never one the renderer names', async () => {
+    const { d, handlers, broker } = deps();
+    const first = await handlers[INVOKE.openDialog](null, caller);
+    broker.openPath.mockClear();
+    expect(await handlers[INVOKE.reopenRecent]({ token: first!.reopenToken! }, caller)).toMatchObject({ name: 'r42.evb' });
+    expect(broker.openPath).toHaveBeenCalledWith('/cases/r42.evb');
+    expect(d.addRecentDocument).toHaveBeenLastCalledWith('/cases/r42.evb');
+    await expect(handlers[INVOKE.reopenRecent]({ token: 'never-issued' }, caller)).rejects.toThrow(/no longer knows where this bundle was/);
+    expect(broker.openPath).toHaveBeenCalledTimes(1);
+  });
+
+  it('reopen of a moved file: says so with the file name, not the folder', async () => {
+    const { handlers, broker } = deps();
+    const first = await handlers[INVOKE.openDialog](null, caller);
+    broker.openPath.mockRejectedValueOnce(
+      Object.assign(new Error("ENOENT: no such file or directory, stat '/cases/r42.evb'"), { code: 'ENOENT' }),
+    );
+    const refused = handlers[INVOKE.reopenRecent]({ token: first!.reopenToken! }, caller);
+    await expect(refused).rejects.toThrow('r42.evb could not be opened where it was before (ENOENT): it may have been moved or deleted.');
+    await expect(refused).rejects.not.toThrow(/\/cases/);
   });
 
   it('verify forwards progress to the calling window under the job id', async () => {

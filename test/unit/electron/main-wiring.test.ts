@@ -2,10 +2,11 @@
 // recording stand-in for the electron module (vi.mock: the real package, which would try to
 // download the binary, is never loaded).
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INVOKE, BRIDGE_GLOBAL } from '../../../shared/ipc/contract';
+import type { BundleHandle } from '../../../shared/ipc/host-api';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -24,6 +25,8 @@ const fake = vi.hoisted(() => {
   const schemes: string[] = [];
   const exposed = new Map<string, unknown>();
   const switches = new Set<string>();
+  /** Set by the test to a fresh folder before main.ts is loaded. */
+  const paths = { userData: '/nonexistent/userData' };
   const electron = {
     app: {
       isPackaged: false,
@@ -35,6 +38,7 @@ const fake = vi.hoisted(() => {
       quit: () => calls.push('quit'),
       whenReady: () => whenReady,
       addRecentDocument: (p: string) => calls.push(`recent ${p}`),
+      getPath: (name: string) => (name === 'userData' ? paths.userData : `/nonexistent/${name}`),
       on: on(appEvents),
     },
     protocol: {
@@ -102,7 +106,7 @@ const fake = vi.hoisted(() => {
     ipcRenderer: { invoke: async () => null, on: () => undefined, removeListener: () => undefined },
     webUtils: { getPathForFile: () => '' },
   };
-  return { electron, calls, appEvents, windows, ipcHandlers, schemes, exposed, switches, ready: () => ready() };
+  return { electron, calls, appEvents, windows, ipcHandlers, schemes, exposed, switches, paths, ready: () => ready() };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -115,6 +119,7 @@ const emit = (event: string, ...args: unknown[]) => fake.appEvents.get(event)?.f
 
 describe('main.ts wiring', () => {
   beforeAll(async () => {
+    fake.paths.userData = await mkdtemp(join(tmpdir(), 'exhibit-userdata-'));
     await import('../../../electron/main');
   });
 
@@ -180,16 +185,23 @@ describe('main.ts wiring', () => {
     await expect(h({ ...appFrame, senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/refused/);
   });
 
-  it('a second instance hands its bundles over; they reach the renderer as open requests and the recent list', async () => {
+  it('a second instance hands its bundles over; they reach the renderer as open requests and the recent lists', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'exhibit-main-'));
     await writeFile(join(dir, 'case.evb'), new Uint8Array(12));
     emit('second-instance', {}, ['/x/electron', '--some-flag', '.', 'case.evb', 'notes.txt'], dir);
     expect(fake.calls).toContain('focus');
     await new Promise((r) => setTimeout(r, 50));
-    const pending = (await fake.ipcHandlers.get(INVOKE.openRequestsReady)!(appFrame)) as Array<{ id: string; name: string; size: number }>;
-    expect(pending).toEqual([{ id: expect.stringMatching(/^[A-Za-z0-9_-]+$/), name: 'case.evb', size: 12 }]);
+    const pending = (await fake.ipcHandlers.get(INVOKE.openRequestsReady)!(appFrame)) as BundleHandle[];
+    const id = expect.stringMatching(/^[A-Za-z0-9_-]+$/);
+    expect(pending).toEqual([{ id, name: 'case.evb', size: 12, reopenToken: id }]);
     expect(JSON.stringify(pending)).not.toContain(dir);
     expect(fake.calls).toContain(`recent ${join(dir, 'case.evb')}`);
+    // Main's own list, in the user-data folder, reopens the file by the token alone.
+    const saved = JSON.parse(await readFile(join(fake.paths.userData, 'recent-paths.json'), 'utf8'));
+    expect(saved.entries).toEqual([{ token: pending[0]!.reopenToken, path: join(dir, 'case.evb'), openedAt: expect.any(String) }]);
+    const reopened = (await fake.ipcHandlers.get(INVOKE.reopenRecent)!(appFrame, { token: pending[0]!.reopenToken })) as BundleHandle;
+    expect(reopened).toMatchObject({ name: 'case.evb', size: 12, reopenToken: pending[0]!.reopenToken });
+    expect(reopened.id).not.toBe(pending[0]!.id);
   });
 
   it('macOS open-file is taken over (default prevented)', () => {

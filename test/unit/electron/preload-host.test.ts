@@ -49,6 +49,7 @@ describe('createBridge (the preload)', () => {
         'openDemoBundle',
         'openDroppedFile',
         'readEntry',
+        'reopenRecent',
         'saveFile',
         'verify',
       ].sort(),
@@ -106,17 +107,20 @@ describe('createBridge (the preload)', () => {
     const f = fakeIpc({
       [INVOKE.openDialog]: () => ({ id: 'x', name: 'n', size: 'big' }),
       [INVOKE.openDemo]: () => handle,
+      [INVOKE.reopenRecent]: () => ({ ...handle, reopenToken: 't9' }),
       [INVOKE.readEntry]: () => new Uint8Array([7]),
       [INVOKE.saveFile]: () => ({ saved: true, name: 'a.pdf' }),
     });
     const b = createBridge(f.ipc, () => '');
     await expect(b.openBundleDialog()).rejects.toThrow(/invalid bundle handle/);
     expect(await b.openDemoBundle()).toEqual(handle);
+    expect(await b.reopenRecent('t9')).toEqual({ ...handle, reopenToken: 't9' });
     expect(await b.readEntry(handle, 'data/packet.json', 100)).toEqual(new Uint8Array([7]));
     await b.closeBundle(handle);
     b.cancelVerify('job1');
     expect(await b.saveFile('a.pdf', new Uint8Array([1]), 'application/pdf')).toEqual({ saved: true, name: 'a.pdf' });
     expect(f.invokes.slice(2)).toEqual([
+      [INVOKE.reopenRecent, [{ token: 't9' }]],
       [INVOKE.readEntry, [{ bundleId: 'b1', path: 'data/packet.json', maxBytes: 100 }]],
       [INVOKE.close, [{ bundleId: 'b1' }]],
       [INVOKE.cancelVerify, [{ jobId: 'job1' }]],
@@ -131,6 +135,7 @@ function fakeBridge(over: Partial<ExhibitBridge> = {}): ExhibitBridge {
     openBundleDialog: vi.fn(async () => null),
     openDroppedFile: vi.fn(async () => handle),
     openDemoBundle: vi.fn(async () => handle),
+    reopenRecent: vi.fn(async () => handle),
     onOpenRequest: vi.fn(() => () => undefined),
     verify: vi.fn(async () => ({ status: 'verified' }) as never),
     cancelVerify: vi.fn(),
