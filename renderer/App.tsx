@@ -17,13 +17,14 @@ import type { StepId, StepRequest } from './replay/format';
 import { parseStepFragment, stepFragment } from './replay/format';
 import { ReplayIndexStatus } from './replay/ReplayIndexStatus';
 import { fileHead, notABundle } from './bundle-sniff';
-import { fileFromHandle, handleFromDrop } from './recent-open';
+import { handleFromDrop, reopenRow } from './recent-open';
 import type { ReopenHandle } from './recent-open';
 import { WaitingLink } from './replay/WaitingLink';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
 import type { Opened } from './useBundleSession';
 import { OpenFileInput } from './shell/OpenFileInput';
+import type { OnFile } from './shell/OpenFileInput';
 import { StartScreen } from './shell/StartScreen';
 import { StatusStrip } from './shell/StatusStrip';
 import { TabFrame } from './shell/TabFrame';
@@ -85,6 +86,7 @@ function useRecent(db: ExhibitDb) {
         openedAt: nowIso(),
         fileName: handle.name,
         handle: fileHandle,
+        reopenToken: handle.reopenToken ?? null,
       });
       setRecent(await listRecent(db));
     },
@@ -202,6 +204,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
           theme={theme}
           onToggleTheme={toggle}
           onFile={openFile}
+          keepHandle={host.kind === 'browser'}
         />
         <StatusStrip
           phase={phase}
@@ -231,13 +234,14 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
                 error={phase.kind === 'error' ? phase.message : null}
                 recent={recent}
                 onReopen={(r) =>
-                  void (r.handle ? fileFromHandle(r.handle) : Promise.resolve(null)).then((f) =>
-                    f
-                      ? openFile(f, Promise.resolve(r.handle ?? null))
-                      : setNotice(`${r.fileName} could not be read again: open the file again.`),
-                  )
+                  void reopenRow(r, {
+                    byToken: (token) => void open(() => host.reopenRecent(token)),
+                    byFile: (file, fileHandle) => openFile(file, Promise.resolve(fileHandle)),
+                    cannot: setNotice,
+                  })
                 }
                 onFile={openFile}
+                keepHandle={host.kind === 'browser'}
                 onDemo={() => void open(() => host.openDemoBundle())}
               />
             ) : null}
@@ -316,7 +320,8 @@ function TopBar(props: {
   onToggleTrust: () => void;
   theme: string;
   onToggleTheme: () => void;
-  onFile: (file: File) => void;
+  onFile: OnFile;
+  keepHandle: boolean;
 }) {
   return (
     <header className="topbar">
@@ -328,7 +333,7 @@ function TopBar(props: {
         <span className="brand-sub">evidence bundle review</span>
       </div>
       <div className="top-actions">
-        <OpenFileInput className="button-like primary" testId="open-file" onFile={props.onFile}>
+        <OpenFileInput className="button-like primary" testId="open-file" onFile={props.onFile} keepHandle={props.keepHandle}>
           Open bundle…
         </OpenFileInput>
         <button type="button" onClick={props.onToggleTrust} aria-expanded={props.showTrust} aria-controls="trust-panel">

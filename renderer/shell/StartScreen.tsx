@@ -1,18 +1,23 @@
 // The start screen: an error from the last attempt, how to open a bundle (file, demo, drop),
 // and the bundles opened before (title, id and status only; never a copy of the file).
 import type { RecentBundle } from '../db';
+import { canReopen } from '../recent-open';
 import { OpenFileInput } from './OpenFileInput';
+import type { OnFile } from './OpenFileInput';
 
 export function StartScreen({
   error,
   recent,
   onFile,
+  keepHandle,
   onDemo,
   onReopen,
 }: {
   error: string | null;
   recent: RecentBundle[];
-  onFile: (file: File) => void;
+  onFile: OnFile;
+  /** Choose files with the handle picker where the browser has one (the web build). */
+  keepHandle: boolean;
   onDemo: () => void;
   onReopen: (r: RecentBundle) => void;
 }) {
@@ -30,7 +35,7 @@ export function StartScreen({
           on this machine; nothing leaves it.
         </p>
         <div className="actions">
-          <OpenFileInput className="button-like primary big" onFile={onFile}>
+          <OpenFileInput className="button-like primary big" onFile={onFile} keepHandle={keepHandle}>
             Choose a bundle…
           </OpenFileInput>
           <button type="button" className="big" data-testid="open-demo" onClick={onDemo}>
@@ -53,8 +58,8 @@ function RecentBundles({ recent, onReopen }: { recent: RecentBundle[]; onReopen:
       ) : (
         <>
           <p className="muted small">
-            A bundle dropped on this window reopens on click (the browser asks to read it again); others: choose the file again. Exhibit
-            keeps no copy.
+            A bundle reopens on click where Exhibit could keep the way back to the file (a browser asks to read it again); the others say to
+            open the file again. Exhibit keeps no copy.
           </p>
           <table className="data" data-testid="recent">
             <caption className="sr-only">Recently opened bundles</caption>
@@ -71,7 +76,7 @@ function RecentBundles({ recent, onReopen }: { recent: RecentBundle[]; onReopen:
               {recent.map((r) => (
                 <tr key={r.fileSha256}>
                   <th scope="row">
-                    {r.handle ? (
+                    {canReopen(r) ? (
                       <button type="button" className="linkish" onClick={() => onReopen(r)} data-testid="reopen">
                         {r.title ?? 'untitled'}
                       </button>
