@@ -55,6 +55,10 @@ describe('Replay tab as a workspace', () => {
         const listBox = (await second.getByTestId('timeline').boundingBox())!;
         const detailBox = (await detail.boundingBox())!;
         expect(detailBox.x).toBeGreaterThanOrEqual(listBox.x + listBox.width);
+        // The split fills the pane and no more: its bottom (the list's last rows, the legend) is in the window.
+        const split = (await second.getByTestId('replay-split').boundingBox())!;
+        expect(split.y + split.height).toBeLessThanOrEqual(viewport.height);
+        expect(split.height).toBeGreaterThan(viewport.height * 0.6);
         expect(await second.getByTestId('marks-legend').innerText()).toContain('policy violation');
         await expectAxeClean(second, `the deep-linked step at ${viewport.width}`);
         await screenshot(second, `replay-deeplink-${viewport.width}`);
