@@ -99,8 +99,9 @@ export const TimelineRow = memo(function TimelineRow({
   );
 });
 
+/** Glyphs common system fonts have (DejaVu Sans on Linux too): an emoji such as U+26D4 is an empty box without a colour-emoji font. */
 export const MARKS: Array<[keyof ReturnType<typeof stepMarks> | 'noted', string, string, string]> = [
-  ['policy', 'mk mk-policy', 'policy violation', '⛔'],
+  ['policy', 'mk mk-policy', 'policy violation', '⊘'],
   ['sandboxFailed', 'mk mk-fail', 'sandbox failure', '✖'],
   ['fallback', 'mk mk-fallback', 'routing fallback', '↪'],
   ['verdict', 'mk mk-verdict', 'referenced by the packet', '★'],
