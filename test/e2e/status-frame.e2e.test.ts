@@ -54,6 +54,30 @@ async function expectStripInView(page: Page, status: string, what: string): Prom
   expect(topmost, `${what}: the status is not covered`).toBe(status);
 }
 
+/**
+ * Visible elements of the tab panel painted in success colours (--ok text, --ok-bg or --ok
+ * fill); JSON syntax colouring in a step's tree is not a verdict and does not count.
+ */
+async function successPainted(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const probe = document.createElement('div');
+    document.body.appendChild(probe);
+    probe.style.color = 'var(--ok)';
+    probe.style.backgroundColor = 'var(--ok-bg)';
+    const ok = getComputedStyle(probe).color;
+    const okBg = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[role="tabpanel"] *'))) {
+      if (el.getClientRects().length === 0 || el.closest('.json-string')) continue;
+      const s = getComputedStyle(el);
+      if (s.color === ok || s.backgroundColor === ok || s.backgroundColor === okBg)
+        found.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+    }
+    return found;
+  });
+}
+
 const EXPECTED: Record<DemoVariant, string> = { tampered: 'tampered', untrusted: 'untrusted-signer', unsigned: 'unsigned' };
 
 describe('the status strip never leaves the screen', () => {
@@ -70,6 +94,8 @@ describe('the status strip never leaves the screen', () => {
             await page.waitForTimeout(150);
             scrolled += await scrollEverythingToEnd(page);
             await expectStripInView(page, EXPECTED[kind], `${kind} ${name} at ${size.width}x${size.height}`);
+            // Success styling only on a verified bundle: nothing here is painted green.
+            expect(await successPainted(page), `${kind} ${name}: success colours`).toEqual([]);
             expect(await page.getByTestId('strip-bundle-id').innerText()).toBe('demo-support-agent-2026-11');
           }
           // The demo is long: at least the Overview and the Integrity list scroll.
