@@ -204,7 +204,12 @@ describe('the following pages and every page', () => {
   });
 
   it('has the checklist with met/missing and the fields, the slices, driving cases, notes and the manifest', () => {
-    for (const c of buildChecklist(packet)) {
+    // The checklist as the Overview shows it: with the verification report, so the named
+    // approvers are checked against the signers (issue 18.2) in the PDF too.
+    const items = buildChecklist(packet, report);
+    expect(items.map((c) => c.key)).toContain('approvers-signed');
+    expect(squash(all)).toContain(squash('Priya Raman (Security reviewer) is named as an approver but did not sign'));
+    for (const c of items) {
       expect(squash(all)).toContain(squash(c.title).slice(0, 18)); // a wrapped cell may interleave with its neighbour in extraction
       expect(all).toContain(c.state === 'met' ? '✓ met' : '✗ missing');
       for (const f of c.fields) expect(squash(all)).toContain(f);
