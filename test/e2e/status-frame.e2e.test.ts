@@ -114,6 +114,33 @@ describe('the status strip never leaves the screen', () => {
   }
 });
 
+describe("a tampered file's content is not shown as the bundle's", () => {
+  it('the Replay tab names the replay that does not match what was signed, and lists none of its steps', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
+    try {
+      expect(await openBundleBytes(page, 'tampered.evb', await demoVariant('tampered'))).toBe('tampered');
+      await selectTab(page, 'Replay');
+      const agents = page.getByRole('radiogroup', { name: 'Run agent' }).getByRole('radio');
+      const seen: string[] = [];
+      for (let i = 0; i < (await agents.count()); i++) {
+        await agents.nth(i).click();
+        // Either the replay's first rows or the note saying why there are none.
+        await page.getByTestId('replay-withheld').or(page.getByTestId('timeline').locator('[data-seq]').first()).waitFor();
+        if ((await page.getByTestId('replay-withheld').count()) === 0) continue;
+        seen.push(await page.getByTestId('replay-withheld').innerText());
+        expect(await page.getByTestId('timeline').count()).toBe(0);
+        expect(await page.getByTestId('replay-stats').count()).toBe(0);
+      }
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^This replay is not shown: data\/replays\/[^ ]+\.jsonl does not match what was signed/);
+      await expectAxeClean(page, 'a withheld replay');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 /** Every element is fully inside the viewport, without scrolling. */
 async function expectInFirstScreen(page: Page, testIds: string[], what: string) {
   const vp = page.viewportSize()!;
