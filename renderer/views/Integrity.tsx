@@ -5,7 +5,8 @@ import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
 import { VirtualList } from '../components/VirtualList';
 import { formatBytes } from '../format';
-import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
+import { mathKind, trustKind } from '../components/signature-words';
+import { MATH_WORDS, TRUST_WORDS } from '../../shared/evb/signature-words';
 
 /** BagIt's Payload-Oxum "<octets>.<file count>" in words: "1,234 bytes in 12 files". */
 function oxumWords(oxum: string): string {

@@ -6,7 +6,8 @@ import { EVIDENCE_TIERS, EVIDENCE_TIER_LEGEND } from '../../shared/model/packet-
 import { buildOverview } from '../../shared/model/slices';
 import { buildChecklist } from '../../shared/model/checklist';
 import { AgentStepName, CodeText, Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '../components/common';
-import { codeWords, formatNumber, formatPercent, formatSigned, humanize } from '../format';
+import { formatNumber, formatPercent, formatSigned, humanize } from '../format';
+import { codeWords } from '../../shared/model/code-words';
 import { ExportPdfSlot } from './ExportPdfSlot';
 import { OverviewHero } from './OverviewHero';
 import { checkDecisionAgainstGate } from '../../shared/model/decision-check';

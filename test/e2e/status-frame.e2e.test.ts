@@ -187,7 +187,9 @@ describe('the first screen tells the story', () => {
         const conflict = await page.getByTestId('decision-conflict').innerText();
         expect(conflict).toContain('Contradicts the gate');
         expect(conflict).toContain('the gate verdict is Fail');
-        expect(conflict).toContain('"egress_outside_allowlist" is triggered');
+        expect(conflict).toContain('Network access outside the allowlist (egress_outside_allowlist) is triggered');
+        // Said once, not "Conditional ship is recommended, but" twice.
+        expect(conflict.split('is recommended').length - 1).toBe(1);
         const signed = await page.getByTestId('signed-by').innerText();
         expect(signed).toMatch(/Dana Okafor \(demo key\)[\s\S]*approver[\s\S]*Trusted key/);
         expect(signed).toMatch(/AgentClash CI \(demo key\)[\s\S]*producer/);
