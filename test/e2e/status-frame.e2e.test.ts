@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { STATUS_TABLE } from '../../shared/evb/status';
-import { openApp, openBundleBytes } from './helpers/harness';
+import { axeScan, openApp, openBundleBytes } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage, selectTab } from './helpers/suite';
 import { demoVariant } from './helpers/demo-variants';
 import type { DemoVariant } from './helpers/demo-variants';
@@ -96,6 +96,11 @@ describe('the status strip never leaves the screen', () => {
             await expectStripInView(page, EXPECTED[kind], `${kind} ${name} at ${size.width}x${size.height}`);
             // Success styling only on a verified bundle: nothing here is painted green.
             expect(await successPainted(page), `${kind} ${name}: success colours`).toEqual([]);
+            // The page's structure (issue 18.7): an h1, landmarks, headings in order; moderate findings too.
+            if (size.width === 1280) {
+              const structure = (await axeScan(page)).filter((v) => /^(page-has-heading-one|heading-order|region|landmark-)/.test(v.id));
+              expect(structure, `${kind} ${name}: axe structure findings`).toEqual([]);
+            }
             expect(await page.getByTestId('strip-bundle-id').innerText()).toBe('demo-support-agent-2026-11');
           }
           // The demo is long: at least the Overview and the Integrity list scroll.
