@@ -187,6 +187,11 @@ describe('the first screen tells the story', () => {
         expect(await page.locator('tr[data-dimension="latency"]').innerText()).toMatch(
           /0\.71\s+0\.66\s+-0\.05\s+\+7\.0% \(\+0\.07\)\s+5%\s+15%/,
         );
+        // "better: lower" beside a falling score that warns is explained, not left as a contradiction.
+        expect(await page.locator('tr[data-dimension="latency"]').innerText()).toContain(
+          'lower (the measure; the score: higher is better)',
+        );
+        expect(await page.locator('tr[data-dimension="reliability"]').innerText()).not.toContain('the measure');
         expect(await page.getByTestId('gate-verdict').innerText()).toMatch(/Fail[\s\S]*auto_fail_condition_triggered/);
         // The decision contradicts the gate (conditional ship on Fail with an auto-fail triggered).
         const conflict = await page.getByTestId('decision-conflict').innerText();
