@@ -368,6 +368,62 @@ describe('the signature panel, per status', () => {
   });
 });
 
+/** Imports the demo's trust file after `edit` changed Dana Okafor's key entry (or, with `all`, every entry). */
+async function trustDemoEdited(page: Page, edit: (k: Record<string, unknown>) => void, all: boolean) {
+  const demo = await buildDemoBundle();
+  const file = JSON.parse(demo.trust) as { keys: Array<Record<string, unknown>> };
+  for (const k of file.keys) if (all || k.principal === 'Dana Okafor (demo key)') edit(k);
+  await page.getByRole('button', { name: /Trust store/ }).click();
+  await page
+    .locator('input[data-purpose="trust-file"]')
+    .setInputFiles({ name: 'edited-trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
+  await page.getByRole('button', { name: /Trust store/ }).click();
+  return demo;
+}
+
+describe('the signature panel for a key the store revoked, or one out of its dates', () => {
+  const variants = [
+    {
+      status: 'key-revoked',
+      all: false,
+      edit: (k: Record<string, unknown>) => Object.assign(k, { revoked_at: '2026-11-01T00:00:00Z', revocation_reason: 'laptop stolen' }),
+      trust: 'Key revoked: revoked on 2026-11-01T00:00:00Z: laptop stolen',
+      flag: 'Dana Okafor (Release approver) signed with a key your trust store has revoked.',
+    },
+    {
+      status: 'key-expired',
+      all: true,
+      edit: (k: Record<string, unknown>) => Object.assign(k, { valid_until: '2026-10-01T00:00:00Z' }),
+      trust: 'Key outside its validity dates: expired on 2026-10-01T00:00:00Z',
+      flag: 'Dana Okafor (Release approver) signed with a key outside its validity dates in your trust store.',
+    },
+  ];
+  for (const v of variants) {
+    it(`${v.status} at 1024x768: the store's principal, the trust and why, and the approver flag saying why`, async () => {
+      const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
+      try {
+        // A revoked key decides the status alone; expired only when no current key verifies (both expire).
+        const demo = await trustDemoEdited(page, v.edit, v.all);
+        expect(await openBundleBytes(page, 'demo.evb', demo.bundle)).toBe(v.status);
+        await page.getByTestId('open-signatures').click();
+        const panel = await page.getByTestId('signature-panel').innerText();
+        expect(panel).toMatch(/Dana Okafor \(demo key\)\s+as approver/);
+        expect(panel).toContain(v.trust);
+        expect(panel).toContain('No: every file matches the manifest this signature covers.');
+        await page.getByTestId('signature-panel').getByRole('button', { name: 'Close' }).click();
+        expect(await page.getByTestId('approver-flags').innerText()).toContain(v.flag);
+        expect(await page.getByTestId('approver-flags').innerText()).not.toContain("the name is the signer's claim");
+        await expectAxeClean(page, `${v.status} signature panel`);
+        await expectCleanPage(rec, suite.origin);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe('a dropped file that is not a bundle', () => {
   it('is refused, and not recorded as a malformed bundle among the recent ones', async () => {
     const { context, page, rec } = await openApp(suite.browser, suite.origin);
