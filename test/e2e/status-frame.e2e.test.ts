@@ -14,6 +14,8 @@ import { axeScan, openApp, openBundleBytes } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage, selectTab } from './helpers/suite';
 import { demoVariant } from './helpers/demo-variants';
 import type { DemoVariant } from './helpers/demo-variants';
+import { DEMO_BUNDLE_ID, buildDemoPayload } from '../../shared/model/demo';
+import { fixtureBag, signer, testKeys, zipFixture } from '../helpers/bundles';
 
 const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'];
 const SIZES = [
@@ -422,6 +424,36 @@ describe('the signature panel for a key the store revoked, or one out of its dat
       }
     });
   }
+});
+
+describe('a signer the packet does not name', () => {
+  it('is flagged on the first screen, in the signature panel, the Compliance slice and the checklist', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[0] });
+    try {
+      // The demo payload signed by the project's writer: its named approver, and an approver the packet does not name.
+      const [dana, sam] = await testKeys();
+      const bag = await fixtureBag({
+        bundleId: DEMO_BUNDLE_ID,
+        payload: buildDemoPayload(),
+        signers: [
+          signer(dana, 'approver', { signer: { name: 'Dana Okafor', email: 'dana.okafor@example.com' }, travelKey: true, name: 'dana' }),
+          signer(sam, 'approver', { signer: { name: 'Sam Stranger', email: 'sam@example.net' }, travelKey: true, name: 'sam' }),
+        ],
+      });
+      expect(await openBundleBytes(page, 'strangers.evb', await zipFixture(bag, DEMO_BUNDLE_ID))).toBe('untrusted-signer');
+      const flag = '"Sam Stranger" (the signer\'s claim) signed as approver but is not named in the packet.';
+      expect(await page.getByTestId('approver-flags').innerText()).toContain(flag);
+      expect(await page.locator('[data-item="approvers-signed"]').innerText()).toContain('Sam Stranger');
+      await page.getByTestId('open-signatures').click();
+      expect(await page.getByTestId('approver-check').innerText()).toContain('Sam Stranger');
+      await page.getByTestId('signature-panel').getByRole('button', { name: 'Close' }).click();
+      await selectTab(page, 'Compliance');
+      expect(await page.getByTestId('compliance-approvers').innerText()).toContain(flag);
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe('a dropped file that is not a bundle', () => {
