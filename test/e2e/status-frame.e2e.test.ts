@@ -244,6 +244,9 @@ describe('the first screen tells the story', () => {
         'untrusted demo',
       );
       expect(await page.getByTestId('decision-status').innerText()).toBe('Not verified: Untrusted signer');
+      // The status's explanation once (the strip), on a bundle that is not verified too.
+      const body = await page.locator('body').innerText();
+      expect(body.split(STATUS_TABLE['untrusted-signer'].headline).length - 1).toBe(1);
       const signed = await page.getByTestId('signed-by').innerText();
       expect(signed).toMatch(/Dana Okafor \(claimed\)[\s\S]*Key not in your trust store/);
       expect(await page.getByTestId('approver-flags').innerText()).toContain(
@@ -258,6 +261,28 @@ describe('the first screen tells the story', () => {
       await context.close();
     }
   });
+});
+
+describe('the first screen of a tampered bundle', () => {
+  for (const size of SIZES) {
+    it(`at ${size.width}x${size.height}: the same story without scrolling, marked Tampered beside the decision`, async () => {
+      const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: size });
+      try {
+        expect(await openBundleBytes(page, 'tampered.evb', await demoVariant('tampered'))).toBe('tampered');
+        await expectInFirstScreen(
+          page,
+          ['decision', 'deciding-metric', 'gate-verdict', 'bundle-status', 'signed-by', 'hero-tiers', 'decision-status'],
+          `tampered demo at ${size.width}`,
+        );
+        expect(await page.getByTestId('decision-status').innerText()).toBe('Not verified: Tampered');
+        expect(await page.getByTestId('bundle-status').innerText()).toContain('do not rely on this bundle');
+        await expectAxeClean(page, `tampered first screen ${size.width}`);
+        await expectCleanPage(rec, suite.origin);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
 
 /** The computed background of the first element matching `selector`, and of a probe painted with `cssVar`. */
