@@ -1,5 +1,6 @@
 // The PDF gate summary, checked the way a reader would: poppler's pdftotext,
 // pdfinfo and pdfdetach on the produced file, built from the demo bundle as verified.
+import { codeWithWords } from '../../shared/model/code-words';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -104,8 +105,9 @@ describe('page 1: the one-page gate summary', () => {
     const triggered = packet.gate.auto_fail_conditions.filter((c) => c.triggered).map((c) => c.key);
     expect(triggered.length).toBeGreaterThan(0);
     expect(squash(page1)).toContain(
-      squash(`\u2717 Contradicts the gate: conditional ship on a FAIL verdict with ${triggered.join(', ')} triggered.`),
+      squash(`\u2717 Contradicts the gate: conditional ship on a FAIL verdict with ${triggered.map(codeWithWords).join(', ')} triggered.`),
     );
+    expect(squash(page1)).toContain(squash('with Network access outside the allowlist (egress_outside_allowlist) triggered.'));
   });
 
   it('gives the gate verdict and reason code, candidate and baseline, pack and input set', () => {
