@@ -31,24 +31,6 @@ export function humanize(key: string): string {
   return key.replace(/[_-]+/g, ' ');
 }
 
-/** Words for the codes packets carry (reason codes, condition keys); unknown codes read as their words. */
-const CODE_WORDS: Record<string, string> = {
-  auto_fail_condition_triggered: 'An automatic-fail condition was triggered',
-  egress_outside_allowlist: 'Network access outside the allowlist',
-  secret_leak: 'Secret leaked',
-  'auto fail:policy violation': 'Automatic fail: policy violation',
-};
-
-export function codeWords(code: string): string {
-  const known = CODE_WORDS[code];
-  if (known) return known;
-  const words = code
-    .replace(/[_-]+/g, ' ')
-    .replace(/\s*:\s*/g, ': ')
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** A worsening or threshold fraction as the percentage the gate's thresholds act on (0.07 -> "7.0%"). */
 export function formatPercent(fraction: number | null | undefined, signed = false): string | null {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return null;

@@ -11,7 +11,8 @@ import { formatFingerprint } from '../../shared/evb/keys';
 import { compareApproversWithSigners } from '../../shared/model/approvers';
 import { STATUS_TABLE } from '../../shared/evb/status';
 import { KV, Missing, Pill } from './common';
-import { ALGORITHM_WORDS, MATH_EXPLAIN, MATH_WORDS, TRUST_WORDS, mathKind, signerName, trustKind } from './signature-words';
+import { ALGORITHM_WORDS, MATH_EXPLAIN, mathKind, signerName, trustKind } from './signature-words';
+import { MATH_WORDS, TRUST_WORDS } from '../../shared/evb/signature-words';
 
 /** Whether the signed content changed after this signature, in words. */
 function changedAfterSigning(s: SignatureCheck, report: VerificationReport): { text: string; bad: boolean } {

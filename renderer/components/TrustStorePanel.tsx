@@ -15,11 +15,15 @@ import { Fingerprint } from '../trust/Fingerprint';
 import { KeylessTrust } from '../trust/KeylessTrust';
 import { RevokeForm } from '../trust/RevokeForm';
 import { TrustImport } from '../trust/TrustImport';
+import { IsoDateInput, isoDayValid } from './IsoDateInput';
 
 type Change = (next: TrustStore, note: string) => Promise<void>;
 
+/** The end of a chosen UTC day; null when none is given. A day that does not exist is refused. */
 function isoDay(d: string): string | null {
-  return d ? `${d}T23:59:59Z` : null;
+  if (!d.trim()) return null;
+  if (!isoDayValid(d.trim())) throw new Error(`"${d}" is not a date: type it as YYYY-MM-DD.`);
+  return `${d.trim()}T23:59:59Z`;
 }
 
 function KeyItem({
@@ -130,8 +134,8 @@ function AddKey({ store, onChange, run }: { store: TrustStore; onChange: Change;
           <input value={roles} onChange={(e) => setRoles(e.target.value)} />
         </label>
         <label>
-          Valid until (optional)
-          <input type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} />
+          Valid until (optional, YYYY-MM-DD)
+          <IsoDateInput value={validUntil} onChange={(e) => setValidUntil(e.target.value)} data-testid="add-key-valid-until" />
         </label>
         <button type="submit" className="primary">
           Add key

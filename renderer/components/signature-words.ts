@@ -1,25 +1,11 @@
-// Plain words for what the verifier found about a signature (issue 18 point 4): no
-// "mathematics: valid" or "trust: unknown-key" codes on screen; the code stays as secondary text.
+// What the UI says about a signature beyond the shared words (shared/evb/signature-words.ts):
+// what the mathematics result means, the algorithm, the pill kinds, and who signed.
 import type { SignatureAlgorithm, SignatureCheck, SignatureMath, SignatureTrust } from '../../shared/evb/report';
-
-export const MATH_WORDS: Record<SignatureMath, string> = {
-  valid: 'Signature checks out',
-  invalid: 'Signature does not check out',
-  'not-checked': 'Signature not checked',
-};
 
 export const MATH_EXPLAIN: Record<SignatureMath, string> = {
   valid: 'The signature was made by this key over exactly these signed bytes.',
   invalid: 'The signature does not match the key and the signed bytes: it was forged or damaged.',
   'not-checked': 'No key was at hand to check the signature with.',
-};
-
-export const TRUST_WORDS: Record<SignatureTrust, string> = {
-  trusted: 'Trusted key',
-  'unknown-key': 'Key not in your trust store',
-  'expired-key': 'Key outside its validity dates',
-  'revoked-key': 'Key revoked',
-  'role-not-allowed': 'Key not allowed to sign in this role',
 };
 
 export const ALGORITHM_WORDS: Record<SignatureAlgorithm, string> = {

@@ -105,11 +105,16 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
   }
 
   const agent = agents.find((a) => a.run_agent_id === agentId);
+  const withheld = session.withheld(agentId);
+  /** Nothing of this replay is intact: no timeline, only why. */
+  const allWithheld = withheld.length > 0 && session.paths(agentId).length === 0;
   return (
     <div className="view replay" data-testid="replay-tab">
       <section className="card replay-controls" aria-label="Replay controls">
         <ReplayPickers agents={agents} agentId={agentId} onAgent={setAgentId} mode={mode} onMode={setMode} />
-        <IndexStats index={index} error={error} state={state} firstPaintMs={firstPaintMs} hasReplay={!agent || Boolean(agent.replay)} />
+        {allWithheld ? null : (
+          <IndexStats index={index} error={error} state={state} firstPaintMs={firstPaintMs} hasReplay={!agent || Boolean(agent.replay)} />
+        )}
         {badAgent !== null ? (
           <p className="error" role="alert" data-testid="bad-step-link">
             The link names run agent <span className="mono">{badAgent}</span>, which this bundle does not have; its agents are{' '}
@@ -121,6 +126,7 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
             The replay could not be indexed: {error}
           </p>
         ) : null}
+        <WithheldNote paths={withheld} all={allWithheld} />
         {index ? <ReplayFindings index={index} /> : null}
       </section>
 
@@ -134,7 +140,7 @@ export function ReplayTab({ session, packet, db, bundleSha256, step, onStepShown
             setRequest({ runAgentId, sequence, token: compareToken.current--, resetFilter: true });
           }}
         />
-      ) : index ? (
+      ) : index && !allWithheld ? (
         <AgentTimeline
           key={agentId}
           session={session}
@@ -216,6 +222,20 @@ function IndexStats(props: {
             : state.progress
               ? `Indexing… ${state.progress.entriesDone} of ${state.progress.entries} ${state.progress.entries === 1 ? 'file' : 'chunks'}`
               : 'Indexing…'}
+    </p>
+  );
+}
+
+/** Replay files whose bytes do not match what was signed: named, and left out of the timeline (issue 18.1). */
+function WithheldNote({ paths, all }: { paths: string[]; all: boolean }) {
+  if (paths.length === 0) return null;
+  const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
+  const verb = paths.length === 1 ? 'does' : 'do';
+  return (
+    <p className="error" role="alert" data-testid="replay-withheld">
+      {all
+        ? `This replay is not shown: ${shown} ${verb} not match what was signed (see the Integrity tab).`
+        : `Left out of this replay: ${shown} ${verb} not match what was signed (see the Integrity tab); the timeline shows only the rest.`}
     </p>
   );
 }

@@ -36,6 +36,8 @@ export class ReplaySession {
   private readonly states = new Map<string, IndexState>();
   private readonly listeners = new Set<() => void>();
   readonly knownPaths: ReadonlySet<string>;
+  /** Every file the verifier listed, intact or not. */
+  private readonly listedPaths: readonly string[];
   readonly reader: ReplayEventReader;
 
   constructor(
@@ -45,6 +47,7 @@ export class ReplaySession {
     report: VerificationReport,
   ) {
     this.knownPaths = new Set(report.files.filter((f) => f.result === 'ok').map((f) => f.path));
+    this.listedPaths = report.files.map((f) => f.path);
     this.reader = new ReplayEventReader(this.read, this.knownPaths);
   }
 
@@ -59,6 +62,12 @@ export class ReplaySession {
   paths(runAgentId: string): string[] {
     const agent = this.packet.agents.find((a) => a.run_agent_id === runAgentId);
     return replayEntryPaths(agent?.replay ?? null, this.knownPaths);
+  }
+
+  /** The entry paths of a run agent's replay that did not match what was signed: never read, never shown. */
+  withheld(runAgentId: string): string[] {
+    const agent = this.packet.agents.find((a) => a.run_agent_id === runAgentId);
+    return replayEntryPaths(agent?.replay ?? null, this.listedPaths).filter((p) => !this.knownPaths.has(p));
   }
 
   state(runAgentId: string): IndexState {

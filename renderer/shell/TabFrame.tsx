@@ -82,6 +82,8 @@ export function TabFrame(props: TabFrameProps) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel" tabIndex={0}>
+        {/* The tab's own heading, so its cards' h3 headings follow an h2 (axe heading-order). */}
+        <h2 className="sr-only">{tab}</h2>
         <ContentLabel status={report.status} />
         <AgentNamesContext.Provider value={names}>
           <TabBody {...props} />

@@ -2,6 +2,7 @@
 // reason. A revocation dates from the start of that day (UTC), so signatures made that day are
 // no longer trusted.
 import { useState } from 'react';
+import { IsoDateInput, isoDayValid } from '../components/IsoDateInput';
 
 function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
@@ -9,7 +10,7 @@ function todayIso(): string {
 
 /** The revocation time for a chosen day: its first second, UTC; null when not a date. */
 export function revocationTime(day: string): string | null {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? `${day}T00:00:00Z` : null;
+  return isoDayValid(day) ? `${day}T00:00:00Z` : null;
 }
 
 export function RevokeForm({
@@ -34,8 +35,8 @@ export function RevokeForm({
       }}
     >
       <label>
-        Revoked as of (UTC day)
-        <input type="date" value={day} onChange={(e) => setDay(e.target.value)} required data-testid="revoke-date" />
+        Revoked as of (UTC day, YYYY-MM-DD)
+        <IsoDateInput value={day} onChange={(e) => setDay(e.target.value)} required data-testid="revoke-date" />
       </label>
       <label>
         Reason

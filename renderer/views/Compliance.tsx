@@ -3,7 +3,8 @@ import type { ViewProps } from './types';
 import { buildComplianceSlice } from '../../shared/model/slices';
 import { KV, MaybeView, Missing, Pill, PersonText, Section, Val } from '../components/common';
 import { CiRunSection } from './AgentClashSections';
-import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
+import { mathKind, trustKind } from '../components/signature-words';
+import { MATH_WORDS, TRUST_WORDS } from '../../shared/evb/signature-words';
 
 const HEX = /^[0-9a-f]{32,}$/i;
 

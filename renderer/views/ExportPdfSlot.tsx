@@ -14,6 +14,7 @@ import type { GateSummaryInput } from '../../shared/report/gate-summary';
 import type { ExhibitDb, PdfExportRow } from '../db';
 import { listNotes, openDb } from '../db';
 import { digestHex } from '../../shared/platform/webcrypto';
+import { isoDayValid } from '../components/IsoDateInput';
 import pkg from '../../package.json' with { type: 'json' };
 
 export interface ExportPdfSlotProps {
@@ -122,6 +123,10 @@ export function ExportPdfSlot({ packet, report, host, packetBytes, observations,
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    if (fields.date.trim() && !isoDayValid(fields.date.trim())) {
+      setMessage({ kind: 'error', text: `The sign-off date "${fields.date.trim()}" is not a date: type it as YYYY-MM-DD.` });
+      return;
+    }
     setBusy(true);
     setMessage(null);
     try {

@@ -5,7 +5,9 @@ import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
 import { VirtualList } from '../components/VirtualList';
 import { formatBytes } from '../format';
-import { MATH_WORDS, TRUST_WORDS, mathKind, trustKind } from '../components/signature-words';
+import { mathKind, trustKind } from '../components/signature-words';
+import { isoDayValid } from '../components/IsoDateInput';
+import { MATH_WORDS, TRUST_WORDS } from '../../shared/evb/signature-words';
 
 /** BagIt's Payload-Oxum "<octets>.<file count>" in words: "1,234 bytes in 12 files". */
 function oxumWords(oxum: string): string {
@@ -56,8 +58,9 @@ function TrustForm({ sig, onTrust, onCancel }: { sig: SignatureCheck; onTrust: (
       onSubmit={(e) => {
         e.preventDefault();
         if (!sig.travellingKeyPem || !principal.trim() || !confirmed) return;
+        // A day that does not exist (2026-02-30) is not rolled over into another.
+        if (validUntil && !isoDayValid(validUntil)) return;
         const until = validUntil ? new Date(`${validUntil}T23:59:59Z`) : null;
-        if (until && Number.isNaN(until.getTime())) return;
         onTrust({
           pem: sig.travellingKeyPem,
           principal: principal.trim(),

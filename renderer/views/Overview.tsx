@@ -6,7 +6,8 @@ import { EVIDENCE_TIERS, EVIDENCE_TIER_LEGEND } from '../../shared/model/packet-
 import { buildOverview } from '../../shared/model/slices';
 import { buildChecklist } from '../../shared/model/checklist';
 import { AgentStepName, CodeText, Digest, KV, Missing, Pill, PersonText, Section, StepList, Val } from '../components/common';
-import { codeWords, formatNumber, formatPercent, formatSigned, humanize } from '../format';
+import { formatNumber, formatPercent, formatSigned, humanize } from '../format';
+import { codeWords } from '../../shared/model/code-words';
 import { ExportPdfSlot } from './ExportPdfSlot';
 import { OverviewHero } from './OverviewHero';
 import { checkDecisionAgainstGate } from '../../shared/model/decision-check';
@@ -89,6 +90,17 @@ function ParticipantCard({ title, p, extra }: { title: string; p: ParticipantVie
   );
 }
 
+/**
+ * Whether the values are scores that fall as the dimension worsens although its better
+ * direction is "lower": AgentClash normalises latency and cost to higher-is-better scores and
+ * keeps "lower" for the measured quantity. The gate's own worsening says which it is.
+ */
+function higherIsBetterScore(d: DimensionRow): boolean {
+  if (d.betterDirection !== 'lower' || d.baselineValue === null || d.candidateValue === null || !d.worseningDelta) return false;
+  const drop = d.baselineValue - d.candidateValue;
+  return drop !== 0 && Math.sign(drop) === Math.sign(d.worseningDelta);
+}
+
 function DimensionTable({ model }: { model: OverviewModel }) {
   if (model.dimensions.length === 0)
     return (
@@ -135,7 +147,10 @@ function DimensionTable({ model }: { model: OverviewModel }) {
                 {d.derived ? <Pill kind="neutral">derived</Pill> : null}
                 {d.state !== 'available' ? <span className="muted small"> ({humanize(d.state)})</span> : null}
               </th>
-              <td>{d.betterDirection}</td>
+              <td>
+                {d.betterDirection}
+                {higherIsBetterScore(d) ? <span className="muted small"> (the measure; the score: higher is better)</span> : null}
+              </td>
               <td className="num">{formatNumber(d.baselineValue) ?? <Missing what="unavailable" />}</td>
               <td className="num">{formatNumber(d.candidateValue) ?? <Missing what="unavailable" />}</td>
               <td className="num">{formatSigned(d.observedDelta) ?? <Missing what="unavailable" />}</td>
@@ -195,7 +210,9 @@ export function Overview(props: ViewProps) {
         <p className="muted small table-note">
           Values are the scorecard&apos;s scores as recorded. Change is candidate minus baseline. Worsening is what the warn and fail
           thresholds act on: how much worse the candidate is than the baseline in the dimension&apos;s better direction, as a fraction
-          (shown as a percentage, the raw fraction beside it); a negative worsening is an improvement.
+          (shown as a percentage, the raw fraction beside it); a negative worsening is an improvement. Where the better direction is lower
+          but the score falls as the dimension worsens, the values are normalised scores (higher is better) and &quot;lower&quot; names the
+          measured quantity, as AgentClash records latency and cost.
         </p>
       </Section>
 

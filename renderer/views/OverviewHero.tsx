@@ -10,8 +10,10 @@ import type { DecisionCheck } from '../../shared/model/decision-check';
 import type { ApproversCheck } from '../../shared/model/approvers';
 import { STATUS_TABLE } from '../../shared/evb/status';
 import { CodeText, Missing, Pill } from '../components/common';
-import { TRUST_WORDS, signerName, trustKind } from '../components/signature-words';
-import { codeWords, formatNumber, formatPercent, humanize } from '../format';
+import { signerName, trustKind } from '../components/signature-words';
+import { TRUST_WORDS } from '../../shared/evb/signature-words';
+import { formatNumber, formatPercent, humanize } from '../format';
+import { codeWords } from '../../shared/model/code-words';
 
 const RECOMMENDATION: Record<string, string> = { ship: 'Ship', block: 'Block', conditional_ship: 'Conditional ship' };
 const VERDICT: Record<string, string> = { pass: 'Pass', warn: 'Warn', fail: 'Fail', insufficient_evidence: 'Insufficient evidence' };

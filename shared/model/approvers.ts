@@ -1,8 +1,9 @@
 // The packet's named approvers against the bundle's actual signers (issue 18 point 2). One
 // rule for the signature panel, the Compliance slice, the checklist and the PDF:
 // - a named approver with no signature whose mathematics checked is flagged "did not sign";
-// - one whose matching signature is by a key the trust store does not trust (for any reason)
-//   is flagged "signed, not trusted": the name is only the signer's own claim;
+// - one whose matching signature is by a key the trust store does not trust is flagged
+//   "signed, not trusted", saying why: not in the store (the name is only the signer's own
+//   claim), revoked, outside its validity dates, or not allowed in that role;
 // - a signer with a role other than "producer" whom the packet does not name (among the
 //   approvers, the release owner or the rollback owner) is flagged "not named".
 // Matching: e-mail first (case-insensitive; the signer's claimed e-mail, a keyless
@@ -86,6 +87,15 @@ function displayName(s: SignatureIdentity): { name: string; claimed: boolean } {
   return { name: s.principal ?? 'an unnamed signer', claimed: s.principal === null };
 }
 
+/** Why an approver's own signature did not count, from the trust of the signatures that match them. */
+function untrustedReason(sigs: readonly SignatureIdentity[]): string {
+  const trust = new Set(sigs.map((s) => s.trust));
+  if (trust.has('revoked-key')) return 'signed with a key your trust store has revoked.';
+  if (trust.has('expired-key')) return 'signed with a key outside its validity dates in your trust store.';
+  if (trust.has('role-not-allowed')) return 'signed with a trusted key that your trust store does not allow in that role.';
+  return "signed with a key the trust store does not trust; the name is the signer's claim.";
+}
+
 /** Compare the packet's named approvers (and owners) with the signatures the verifier checked. */
 export function compareApproversWithSigners(
   owners: { approvers: Array<Person & { role: string }>; release_owner?: Person | null; rollback_owner?: Person | null },
@@ -107,7 +117,7 @@ export function compareApproversWithSigners(
       .map((a) =>
         a.state === 'not-signed'
           ? `${a.approver.name} (${a.approver.role}) is named as an approver but did not sign.`
-          : `${a.approver.name} (${a.approver.role}) signed with a key the trust store does not trust; the name is the signer's claim.`,
+          : `${a.approver.name} (${a.approver.role}) ${untrustedReason(valid.filter((s) => a.files.includes(s.file)))}`,
       ),
     ...unnamedSigners.map(
       (u) => `${u.claimed ? `"${u.name}" (the signer's claim)` : u.name} signed as ${u.role ?? 'no role'} but is not named in the packet.`,

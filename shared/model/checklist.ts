@@ -4,6 +4,7 @@
 
 import type { VerificationReport } from '../evb/report';
 import { compareApproversWithSigners } from './approvers';
+import { codeWithWords, codeWords } from './code-words';
 import type { Packet, Person } from './packet-types';
 import type { ChecklistItem, ChecklistKey } from './slices-types';
 
@@ -168,7 +169,7 @@ function buildPacketChecklist(packet: Packet): ChecklistItem[] {
         'gate-policy',
         'Gate policy in scorecard dimensions',
         problems,
-        `Verdict ${g.verdict} over ${dims.length} dimension${dims.length === 1 ? '' : 's'}: ${dims.join(', ')}.`,
+        `Verdict ${codeWords(g.verdict)} over ${dims.length} dimension${dims.length === 1 ? '' : 's'}: ${dims.join(', ')}.`,
         ['/gate/policy', '/gate/dimension_results'],
       ),
     );
@@ -203,8 +204,10 @@ function buildPacketChecklist(packet: Packet): ChecklistItem[] {
   {
     const problems: string[] = [];
     if (packet.agents.length === 0) problems.push('the packet lists no agents');
-    const none = packet.agents.filter((a) => a.evidence_tier === 'none').map((a) => a.run_agent_id);
-    const tiers = packet.agents.map((a) => `${a.run_agent_id}: ${a.evidence_tier}`).join(', ');
+    // Agents by label and role, tiers in words (issue 18.4); the run agent ids are in the fields.
+    const name = (a: Packet['agents'][number]) => `${a.label} (${a.role})`;
+    const none = packet.agents.filter((a) => a.evidence_tier === 'none').map(name);
+    const tiers = packet.agents.map((a) => `${name(a)}: ${codeWithWords(a.evidence_tier)}`).join(', ');
     items.push(
       item(
         'evidence-tier',
@@ -227,7 +230,7 @@ function buildPacketChecklist(packet: Packet): ChecklistItem[] {
         'auto-fail-conditions',
         'Automatic fail conditions listed',
         conds.length === 0 ? ['the gate lists no automatic fail conditions'] : [],
-        `${conds.length} listed (${conds.map((c) => c.key).join(', ')}); ${triggered.length ? `triggered: ${triggered.join(', ')}` : 'none triggered'}.`,
+        `${conds.length} listed (${conds.map((c) => codeWords(c.key)).join(', ')}); ${triggered.length ? `triggered: ${triggered.map(codeWithWords).join(', ')}` : 'none triggered'}.`,
         ['/gate/auto_fail_conditions'],
       ),
     );

@@ -6,6 +6,7 @@
 // Pure: reads only the packet's gate and decision, as signed.
 
 import type { GateVerdict, Packet, Recommendation } from './packet-types';
+import { codeWithWords } from './code-words';
 
 export type DecisionConflictKind = 'release-on-fail-verdict' | 'release-with-auto-fail-triggered';
 
@@ -57,7 +58,11 @@ export function checkDecisionAgainstGate(packet: Pick<Packet, 'gate' | 'decision
     for (const t of triggeredAutoFails(packet)) {
       conflicts.push({
         kind: 'release-with-auto-fail-triggered',
-        message: `${word} is recommended, but the automatic-fail condition "${t.key}" is triggered.`,
+        // Said once: after the Fail-verdict sentence the recommendation is not repeated.
+        message:
+          verdict === 'fail'
+            ? `The automatic-fail condition ${codeWithWords(t.key)} is triggered.`
+            : `${word} is recommended, but the automatic-fail condition ${codeWithWords(t.key)} is triggered.`,
         conditionKey: t.key,
         fields: ['/decision/recommendation', `/gate/auto_fail_conditions/${t.index}/triggered`],
       });

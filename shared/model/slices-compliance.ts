@@ -7,6 +7,8 @@ import { compareApproversWithSigners } from './approvers';
 import { baselineResolutionView, ciRunView } from './slices-agentclash';
 import type { ChainEntry, ChainLink, ComplianceSlice, Maybe, SignerRow } from './slices-types';
 import { absent, present } from './slices-common';
+import { codeWithWords, codeWords } from './code-words';
+import { MATH_WORDS, TRUST_WORDS } from '../evb/signature-words';
 
 function entry(label: string, value: string | null | undefined, missing: string, field: string | null): ChainEntry {
   return value === null || value === undefined || value === ''
@@ -47,7 +49,8 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
             const role = s.role ?? 'no role';
             return entry(
               `${s.file}`,
-              `${who} (${role}), math ${s.math}, ${s.trust}${s.claimedTime ? `, claims ${s.claimedTime}` : ''}`,
+              // In words, the trust code after them (issue 18.4); the time is the signer's claim.
+              `${who} (${role}): ${MATH_WORDS[s.math].toLowerCase()}; ${TRUST_WORDS[s.trust].toLowerCase()} (${s.trust})${s.claimedTime ? `; signed at ${s.claimedTime} by its own claim` : ''}`,
               '',
               null,
             );
@@ -84,10 +87,10 @@ export function buildComplianceSlice(packet: Packet, report: VerificationReport 
     ]),
     link('policy', 'Gate policy', [entry('Policy digest', packet.gate.policy_sha256, 'policy_sha256 not recorded', '/gate/policy_sha256')]),
     link('verdict', 'Verdict and decision', [
-      entry('Gate verdict', `${packet.gate.verdict} (${packet.gate.reason_code})`, '', '/gate/verdict'),
+      entry('Gate verdict', `${codeWords(packet.gate.verdict)}: ${codeWithWords(packet.gate.reason_code)}`, '', '/gate/verdict'),
       entry(
         'Decision',
-        `${packet.decision.recommendation.replace(/_/g, ' ')} on ${packet.decision.deciding_metric}`,
+        `${codeWords(packet.decision.recommendation)}, decided on ${codeWithWords(packet.decision.deciding_metric)}`,
         '',
         '/decision/recommendation',
       ),

@@ -7,6 +7,7 @@ import type { RGB } from 'pdf-lib';
 import type { DimensionOutcome, EvidenceTier, Recommendation } from '../model/packet-types';
 import type { DecisionConflict } from '../model/decision-check';
 import { checkDecisionAgainstGate } from '../model/decision-check';
+import { codeWithWords } from '../model/code-words';
 import type { SummaryContext } from './context';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
 import type { Style } from './text';
@@ -47,7 +48,8 @@ function contradiction(conflicts: DecisionConflict[], recommendation: string): s
   if (conflicts.length === 0) return null;
   const onFail = conflicts.some((c) => c.kind === 'release-on-fail-verdict') ? ' on a FAIL verdict' : '';
   const keys = conflicts.flatMap((c) => (c.conditionKey ? [c.conditionKey] : []));
-  const triggered = keys.length ? ` with ${keys.join(', ')} triggered` : '';
+  // The condition in words, its key beside them (issue 18.4), as on the Overview.
+  const triggered = keys.length ? ` with ${keys.map(codeWithWords).join(', ')} triggered` : '';
   return `\u2717 Contradicts the gate: ${recommendation}${onFail}${triggered}.`;
 }
 

@@ -13,7 +13,7 @@ import type { Style } from './text';
 import { agentclashCompliance, agentclashEngineering, agentclashFinance } from './agentclash';
 import { NR, maybeCount, maybeList, orNR, outcome, stepLine, tierName, usd } from './format';
 
-export function checklistSection({ flow, packet }: SummaryContext): void {
+export function checklistSection({ flow, packet, report }: SummaryContext): void {
   flow.heading('Approval checklist');
   flow.table(
     [
@@ -22,7 +22,8 @@ export function checklistSection({ flow, packet }: SummaryContext): void {
       { title: 'What was found', share: 3.7 },
       { title: 'Packet fields', share: 3.3, style: 'mono' },
     ],
-    buildChecklist(packet).map((c) => [
+    // With the report, as on the Overview: the named approvers are checked against the signers.
+    buildChecklist(packet, report).map((c) => [
       { text: c.state === 'met' ? '\u2713 met' : '\u2717 missing', color: c.state === 'met' ? GREEN : RED, style: 'bold' },
       { text: c.title },
       { text: c.detail },

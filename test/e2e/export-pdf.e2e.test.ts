@@ -29,6 +29,12 @@ describe('Export PDF in the web build', () => {
       await page.getByTestId('signoff-reviewer').fill('Jordan Reviewer');
       await page.getByTestId('signoff-role').fill('Compliance officer');
       await page.getByTestId('signoff-decision').fill('Approved with conditions');
+      // The date is ISO 8601, and a day that does not exist is refused, not rolled over.
+      expect(await page.getByTestId('signoff-date').getAttribute('type')).toBe('text');
+      await page.getByTestId('signoff-date').fill('2026-02-30');
+      await page.getByTestId('export-pdf').click();
+      await expect.poll(() => page.getByTestId('export-pdf-message').innerText()).toContain('"2026-02-30" is not a date');
+      await page.getByTestId('signoff-date').fill('2026-11-20');
       const download = page.waitForEvent('download');
       await page.getByTestId('export-pdf').click();
       const file = await download;
@@ -39,6 +45,7 @@ describe('Export PDF in the web build', () => {
       const text = execFileSync('pdftotext', [path, '-']).toString();
       expect(text).toContain('demo-support-agent-2026-11');
       expect(text).toContain('Jordan Reviewer');
+      expect(text).toContain('2026-11-20');
       expect(text).toMatch(/UNTRUSTED SIGNER/);
       const digest = createHash('sha256').update(pdf).digest('hex');
       await expect.poll(async () => (await page.getByTestId('pdf-exports').textContent()) ?? '').toContain(digest);

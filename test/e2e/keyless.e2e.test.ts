@@ -120,6 +120,13 @@ describe('keyless in the app', () => {
         .locator('[data-testid="open-file"]')
         .setInputFiles({ name: 'k.evb', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
       expect(await waitForStatus(app)).toBe('verified');
+      // The signature panel gives the time the transparency log proves, and the signer's own claim as a claim (issue 18.2).
+      await app.getByTestId('open-signatures').click();
+      const panel = await app.getByTestId('signature-panel').innerText();
+      expect(panel).toMatch(/Signed at\s+\S+Z proven by the transparency log · the signer claims \S+Z/);
+      expect(panel).toContain('Certificate identity');
+      expect(panel).not.toContain('not proven by any timestamp');
+      await app.getByTestId('signature-panel').getByRole('button', { name: 'Close' }).click();
       // Reloaded, the app still holds the identity and the root (IndexedDB).
       await app.reload();
       await app

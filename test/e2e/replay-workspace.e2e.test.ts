@@ -69,6 +69,24 @@ describe('Replay tab as a workspace', () => {
     });
   }
 
+  it('indexes the replays in the background once verified, so the Replay tab opens on a ready index', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
+    try {
+      await openDemo(page);
+      // Still on the Overview: the strip's line says when both run agents' replays are indexed.
+      const status = page.getByTestId('replay-index-status');
+      await expect.poll(() => status.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+      expect(await status.innerText()).toBe('Replays indexed (2 run agents).');
+      expect(await page.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe('true');
+      await selectTab(page, 'Replay');
+      // The index is already there: its figures at once, never "Indexing…".
+      expect(await page.getByTestId('replay-stats').innerText()).toMatch(/^[\d,]+ events · [\d,]+ steps · 1 file · indexed in /);
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says so when a link names an agent or a step the bundle does not have', async () => {
     const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
     try {

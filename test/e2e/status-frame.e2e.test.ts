@@ -10,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { STATUS_TABLE } from '../../shared/evb/status';
-import { openApp, openBundleBytes } from './helpers/harness';
+import { axeScan, openApp, openBundleBytes } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage, selectTab } from './helpers/suite';
 import { demoVariant } from './helpers/demo-variants';
 import type { DemoVariant } from './helpers/demo-variants';
+import { DEMO_BUNDLE_ID, buildDemoPayload } from '../../shared/model/demo';
+import { fixtureBag, signer, testKeys, zipFixture } from '../helpers/bundles';
 
 const TABS = ['Overview', 'Security', 'Compliance', 'Engineering', 'Finance', 'Integrity', 'Replay'];
 const SIZES = [
@@ -54,6 +56,30 @@ async function expectStripInView(page: Page, status: string, what: string): Prom
   expect(topmost, `${what}: the status is not covered`).toBe(status);
 }
 
+/**
+ * Visible elements of the tab panel painted in success colours (--ok text, --ok-bg or --ok
+ * fill); JSON syntax colouring in a step's tree is not a verdict and does not count.
+ */
+async function successPainted(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const probe = document.createElement('div');
+    document.body.appendChild(probe);
+    probe.style.color = 'var(--ok)';
+    probe.style.backgroundColor = 'var(--ok-bg)';
+    const ok = getComputedStyle(probe).color;
+    const okBg = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('[role="tabpanel"] *'))) {
+      if (el.getClientRects().length === 0 || el.closest('.json-string')) continue;
+      const s = getComputedStyle(el);
+      if (s.color === ok || s.backgroundColor === ok || s.backgroundColor === okBg)
+        found.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+    }
+    return found;
+  });
+}
+
 const EXPECTED: Record<DemoVariant, string> = { tampered: 'tampered', untrusted: 'untrusted-signer', unsigned: 'unsigned' };
 
 describe('the status strip never leaves the screen', () => {
@@ -70,6 +96,13 @@ describe('the status strip never leaves the screen', () => {
             await page.waitForTimeout(150);
             scrolled += await scrollEverythingToEnd(page);
             await expectStripInView(page, EXPECTED[kind], `${kind} ${name} at ${size.width}x${size.height}`);
+            // Success styling only on a verified bundle: nothing here is painted green.
+            expect(await successPainted(page), `${kind} ${name}: success colours`).toEqual([]);
+            // The page's structure (issue 18.7): an h1, landmarks, headings in order; moderate findings too.
+            if (size.width === 1280) {
+              const structure = (await axeScan(page)).filter((v) => /^(page-has-heading-one|heading-order|region|landmark-)/.test(v.id));
+              expect(structure, `${kind} ${name}: axe structure findings`).toEqual([]);
+            }
             expect(await page.getByTestId('strip-bundle-id').innerText()).toBe('demo-support-agent-2026-11');
           }
           // The demo is long: at least the Overview and the Integrity list scroll.
@@ -86,6 +119,33 @@ describe('the status strip never leaves the screen', () => {
       });
     }
   }
+});
+
+describe("a tampered file's content is not shown as the bundle's", () => {
+  it('the Replay tab names the replay that does not match what was signed, and lists none of its steps', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
+    try {
+      expect(await openBundleBytes(page, 'tampered.evb', await demoVariant('tampered'))).toBe('tampered');
+      await selectTab(page, 'Replay');
+      const agents = page.getByRole('radiogroup', { name: 'Run agent' }).getByRole('radio');
+      const seen: string[] = [];
+      for (let i = 0; i < (await agents.count()); i++) {
+        await agents.nth(i).click();
+        // Either the replay's first rows or the note saying why there are none.
+        await page.getByTestId('replay-withheld').or(page.getByTestId('timeline').locator('[data-seq]').first()).waitFor();
+        if ((await page.getByTestId('replay-withheld').count()) === 0) continue;
+        seen.push(await page.getByTestId('replay-withheld').innerText());
+        expect(await page.getByTestId('timeline').count()).toBe(0);
+        expect(await page.getByTestId('replay-stats').count()).toBe(0);
+      }
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^This replay is not shown: data\/replays\/[^ ]+\.jsonl does not match what was signed/);
+      await expectAxeClean(page, 'a withheld replay');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 /** Every element is fully inside the viewport, without scrolling. */
@@ -129,12 +189,19 @@ describe('the first screen tells the story', () => {
         expect(await page.locator('tr[data-dimension="latency"]').innerText()).toMatch(
           /0\.71\s+0\.66\s+-0\.05\s+\+7\.0% \(\+0\.07\)\s+5%\s+15%/,
         );
+        // "better: lower" beside a falling score that warns is explained, not left as a contradiction.
+        expect(await page.locator('tr[data-dimension="latency"]').innerText()).toContain(
+          'lower (the measure; the score: higher is better)',
+        );
+        expect(await page.locator('tr[data-dimension="reliability"]').innerText()).not.toContain('the measure');
         expect(await page.getByTestId('gate-verdict').innerText()).toMatch(/Fail[\s\S]*auto_fail_condition_triggered/);
         // The decision contradicts the gate (conditional ship on Fail with an auto-fail triggered).
         const conflict = await page.getByTestId('decision-conflict').innerText();
         expect(conflict).toContain('Contradicts the gate');
         expect(conflict).toContain('the gate verdict is Fail');
-        expect(conflict).toContain('"egress_outside_allowlist" is triggered');
+        expect(conflict).toContain('Network access outside the allowlist (egress_outside_allowlist) is triggered');
+        // Said once, not "Conditional ship is recommended, but" twice.
+        expect(conflict.split('is recommended').length - 1).toBe(1);
         const signed = await page.getByTestId('signed-by').innerText();
         expect(signed).toMatch(/Dana Okafor \(demo key\)[\s\S]*approver[\s\S]*Trusted key/);
         expect(signed).toMatch(/AgentClash CI \(demo key\)[\s\S]*producer/);
@@ -177,6 +244,9 @@ describe('the first screen tells the story', () => {
         'untrusted demo',
       );
       expect(await page.getByTestId('decision-status').innerText()).toBe('Not verified: Untrusted signer');
+      // The status's explanation once (the strip), on a bundle that is not verified too.
+      const body = await page.locator('body').innerText();
+      expect(body.split(STATUS_TABLE['untrusted-signer'].headline).length - 1).toBe(1);
       const signed = await page.getByTestId('signed-by').innerText();
       expect(signed).toMatch(/Dana Okafor \(claimed\)[\s\S]*Key not in your trust store/);
       expect(await page.getByTestId('approver-flags').innerText()).toContain(
@@ -191,6 +261,28 @@ describe('the first screen tells the story', () => {
       await context.close();
     }
   });
+});
+
+describe('the first screen of a tampered bundle', () => {
+  for (const size of SIZES) {
+    it(`at ${size.width}x${size.height}: the same story without scrolling, marked Tampered beside the decision`, async () => {
+      const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: size });
+      try {
+        expect(await openBundleBytes(page, 'tampered.evb', await demoVariant('tampered'))).toBe('tampered');
+        await expectInFirstScreen(
+          page,
+          ['decision', 'deciding-metric', 'gate-verdict', 'bundle-status', 'signed-by', 'hero-tiers', 'decision-status'],
+          `tampered demo at ${size.width}`,
+        );
+        expect(await page.getByTestId('decision-status').innerText()).toBe('Not verified: Tampered');
+        expect(await page.getByTestId('bundle-status').innerText()).toContain('do not rely on this bundle');
+        await expectAxeClean(page, `tampered first screen ${size.width}`);
+        await expectCleanPage(rec, suite.origin);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });
 
 /** The computed background of the first element matching `selector`, and of a probe painted with `cssVar`. */
@@ -297,6 +389,92 @@ describe('the signature panel, per status', () => {
       expect(await item.innerText()).toContain('Priya Raman (Security reviewer) is named as an approver but did not sign');
       await selectTab(page, 'Compliance');
       expect(await page.getByTestId('compliance-approvers').innerText()).toContain('Priya Raman');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Imports the demo's trust file after `edit` changed Dana Okafor's key entry (or, with `all`, every entry). */
+async function trustDemoEdited(page: Page, edit: (k: Record<string, unknown>) => void, all: boolean) {
+  const demo = await buildDemoBundle();
+  const file = JSON.parse(demo.trust) as { keys: Array<Record<string, unknown>> };
+  for (const k of file.keys) if (all || k.principal === 'Dana Okafor (demo key)') edit(k);
+  await page.getByRole('button', { name: /Trust store/ }).click();
+  await page
+    .locator('input[data-purpose="trust-file"]')
+    .setInputFiles({ name: 'edited-trust.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  await expect.poll(() => page.getByRole('button', { name: /Trust store \(2\)/ }).count()).toBe(1);
+  await page.getByRole('button', { name: /Trust store/ }).click();
+  return demo;
+}
+
+describe('the signature panel for a key the store revoked, or one out of its dates', () => {
+  const variants = [
+    {
+      status: 'key-revoked',
+      all: false,
+      edit: (k: Record<string, unknown>) => Object.assign(k, { revoked_at: '2026-11-01T00:00:00Z', revocation_reason: 'laptop stolen' }),
+      trust: 'Key revoked: revoked on 2026-11-01T00:00:00Z: laptop stolen',
+      flag: 'Dana Okafor (Release approver) signed with a key your trust store has revoked.',
+    },
+    {
+      status: 'key-expired',
+      all: true,
+      edit: (k: Record<string, unknown>) => Object.assign(k, { valid_until: '2026-10-01T00:00:00Z' }),
+      trust: 'Key outside its validity dates: expired on 2026-10-01T00:00:00Z',
+      flag: 'Dana Okafor (Release approver) signed with a key outside its validity dates in your trust store.',
+    },
+  ];
+  for (const v of variants) {
+    it(`${v.status} at 1024x768: the store's principal, the trust and why, and the approver flag saying why`, async () => {
+      const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[1] });
+      try {
+        // A revoked key decides the status alone; expired only when no current key verifies (both expire).
+        const demo = await trustDemoEdited(page, v.edit, v.all);
+        expect(await openBundleBytes(page, 'demo.evb', demo.bundle)).toBe(v.status);
+        await page.getByTestId('open-signatures').click();
+        const panel = await page.getByTestId('signature-panel').innerText();
+        expect(panel).toMatch(/Dana Okafor \(demo key\)\s+as approver/);
+        expect(panel).toContain(v.trust);
+        expect(panel).toContain('No: every file matches the manifest this signature covers.');
+        await page.getByTestId('signature-panel').getByRole('button', { name: 'Close' }).click();
+        expect(await page.getByTestId('approver-flags').innerText()).toContain(v.flag);
+        expect(await page.getByTestId('approver-flags').innerText()).not.toContain("the name is the signer's claim");
+        await expectAxeClean(page, `${v.status} signature panel`);
+        await expectCleanPage(rec, suite.origin);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+describe('a signer the packet does not name', () => {
+  it('is flagged on the first screen, in the signature panel, the Compliance slice and the checklist', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin, { viewport: SIZES[0] });
+    try {
+      // The demo payload signed by the project's writer: its named approver, and an approver the packet does not name.
+      const [dana, sam] = await testKeys();
+      const bag = await fixtureBag({
+        bundleId: DEMO_BUNDLE_ID,
+        payload: buildDemoPayload(),
+        signers: [
+          signer(dana, 'approver', { signer: { name: 'Dana Okafor', email: 'dana.okafor@example.com' }, travelKey: true, name: 'dana' }),
+          signer(sam, 'approver', { signer: { name: 'Sam Stranger', email: 'sam@example.net' }, travelKey: true, name: 'sam' }),
+        ],
+      });
+      expect(await openBundleBytes(page, 'strangers.evb', await zipFixture(bag, DEMO_BUNDLE_ID))).toBe('untrusted-signer');
+      const flag = '"Sam Stranger" (the signer\'s claim) signed as approver but is not named in the packet.';
+      expect(await page.getByTestId('approver-flags').innerText()).toContain(flag);
+      expect(await page.locator('[data-item="approvers-signed"]').innerText()).toContain('Sam Stranger');
+      await page.getByTestId('open-signatures').click();
+      expect(await page.getByTestId('approver-check').innerText()).toContain('Sam Stranger');
+      await page.getByTestId('signature-panel').getByRole('button', { name: 'Close' }).click();
+      await selectTab(page, 'Compliance');
+      expect(await page.getByTestId('compliance-approvers').innerText()).toContain(flag);
+      await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
     }

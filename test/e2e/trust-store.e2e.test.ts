@@ -47,6 +47,12 @@ describe('trust store', () => {
       const first = page.getByTestId('trust-key').first();
       const principal = (await first.locator('strong').innerText()).trim();
       await first.getByRole('button', { name: 'Revoke…' }).click();
+      // Dates are typed and shown as ISO 8601, not in the locale's date picker (issue 18.4).
+      expect(await first.getByTestId('revoke-date').getAttribute('type')).toBe('text');
+      expect(await first.getByTestId('revoke-date').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await page.getByText('Add a key').click();
+      expect(await page.getByTestId('add-key-valid-until').getAttribute('placeholder')).toBe('YYYY-MM-DD');
+      expect(await page.locator('input[type="date"], input[type="datetime-local"]').count()).toBe(0);
       await first.getByTestId('revoke-date').fill('2026-11-01');
       await first.getByTestId('revoke-reason').fill('laptop stolen');
       await first.getByRole('button', { name: 'Revoke', exact: true }).click();

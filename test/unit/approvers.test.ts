@@ -38,6 +38,26 @@ describe('compareApproversWithSigners', () => {
     expect(check.problems[0]).toMatch(/Dana Okafor .* does not trust; the name is the signer's claim/);
   });
 
+  it("says why a trusted-store key did not count (revoked, expired), without calling the store's principal a claim", async () => {
+    const demo = await buildDemoBundle();
+    const changed = async (edit: (k: Record<string, unknown>) => void) => {
+      const file = JSON.parse(demo.trust) as { keys: Array<Record<string, unknown>> };
+      edit(file.keys.find((k) => k.principal === 'Dana Okafor (demo key)')!);
+      const v = await verifyBytes(demo.bundle, await parseTrustStore(JSON.stringify(file), 'edited-trust.json'));
+      return compareApproversWithSigners(demoPacket().owners, v.report.signatures);
+    };
+    const revoked = await changed((k) => {
+      k.revoked_at = '2026-11-01T00:00:00Z';
+      k.revocation_reason = 'laptop stolen';
+    });
+    expect(revoked.approvers[0]!.state).toBe('signed-untrusted');
+    expect(revoked.problems[0]).toBe('Dana Okafor (Release approver) signed with a key your trust store has revoked.');
+    const expired = await changed((k) => {
+      k.valid_until = '2026-10-01T00:00:00Z';
+    });
+    expect(expired.problems[0]).toBe('Dana Okafor (Release approver) signed with a key outside its validity dates in your trust store.');
+  });
+
   it('flags a non-producer signer the packet does not name, and ignores signatures whose mathematics failed', async () => {
     const sigs = await demoSignatures(true);
     const stranger: SignatureIdentity = {

@@ -26,7 +26,14 @@ describe('buildChecklist', () => {
       for (const f of i.fields) expect(f).toMatch(/^\//);
     }
     expect(itemOf(demoPacket(), 'owners').detail).toContain('Dana Okafor');
-    expect(itemOf(demoPacket(), 'auto-fail-conditions').detail).toContain('triggered: egress_outside_allowlist');
+    // Codes read as words, the code beside them (issue 18.4).
+    expect(itemOf(demoPacket(), 'auto-fail-conditions').detail).toBe(
+      '3 listed (Secret leaked, Network access outside the allowlist, Candidate run failed); triggered: Network access outside the allowlist (egress_outside_allowlist).',
+    );
+    expect(itemOf(demoPacket(), 'evidence-tier').detail).toBe(
+      'support-agent v2.4.0 (candidate): Native structured, support-agent v2.3.1 (baseline): Native structured.',
+    );
+    expect(itemOf(demoPacket(), 'gate-policy').detail).toMatch(/^Verdict Fail over 4 dimensions/);
   });
 
   const missing: Array<[string, string, (p: Packet) => void, RegExp]> = [
@@ -176,7 +183,7 @@ describe('buildChecklist', () => {
     p.agents[1]!.evidence_tier = 'none';
     const item = itemOf(p, 'evidence-tier');
     expect(item.state).toBe('met');
-    expect(item.detail).toMatch(/ra-base-51c8 carries tier "none": no evidence was recorded/);
+    expect(item.detail).toMatch(/support-agent v2\.3\.1 \(baseline\) carries tier "none": no evidence was recorded/);
   });
 
   it('accepts a baseline exactly at its maximum age', () => {

@@ -22,6 +22,10 @@ describe('checkDecisionAgainstGate', () => {
     expect(check.conflicts.map((c) => c.kind)).toEqual(['release-on-fail-verdict', 'release-with-auto-fail-triggered']);
     expect(check.conflicts[0]!.message).toBe('Conditional ship is recommended, but the gate verdict is Fail.');
     expect(check.conflicts[1]!.conditionKey).toBe('egress_outside_allowlist');
+    // The condition in words with its key beside them; the recommendation is not said twice.
+    expect(check.conflicts[1]!.message).toBe(
+      'The automatic-fail condition Network access outside the allowlist (egress_outside_allowlist) is triggered.',
+    );
     expect(check.conflicts[1]!.fields).toContain('/gate/auto_fail_conditions/1/triggered');
   });
 
@@ -39,6 +43,9 @@ describe('checkDecisionAgainstGate', () => {
     const p = agreeing();
     p.gate.auto_fail_conditions[0]!.triggered = true;
     expect(checkDecisionAgainstGate(p).conflicts.map((c) => c.conditionKey)).toEqual(['secret_leak']);
+    expect(checkDecisionAgainstGate(p).conflicts[0]!.message).toBe(
+      'Ship is recommended, but the automatic-fail condition Secret leaked (secret_leak) is triggered.',
+    );
     const q = agreeing();
     q.gate.triggered_conditions = ['egress_outside_allowlist'];
     expect(checkDecisionAgainstGate(q).conflicts.map((c) => c.conditionKey)).toEqual(['egress_outside_allowlist']);

@@ -1,5 +1,6 @@
 // The PDF gate summary, checked the way a reader would: poppler's pdftotext,
 // pdfinfo and pdfdetach on the produced file, built from the demo bundle as verified.
+import { codeWithWords } from '../../shared/model/code-words';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -104,8 +105,9 @@ describe('page 1: the one-page gate summary', () => {
     const triggered = packet.gate.auto_fail_conditions.filter((c) => c.triggered).map((c) => c.key);
     expect(triggered.length).toBeGreaterThan(0);
     expect(squash(page1)).toContain(
-      squash(`\u2717 Contradicts the gate: conditional ship on a FAIL verdict with ${triggered.join(', ')} triggered.`),
+      squash(`\u2717 Contradicts the gate: conditional ship on a FAIL verdict with ${triggered.map(codeWithWords).join(', ')} triggered.`),
     );
+    expect(squash(page1)).toContain(squash('with Network access outside the allowlist (egress_outside_allowlist) triggered.'));
   });
 
   it('gives the gate verdict and reason code, candidate and baseline, pack and input set', () => {
@@ -204,7 +206,12 @@ describe('the following pages and every page', () => {
   });
 
   it('has the checklist with met/missing and the fields, the slices, driving cases, notes and the manifest', () => {
-    for (const c of buildChecklist(packet)) {
+    // The checklist as the Overview shows it: with the verification report, so the named
+    // approvers are checked against the signers (issue 18.2) in the PDF too.
+    const items = buildChecklist(packet, report);
+    expect(items.map((c) => c.key)).toContain('approvers-signed');
+    expect(squash(all)).toContain(squash('Priya Raman (Security reviewer) is named as an approver but did not sign'));
+    for (const c of items) {
       expect(squash(all)).toContain(squash(c.title).slice(0, 18)); // a wrapped cell may interleave with its neighbour in extraction
       expect(all).toContain(c.state === 'met' ? '✓ met' : '✗ missing');
       for (const f of c.fields) expect(squash(all)).toContain(f);

@@ -67,6 +67,9 @@ describe('revocationTime', () => {
     expect(revocationTime('2026-11-01')).toBe('2026-11-01T00:00:00Z');
     expect(revocationTime('')).toBeNull();
     expect(revocationTime('2026-13-45')).toBeNull();
+    // A day that does not exist (V8's Date.parse rolls it over to 2 March).
+    expect(revocationTime('2026-02-30')).toBeNull();
+    expect(revocationTime('2028-02-29')).toBe('2028-02-29T00:00:00Z');
   });
 });
 

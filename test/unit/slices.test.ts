@@ -287,6 +287,14 @@ describe('buildComplianceSlice', () => {
     expect(c.chain.every((l) => l.state === 'present')).toBe(true);
     expect(c.chain[0]!.entries[0]!.value).toMatch(/^c3f1e0d9/);
     expect(c.chain[6]!.entries).toHaveLength(2);
+    // Codes read as words with the code beside them, not "math valid, unknown-key" (issue 18.4).
+    expect(c.chain[5]!.entries.map((e) => e.value)).toEqual([
+      'Fail: An automatic-fail condition was triggered (auto_fail_condition_triggered)',
+      'Conditional ship, decided on Network access outside the allowlist (egress_outside_allowlist)',
+    ]);
+    const unknownKey = c.chain[6]!.entries.find((e) => /unknown-key/.test(e.value ?? ''))!.value!;
+    expect(unknownKey).toMatch(/: signature checks out; key not in your trust store \(unknown-key\)/);
+    expect(unknownKey).not.toMatch(/math/);
     expect(c.signers.value!.map((s) => [s.role, s.claimedTime])).toEqual([
       ['producer', '2026-11-02T14:05:11Z'],
       ['approver', '2026-11-03T09:12:40Z'],
