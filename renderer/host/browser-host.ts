@@ -35,6 +35,12 @@ export class BrowserHost implements HostApi {
   private sources = new Map<string, SourceSpec<Blob>>();
   private listeners = new Set<(b: BundleHandle) => void>();
 
+  constructor() {
+    // The verifier's thread loads its code and WebAssembly while the start screen shows
+    // (300 ms here), not after the user has chosen a file.
+    if (typeof Worker !== 'undefined') setTimeout(() => this.getWorker(), 0);
+  }
+
   private getWorker(): Worker {
     if (!this.worker) {
       this.worker = new Worker(new URL('./verify.worker.ts', import.meta.url), { type: 'module' });

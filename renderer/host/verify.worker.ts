@@ -9,6 +9,7 @@ import { blobSource, createWebPlatform, webPlatform } from '../../shared/platfor
 import type { Platform } from '../../shared/platform/ports';
 import { bytesSource } from '../../shared/platform/ports';
 import { hashFileInWorker } from './file-hash';
+import { digestEntriesInWorkers, prestartEntryWorkers } from './entry-digests';
 import { CodedError } from '../../shared/platform/errors';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
 import { parsePacket } from '../../shared/model/packet';
@@ -20,6 +21,7 @@ let platform: Platform = webPlatform;
 const ready = createWebPlatform().then((p) => {
   platform = p;
 });
+prestartEntryWorkers();
 
 serveVerification<Blob>(
   {
@@ -34,9 +36,14 @@ serveVerification<Blob>(
     },
     open: async (source, onFileHashed) => {
       if (source.kind !== 'blob') throw new CodedError('bad-source', 'The web verifier opens only the files the page was given.');
-      // The whole-file SHA-256 runs on a thread of its own, reading the File itself.
+      // The whole-file SHA-256 runs on a thread of its own, and the entries on two more,
+      // each reading the File itself.
       const blob = source.blob;
-      return { ...blobSource(blob, source.name), sha256: (signal) => hashFileInWorker(blob, onFileHashed, signal) };
+      return {
+        ...blobSource(blob, source.name),
+        sha256: (signal) => hashFileInWorker(blob, onFileHashed, signal),
+        digestEntries: digestEntriesInWorkers(blob),
+      };
     },
     buildDemo: buildDemoBundle,
     demoSource: (bytes, bundleId) => bytesSource(bytes, `${bundleId}.evb`),

@@ -105,12 +105,13 @@ function concat(parts: Uint8Array[], size: number): Uint8Array {
 }
 
 /**
- * Raw inflate over DecompressionStream. The writer and the reader run concurrently; each
+ * Raw inflate over DecompressionStream (or gzip, for a raw stream framed as one member:
+ * web-digest.ts lets the browser's zlib check the CRC-32). The writer and the reader run concurrently; each
  * push resolves after its bytes were accepted and returns what was produced so far.
  * Chromium and Node report both a truncated stream and bytes after its end as errors.
  */
-export function webInflateRaw(maxOutput: number): InflateStream {
-  const ds = new DecompressionStream('deflate-raw');
+export function webInflateRaw(maxOutput: number, format: 'deflate-raw' | 'gzip' = 'deflate-raw'): InflateStream {
+  const ds = new DecompressionStream(format);
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
   let out: Uint8Array[] = [];

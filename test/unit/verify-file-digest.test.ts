@@ -1,6 +1,8 @@
 // A bundle read from disk has its payload digested on worker threads (the node file
-// source's digestEntries); one read from memory goes through readEntry. Both must reach
-// the same report for every kind of damage, or the CLI and the app would disagree.
+// source's digestEntries), and one opened in the web build on entry workers
+// (shared/platform/web-digest.ts, here run on this thread over a Blob with the web ports);
+// one read from memory goes through readEntry. All must reach the same report for every
+// kind of damage, or the CLI, the app and the web build would disagree.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,9 @@ import { FileWorkers, prestartFileWorkers } from '../../shared/platform/node-dig
 import { DigestQueue } from '../../shared/platform/ports';
 import { openZip } from '../../shared/evb/zip';
 import type { TrustStore } from '../../shared/evb/crypto-types';
+import type { ByteSource, Platform } from '../../shared/platform/ports';
+import { blobSource, createWebPlatform } from '../../shared/platform/web';
+import { digestJobs, digestWith } from '../../shared/platform/web-digest';
 import type { VerificationReport } from '../../shared/evb/report';
 
 let dir: string;
@@ -41,13 +46,31 @@ const comparable = (r: VerificationReport) => ({
   fileSha256: r.fileSha256,
 });
 
-async function both(bytes: Uint8Array, name: string) {
+type Face = 'file' | 'blob';
+const FACES: Face[] = ['file', 'blob'];
+
+/** The web build's source: a Blob whose entries two in-thread digesters take batch by batch, as its entry workers do. */
+function webEntrySource(bytes: Uint8Array, name: string, platform: Platform): ByteSource {
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  const digester = (jobs: Parameters<typeof digestJobs>[1], onBytes: (n: number) => void) => digestJobs(blob, jobs, platform, { onBytes });
+  return { ...blobSource(blob, name), digestEntries: (queue, onBytes, signal) => digestWith(queue, [digester, digester], onBytes, signal) };
+}
+
+async function openFace(face: Face, bytes: Uint8Array, name: string): Promise<{ source: ByteSource; platform: Platform }> {
+  if (face === 'blob') {
+    const platform = await createWebPlatform();
+    return { source: webEntrySource(bytes, name, platform), platform };
+  }
   const path = join(dir, name);
   await writeFile(path, bytes);
-  const file = await openFileSource(path);
+  return { source: await openFileSource(path), platform: nodePlatform };
+}
+
+async function both(bytes: Uint8Array, name: string, face: Face = 'file') {
+  const { source: file, platform } = await openFace(face, bytes, name);
   expect(file.digestEntries).toBeTypeOf('function');
   try {
-    const fromFile = (await verifyBundle(file, { platform: nodePlatform, trust, checkPacket: parsePacket, at })).report;
+    const fromFile = (await verifyBundle(file, { platform, trust, checkPacket: parsePacket, at })).report;
     const fromMemory = (await verifyBundle(bytesSource(bytes, name), { platform: nodePlatform, trust, checkPacket: parsePacket, at }))
       .report;
     return { fromFile, fromMemory };
@@ -56,32 +79,35 @@ async function both(bytes: Uint8Array, name: string) {
   }
 }
 
-describe('file (worker digests) and memory (readEntry) give the same report', () => {
+describe.each(FACES)('%s (delegated digests) and memory (readEntry) give the same report', (face) => {
   it('for a verified bundle', async () => {
-    const { fromFile, fromMemory } = await both(signed, 'ok.evb');
+    const { fromFile, fromMemory } = await both(signed, 'ok.evb', face);
     expect(fromFile.status).toBe('verified');
     expect(comparable(fromFile)).toEqual(comparable(fromMemory));
   });
 
-  it('with workers started before the file was known (as the CLI starts them), and with new ones after', async () => {
-    expect(prestartFileWorkers(2)).toBe(2);
-    expect(prestartFileWorkers(2)).toBe(0); // both still waiting
-    const check = async (name: string) => {
-      const { fromFile, fromMemory } = await both(signed, name);
-      expect(fromFile.status, name).toBe('verified');
-      expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
-    };
-    await check('prestarted.evb');
-    expect(prestartFileWorkers(2)).toBe(2); // the file source took both waiting workers
-    await check('after.evb');
-  });
+  it.runIf(face === 'file')(
+    'with workers started before the file was known (as the CLI starts them), and with new ones after',
+    async () => {
+      expect(prestartFileWorkers(2)).toBe(2);
+      expect(prestartFileWorkers(2)).toBe(0); // both still waiting
+      const check = async (name: string) => {
+        const { fromFile, fromMemory } = await both(signed, name);
+        expect(fromFile.status, name).toBe('verified');
+        expect(comparable(fromFile), name).toEqual(comparable(fromMemory));
+      };
+      await check('prestarted.evb');
+      expect(prestartFileWorkers(2)).toBe(2); // the file source took both waiting workers
+      await check('after.evb');
+    },
+  );
 
   it('for 150 single-byte flips across the payload region', async () => {
     for (let i = 0; i < 150; i++) {
       const copy = signed.slice();
       const pos = Math.floor((i * 2654435761) % signed.length);
       copy[pos]! ^= 1 << (i % 8);
-      const { fromFile, fromMemory } = await both(copy, `flip-${i}.evb`);
+      const { fromFile, fromMemory } = await both(copy, `flip-${i}.evb`, face);
       expect(comparable(fromFile), `flip at ${pos}`).toEqual(comparable(fromMemory));
     }
   }, 120_000);
@@ -109,7 +135,7 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
         data,
         ...(path === target ? change : {}),
       }));
-      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `${name}.evb`);
+      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `${name}.evb`, face);
       // Spec 7 (2026-12): damaged entry data is tampered content, the finding naming the file.
       expect(fromFile.status, name).toBe('tampered');
       expect(
@@ -123,7 +149,7 @@ describe('file (worker digests) and memory (readEntry) give the same report', ()
   });
 });
 
-describe('entries the workers stream rather than inflate at once: stored, and deflated above 1 MiB', () => {
+describe.each(FACES)('%s: entries streamed rather than inflated at once: stored, and deflated above 1 MiB', (face) => {
   it('give the same report as from memory, sound and damaged', async () => {
     // 1.5 MiB of random bytes: deflate cannot shrink them, so the stream stays above 1 MiB.
     const noise = new Uint8Array(1.5 * 1024 * 1024);
@@ -148,7 +174,7 @@ describe('entries the workers stream rather than inflate at once: stored, and de
         const full = `${FIXTURE_ID}/${path}`;
         return { name: full, data, method: full === stored ? 0 : 8, ...(change[full] ?? {}) };
       });
-      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `streamed-${name.replace(/\W+/g, '-')}.evb`);
+      const { fromFile, fromMemory } = await both(craftZip(entries).bytes(), `streamed-${name.replace(/\W+/g, '-')}.evb`, face);
       if (code === null) expect(fromFile.status, name).toBe('unsigned');
       else
         expect(
@@ -160,7 +186,7 @@ describe('entries the workers stream rather than inflate at once: stored, and de
   }, 60_000);
 });
 
-describe('a bag that also lists SHA-512 digests', () => {
+describe.each(FACES)('%s: a bag that also lists SHA-512 digests', (face) => {
   it('checks both digests of those files when the workers digest the rest, as from memory', async () => {
     const bag = await fixtureBag();
     const data = [...bag.keys()].filter((p) => p.startsWith('data/'));
@@ -177,7 +203,7 @@ describe('a bag that also lists SHA-512 digests', () => {
       );
     };
     list(manifest(null));
-    const good = await both(await zipFixture(bag), 'sha512.evb');
+    const good = await both(await zipFixture(bag), 'sha512.evb', face);
     expect(good.fromFile.status).toBe('unsigned');
     const checked512 = good.fromFile.files.filter((f) => f.expectedSha512);
     expect(checked512.map((f) => f.path).sort()).toEqual([...data].sort());
@@ -186,7 +212,7 @@ describe('a bag that also lists SHA-512 digests', () => {
 
     // A file the workers digest too: its SHA-512 is still checked, here.
     list(manifest(data.find((p) => p !== 'data/packet.json')!));
-    const bad = await both(await zipFixture(bag), 'sha512-bad.evb');
+    const bad = await both(await zipFixture(bag), 'sha512-bad.evb', face);
     expect(bad.fromFile.status).toBe('tampered');
     expect(bad.fromFile.files.filter((f) => f.result === 'mismatch').map((f) => f.path)).toEqual([
       data.find((p) => p !== 'data/packet.json'),
@@ -195,14 +221,14 @@ describe('a bag that also lists SHA-512 digests', () => {
   });
 });
 
-describe("many small files read through the workers' shared windows", () => {
+describe.each(FACES)("%s: many small files read through the digesters' shared windows", (face) => {
   it('digests 300 incompressible files over several read windows, and finds one damaged past the first window', async () => {
     const payload = fixturePayload(FIXTURE_ID);
     let seed = 7;
     const noise = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
     for (let i = 0; i < 300; i++) payload.set(`data/blobs/${String(i).padStart(3, '0')}.bin`, noise(20 * 1024 + i));
     const bag = await fixtureBag({ payload });
-    const { fromFile, fromMemory } = await both(await zipFixture(bag), 'many.evb');
+    const { fromFile, fromMemory } = await both(await zipFixture(bag), 'many.evb', face);
     expect(fromFile.status).toBe('unsigned');
     expect(comparable(fromFile)).toEqual(comparable(fromMemory));
 
@@ -213,7 +239,7 @@ describe("many small files read through the workers' shared windows", () => {
       data,
       ...(path === target ? { central: { crc: 1 }, local: { crc: 1 } } : {}),
     }));
-    const damaged = await both(craftZip(entries).bytes(), 'many-damaged.evb');
+    const damaged = await both(craftZip(entries).bytes(), 'many-damaged.evb', face);
     expect(damaged.fromFile.findings.map((f) => [f.code, f.entry])).toEqual([['entry-crc-mismatch', target]]);
     expect(comparable(damaged.fromFile)).toEqual(comparable(damaged.fromMemory));
   }, 60_000);

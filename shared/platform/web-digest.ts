@@ -1,0 +1,255 @@
+// Entry digests in the web build's entry workers (renderer/host/entry-digest.worker.ts): what
+// ByteSource.digestEntries promises, for a File read by slice. The checks are readEntry's
+// (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with their error
+// codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
+// after the end of a deflate stream. Small entries are inflated in one synchronous call
+// (inflate-sync.ts) out of a shared read window and hashed by WebCrypto, thousands with no
+// stream each; the others stream through the platform's inflater in CHUNK-sized reads.
+// Runs in Node 20 too (Blob, DecompressionStream and WebCrypto), where the tests drive it.
+
+import type { DigestQueue, EntryDigest, EntryDigestJob, EntryErrorCode, Platform } from './ports';
+import { CancelledError } from './ports';
+import { InflateError, errorMessage } from './errors';
+import { inflateRawSync } from './inflate-sync';
+import { digestHex } from './webcrypto';
+import { webInflateRaw } from './web';
+
+/** Deflated entries up to this many compressed bytes, declaring up to SYNC_DECLARED, inflate in one call. */
+const SYNC_COMPRESSED = 1024 * 1024;
+const SYNC_DECLARED = 4 * 1024 * 1024;
+const CHUNK = 4 * 1024 * 1024;
+const WINDOW_MAX = 16 * 1024 * 1024;
+/** Progress is reported at least every this many compressed bytes. */
+const REPORT_BYTES = 1024 * 1024;
+
+class EntryFailure extends Error {
+  constructor(
+    readonly code: EntryErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a Blob by slice; small neighbouring entries come out of one shared window, which
+ * reaches to the end of the batch's small entries (one read for a whole batch: each read
+ * is a round trip to the browser process), up to WINDOW_MAX bytes.
+ */
+class BlobReader {
+  private start = 0;
+  private bytes: Uint8Array = new Uint8Array(0);
+
+  constructor(
+    private readonly blob: Blob,
+    private readonly spanEnd = 0,
+  ) {}
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer());
+  }
+
+  async window(offset: number, length: number): Promise<Uint8Array> {
+    if (offset < this.start || offset + length > this.start + this.bytes.length) {
+      const end = Math.min(this.blob.size, Math.max(this.spanEnd, offset + CHUNK), offset + WINDOW_MAX);
+      this.bytes = await this.read(offset, Math.max(length, end - offset));
+      this.start = offset;
+    }
+    return this.bytes.subarray(offset - this.start, offset - this.start + length);
+  }
+}
+
+export interface DigestHooks {
+  /** Compressed bytes done, reported as they go. */
+  onBytes?: (n: number) => void;
+  /** True once the work is cancelled: stops between entries and chunks. */
+  stopped?: () => boolean;
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+/** Size and CRC-32 as declared, or the failure. */
+function checkDeclared(job: EntryDigestJob, size: number, crc: number): void {
+  if (size !== job.uncompressedSize)
+    throw new EntryFailure('entry-size-mismatch', `inflates to ${size} bytes, not its declared ${job.uncompressedSize}`);
+  if (crc >>> 0 !== job.crc32)
+    throw new EntryFailure('entry-crc-mismatch', `CRC-32 of its content is ${hex8(crc)}, but the archive declares ${hex8(job.crc32)}`);
+}
+
+function asFailure(e: unknown, job: EntryDigestJob): EntryFailure {
+  if (e instanceof EntryFailure) return e;
+  if (e instanceof InflateError) {
+    if (e.code === 'inflate-too-large')
+      return new EntryFailure('entry-size-mismatch', `inflates to more than its declared ${job.uncompressedSize} bytes`);
+    return new EntryFailure('entry-inflate-failed', e.message);
+  }
+  return new EntryFailure('entry-unreadable', `could not be read: ${errorMessage(e)}`);
+}
+
+const isSync = (job: EntryDigestJob) =>
+  job.compressedSize <= SYNC_COMPRESSED && (job.method === 0 || job.uncompressedSize <= SYNC_DECLARED);
+
+/** A small entry: inflated (or taken as stored) out of the window; its digest is left running. */
+async function digestSmall(reader: BlobReader, job: EntryDigestJob, platform: Platform): Promise<{ running: Promise<string> }> {
+  const data = await reader.window(job.dataOffset, job.compressedSize);
+  const out = job.method === 8 ? inflateRawSync(data, job.uncompressedSize) : data;
+  checkDeclared(job, out.length, platform.crc32(out, 0));
+  // WebCrypto copies its input when called, so the window may be reused at once.
+  return { running: digestHex('SHA-256', out) };
+}
+
+/**
+ * The ten bytes that open a gzip member around raw deflate data (RFC 1952: deflate, no
+ * flags, no time, unknown OS), and the eight that close it: the CRC-32 and size the zip
+ * declares. Framed so, a DecompressionStream('gzip') checks the CRC-32 in the browser's
+ * zlib (SIMD), which costs a fraction of hashing it again here (docs/web-performance.md).
+ */
+const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff);
+
+function gzipTrailer(job: EntryDigestJob): Uint8Array {
+  const t = new Uint8Array(8);
+  const view = new DataView(t.buffer);
+  view.setUint32(0, job.crc32 >>> 0, true);
+  view.setUint32(4, job.uncompressedSize >>> 0, true);
+  return t;
+}
+
+type Framing = 'gzip' | 'raw';
+
+/** A large entry streamed in CHUNK-sized reads (one ahead): gzip-framed, raw-inflated, or stored. */
+async function streamEntry(
+  reader: BlobReader,
+  job: EntryDigestJob,
+  platform: Platform,
+  hooks: DigestHooks,
+  framing: Framing,
+): Promise<string> {
+  const sha = platform.createSha256(job.uncompressedSize);
+  const inflater =
+    job.method !== 8
+      ? null
+      : framing === 'gzip'
+        ? webInflateRaw(job.uncompressedSize, 'gzip')
+        : platform.createInflateRaw(job.uncompressedSize);
+  const zlibChecksCrc = inflater !== null && framing === 'gzip';
+  let crc = 0;
+  let size = 0;
+  const take = (outs: Uint8Array[]) => {
+    for (const out of outs) {
+      size += out.length;
+      if (size > job.uncompressedSize) throw InflateError.tooLarge(job.uncompressedSize);
+      if (!zlibChecksCrc) crc = platform.crc32(out, crc);
+      sha.update(out);
+    }
+  };
+  const chunkAt = (at: number) => reader.read(job.dataOffset + at, Math.min(CHUNK, job.compressedSize - at));
+  try {
+    if (zlibChecksCrc) take(await inflater.push(GZIP_HEADER));
+    let next = job.compressedSize > 0 ? chunkAt(0) : null;
+    for (let at = 0; next;) {
+      if (hooks.stopped?.()) throw new CancelledError();
+      const chunk = await next;
+      at += chunk.length;
+      next = at < job.compressedSize ? chunkAt(at) : null;
+      take(inflater ? await inflater.push(chunk) : [chunk]);
+      hooks.onBytes?.(chunk.length);
+    }
+    if (zlibChecksCrc) take(await inflater.push(gzipTrailer(job)));
+    if (inflater) take(await inflater.finish());
+  } finally {
+    inflater?.abort();
+  }
+  checkDeclared(job, size, zlibChecksCrc ? job.crc32 : crc);
+  return sha.digestHex();
+}
+
+/**
+ * A large deflated entry goes through the gzip framing; should that fail for any reason (a
+ * CRC, a size, bytes after the stream), it is read again raw, for readEntry's exact finding.
+ * Stored entries stream as they are.
+ */
+async function digestStreamed(reader: BlobReader, job: EntryDigestJob, platform: Platform, hooks: DigestHooks): Promise<string> {
+  if (job.method !== 8) return streamEntry(reader, job, platform, hooks, 'raw');
+  try {
+    return await streamEntry(reader, job, platform, hooks, 'gzip');
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+  }
+  return streamEntry(reader, job, platform, { stopped: hooks.stopped }, 'raw');
+}
+
+/**
+ * Digests one batch of entries of `blob`: one result per job, in order. Cancelling rejects
+ * with CancelledError at the next entry or chunk.
+ */
+export async function digestJobs(
+  blob: Blob,
+  jobs: readonly EntryDigestJob[],
+  platform: Platform,
+  hooks: DigestHooks = {},
+): Promise<EntryDigest[]> {
+  const spanEnd = jobs.reduce((end, j) => (isSync(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
+  const reader = new BlobReader(blob, spanEnd);
+  const results: EntryDigest[] = jobs.map((j) => ({ path: j.path }));
+  const digests: Array<Promise<unknown>> = [];
+  let unreported = 0;
+  for (const [i, job] of jobs.entries()) {
+    if (hooks.stopped?.()) throw new CancelledError();
+    const result = results[i]!;
+    const failed = (e: unknown) => {
+      if (e instanceof CancelledError) throw e;
+      const f = asFailure(e, job);
+      result.error = { code: f.code, message: f.message };
+    };
+    try {
+      if (isSync(job)) {
+        const { running } = await digestSmall(reader, job, platform);
+        digests.push(running.then((sha256) => Object.assign(result, { sha256, size: job.uncompressedSize }), failed));
+        unreported += job.compressedSize;
+      } else {
+        Object.assign(result, { sha256: await digestStreamed(reader, job, platform, hooks), size: job.uncompressedSize });
+      }
+    } catch (e) {
+      failed(e);
+      if (isSync(job)) unreported += job.compressedSize;
+    }
+    if (unreported >= REPORT_BYTES) {
+      hooks.onBytes?.(unreported);
+      unreported = 0;
+    }
+  }
+  await Promise.all(digests);
+  if (unreported > 0) hooks.onBytes?.(unreported);
+  return results;
+}
+
+/** One digester: a worker (or, in tests, this thread) that answers a batch. */
+export type BatchDigester = (jobs: EntryDigestJob[], onBytes: (n: number) => void) => Promise<EntryDigest[]>;
+
+/**
+ * Feeds the queue's batches to the digesters, each taking the next batch when it is done
+ * with one, until the queue is closed and empty. Rejects with CancelledError when `signal`
+ * fires (the caller ends its digesters).
+ */
+export async function digestWith(
+  queue: DigestQueue,
+  digesters: readonly BatchDigester[],
+  onBytes?: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<EntryDigest[]> {
+  const results: EntryDigest[] = [];
+  const feed = async (digest: BatchDigester) => {
+    for (let batch = await queue.take(); batch; batch = await queue.take()) {
+      if (signal?.aborted) throw new CancelledError();
+      results.push(...(await digest(batch, (n) => onBytes?.(n))));
+    }
+  };
+  const cancelled = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(new CancelledError());
+    signal?.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+  });
+  cancelled.catch(() => undefined);
+  await Promise.race([Promise.all(digesters.map(feed)), cancelled]);
+  return results;
+}
