@@ -240,13 +240,19 @@ export function CompareView({
               'The two runs took the same steps in this case.'
             )}
           </p>
-          <div className="cmp-row cmp-headrow" aria-hidden="true">
+          <div className="cmp-row cmp-headrow" aria-hidden="true" data-testid="compare-head">
             <span className="cmp-mark" />
-            <span className="cmp-cell">Baseline: {baselineAgent.label}</span>
-            <span className="cmp-cell">Candidate: {candidateAgent.label}</span>
-            <span className="tl-num">Δ latency</span>
-            <span className="tl-num">Δ tokens</span>
-            <span className="tl-num">Δ cost</span>
+            {[
+              ['cmp-cell', `Baseline: ${baselineAgent.label}`],
+              ['cmp-cell', `Candidate: ${candidateAgent.label}`],
+              ['tl-num', 'Δ latency'],
+              ['tl-num', 'Δ tokens'],
+              ['tl-num', 'Δ cost'],
+            ].map(([className, label]) => (
+              <span key={label} className={className} title={label}>
+                {label}
+              </span>
+            ))}
           </div>
           <ScaledList
             count={rows.length}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, openBundleBytes, screenshot, waitForStatus } from './helpers/harness';
-import { browserSuite, expectAxeClean, expectCleanPage, openDemo, selectTab } from './helpers/suite';
+import { browserSuite, expectAxeClean, expectCleanPage, expectHeaderTitles, openDemo, selectTab } from './helpers/suite';
 import { DEMO_BUNDLE_ID, buildDemoPayload } from '../../shared/model/demo';
 import type { Packet } from '../../shared/model/packet-types';
 import { ReplayIndexBuilder } from '../../shared/model/replay-index';
@@ -222,6 +222,7 @@ describe('a step whose end is timed before its start', () => {
       expect(await latency.getAttribute('title')).toBe(
         "Candidate: The step's last event is timed 800 ms before its first: the recorded timestamps are inconsistent.",
       );
+      await expectHeaderTitles(page.getByTestId('compare-head'), 'the side-by-side header');
       // Every other paired row keeps its signed delta.
       expect(await sideBySide.locator('.tl-num.warn-text').count()).toBe(1);
       await expectAxeClean(page, 'the compare view with an end-before-start step');
