@@ -4,6 +4,8 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { Person } from '../../shared/model/packet-types';
 import type { Maybe, StepRef as StepRefModel } from '../../shared/model/slices-types';
+import type { AgentNames } from '../../shared/model/agent-names';
+import { stepIds, stepName } from '../../shared/model/agent-names';
 
 export function Missing({ what = 'not recorded' }: { what?: string }) {
   return <span className="missing">{what}</span>;
@@ -120,21 +122,10 @@ export function CodeText({ code, words }: { code: string; words: string }) {
 }
 
 /** run_agent_id -> what a reader calls the agent ("candidate", "baseline"); provided by the tab frame. */
-export const AgentNamesContext = createContext<ReadonlyMap<string, string>>(new Map());
+export const AgentNamesContext = createContext<AgentNames>(new Map());
 
 /** "candidate · step 69", with the run agent id as a tooltip; the id itself when the agent is not in the packet. */
 export function AgentStepName({ runAgentId, seq }: { runAgentId: string; seq: number }) {
-  const name = useContext(AgentNamesContext).get(runAgentId);
-  return (
-    <span title={name ? `${runAgentId}, step ${seq}` : undefined}>
-      {name ?? runAgentId} · step {seq}
-    </span>
-  );
-}
-
-/** Names for the packet's agents: their role, or role and label when two share a role. */
-export function agentNames(agents: ReadonlyArray<{ run_agent_id: string; role: string; label: string }>): Map<string, string> {
-  const count = new Map<string, number>();
-  for (const a of agents) count.set(a.role, (count.get(a.role) ?? 0) + 1);
-  return new Map(agents.map((a) => [a.run_agent_id, count.get(a.role)! > 1 ? `${a.role} ${a.label}` : a.role]));
+  const names = useContext(AgentNamesContext);
+  return <span title={stepIds(names, runAgentId, seq) ?? undefined}>{stepName(names, runAgentId, seq)}</span>;
 }

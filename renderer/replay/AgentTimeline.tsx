@@ -22,6 +22,19 @@ import type { ReplaySession } from './session';
 import type { StepId, StepRequest } from './format';
 
 const ROW_HEIGHT = 30;
+
+/** The step list's column headers (class, label); each carries its label as a tooltip, since a narrow column truncates it. */
+const TIMELINE_HEAD: ReadonlyArray<[string, string]> = [
+  ['tl-seq', '#'],
+  ['tl-kind', 'Type'],
+  ['tl-head', 'Tool / model — output'],
+  ['tl-status', 'Status'],
+  ['tl-num', 'Duration'],
+  ['tl-num tl-tokens', 'Tokens'],
+  ['tl-num tl-cost', 'Cost'],
+  ['tl-marks', 'Marks'],
+];
+
 /** Typing in the search box runs the search once the typing pauses this long. */
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -148,15 +161,12 @@ export function AgentTimeline(props: AgentTimelineProps) {
         bodyRef={bodyRef}
         left={
           <section className="card timeline" aria-label="Steps">
-            <div className="tl-row tl-headrow" aria-hidden="true">
-              <span className="tl-seq">#</span>
-              <span className="tl-kind">Type</span>
-              <span className="tl-head">Tool / model — output</span>
-              <span className="tl-status">Status</span>
-              <span className="tl-num">Duration</span>
-              <span className="tl-num tl-tokens">Tokens</span>
-              <span className="tl-num tl-cost">Cost</span>
-              <span className="tl-marks">Marks</span>
+            <div className="tl-row tl-headrow" aria-hidden="true" data-testid="timeline-head">
+              {TIMELINE_HEAD.map(([className, label]) => (
+                <span key={label} className={className} title={label}>
+                  {label}
+                </span>
+              ))}
             </div>
             <div className="slist-box" ref={listBox}>
               {rows.length === 0 ? (

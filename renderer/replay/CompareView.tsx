@@ -6,11 +6,11 @@ import type { Packet } from '../../shared/model/packet-types';
 import type { ReplayIndex } from '../../shared/model/replay-index';
 import { compareAllCases, compareRows } from '../../shared/model/replay-compare';
 import type { CaseComparison, CompareRow } from '../../shared/model/replay-compare';
-import { kindLabel, stepKind, stepName, stepStatus } from '../../shared/model/replay-steps';
+import { kindLabel, stepDurationMs, stepKind, stepName, stepStatus } from '../../shared/model/replay-steps';
 import { Missing, Pill } from '../components/common';
 import { ScaledList } from './ScaledList';
 import type { ReplaySession } from './session';
-import { formatDelta } from './format';
+import { describeStepDuration, formatDelta } from './format';
 import type { StepId } from './format';
 
 const SUMMARY_PAGE = 200;
@@ -30,6 +30,29 @@ function StepCell({ index, step, onOpen }: { index: ReplayIndex; step: number; o
       <span className="mono">{stepName(index, step)}</span>
       {status === 'failed' || status === 'interrupted' ? <span className={`st-${status}`}> · {status}</span> : null}
     </button>
+  );
+}
+
+/**
+ * A paired row's latency delta; where a side's step ends before it starts, the anomaly as the
+ * timeline row shows it (the sentence as a tooltip), never a number derived from that duration.
+ */
+export function LatencyDelta({ base, cand, row }: { base: ReplayIndex; cand: ReplayIndex; row: CompareRow }) {
+  if (row.delta.endBeforeStart.length === 0) return <span className="tl-num">{formatDelta(row.delta.latencyMs, 'ms')}</span>;
+  const sides = row.delta.endBeforeStart.map((side) => {
+    const d =
+      side === 'baseline'
+        ? describeStepDuration(stepDurationMs(base, row.baselineStep))
+        : describeStepDuration(stepDurationMs(cand, row.candidateStep));
+    return { side, d };
+  });
+  return (
+    <span
+      className="tl-num warn-text"
+      title={sides.map(({ side, d }) => `${side === 'baseline' ? 'Baseline' : 'Candidate'}: ${d.anomaly}`).join(' ')}
+    >
+      ⚠ {sides[0]!.d.text}
+    </span>
   );
 }
 
@@ -119,7 +142,7 @@ export function CompareView({
         </span>
         <StepCell index={pair.base} step={r.baselineStep} onOpen={onOpenStep} />
         <StepCell index={pair.cand} step={r.candidateStep} onOpen={onOpenStep} />
-        <span className="tl-num">{formatDelta(r.delta.latencyMs, 'ms')}</span>
+        <LatencyDelta base={pair.base} cand={pair.cand} row={r} />
         <span className="tl-num">{formatDelta(r.delta.tokens, 'tok')}</span>
         <span className="tl-num">{formatDelta(r.delta.costUsd, 'usd')}</span>
       </div>
@@ -217,13 +240,19 @@ export function CompareView({
               'The two runs took the same steps in this case.'
             )}
           </p>
-          <div className="cmp-row cmp-headrow" aria-hidden="true">
+          <div className="cmp-row cmp-headrow" aria-hidden="true" data-testid="compare-head">
             <span className="cmp-mark" />
-            <span className="cmp-cell">Baseline: {baselineAgent.label}</span>
-            <span className="cmp-cell">Candidate: {candidateAgent.label}</span>
-            <span className="tl-num">Δ latency</span>
-            <span className="tl-num">Δ tokens</span>
-            <span className="tl-num">Δ cost</span>
+            {[
+              ['cmp-cell', `Baseline: ${baselineAgent.label}`],
+              ['cmp-cell', `Candidate: ${candidateAgent.label}`],
+              ['tl-num', 'Δ latency'],
+              ['tl-num', 'Δ tokens'],
+              ['tl-num', 'Δ cost'],
+            ].map(([className, label]) => (
+              <span key={label} className={className} title={label}>
+                {label}
+              </span>
+            ))}
           </div>
           <ScaledList
             count={rows.length}

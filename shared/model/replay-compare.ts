@@ -144,7 +144,10 @@ export function compareAllCases(base: ReplayIndex, cand: ReplayIndex, packet: Pa
 export interface StepDeltas {
   costUsd: number | null;
   tokens: number | null;
+  /** Null too when a side's step ends before it starts: no delta is derived from a negative duration. */
   latencyMs: number | null;
+  /** The sides whose step is timed to end before it starts (the recorded timestamps are inconsistent). */
+  endBeforeStart: Array<'baseline' | 'candidate'>;
 }
 
 export interface CompareRow {
@@ -163,6 +166,16 @@ function totalTokens(index: ReplayIndex, step: number): number | null {
 
 const minus = (x: number | null, y: number | null) => (x === null || y === null ? null : x - y);
 
+/** The latency delta of a paired row, or the sides whose duration is negative and so gives none. */
+function latencyDelta(base: ReplayIndex, bs: number, cand: ReplayIndex, cs: number): Pick<StepDeltas, 'latencyMs' | 'endBeforeStart'> {
+  const b = stepDurationMs(base, bs);
+  const c = stepDurationMs(cand, cs);
+  const endBeforeStart: StepDeltas['endBeforeStart'] = [];
+  if (b !== null && b < 0) endBeforeStart.push('baseline');
+  if (c !== null && c < 0) endBeforeStart.push('candidate');
+  return { latencyMs: endBeforeStart.length ? null : minus(c, b), endBeforeStart };
+}
+
 /** The side-by-side rows of a case comparison, with per-step deltas. */
 export function compareRows(base: ReplayIndex, cand: ReplayIndex, cmp: CaseComparison, pricing: Packet['pricing']): CompareRow[] {
   return alignRows(cmp.diff).map((r) => {
@@ -173,9 +186,9 @@ export function compareRows(base: ReplayIndex, cand: ReplayIndex, cmp: CaseCompa
         ? {
             costUsd: minus(stepCostUsd(cand, cs, pricing), stepCostUsd(base, bs, pricing)),
             tokens: minus(totalTokens(cand, cs), totalTokens(base, bs)),
-            latencyMs: minus(stepDurationMs(cand, cs), stepDurationMs(base, bs)),
+            ...latencyDelta(base, bs, cand, cs),
           }
-        : { costUsd: null, tokens: null, latencyMs: null };
+        : { costUsd: null, tokens: null, latencyMs: null, endBeforeStart: [] };
     return { kind: r.kind, baselineStep: bs, candidateStep: cs, delta };
   });
 }

@@ -6,6 +6,7 @@ import type { Packet } from '../model/packet-types';
 import type { BundleStatus, VerificationReport } from '../evb/report';
 import type { ReplayObservations } from '../model/observations';
 import type { EngineeringSlice, OverviewModel } from '../model/slices-types';
+import type { AgentNames } from '../model/agent-names';
 import type { GateSummaryInput } from './input';
 import type { Flow } from './layout';
 
@@ -23,6 +24,8 @@ export interface SummaryContext {
   readonly overview: OverviewModel;
   readonly engineering: EngineeringSlice;
   readonly observations: ReplayObservations | null;
+  /** What the UI calls each run agent, for replay references ("candidate · step 69"). */
+  readonly names: AgentNames;
   /** A font size at this pass's density (page 1 is set denser until it fits). */
   z(size: number): number;
   /** A line budget at this pass's density. */

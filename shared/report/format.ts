@@ -4,6 +4,8 @@
 import type { EvidenceTier } from '../model/packet-types';
 import { EVIDENCE_TIER_LEGEND } from '../model/packet-types';
 import type { DimensionRow, Maybe, StepRef } from '../model/slices-types';
+import type { AgentNames } from '../model/agent-names';
+import { stepName } from '../model/agent-names';
 
 export const NR = 'not recorded';
 
@@ -69,13 +71,13 @@ export function maybeList(m: Maybe<string[]>): string {
   return m.value === null ? `not available (${m.missing})` : m.value.length ? m.value.join(', ') : 'none';
 }
 
-/** How many steps, and the first five of them. */
-export function maybeCount(m: Maybe<StepRef[]>): string {
+/** How many steps, and the first five of them, named as the UI names them ("candidate · step 69"). */
+export function maybeCount(m: Maybe<StepRef[]>, names: AgentNames): string {
   if (m.value === null) return `not available (${m.missing})`;
   if (m.value.length === 0) return '0';
   const first = m.value
     .slice(0, 5)
-    .map((r) => `${r.runAgentId} #${r.sequence}`)
+    .map((r) => stepName(names, r.runAgentId, r.sequence))
     .join(', ');
   return `${m.value.length}: ${first}${m.value.length > 5 ? ', \u2026' : ''}`;
 }
@@ -86,8 +88,8 @@ export function outcome(o: { verdict: string; score: number | null } | null): st
   return `${o.verdict}${o.score !== null ? ` (${num(o.score)})` : ''}`;
 }
 
-/** The step's headline and the packet's note on it; says so when neither is known. */
-export function stepLine(r: StepRef): string {
+/** The step as the UI names it, its headline and the packet's note on it; says so when neither is known. */
+export function stepLine(names: AgentNames, r: StepRef): string {
   const parts = [r.headline ?? null, r.note].filter((x): x is string => x !== null && x !== '');
-  return `${r.runAgentId} #${r.sequence}: ${parts.length ? parts.join(' \u2014 ') : 'the step is not summarized (replay not read)'}`;
+  return `${stepName(names, r.runAgentId, r.sequence)}: ${parts.length ? parts.join(' \u2014 ') : 'the step is not summarized (replay not read)'}`;
 }

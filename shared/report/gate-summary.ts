@@ -12,6 +12,7 @@ import { PDFDocument } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
 import type { VerificationReport } from '../evb/report';
 import { buildEngineeringSlice, buildOverview } from '../model/slices';
+import { agentNames } from '../model/agent-names';
 import type { Section, SummaryContext, SummaryStatus } from './context';
 import { embedFonts } from './fonts';
 import type { GateSummaryInput, GateSummaryResult } from './input';
@@ -92,7 +93,7 @@ export async function buildGateSummary(input: GateSummaryInput): Promise<GateSum
 }
 
 /** The view models more than one section (or more than one density pass) reads, built once. */
-type SummaryModels = Pick<SummaryContext, 'overview' | 'engineering' | 'observations'>;
+type SummaryModels = Pick<SummaryContext, 'overview' | 'engineering' | 'observations' | 'names'>;
 
 function summaryModels(input: GateSummaryInput): SummaryModels {
   const observations = input.observations ?? null;
@@ -100,6 +101,7 @@ function summaryModels(input: GateSummaryInput): SummaryModels {
     observations,
     overview: buildOverview(input.packet, observations),
     engineering: buildEngineeringSlice(input.packet, observations),
+    names: agentNames(input.packet.agents),
   };
 }
 

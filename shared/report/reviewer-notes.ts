@@ -3,6 +3,7 @@
 import type { SummaryContext } from './context';
 import type { ReviewerNote } from './input';
 import { MUTED } from './layout';
+import { stepName } from '../model/agent-names';
 
 /** By time, then run agent, then sequence number: the same notes give the same order. */
 function byTimeThenStep(a: ReviewerNote, b: ReviewerNote): number {
@@ -16,7 +17,7 @@ function authorOf(n: ReviewerNote, reviewer: string | undefined): string {
   return n.author || reviewer || 'unnamed';
 }
 
-export function notesSection({ flow, input }: SummaryContext): void {
+export function notesSection({ flow, input, names }: SummaryContext): void {
   const reviewer = input.signoff?.reviewer?.trim();
   flow.heading('Reviewer notes');
   const notes = [...(input.notes ?? [])].sort(byTimeThenStep);
@@ -30,7 +31,11 @@ export function notesSection({ flow, input }: SummaryContext): void {
       { title: 'Author, time', share: 2 },
       { title: 'Note', share: 6 },
     ],
-    notes.map((n) => [{ text: `${n.runAgentId} #${n.sequence}` }, { text: `${authorOf(n, reviewer)}, ${n.createdAt}` }, { text: n.text }]),
+    notes.map((n) => [
+      { text: stepName(names, n.runAgentId, n.sequence) },
+      { text: `${authorOf(n, reviewer)}, ${n.createdAt}` },
+      { text: n.text },
+    ]),
     { size: 7.5, maxLines: 20 },
   );
 }

@@ -6,6 +6,7 @@ import type { RGB } from 'pdf-lib';
 import { buildChecklist } from '../model/checklist';
 import { buildComplianceSlice, buildFinanceSlice, buildSecuritySlice } from '../model/slices';
 import type { EngineeringSlice, Maybe, SecurityAgent } from '../model/slices-types';
+import type { AgentNames } from '../model/agent-names';
 import type { SummaryContext } from './context';
 import type { Flow } from './layout';
 import { AMBER, GREEN, INK, MUTED, RED } from './layout';
@@ -34,16 +35,16 @@ export function checklistSection({ flow, packet, report }: SummaryContext): void
 }
 
 /** Per agent: its tool policy, network, secrets, models and permissions, as granted and as used. */
-export function securitySection({ flow, packet, observations }: SummaryContext): void {
+export function securitySection({ flow, packet, observations, names }: SummaryContext): void {
   flow.heading('Security');
   for (const a of buildSecuritySlice(packet, observations).agents) {
     flow.text(`${a.label} (${a.role}, ${a.runAgentId}) \u2014 ${tierName(a.evidenceTier)}`, { style: 'bold', size: 8.5, maxLines: 2 });
-    flow.pairs(securityRows(a), { labelWidth: 100, size: 7.5, maxLines: 3, indent: 8 });
+    flow.pairs(securityRows(a, names), { labelWidth: 100, size: 7.5, maxLines: 3, indent: 8 });
     flow.space(3);
   }
 }
 
-function securityRows(a: SecurityAgent): Array<[string, string, Style?, RGB?]> {
+function securityRows(a: SecurityAgent, names: AgentNames): Array<[string, string, Style?, RGB?]> {
   const tp = a.toolPolicy;
   const bounds = a.network.bounds;
   const red = (m: Maybe<unknown[]>) => (m.value?.length ? RED : INK);
@@ -73,7 +74,7 @@ function securityRows(a: SecurityAgent): Array<[string, string, Style?, RGB?]> {
       a.policyBlocked.value === null
         ? `not available (${a.policyBlocked.missing})`
         : a.policyBlocked.value.length
-          ? a.policyBlocked.value.map(stepLine).join('; ')
+          ? a.policyBlocked.value.map((r) => stepLine(names, r)).join('; ')
           : 'none',
     ],
   ];
@@ -111,7 +112,7 @@ export function complianceSection({ flow, packet, report }: SummaryContext): voi
 }
 
 /** Case counts, what the replays show went wrong, and the cases per challenge. */
-export function engineeringSection({ flow, packet, engineering }: SummaryContext): void {
+export function engineeringSection({ flow, packet, engineering, names }: SummaryContext): void {
   flow.heading('Engineering');
   flow.pairs(
     [
@@ -119,10 +120,10 @@ export function engineeringSection({ flow, packet, engineering }: SummaryContext
         'Cases',
         `${packet.cases.length} in the packet; ${engineering.drivingCases.length} drove the verdict; ${engineering.divergences.length} differ between baseline and candidate`,
       ],
-      ['Fallbacks', maybeCount(engineering.fallbacks)],
-      ['Sandbox failures', maybeCount(engineering.sandboxFailures)],
-      ['Tool failures', maybeCount(engineering.toolFailures)],
-      ['Policy violations', maybeCount(engineering.policyViolations)],
+      ['Fallbacks', maybeCount(engineering.fallbacks, names)],
+      ['Sandbox failures', maybeCount(engineering.sandboxFailures, names)],
+      ['Tool failures', maybeCount(engineering.toolFailures, names)],
+      ['Policy violations', maybeCount(engineering.policyViolations, names)],
     ],
     { labelWidth: 110, size: 7.5, maxLines: 2 },
   );
@@ -188,7 +189,7 @@ export function financeSection({ flow, packet, observations }: SummaryContext): 
 }
 
 /** The cases marked as driving the verdict, with the replay steps they cite. */
-export function drivingCasesSection({ flow, engineering }: SummaryContext): void {
+export function drivingCasesSection({ flow, engineering, names }: SummaryContext): void {
   flow.heading('Cases that drove the verdict');
   const { drivingCases } = engineering;
   if (drivingCases.length === 0) {
@@ -208,7 +209,7 @@ export function drivingCasesSection({ flow, engineering }: SummaryContext): void
       { text: c.title ?? '(untitled)' },
       { text: outcome(c.baseline) },
       { text: outcome(c.candidate), color: c.change === 'regressed' ? RED : INK },
-      { text: c.refs.length ? c.refs.map(stepLine).join('\n') : 'no replay ref recorded' },
+      { text: c.refs.length ? c.refs.map((r) => stepLine(names, r)).join('\n') : 'no replay ref recorded' },
     ]),
     { size: 7.5, maxLines: 8 },
   );

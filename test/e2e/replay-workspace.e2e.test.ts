@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openApp, screenshot, waitForStatus } from './helpers/harness';
-import { browserSuite, expectAxeClean, expectCleanPage, openDemo, selectTab } from './helpers/suite';
+import { browserSuite, expectAxeClean, expectCleanPage, expectHeaderTitles, openDemo, selectTab } from './helpers/suite';
 
 const suite = browserSuite();
 const CANDIDATE = 'ra-cand-7d21';
@@ -60,6 +60,7 @@ describe('Replay tab as a workspace', () => {
         expect(split.y + split.height).toBeLessThanOrEqual(viewport.height);
         expect(split.height).toBeGreaterThan(viewport.height * 0.6);
         expect(await second.getByTestId('marks-legend').innerText()).toContain('policy violation');
+        await expectHeaderTitles(second.getByTestId('timeline-head'), `the step list header at ${viewport.width}`);
         await expectAxeClean(second, `the deep-linked step at ${viewport.width}`);
         await screenshot(second, `replay-deeplink-${viewport.width}`);
         await expectCleanPage(rec, suite.origin);

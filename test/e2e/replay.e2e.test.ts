@@ -4,8 +4,15 @@
 // and the compare view of a divergent case. Axe on each, offline throughout.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, screenshot, waitForStatus } from './helpers/harness';
-import { browserSuite, expectAxeClean, expectCleanPage, openDemo, selectTab } from './helpers/suite';
+import { openApp, openBundleBytes, screenshot, waitForStatus } from './helpers/harness';
+import { browserSuite, expectAxeClean, expectCleanPage, expectHeaderTitles, openDemo, selectTab } from './helpers/suite';
+import { DEMO_BUNDLE_ID, buildDemoPayload } from '../../shared/model/demo';
+import type { Packet } from '../../shared/model/packet-types';
+import { ReplayIndexBuilder } from '../../shared/model/replay-index';
+import { compareAllCases, compareRows } from '../../shared/model/replay-compare';
+import { stepDurationMs, stepKind } from '../../shared/model/replay-steps';
+import { fixtureBag, zipFixture } from '../helpers/bundles';
+import { STEPPED_CASE, withClockSteppedBack } from '../helpers/clock-step';
 
 const suite = browserSuite();
 
@@ -162,6 +169,69 @@ describe('Replay tab', () => {
       // A step in the compare view opens in the timeline.
       await sideBySide.locator('[data-kind="insert"] button').first().click();
       await expect.poll(() => page.getByTestId('step-detail').innerText()).toContain('routing fallback');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** The demo, unsigned, with the candidate's clock set back 800 ms past the start of a model call both runs take alike in STEPPED_CASE. */
+async function clockSteppedBundle(): Promise<{ bytes: Uint8Array; startSeq: number }> {
+  const payload = buildDemoPayload();
+  const packet = JSON.parse(new TextDecoder().decode(payload.get('data/packet.json')!)) as Packet;
+  const indexOf = (role: string) => {
+    const agent = packet.agents.find((a) => a.role === role)!;
+    const b = new ReplayIndexBuilder(agent.run_agent_id);
+    b.addEntry(agent.replay!, payload.get(agent.replay!)!);
+    return b.finish();
+  };
+  const [base, cand] = [indexOf('baseline'), indexOf('candidate')];
+  const c = compareAllCases(base, cand, packet).find((x) => x.caseKey === STEPPED_CASE)!;
+  const row = compareRows(base, cand, c, packet.pricing).find(
+    (r) => r.kind === 'equal' && stepKind(cand, r.candidateStep) === 'model.call',
+  )!;
+  const s = row.candidateStep;
+  const stepped = withClockSteppedBack(payload, cand.runAgentId, cand.seq[cand.stepEnd[s]!]!, stepDurationMs(cand, s)! + 800);
+  return {
+    bytes: await zipFixture(await fixtureBag({ bundleId: DEMO_BUNDLE_ID, payload: stepped }), DEMO_BUNDLE_ID),
+    startSeq: cand.seq[cand.stepStart[s]!]!,
+  };
+}
+
+describe('a step whose end is timed before its start', () => {
+  it('shows the anomaly, not a latency delta, in the compare view, as its timeline row and step detail do', async () => {
+    const { bytes, startSeq } = await clockSteppedBundle();
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
+    try {
+      expect(await openBundleBytes(page, 'clock-stepped.evb', bytes)).toBe('unsigned');
+      await selectTab(page, 'Replay');
+      await page.getByTestId('compare-mode').click();
+      const summary = page.getByTestId('compare-summary');
+      await expect.poll(() => summary.innerText(), { timeout: 30_000 }).toMatch(/first divergence/i);
+      // The case is one both runs take alike: list every case, then compare it.
+      await page.getByLabel(/Only cases that diverged/).uncheck();
+      await summary.getByRole('button', { name: `Compare case ${STEPPED_CASE} side by side` }).click();
+      const sideBySide = page.getByTestId('compare-rows');
+      const row = sideBySide
+        .getByRole('listitem')
+        .filter({ hasText: `#${startSeq} ` })
+        .last();
+      const latency = row.locator('.tl-num').first();
+      expect(await latency.innerText()).toBe('⚠ end before start');
+      expect(await latency.getAttribute('title')).toBe(
+        "Candidate: The step's last event is timed 800 ms before its first: the recorded timestamps are inconsistent.",
+      );
+      await expectHeaderTitles(page.getByTestId('compare-head'), 'the side-by-side header');
+      // Every other paired row keeps its signed delta.
+      expect(await sideBySide.locator('.tl-num.warn-text').count()).toBe(1);
+      await expectAxeClean(page, 'the compare view with an end-before-start step');
+
+      // The same step in the timeline and its detail say the same.
+      await row.locator('.cmp-cell').last().click();
+      await expect.poll(() => page.getByTestId('step-detail').innerText()).toContain('timed 800 ms before its first');
+      const timelineRow = page.getByTestId('timeline').locator(`[data-seq="${startSeq}"]`);
+      expect(await timelineRow.innerText()).toContain('end before start');
       await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();

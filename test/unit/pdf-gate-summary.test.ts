@@ -16,6 +16,7 @@ import { nodePlatform } from '../../shared/platform/node';
 import type { VerificationReport } from '../../shared/evb/report';
 import type { Packet } from '../../shared/model/packet-types';
 import { buildChecklist } from '../../shared/model/checklist';
+import { agentNames, stepName } from '../../shared/model/agent-names';
 import { GateSummaryError, buildGateSummary, buildGateSummaryPdf } from '../../shared/report/gate-summary';
 import type { GateSummaryInput } from '../../shared/report/gate-summary';
 
@@ -230,7 +231,8 @@ describe('the following pages and every page', () => {
     expect(driving.length).toBeGreaterThan(0);
     for (const c of driving) {
       expect(all).toContain(c.case_key);
-      for (const r of c.refs) expect(all).toContain(`${r.run_agent_id} #${r.sequence_number}`);
+      // Named as the UI names a replay step (issue 18.4): "candidate · step 69".
+      for (const r of c.refs) expect(all).toContain(stepName(agentNames(packet.agents), r.run_agent_id, r.sequence_number));
     }
     expect(all).toContain('Checked: the egress call never left the sandbox.');
     for (const f of report.files) {

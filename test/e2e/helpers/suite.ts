@@ -3,7 +3,7 @@
 // no dialog) and accessible. Kept apart from harness.ts, which the benchmarks import
 // outside Vitest.
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { axeScan, foreignRequests, launch, serveBuild, waitForStatus } from './harness';
 import type { Recorder } from './harness';
 
@@ -50,6 +50,22 @@ export async function expectCleanPage(rec: Recorder, origin: string): Promise<vo
 export async function expectAxeClean(page: Page, what: string): Promise<void> {
   const violations = (await axeScan(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(violations, `axe on ${what}`).toEqual([]);
+}
+
+/** Each cell of a header row: its text, its tooltip and whether its column cuts it short. */
+async function headerCells(row: Locator): Promise<Array<{ text: string; title: string | null; truncated: boolean }>> {
+  return row
+    .locator(':scope > span')
+    .evaluateAll((cells) =>
+      cells.map((c) => ({ text: c.textContent ?? '', title: c.getAttribute('title'), truncated: c.scrollWidth > c.clientWidth })),
+    );
+}
+
+/** Every labelled header cell carries its label as a tooltip, so one its column truncates ("Tool / …") can still be read. */
+export async function expectHeaderTitles(row: Locator, what: string): Promise<void> {
+  const cells = (await headerCells(row)).filter((c) => c.text.trim() !== '');
+  expect(cells.length, what).toBeGreaterThan(0);
+  for (const c of cells) expect(c.title, `${what}: "${c.text}"${c.truncated ? ' (truncated)' : ''}`).toBe(c.text);
 }
 
 /** Selects a tab and waits until it is selected; returns the tab panel. */
