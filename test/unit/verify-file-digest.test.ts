@@ -21,7 +21,8 @@ import { DigestQueue } from '../../shared/platform/ports';
 import { openZip } from '../../shared/evb/zip';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import type { ByteSource, Platform } from '../../shared/platform/ports';
-import { blobSource, createWebPlatform } from '../../shared/platform/web';
+import { blobSource, createWebDigestTools } from '../../shared/platform/web';
+import type { WebDigestTools } from '../../shared/platform/web';
 import { digestJobs, digestWith } from '../../shared/platform/web-digest';
 import type { VerificationReport } from '../../shared/evb/report';
 
@@ -46,20 +47,22 @@ const comparable = (r: VerificationReport) => ({
   fileSha256: r.fileSha256,
 });
 
-type Face = 'file' | 'blob';
-const FACES: Face[] = ['file', 'blob'];
+/** blob-streaming: as blob, with every large entry hashed in WebAssembly (the digester without the buffer lease). */
+type Face = 'file' | 'blob' | 'blob-streaming';
+const FACES: Face[] = ['file', 'blob', 'blob-streaming'];
 
 /** The web build's source: a Blob whose entries two in-thread digesters take batch by batch, as its entry workers do. */
-function webEntrySource(bytes: Uint8Array, name: string, platform: Platform): ByteSource {
+function webEntrySource(bytes: Uint8Array, name: string, tools: WebDigestTools, buffer: boolean): ByteSource {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-  const digester = (jobs: Parameters<typeof digestJobs>[1], onBytes: (n: number) => void) => digestJobs(blob, jobs, platform, { onBytes });
+  const digester = (jobs: Parameters<typeof digestJobs>[1], onBytes: (n: number) => void, mayBuffer: boolean) =>
+    digestJobs(blob, jobs, tools, { onBytes, mayBuffer: buffer && mayBuffer });
   return { ...blobSource(blob, name), digestEntries: (queue, onBytes, signal) => digestWith(queue, [digester, digester], onBytes, signal) };
 }
 
 async function openFace(face: Face, bytes: Uint8Array, name: string): Promise<{ source: ByteSource; platform: Platform }> {
-  if (face === 'blob') {
-    const platform = await createWebPlatform();
-    return { source: webEntrySource(bytes, name, platform), platform };
+  if (face !== 'file') {
+    const tools = await createWebDigestTools();
+    return { source: webEntrySource(bytes, name, tools, face === 'blob'), platform: tools.platform };
   }
   const path = join(dir, name);
   await writeFile(path, bytes);
