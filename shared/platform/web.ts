@@ -12,7 +12,7 @@ import { digestHex } from './webcrypto';
 import { InflateError, errorMessage } from './errors';
 import type { WasmHashes } from './web-wasm';
 import { loadWasmHashes } from './web-wasm';
-import { ownsBuffer, releaseBuffer } from './release-buffer';
+import { ownsBuffer, releaseBuffers, releaseLarge } from './release-buffer';
 
 /** Up to this many bytes an entry of unknown size is buffered and hashed by WebCrypto. */
 const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
@@ -88,6 +88,9 @@ export function webSha256(limit = WEBCRYPTO_HASH_LIMIT, expectedSize?: number, w
       try {
         return await digestHex('SHA-256', all);
       } finally {
+        // WebCrypto digested its own copy: an entry's buffer of a megabyte or more is freed now.
+        if (buffer) releaseLarge(buffer);
+        else releaseLarge(all);
         buffer = null;
         giveBack();
       }
@@ -194,9 +197,9 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
-    // The stream's pieces are this function's alone: freed now, not at the worker's next collection.
-    if (ownsBuffer(p)) releaseBuffer(p.buffer);
   }
+  // The stream's pieces are this function's alone: freed now, not at the worker's next collection.
+  releaseBuffers(parts.filter(ownsBuffer).map((p) => p.buffer));
   return out;
 }
 

@@ -1,26 +1,31 @@
 // Giving buffers back at once (shared/platform/release-buffer.ts): the replay worker and the
 // index builder release what they no longer read, and never what they hand on.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ownsBuffer, releaseBuffer } from '../../shared/platform/release-buffer';
+import { describe, expect, it } from 'vitest';
+import { ownsBuffer, releaseBuffer, releaseBuffers, releaseLarge } from '../../shared/platform/release-buffer';
 import { ReplayIndexBuilder, indexBuffers } from '../../shared/model/replay-index';
 import { buildDemoPayload } from '../../shared/model/demo';
 
-describe('releaseBuffer', () => {
-  it('detaches a buffer with transfer(0) where the engine has it, and leaves an empty one alone', () => {
-    const transfer = vi.fn(() => new ArrayBuffer(0));
-    const buffer = Object.assign(new ArrayBuffer(16), { transfer });
-    releaseBuffer(buffer);
-    expect(transfer).toHaveBeenCalledWith(0);
-    const empty = Object.assign(new ArrayBuffer(0), { transfer: vi.fn() });
-    releaseBuffer(empty);
-    expect(empty.transfer).not.toHaveBeenCalled();
+describe('releaseBuffers', () => {
+  it('detaches the buffers it is given, whoever made them, and leaves empty ones alone', () => {
+    const made = new Uint8Array(1024).buffer;
+    const received = structuredClone(new Uint8Array(64).buffer);
+    const empty = new ArrayBuffer(0);
+    releaseBuffers([made, received, empty]);
+    expect(made.byteLength).toBe(0);
+    expect(received.byteLength).toBe(0);
+    releaseBuffer(made); // already released: nothing happens
+    expect(made.byteLength).toBe(0);
   });
 
-  it('does nothing where the engine has no transfer', () => {
-    const buffer = new ArrayBuffer(16);
-    Object.defineProperty(buffer, 'transfer', { value: undefined });
-    releaseBuffer(buffer);
-    expect(buffer.byteLength).toBe(16);
+  it('frees a large view only when it spans its whole buffer', () => {
+    const big = new Uint8Array(1024 * 1024);
+    releaseLarge(big.subarray(1));
+    expect(big.byteLength).toBe(1024 * 1024);
+    const small = new Uint8Array(1024);
+    releaseLarge(small);
+    expect(small.byteLength).toBe(1024);
+    releaseLarge(big);
+    expect(big.byteLength).toBe(0);
   });
 
   it('owns a buffer only when the view spans all of it', () => {
@@ -32,19 +37,6 @@ describe('releaseBuffer', () => {
 });
 
 describe('the replay index builder releases its own columns only', () => {
-  // Node 20 has no ArrayBuffer.prototype.transfer; this stand-in detaches the way an engine's does.
-  const proto = ArrayBuffer.prototype as { transfer?: (length: number) => ArrayBuffer };
-  const native = proto.transfer;
-  beforeAll(() => {
-    proto.transfer ??= function (this: ArrayBuffer, length: number) {
-      const moved = structuredClone(this, { transfer: [this] });
-      return moved.slice(0, length);
-    };
-  });
-  afterAll(() => {
-    if (!native) delete proto.transfer;
-  });
-
   it('builds from chunks across many column growths to the same index as without releasing, and makes one index', () => {
     const payload = buildDemoPayload();
     const path = [...payload.keys()].find((k) => /replays\/ra-cand-[^/]+\.jsonl$/.test(k))!;
