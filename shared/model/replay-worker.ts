@@ -264,6 +264,11 @@ export class ReplayClient {
     return { events: Int32Array.from([...found].sort((a, b) => a - b)), payloadsSearched, payloadsSkipped };
   }
 
+  /** Whether the worker has stopped (every call fails from then on). */
+  get stopped(): boolean {
+    return this.failed !== null;
+  }
+
   close(): void {
     this.port.terminate();
   }
