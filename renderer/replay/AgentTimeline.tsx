@@ -110,6 +110,7 @@ export function AgentTimeline(props: AgentTimelineProps) {
 
   const renderRow = (r: number) => (
     <TimelineRow
+      key={rows[r]! < 0 ? `h${r}` : `s${rows[r]}`}
       index={index}
       row={r}
       value={rows[r]!}

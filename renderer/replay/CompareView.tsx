@@ -103,7 +103,7 @@ export function CompareView({
     const r: CompareRow = rows[i]!;
     const label = i === firstRow ? 'first divergence' : i === resyncRow ? 'back in step' : null;
     return (
-      <div className={`cmp-row cmp-${r.kind}${label ? ' cmp-marked' : ''}`} role="listitem" data-kind={r.kind}>
+      <div key={i} className={`cmp-row cmp-${r.kind}${label ? ' cmp-marked' : ''}`} role="listitem" data-kind={r.kind}>
         <span className="cmp-mark small">
           {label ? (
             <strong>{label}</strong>

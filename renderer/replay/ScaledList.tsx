@@ -1,7 +1,7 @@
 // A virtualized list for any number of fixed-height rows. Only the rows in view are in the
 // DOM; above MAX_INNER pixels the scroll range is scaled (a browser cannot make an element
 // a million rows tall), and the rows in view are placed relative to the scroll position.
-import { Fragment, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { useScrollTop } from '../components/useScrollTop';
 
@@ -30,7 +30,6 @@ export function ScaledList({
   count: number;
   rowHeight: number;
   height: number;
-  /** The row's content, without a key (the list keys rows by slot). */
   renderRow: (index: number) => ReactNode;
   label: string;
   scrollTo?: ScrollRequest | null;
@@ -79,14 +78,8 @@ export function ScaledList({
     setTop(el.scrollTop);
   }, [scrollTo, count, scaled, maxScroll, scrollRows, rowHeight, visibleRows, setTop]);
 
-  // Each row is keyed by its slot (its index modulo the most rows the window holds), so the
-  // element of a row that scrolls out is reused for the row that scrolls in, instead of a new
-  // subtree for every row of every frame: a fast scroll otherwise made tens of MB of DOM and
-  // layout objects a second for Blink's collector (docs/web-performance.md, "Replay memory").
-  // A row that stays in view keeps its slot and its element.
-  const slots = Math.ceil(visibleRows) + 2 * OVERSCAN + 2;
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) rows.push(<Fragment key={i % slots}>{renderRow(i)}</Fragment>);
+  for (let i = first; i < last; i++) rows.push(renderRow(i));
   return (
     <div
       className="slist"
