@@ -53,9 +53,30 @@ export class ReplaySession {
 
   private readonly read = (path: string, maxBytes: number) => this.host.readEntry(this.handle, path, maxBytes);
 
-  private getClient(): ReplayClient {
+  /** Index and search jobs running on the client. */
+  private jobs = 0;
+
+  /**
+   * Runs a job on the replay worker, started for it when none is running. The worker keeps
+   * nothing between jobs (an index goes to the page whole; a search keeps nothing), so it is
+   * closed when its last job ends: its engine's heap (30-50 MB after indexing 200,000
+   * events, given back only when that engine next collects, which an idle worker may never
+   * do) leaves with it (docs/web-performance.md, "Replay memory"). A worker that stopped
+   * stays, so later jobs fail the same way.
+   */
+  private async onWorker<T>(job: (client: ReplayClient) => Promise<T>): Promise<T> {
     this.client ??= new ReplayClient(webWorkerPort(), this.read);
-    return this.client;
+    const client = this.client;
+    this.jobs += 1;
+    try {
+      return await job(client);
+    } finally {
+      this.jobs -= 1;
+      if (this.jobs === 0 && this.client === client && !client.stopped) {
+        client.close();
+        this.client = null;
+      }
+    }
   }
 
   /** The entry paths of a run agent's replay among the bundle's intact files. */
@@ -89,15 +110,15 @@ export class ReplaySession {
     let p = this.indexes.get(runAgentId);
     if (!p) {
       const started = performance.now();
-      p = this.getClient()
-        .index(runAgentId, this.paths(runAgentId), {
+      p = this.onWorker((client) =>
+        client.index(runAgentId, this.paths(runAgentId), {
           onProgress: (progress) => this.changed(runAgentId, { progress, ms: null, readyAt: null }),
-        })
-        .then((index) => {
-          const now = performance.now();
-          this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: now - started, readyAt: now });
-          return index;
-        });
+        }),
+      ).then((index) => {
+        const now = performance.now();
+        this.changed(runAgentId, { progress: this.state(runAgentId).progress, ms: now - started, readyAt: now });
+        return index;
+      });
       p.catch(() => this.indexes.delete(runAgentId));
       this.indexes.set(runAgentId, p);
     }
@@ -132,7 +153,7 @@ export class ReplaySession {
   }
 
   search(index: ReplayIndex, query: string, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SearchResult> {
-    return this.getClient().search(index, query, this.knownPaths, { signal, onProgress });
+    return this.onWorker((client) => client.search(index, query, this.knownPaths, { signal, onProgress }));
   }
 
   private closed = false;

@@ -6,6 +6,7 @@ import type { ByteSource, DigestQueue, EntryDigest, EntryErrorCode, Platform, Pr
 import { DigestQueue as Queue, throwIfAborted } from '../platform/ports';
 import { digestHex } from '../platform/webcrypto';
 import { windowedSource } from '../platform/windowed';
+import { releaseLarge } from '../platform/release-buffer';
 import type { MeasuredFile } from './bag';
 import type { ZipArchive, ZipEntry } from './zip';
 import { ZipEntryError, readEntry } from './zip';
@@ -238,6 +239,9 @@ async function streamOne(input: PayloadInputs, archive: ZipArchive, path: string
       sha.update(chunk);
       size += chunk.length;
       if (keep || wantSha512) chunks.push(chunk.slice());
+      // An inflater's output is this loop's alone once hashed (kept bytes were copied): a
+      // large piece is freed now rather than left in the worker (docs/web-performance.md).
+      if (entry.method === 8) releaseLarge(chunk);
     }
   } catch (e) {
     if (!(e instanceof ZipEntryError)) throw e;

@@ -7,6 +7,7 @@ import type { Platform } from '../platform/ports';
 import type { EntryErrorCode } from '../platform/ports';
 import { throwIfAborted } from '../platform/ports';
 import { CodedError, InflateError, errorMessage } from '../platform/errors';
+import { ownsBuffer } from '../platform/release-buffer';
 import { quoteEntry } from './zip-fields';
 import type { ZipArchive, ZipEntry } from './zip';
 
@@ -164,11 +165,18 @@ export async function readEntryBytes(
       entry.name,
       `${quoteEntry(entry.name)}: the entry declares ${entry.uncompressedSize} bytes, more than the ${max} read whole here.`,
     );
-  const out = new Uint8Array(entry.uncompressedSize);
+  let out: Uint8Array | null = null;
   let at = 0;
   for await (const chunk of readEntry(archive, entry, platform, options)) {
-    out.set(chunk, at);
+    // An entry inflated in one piece is that piece (no second copy of it in memory); the
+    // inflater's output is new, unlike a stored entry's bytes, which a source may cache.
+    if (entry.method === 8 && at === 0 && chunk.length === entry.uncompressedSize && ownsBuffer(chunk)) {
+      out = new Uint8Array(chunk.buffer, 0, chunk.length);
+    } else {
+      out ??= new Uint8Array(entry.uncompressedSize);
+      out.set(chunk, at);
+    }
     at += chunk.length;
   }
-  return out;
+  return out ?? new Uint8Array(entry.uncompressedSize);
 }

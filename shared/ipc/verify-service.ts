@@ -186,8 +186,11 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
     const h = bundles.get(m.bundle);
     if (!h?.verified) throw new CodedError('bundle-not-open', 'This bundle is not open here any more; open it again.');
     const bytes = await h.verified.readEntry(m.path, m.maxBytes);
-    // A view of a larger buffer is copied, and then the copy is handed over without another.
-    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return { value: bytes };
+    // The entry's own buffer (readEntry makes a new one each call) is handed over, not copied:
+    // a copy would leave the bytes twice in the renderer (the worker's until its next GC, and
+    // the message's serialized form until the page's). A view of a larger buffer is copied first.
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+      return { value: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     const copy = bytes.slice();
     return { value: copy, transfer: [copy.buffer] };
   };

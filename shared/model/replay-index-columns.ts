@@ -4,6 +4,7 @@
 // the queries in replay-index-query.ts.
 
 import type { NotableKind } from './replay-events';
+import { releaseBuffers } from '../platform/release-buffer';
 
 /** Step flags (ReplayIndex.stepFlags): the event flags of its events, plus these. */
 export const STEP_INTERRUPTED = 256;
@@ -71,15 +72,24 @@ export function allocate<T extends ColumnSpec>(spec: T, cap: number): Columns<T>
   return out as Columns<T>;
 }
 
-/** Every column at least `cap` slots (plus its extra), contents kept. */
+/** Every column at least `cap` slots (plus its extra), contents kept; the outgrown arrays are released. */
 export function growAll<T extends ColumnSpec>(spec: T, cols: Columns<T>, cap: number): void {
   const c = cols as Record<string, TypedArray>;
+  const outgrown: ArrayBufferLike[] = [];
   for (const [k, s] of Object.entries(spec)) {
     const old = c[k]!;
     const next = new s.array(cap + s.extra);
     next.set(old);
     c[k] = next;
+    outgrown.push(old.buffer);
   }
+  releaseBuffers(outgrown);
+}
+
+/** Releases every column (a builder's, once its index is cut from them). */
+export function releaseAll<T extends ColumnSpec>(spec: T, cols: Columns<T>): void {
+  const c = cols as Record<string, TypedArray>;
+  releaseBuffers(Object.keys(spec).map((k) => c[k]!.buffer));
 }
 
 /** Every column cut to `n` slots (plus its extra), as copies. */

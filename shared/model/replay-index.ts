@@ -33,7 +33,16 @@ import {
 } from './replay-events';
 import { MAX_REPLAY_LINE_BYTES } from '../evb/limits';
 import type { EventColumns, NotableEvent, ReplayFinding, ReplayIndex, StepColumns } from './replay-index-columns';
-import { EVENT_COLUMNS, STEP_COLUMNS, STEP_INTERRUPTED, STEP_PAIRED, allocate, growAll, sliceAll } from './replay-index-columns';
+import {
+  EVENT_COLUMNS,
+  STEP_COLUMNS,
+  STEP_INTERRUPTED,
+  STEP_PAIRED,
+  allocate,
+  growAll,
+  releaseAll,
+  sliceAll,
+} from './replay-index-columns';
 
 export {
   EVENT_FAILED,
@@ -111,7 +120,14 @@ export class ReplayIndexBuilder {
   private inOrder = true;
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+  /** Set by finish, which releases the columns: the builder takes no more entries. */
+  private finished = false;
+
   constructor(readonly runAgentId: string) {}
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('This replay index is finished; a builder makes one index.');
+  }
 
   private find(f: ReplayFinding): void {
     this.findingCount += 1;
@@ -142,6 +158,7 @@ export class ReplayIndexBuilder {
    * name says its first sequence number, which is checked.
    */
   addEntry(path: string, bytes: Uint8Array): void {
+    this.assertOpen();
     const entry = this.paths.length;
     this.paths.push(path);
     const named = chunkFirstSeq(path);
@@ -297,6 +314,7 @@ export class ReplayIndexBuilder {
   }
 
   finish(): ReplayIndex {
+    this.assertOpen();
     const n = this.n;
     for (const stack of this.open.values()) for (const s of stack) this.s.stepEnd[s] = -1;
     this.open.clear();
@@ -310,6 +328,11 @@ export class ReplayIndexBuilder {
     }
     const events = sliceAll(EVENT_COLUMNS, this.c, n);
     const steps = sliceAll(STEP_COLUMNS, this.s, this.steps);
+    // The index has its own copies; the builder's columns (a quarter to half of them unused
+    // capacity) are given back now rather than left to the collector.
+    releaseAll(EVENT_COLUMNS, this.c);
+    releaseAll(STEP_COLUMNS, this.s);
+    this.finished = true;
     return {
       ...events,
       ...steps,

@@ -7,6 +7,7 @@
 import type { ReplayIndex } from './replay-index';
 import type { ReadEntry } from './observe-replay';
 import { EVENT_OFFLOADED, ReplayIndexBuilder, forEachLine, indexBuffers } from './replay-index';
+import { ownsBuffer, releaseBuffer } from '../platform/release-buffer';
 import { eventsOfLines, lineMatches, payloadRefPath, searchNeedles } from './replay-steps';
 import { MAX_PAYLOAD_BYTES, MAX_REPLAY_ENTRY_BYTES } from '../evb/limits';
 
@@ -26,8 +27,17 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 type Post = (msg: ReplayWorkerResponse, transfer: ArrayBuffer[]) => void;
 
-/** The worker's side: keeps the builders of the indexes being built, answers one message at a time. */
-export function createReplayWorkerHandler(post: Post): (msg: ReplayWorkerRequest) => void {
+/**
+ * The worker's side: keeps the builders of the indexes being built, answers one message at a
+ * time. The entry bytes of a message are the worker's own (the client transfers them), and
+ * nothing is kept of them once indexed or searched, so they are released at once (`release`,
+ * releaseBuffer): left to the collector, a search of every entry kept up to a hundred
+ * megabytes of dead entries in the renderer (docs/web-performance.md).
+ */
+export function createReplayWorkerHandler(
+  post: Post,
+  release: (buffer: ArrayBufferLike) => void = releaseBuffer,
+): (msg: ReplayWorkerRequest) => void {
   const builders = new Map<number, ReplayIndexBuilder>();
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   return (msg) => {
@@ -41,6 +51,7 @@ export function createReplayWorkerHandler(post: Post): (msg: ReplayWorkerRequest
           const b = builders.get(msg.job);
           if (!b) throw new Error('No index is being built under this job.');
           b.addEntry(msg.path, msg.bytes);
+          releaseOwned(msg.bytes, release);
           post({ kind: 'ok', id: msg.id }, []);
           return;
         }
@@ -65,6 +76,7 @@ export function createReplayWorkerHandler(post: Post): (msg: ReplayWorkerRequest
               if (ref !== null) refs.push({ line: lineNo, ref });
             }
           });
+          releaseOwned(msg.bytes, release);
           const lines = Uint32Array.from(hits);
           post({ kind: 'lines', id: msg.id, lines, refs }, [lines.buffer]);
           return;
@@ -75,6 +87,11 @@ export function createReplayWorkerHandler(post: Post): (msg: ReplayWorkerRequest
       post({ kind: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) }, []);
     }
   };
+}
+
+/** Releases the buffer of bytes a message brought, when they are the whole of it (a transferred entry). */
+function releaseOwned(bytes: Uint8Array, release: (buffer: ArrayBufferLike) => void): void {
+  if (ownsBuffer(bytes)) release(bytes.buffer);
 }
 
 function stubRef(line: string): string | null {
@@ -245,6 +262,11 @@ export class ReplayClient {
       }
     }
     return { events: Int32Array.from([...found].sort((a, b) => a - b)), payloadsSearched, payloadsSkipped };
+  }
+
+  /** Whether the worker has stopped (every call fails from then on). */
+  get stopped(): boolean {
+    return this.failed !== null;
   }
 
   close(): void {

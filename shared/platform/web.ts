@@ -12,6 +12,7 @@ import { digestHex } from './webcrypto';
 import { InflateError, errorMessage } from './errors';
 import type { WasmHashes } from './web-wasm';
 import { loadWasmHashes } from './web-wasm';
+import { ownsBuffer, releaseBuffers, releaseLarge } from './release-buffer';
 
 /** Up to this many bytes an entry of unknown size is buffered and hashed by WebCrypto. */
 const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
@@ -87,6 +88,9 @@ export function webSha256(limit = WEBCRYPTO_HASH_LIMIT, expectedSize?: number, w
       try {
         return await digestHex('SHA-256', all);
       } finally {
+        // WebCrypto digested its own copy: an entry's buffer of a megabyte or more is freed now.
+        if (buffer) releaseLarge(buffer);
+        else releaseLarge(all);
         buffer = null;
         giveBack();
       }
@@ -187,6 +191,7 @@ function describe(e: unknown): InflateError {
 async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promise<Uint8Array> {
   const stream = webInflateRaw(maxOutput);
   const parts = [...(await stream.push(compressed)), ...(await stream.finish())];
+  if (parts.length === 1) return parts[0]!;
   const size = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(size);
   let at = 0;
@@ -194,6 +199,8 @@ async function inflateRawOnce(compressed: Uint8Array, maxOutput: number): Promis
     out.set(p, at);
     at += p.length;
   }
+  // The stream's pieces are this function's alone: freed now, not at the worker's next collection.
+  releaseBuffers(parts.filter(ownsBuffer).map((p) => p.buffer));
   return out;
 }
 

@@ -9,7 +9,7 @@ import { NO_FILTER, filterSteps, packetRefSteps } from '../../shared/model/repla
 import { ReplayClient, ReplayEventReader, createReplayWorkerHandler } from '../../shared/model/replay-worker';
 import type { ReplayWorkerPort, ReplayWorkerRequest, ReplayWorkerResponse } from '../../shared/model/replay-worker';
 
-function inProcessPort(): ReplayWorkerPort & { received: number } {
+function inProcessPort(release?: (buffer: ArrayBufferLike) => void): ReplayWorkerPort & { received: number } {
   let listener: ((m: ReplayWorkerResponse) => void) | null = null;
   const port = {
     received: 0,
@@ -26,7 +26,7 @@ function inProcessPort(): ReplayWorkerPort & { received: number } {
   const handler = createReplayWorkerHandler((msg, transfer) => {
     const copy = structuredClone(msg, { transfer });
     setTimeout(() => listener?.(copy), 0);
-  });
+  }, release);
   return port;
 }
 
@@ -87,6 +87,22 @@ describe('ReplayClient with the worker handler', () => {
     expect(inPayload.payloadsSearched).toBe(1);
     expect((await client.search(index, 'zz-nothing-zz', known)).events.length).toBe(0);
     expect((await client.search(index, '   ', known)).events.length).toBe(0);
+  });
+
+  it('releases every entry it was handed once it has indexed or searched it', async () => {
+    const released: ArrayBufferLike[] = [];
+    const chunks = chunked(40);
+    const client = new ReplayClient(
+      inProcessPort((b) => released.push(b)),
+      async (p) => chunks.get(p)!.slice(),
+    );
+    const sizes = [...chunks.values()].map((c) => c.byteLength);
+    expect(sizes.length).toBeGreaterThan(1);
+    const index = await client.index(candidate.run_agent_id, [...chunks.keys()]);
+    expect(released.map((b) => b.byteLength)).toEqual(sizes);
+    released.length = 0;
+    await client.search(index, 'pastebin', known);
+    expect(released.map((b) => b.byteLength)).toEqual(sizes);
   });
 
   it('reports an aborted index as cancelled and a failed read as an error', async () => {

@@ -91,6 +91,18 @@ describe('verification service over a message port', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ bundle_id: demo.bundleId });
   });
 
+  it('hands an entry it read over by transfer, not as a copy the page and the worker would both hold', async () => {
+    const { port, replies } = fakePort();
+    const s = createVerifyService(port, deps());
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    await s.handle({ type: 'read', job: 'r', bundle: 'b', path: 'data/packet.json' });
+    const { reply, transfer } = replies.find((r) => r.reply.job === 'r')!;
+    const bytes = (reply as { value: Uint8Array }).value;
+    expect(bytes.byteLength).toBeGreaterThan(0);
+    expect(transfer).toHaveLength(1);
+    expect(transfer[0]).toBe(bytes.buffer);
+  });
+
   it('counts the whole-file hash of a source that reports it: progress ends at the payload plus the file, never past it', async () => {
     const { port, of } = fakePort();
     const { createHash } = await import('node:crypto');

@@ -248,3 +248,30 @@ describe('few reads', () => {
     expect(platform.streams).toBe(1);
   });
 });
+
+describe('readEntryBytes keeps one copy of an entry', () => {
+  it("returns a deflated entry inflated in one piece as that piece, and copies a stored entry's bytes", async () => {
+    const data = text('{"sequence_number":1}\n'.repeat(2000));
+    const a = await open([
+      { name: 'b/deflated', data },
+      { name: 'b/stored', data, method: 0 },
+    ]);
+    let piece: Uint8Array | null = null;
+    const platform: Platform = {
+      ...nodePlatform,
+      inflateRaw: async (bytes, max) => {
+        const out = await nodePlatform.inflateRaw(bytes, max);
+        piece = new Uint8Array(out);
+        return piece;
+      },
+    };
+    const deflated = await readEntryBytes(a, a.entries[0]!, platform);
+    expect(deflated).toEqual(data);
+    expect(deflated.buffer).toBe(piece!.buffer);
+    expect(Object.getPrototypeOf(deflated)).toBe(Uint8Array.prototype);
+    // A stored entry's bytes come from the source, which may keep them: they are copied.
+    const stored = await readEntryBytes(a, a.entries[1]!, platform);
+    expect(stored).toEqual(data);
+    expect(stored.byteLength).toBe(stored.buffer.byteLength);
+  });
+});
