@@ -3,14 +3,13 @@
 // threads. entry-digests.ts runs two of these beside the verify worker, as the CLI runs two
 // digest threads (shared/platform/node-digest.ts).
 /// <reference lib="webworker" />
-import type { EntryDigest, EntryDigestJob } from '../../shared/platform/ports';
-import type { WebDigestTools } from '../../shared/platform/web';
-import { createWebDigestTools } from '../../shared/platform/web';
+import type { EntryDigest, EntryDigestJob, Platform } from '../../shared/platform/ports';
+import { createWebPlatform } from '../../shared/platform/web';
 import { digestJobs } from '../../shared/platform/web-digest';
 import { errorMessage } from '../../shared/platform/errors';
 
 /** The file first, then batches. */
-export type EntryDigestRequest = { blob: Blob } | { id: number; jobs: EntryDigestJob[]; mayBuffer: boolean };
+export type EntryDigestRequest = { blob: Blob } | { id: number; jobs: EntryDigestJob[] };
 
 export type EntryDigestReply =
   | { id: number; type: 'progress'; bytes: number }
@@ -18,18 +17,17 @@ export type EntryDigestReply =
   | { id: number; type: 'failed'; message: string };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const tools: Promise<WebDigestTools> = createWebDigestTools();
+const platform: Promise<Platform> = createWebPlatform();
 let blob: Blob | null = null;
 
 function post(reply: EntryDigestReply): void {
   scope.postMessage(reply);
 }
 
-async function answer(id: number, jobs: EntryDigestJob[], mayBuffer: boolean): Promise<void> {
+async function answer(id: number, jobs: EntryDigestJob[]): Promise<void> {
   try {
     if (!blob) throw new Error('no file was given before the first batch');
-    const onBytes = (bytes: number) => post({ id, type: 'progress', bytes });
-    const results = await digestJobs(blob, jobs, await tools, { onBytes, mayBuffer });
+    const results = await digestJobs(blob, jobs, await platform, { onBytes: (bytes) => post({ id, type: 'progress', bytes }) });
     post({ id, type: 'done', results });
   } catch (e) {
     post({ id, type: 'failed', message: errorMessage(e) });
@@ -39,5 +37,5 @@ async function answer(id: number, jobs: EntryDigestJob[], mayBuffer: boolean): P
 scope.onmessage = (event: MessageEvent<EntryDigestRequest>) => {
   const m = event.data;
   if ('blob' in m) blob = m.blob;
-  else void answer(m.id, m.jobs, m.mayBuffer);
+  else void answer(m.id, m.jobs);
 };

@@ -44,11 +44,11 @@ function spawn(blob: Blob): { digest: BatchDigester; end(): void } {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  const digest: BatchDigester = (jobs: EntryDigestJob[], onBytes, mayBuffer) =>
+  const digest: BatchDigester = (jobs: EntryDigestJob[], onBytes) =>
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, onBytes });
-      worker.postMessage({ id, jobs, mayBuffer } satisfies EntryDigestRequest);
+      worker.postMessage({ id, jobs } satisfies EntryDigestRequest);
     });
   return { digest, end: () => worker.terminate() };
 }

@@ -13,7 +13,6 @@ import { InflateError, errorMessage } from './errors';
 import { inflateRawSync } from './inflate-sync';
 import { digestHex } from './webcrypto';
 import { webInflateRaw } from './web';
-import type { WebDigestTools } from './web';
 
 /** Deflated entries up to this many compressed bytes, declaring up to SYNC_DECLARED, inflate in one call. */
 const SYNC_COMPRESSED = 1024 * 1024;
@@ -66,11 +65,6 @@ export interface DigestHooks {
   onBytes?: (n: number) => void;
   /** True once the work is cancelled: stops between entries and chunks. */
   stopped?: () => boolean;
-  /**
-   * Whether a large entry may be buffered whole for WebCrypto (2.5-3x faster than streaming
-   * in WebAssembly, but its size twice in memory): digestWith lets one batch at a time do it.
-   */
-  mayBuffer?: boolean;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -127,12 +121,11 @@ type Framing = 'gzip' | 'raw';
 async function streamEntry(
   reader: BlobReader,
   job: EntryDigestJob,
-  tools: WebDigestTools,
+  platform: Platform,
   hooks: DigestHooks,
   framing: Framing,
 ): Promise<string> {
-  const { platform } = tools;
-  const sha = hooks.mayBuffer === false ? tools.streamingSha256() : platform.createSha256(job.uncompressedSize);
+  const sha = platform.createSha256(job.uncompressedSize);
   const inflater =
     job.method !== 8
       ? null
@@ -176,14 +169,14 @@ async function streamEntry(
  * CRC, a size, bytes after the stream), it is read again raw, for readEntry's exact finding.
  * Stored entries stream as they are.
  */
-async function digestStreamed(reader: BlobReader, job: EntryDigestJob, tools: WebDigestTools, hooks: DigestHooks): Promise<string> {
-  if (job.method !== 8) return streamEntry(reader, job, tools, hooks, 'raw');
+async function digestStreamed(reader: BlobReader, job: EntryDigestJob, platform: Platform, hooks: DigestHooks): Promise<string> {
+  if (job.method !== 8) return streamEntry(reader, job, platform, hooks, 'raw');
   try {
-    return await streamEntry(reader, job, tools, hooks, 'gzip');
+    return await streamEntry(reader, job, platform, hooks, 'gzip');
   } catch (e) {
     if (e instanceof CancelledError) throw e;
   }
-  return streamEntry(reader, job, tools, { stopped: hooks.stopped, mayBuffer: hooks.mayBuffer }, 'raw');
+  return streamEntry(reader, job, platform, { stopped: hooks.stopped }, 'raw');
 }
 
 /**
@@ -193,10 +186,9 @@ async function digestStreamed(reader: BlobReader, job: EntryDigestJob, tools: We
 export async function digestJobs(
   blob: Blob,
   jobs: readonly EntryDigestJob[],
-  tools: WebDigestTools,
+  platform: Platform,
   hooks: DigestHooks = {},
 ): Promise<EntryDigest[]> {
-  const { platform } = tools;
   const spanEnd = jobs.reduce((end, j) => (isSync(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
   const reader = new BlobReader(blob, spanEnd);
   const results: EntryDigest[] = jobs.map((j) => ({ path: j.path }));
@@ -216,7 +208,7 @@ export async function digestJobs(
         digests.push(running.then((sha256) => Object.assign(result, { sha256, size: job.uncompressedSize }), failed));
         unreported += job.compressedSize;
       } else {
-        Object.assign(result, { sha256: await digestStreamed(reader, job, tools, hooks), size: job.uncompressedSize });
+        Object.assign(result, { sha256: await digestStreamed(reader, job, platform, hooks), size: job.uncompressedSize });
       }
     } catch (e) {
       failed(e);
@@ -232,11 +224,8 @@ export async function digestJobs(
   return results;
 }
 
-/** One digester: a worker (or, in tests, this thread) that answers a batch; `mayBuffer` as in DigestHooks. */
-export type BatchDigester = (jobs: EntryDigestJob[], onBytes: (n: number) => void, mayBuffer: boolean) => Promise<EntryDigest[]>;
-
-/** Entries above this size are "large": one batch of them at a time may buffer for WebCrypto. */
-const BUFFERED_ENTRY = 1024 * 1024;
+/** One digester: a worker (or, in tests, this thread) that answers a batch. */
+export type BatchDigester = (jobs: EntryDigestJob[], onBytes: (n: number) => void) => Promise<EntryDigest[]>;
 
 /**
  * Feeds the queue's batches to the digesters, each taking the next batch when it is done
@@ -250,19 +239,10 @@ export async function digestWith(
   signal?: AbortSignal,
 ): Promise<EntryDigest[]> {
   const results: EntryDigest[] = [];
-  // One lease for buffering large entries, so the renderer holds one such entry (twice) at
-  // a time however many digesters run, as the single verify thread did (under 600 MB).
-  let leased = false;
   const feed = async (digest: BatchDigester) => {
     for (let batch = await queue.take(); batch; batch = await queue.take()) {
       if (signal?.aborted) throw new CancelledError();
-      const lease = !leased && batch.some((j) => j.uncompressedSize > BUFFERED_ENTRY);
-      if (lease) leased = true;
-      try {
-        results.push(...(await digest(batch, (n) => onBytes?.(n), lease)));
-      } finally {
-        if (lease) leased = false;
-      }
+      results.push(...(await digest(batch, (n) => onBytes?.(n))));
     }
   };
   const cancelled = new Promise<never>((_, reject) => {

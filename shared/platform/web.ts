@@ -228,17 +228,6 @@ export async function createWebPlatform(): Promise<Platform> {
   return webPlatformWith(await loadWasmHashes());
 }
 
-/** What an entry worker digests with (web-digest.ts): the web ports, and a SHA-256 that streams from its first byte (no buffer). */
-export interface WebDigestTools {
-  platform: Platform;
-  streamingSha256(): Sha256;
-}
-
-export async function createWebDigestTools(): Promise<WebDigestTools> {
-  const wasm = await loadWasmHashes();
-  return { platform: webPlatformWith(wasm), streamingSha256: () => webSha256(0, undefined, wasm) };
-}
-
 /** A Blob or File as a ByteSource, read by slice(). */
 export function blobSource(blob: Blob, name?: string): ByteSource {
   return {

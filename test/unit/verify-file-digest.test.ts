@@ -21,8 +21,7 @@ import { DigestQueue } from '../../shared/platform/ports';
 import { openZip } from '../../shared/evb/zip';
 import type { TrustStore } from '../../shared/evb/crypto-types';
 import type { ByteSource, Platform } from '../../shared/platform/ports';
-import { blobSource, createWebDigestTools } from '../../shared/platform/web';
-import type { WebDigestTools } from '../../shared/platform/web';
+import { blobSource, createWebPlatform } from '../../shared/platform/web';
 import { digestJobs, digestWith } from '../../shared/platform/web-digest';
 import type { VerificationReport } from '../../shared/evb/report';
 
@@ -47,22 +46,20 @@ const comparable = (r: VerificationReport) => ({
   fileSha256: r.fileSha256,
 });
 
-/** blob-streaming: as blob, with every large entry hashed in WebAssembly (the digester without the buffer lease). */
-type Face = 'file' | 'blob' | 'blob-streaming';
-const FACES: Face[] = ['file', 'blob', 'blob-streaming'];
+type Face = 'file' | 'blob';
+const FACES: Face[] = ['file', 'blob'];
 
 /** The web build's source: a Blob whose entries two in-thread digesters take batch by batch, as its entry workers do. */
-function webEntrySource(bytes: Uint8Array, name: string, tools: WebDigestTools, buffer: boolean): ByteSource {
+function webEntrySource(bytes: Uint8Array, name: string, platform: Platform): ByteSource {
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-  const digester = (jobs: Parameters<typeof digestJobs>[1], onBytes: (n: number) => void, mayBuffer: boolean) =>
-    digestJobs(blob, jobs, tools, { onBytes, mayBuffer: buffer && mayBuffer });
+  const digester = (jobs: Parameters<typeof digestJobs>[1], onBytes: (n: number) => void) => digestJobs(blob, jobs, platform, { onBytes });
   return { ...blobSource(blob, name), digestEntries: (queue, onBytes, signal) => digestWith(queue, [digester, digester], onBytes, signal) };
 }
 
 async function openFace(face: Face, bytes: Uint8Array, name: string): Promise<{ source: ByteSource; platform: Platform }> {
-  if (face !== 'file') {
-    const tools = await createWebDigestTools();
-    return { source: webEntrySource(bytes, name, tools, face === 'blob'), platform: tools.platform };
+  if (face === 'blob') {
+    const platform = await createWebPlatform();
+    return { source: webEntrySource(bytes, name, platform), platform };
   }
   const path = join(dir, name);
   await writeFile(path, bytes);
