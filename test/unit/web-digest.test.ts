@@ -1,0 +1,75 @@
+// The web entry digests (shared/platform/web-digest.ts) let the browser's zlib check the
+// CRC-32 of large deflated entries by framing them as a gzip member; only when that fails is
+// the entry read again with the CRC-32 computed here, for the exact finding. Stored entries
+// are checked here. A platform whose CRC-32 counts the bytes it sees shows which path ran.
+import { describe, expect, it } from 'vitest';
+import { craftZip } from '../helpers/zipcraft';
+import type { CraftEntry } from '../helpers/zipcraft';
+import { openZip } from '../../shared/evb/zip';
+import type { ZipEntry } from '../../shared/evb/zip';
+import { bytesSource } from '../../shared/platform/ports';
+import type { EntryDigestJob, Platform } from '../../shared/platform/ports';
+import { createWebPlatform } from '../../shared/platform/web';
+import { digestJobs } from '../../shared/platform/web-digest';
+import { createHash } from 'node:crypto';
+
+function noise(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
+  return out;
+}
+/** Base64 of random bytes: deflate shrinks it by a quarter, so its stream stays above 1 MiB. */
+const text = new TextEncoder().encode(Buffer.from(noise(1.8 * 1024 * 1024)).toString('base64'));
+const random = noise(1.5 * 1024 * 1024);
+
+async function jobsOf(entries: CraftEntry[]): Promise<{ blob: Blob; jobs: EntryDigestJob[] }> {
+  const bytes = craftZip(entries).bytes();
+  const ready: ZipEntry[] = [];
+  await openZip(bytesSource(bytes), { onEntryReady: (e) => ready.push(e) });
+  const jobs = ready.map((e) => ({
+    path: e.name,
+    dataOffset: e.dataOffset,
+    compressedSize: e.compressedSize,
+    uncompressedSize: e.uncompressedSize,
+    method: e.method,
+    crc32: e.crc32,
+  }));
+  return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), jobs };
+}
+
+async function counting(): Promise<{ platform: Platform; crcBytes: () => number }> {
+  const base = await createWebPlatform();
+  let bytes = 0;
+  return {
+    platform: { ...base, crc32: (b, prev) => ((bytes += b.length), base.crc32(b, prev)) },
+    crcBytes: () => bytes,
+  };
+}
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe('web entry digests of large entries', () => {
+  it('sound: right digests; the CRC-32 computed here for the stored entry only (zlib checked the deflated one)', async () => {
+    const { blob, jobs } = await jobsOf([
+      { name: 'b/data/stored.bin', data: random, method: 0 },
+      { name: 'b/data/events.jsonl', data: text, method: 8 },
+    ]);
+    expect(jobs.every((j) => j.compressedSize > 1024 * 1024)).toBe(true);
+    const { platform, crcBytes } = await counting();
+    const results = await digestJobs(blob, jobs, platform);
+    expect(results).toEqual([
+      { path: 'b/data/stored.bin', sha256: sha(random), size: random.length },
+      { path: 'b/data/events.jsonl', sha256: sha(text), size: text.length },
+    ]);
+    expect(crcBytes()).toBe(random.length);
+  });
+
+  it('a wrong CRC-32 on a deflated entry: read again with the CRC-32 computed here, and the exact finding', async () => {
+    const { blob, jobs } = await jobsOf([{ name: 'b/data/events.jsonl', data: text, method: 8, central: { crc: 1 }, local: { crc: 1 } }]);
+    const { platform, crcBytes } = await counting();
+    const [result] = await digestJobs(blob, jobs, platform);
+    expect(result!.error?.code).toBe('entry-crc-mismatch');
+    expect(result!.error?.message).toMatch(/^CRC-32 of its content is [0-9a-f]{8}, but the archive declares 00000001$/);
+    expect(crcBytes()).toBe(text.length);
+  });
+});
