@@ -4,7 +4,7 @@
 // codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
 // after the end of a deflate stream. Small entries are inflated in one synchronous call
 // (inflate-sync.ts) out of a shared read window and hashed by WebCrypto, thousands with no
-// stream each; the others stream through the platform's inflater in CHUNK-sized reads.
+// stream each; the others are read as one stream each, through the platform's inflater.
 // Runs in Node 20 too (Blob, DecompressionStream and WebCrypto), where the tests drive it.
 
 import type { DigestQueue, EntryDigest, EntryDigestJob, EntryErrorCode, Platform } from './ports';
@@ -49,6 +49,24 @@ class BlobReader {
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
     return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer());
+  }
+
+  /** The bytes of [offset, offset + length) as a stream of pieces: one request to the browser process, not one per chunk. */
+  async *stream(offset: number, length: number): AsyncGenerator<Uint8Array> {
+    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    const reader = this.blob
+      .slice(offset, offset + length)
+      .stream()
+      .getReader();
+    try {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
   }
 
   async window(offset: number, length: number): Promise<Uint8Array> {
@@ -118,7 +136,7 @@ function gzipTrailer(job: EntryDigestJob): Uint8Array {
 
 type Framing = 'gzip' | 'raw';
 
-/** A large entry streamed in CHUNK-sized reads (one ahead): gzip-framed, raw-inflated, or stored. */
+/** A large entry, read as one stream: gzip-framed, raw-inflated, or stored. */
 async function streamEntry(
   reader: BlobReader,
   job: EntryDigestJob,
@@ -148,15 +166,10 @@ async function streamEntry(
     }
     releaseBuffers(outs.filter(ownsBuffer).map((o) => o.buffer));
   };
-  const chunkAt = (at: number) => reader.read(job.dataOffset + at, Math.min(CHUNK, job.compressedSize - at));
   try {
     if (zlibChecksCrc) take(await inflater.push(GZIP_HEADER));
-    let next = job.compressedSize > 0 ? chunkAt(0) : null;
-    for (let at = 0; next;) {
+    for await (const chunk of reader.stream(job.dataOffset, job.compressedSize)) {
       if (hooks.stopped?.()) throw new CancelledError();
-      const chunk = await next;
-      at += chunk.length;
-      next = at < job.compressedSize ? chunkAt(at) : null;
       if (inflater) {
         take(await inflater.push(chunk)); // the stream copied the chunk when it took it
         releaseBuffers([chunk.buffer]);
