@@ -1,5 +1,5 @@
 // Entry digests in the web build's entry workers (renderer/host/entry-digest.worker.ts): what
-// ByteSource.digestEntries promises, for a File read by slice. The checks are readEntry's
+// ByteSource.digestEntries promises, for a File read by slices and streams. The checks are readEntry's
 // (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with their error
 // codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
 // after the end of a deflate stream. Small entries are inflated in one synchronous call
@@ -65,7 +65,8 @@ class BlobReader {
         yield next.value;
       }
     } finally {
-      reader.releaseLock();
+      // Left early (a failed check, a cancel): stop the read too, not only this loop.
+      reader.cancel().catch(() => undefined);
     }
   }
 
