@@ -83,8 +83,6 @@ class BlobReader {
 export interface DigestHooks {
   /** Compressed bytes done, reported as they go. */
   onBytes?: (n: number) => void;
-  /** True once the work is cancelled: stops between entries and chunks. */
-  stopped?: () => boolean;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -170,7 +168,6 @@ async function streamEntry(
   try {
     if (zlibChecksCrc) take(await inflater.push(GZIP_HEADER));
     for await (const chunk of reader.stream(job.dataOffset, job.compressedSize)) {
-      if (hooks.stopped?.()) throw new CancelledError();
       if (inflater) {
         take(await inflater.push(chunk)); // the stream copied the chunk when it took it
         releaseBuffers([chunk.buffer]);
@@ -195,15 +192,14 @@ async function digestStreamed(reader: BlobReader, job: EntryDigestJob, platform:
   if (job.method !== 8) return streamEntry(reader, job, platform, hooks, 'raw');
   try {
     return await streamEntry(reader, job, platform, hooks, 'gzip');
-  } catch (e) {
-    if (e instanceof CancelledError) throw e;
+  } catch {
+    return streamEntry(reader, job, platform, {}, 'raw');
   }
-  return streamEntry(reader, job, platform, { stopped: hooks.stopped }, 'raw');
 }
 
 /**
- * Digests one batch of entries of `blob`: one result per job, in order. Cancelling rejects
- * with CancelledError at the next entry or chunk.
+ * Digests one batch of entries of `blob`: one result per job, in order. Cancelling is the
+ * caller's: it terminates the worker (entry-digests.ts).
  */
 export async function digestJobs(
   blob: Blob,
@@ -217,10 +213,8 @@ export async function digestJobs(
   const digests: Array<Promise<unknown>> = [];
   let unreported = 0;
   for (const [i, job] of jobs.entries()) {
-    if (hooks.stopped?.()) throw new CancelledError();
     const result = results[i]!;
     const failed = (e: unknown) => {
-      if (e instanceof CancelledError) throw e;
       const f = asFailure(e, job);
       result.error = { code: f.code, message: f.message };
     };
