@@ -1,5 +1,31 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const INLINE = '?inline';
+
+/**
+ * `import url from 'pkg/file.wasm?inline'`: the file as a base64 data: URL built into the
+ * importing chunk, the same in the build, its workers and Vitest (whose Node transform has
+ * no `?inline` for binary assets). Used for zlib's inflater (shared/platform/web-inflate-sync.ts).
+ */
+export function wasmInline(): Plugin {
+  return {
+    name: 'exhibit:wasm-inline',
+    enforce: 'pre',
+    async resolveId(source, importer) {
+      if (!source.endsWith('.wasm?inline')) return null;
+      const resolved = await this.resolve(source.slice(0, -'?inline'.length), importer, { skipSelf: true });
+      return resolved ? resolved.id + INLINE : null;
+    },
+    load(id) {
+      if (!id.endsWith('.wasm' + INLINE)) return null;
+      const bytes = readFileSync(id.slice(0, -INLINE.length));
+      return `export default "data:application/wasm;base64,${bytes.toString('base64')}";`;
+    },
+  };
+}
 
 // The renderer (web build) is written to out/renderer with relative URLs, so it works
 // from any static server and from Electron's app:// scheme. The worker is an ES module
@@ -8,8 +34,8 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
-  worker: { format: 'es' },
+  plugins: [react(), wasmInline()],
+  worker: { format: 'es', plugins: () => [wasmInline()] },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

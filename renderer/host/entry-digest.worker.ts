@@ -5,7 +5,8 @@
 /// <reference lib="webworker" />
 import type { EntryDigest, EntryDigestJob, Platform } from '../../shared/platform/ports';
 import { createWebPlatform } from '../../shared/platform/web';
-import { digestJobs } from '../../shared/platform/web-digest';
+import { digestJobs, readBuffers } from '../../shared/platform/web-digest';
+import { sharedInflateRawSync } from '../../shared/platform/web-inflate-sync';
 import { errorMessage } from '../../shared/platform/errors';
 
 /** The file first, then batches. */
@@ -18,6 +19,9 @@ export type EntryDigestReply =
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const platform: Promise<Platform> = createWebPlatform();
+void sharedInflateRawSync(); // loaded while the verify worker reads the zip
+/** This worker's read buffers, kept from batch to batch (it answers one batch at a time). */
+const buffers = readBuffers();
 let blob: Blob | null = null;
 
 function post(reply: EntryDigestReply): void {
@@ -27,7 +31,10 @@ function post(reply: EntryDigestReply): void {
 async function answer(id: number, jobs: EntryDigestJob[]): Promise<void> {
   try {
     if (!blob) throw new Error('no file was given before the first batch');
-    const results = await digestJobs(blob, jobs, await platform, { onBytes: (bytes) => post({ id, type: 'progress', bytes }) });
+    const results = await digestJobs(blob, jobs, await platform, {
+      onBytes: (bytes) => post({ id, type: 'progress', bytes }),
+      buffers,
+    });
     post({ id, type: 'done', results });
   } catch (e) {
     post({ id, type: 'failed', message: errorMessage(e) });

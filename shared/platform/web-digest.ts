@@ -3,22 +3,24 @@
 // (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with their error
 // codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
 // after the end of a deflate stream. Small entries are inflated in one synchronous call
-// (inflate-sync.ts) out of a shared read window and hashed by WebCrypto, thousands with no
-// stream each; the others are read as one stream each, through the platform's inflater.
+// (web-inflate-sync.ts: zlib in WebAssembly) out of a shared read window and hashed by
+// WebCrypto, thousands with no stream each; the others are read as one stream each, through
+// the platform's inflater. Every read goes into buffers the digester keeps (a BYOB reader):
+// fresh memory is what a Blob read, or a buffer per entry, costs most (docs/web-performance.md).
 // Runs in Node 20 too (Blob, DecompressionStream and WebCrypto), where the tests drive it.
 
 import type { DigestQueue, EntryDigest, EntryDigestJob, EntryErrorCode, Platform } from './ports';
 import { CancelledError } from './ports';
 import { InflateError, errorMessage } from './errors';
-import { inflateRawSync } from './inflate-sync';
+import { SYNC_MAX_COMPRESSED, SYNC_MAX_DECLARED, sharedInflateRawSync } from './web-inflate-sync';
+import type { InflateRawSync } from './web-inflate-sync';
 import { digestHex } from './webcrypto';
 import { webInflateRaw } from './web';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
 
-/** Deflated entries up to this many compressed bytes, declaring up to SYNC_DECLARED, inflate in one call. */
-const SYNC_COMPRESSED = 1024 * 1024;
-const SYNC_DECLARED = 4 * 1024 * 1024;
 const CHUNK = 4 * 1024 * 1024;
+/** What one read of a streamed entry asks for: larger pieces measured slower (docs/web-performance.md). */
+const PIECE = 256 * 1024;
 const WINDOW_MAX = 16 * 1024 * 1024;
 /** Progress is reported at least every this many compressed bytes. */
 const REPORT_BYTES = 1024 * 1024;
@@ -33,6 +35,18 @@ class EntryFailure extends Error {
 }
 
 /**
+ * The memory a digester reads into, kept from one batch to the next. A BYOB read transfers
+ * the buffer it fills and hands back a view over the same memory, so these are replaced by
+ * those after every read. One set per digester: two batches at once must not share it.
+ */
+export interface ReadBuffers {
+  window: ArrayBuffer;
+  piece: ArrayBuffer;
+}
+
+export const readBuffers = (): ReadBuffers => ({ window: new ArrayBuffer(0), piece: new ArrayBuffer(PIECE) });
+
+/**
  * Reads a Blob by slice; small neighbouring entries come out of one shared window, which
  * reaches to the end of the batch's small entries (one read for a whole batch: each read
  * is a round trip to the browser process), up to WINDOW_MAX bytes.
@@ -43,28 +57,55 @@ class BlobReader {
 
   constructor(
     private readonly blob: Blob,
+    private readonly buffers: ReadBuffers,
     private readonly spanEnd = 0,
   ) {}
 
-  async read(offset: number, length: number): Promise<Uint8Array> {
+  private byob(offset: number, length: number): ReadableStreamBYOBReader {
     if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
-    return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer());
-  }
-
-  /** The bytes of [offset, offset + length) as a stream of pieces: one request to the browser process, not one per chunk. */
-  async *stream(offset: number, length: number): AsyncGenerator<Uint8Array> {
-    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
-    const reader = this.blob
+    return this.blob
       .slice(offset, offset + length)
       .stream()
-      .getReader();
+      .getReader({ mode: 'byob' });
+  }
+
+  /** [offset, offset + length) into the window's buffer; the view lasts until the next window read. */
+  private async read(offset: number, length: number): Promise<Uint8Array> {
+    let buffer = this.buffers.window.byteLength >= length ? this.buffers.window : new ArrayBuffer(length);
+    const reader = this.byob(offset, length);
+    let filled = 0;
+    try {
+      while (filled < length) {
+        const next = await reader.read(new Uint8Array(buffer, filled, length - filled));
+        if (next.value) buffer = next.value.buffer;
+        if (next.done) break;
+        filled += next.value.byteLength;
+      }
+    } finally {
+      this.buffers.window = buffer;
+      reader.cancel().catch(() => undefined);
+    }
+    if (filled < length) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    return new Uint8Array(buffer, 0, length);
+  }
+
+  /**
+   * The bytes of [offset, offset + length) as a stream of pieces: one request to the browser
+   * process, not one per piece. Each piece is valid until the next is asked for (the same
+   * memory is read into again; a piece kept longer reads as empty, never as other bytes).
+   */
+  async *stream(offset: number, length: number): AsyncGenerator<Uint8Array> {
+    const reader = this.byob(offset, length);
+    let buffer = this.buffers.piece;
     try {
       for (;;) {
-        const next = await reader.read();
+        const next = await reader.read(new Uint8Array(buffer));
+        if (next.value) buffer = next.value.buffer;
         if (next.done) return;
         yield next.value;
       }
     } finally {
+      this.buffers.piece = buffer;
       // Left early (a failed check, a cancel): stop the read too, not only this loop.
       reader.cancel().catch(() => undefined);
     }
@@ -83,6 +124,10 @@ class BlobReader {
 export interface DigestHooks {
   /** Compressed bytes done, reported as they go. */
   onBytes?: (n: number) => void;
+  /** The buffers to read into (a digester's own, kept between batches); fresh ones by default. */
+  buffers?: ReadBuffers;
+  /** The small-entry inflater; by default this thread's, and null (none: they stream) where WebAssembly is refused. */
+  inflateRawSync?: InflateRawSync | null;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -105,15 +150,22 @@ function asFailure(e: unknown, job: EntryDigestJob): EntryFailure {
   return new EntryFailure('entry-unreadable', `could not be read: ${errorMessage(e)}`);
 }
 
-const isSync = (job: EntryDigestJob) =>
-  job.compressedSize <= SYNC_COMPRESSED && (job.method === 0 || job.uncompressedSize <= SYNC_DECLARED);
+/** Whether an entry is read out of the window and inflated (or taken as stored) in one call. */
+const isSync = (job: EntryDigestJob, inflate: InflateRawSync | null) =>
+  job.compressedSize <= SYNC_MAX_COMPRESSED &&
+  (job.method === 0 || (job.method === 8 && inflate !== null && job.uncompressedSize <= SYNC_MAX_DECLARED));
 
 /** A small entry: inflated (or taken as stored) out of the window; its digest is left running. */
-async function digestSmall(reader: BlobReader, job: EntryDigestJob, platform: Platform): Promise<{ running: Promise<string> }> {
+async function digestSmall(
+  reader: BlobReader,
+  job: EntryDigestJob,
+  platform: Platform,
+  inflate: InflateRawSync | null,
+): Promise<{ running: Promise<string> }> {
   const data = await reader.window(job.dataOffset, job.compressedSize);
-  const out = job.method === 8 ? inflateRawSync(data, job.uncompressedSize) : data;
+  const out = job.method === 8 && inflate ? inflate(data, job.uncompressedSize) : data;
   checkDeclared(job, out.length, platform.crc32(out, 0));
-  // WebCrypto copies its input when called, so the window may be reused at once.
+  // WebCrypto copies its input when called, so the window and the inflater's memory may be reused at once.
   return { running: digestHex('SHA-256', out) };
 }
 
@@ -153,9 +205,6 @@ async function streamEntry(
   const zlibChecksCrc = inflater !== null && framing === 'gzip';
   let crc = 0;
   let size = 0;
-  // Each piece is hashed (or copied into the hash's buffer) and then freed at once: left to
-  // the collector, two workers' 4 MiB reads and their inflated pieces piled up to 545-703 MB
-  // of renderer on the 1 GiB bundle (430-470 MB with this).
   const take = (outs: Uint8Array[]) => {
     for (const out of outs) {
       size += out.length;
@@ -163,19 +212,25 @@ async function streamEntry(
       if (!zlibChecksCrc) crc = platform.crc32(out, crc);
       sha.update(out);
     }
+  };
+  // The inflater's pieces are hashed and then freed at once: left to the collector, two
+  // workers' inflated pieces piled up to 545-703 MB of renderer on the 1 GiB bundle.
+  const takeInflated = (outs: Uint8Array[]) => {
+    take(outs);
     releaseBuffers(outs.filter(ownsBuffer).map((o) => o.buffer));
   };
   try {
-    if (zlibChecksCrc) take(await inflater.push(GZIP_HEADER));
+    if (zlibChecksCrc) takeInflated(await inflater.push(GZIP_HEADER));
     for await (const chunk of reader.stream(job.dataOffset, job.compressedSize)) {
-      if (inflater) {
-        take(await inflater.push(chunk)); // the stream copied the chunk when it took it
-        releaseBuffers([chunk.buffer]);
-      } else take([chunk]);
+      // A copy for the inflater: Node's DecompressionStream is still reading a piece after its
+      // write resolves (Chromium's has inflated it by then), and the next read reuses the
+      // memory. Compressed pieces are the small side of a deflated entry (10:1 on JSONL).
+      if (inflater) takeInflated(await inflater.push(chunk.slice()));
+      else take([chunk]);
       hooks.onBytes?.(chunk.length);
     }
-    if (zlibChecksCrc) take(await inflater.push(gzipTrailer(job)));
-    if (inflater) take(await inflater.finish());
+    if (zlibChecksCrc) takeInflated(await inflater.push(gzipTrailer(job)));
+    if (inflater) takeInflated(await inflater.finish());
   } finally {
     inflater?.abort();
   }
@@ -207,8 +262,10 @@ export async function digestJobs(
   platform: Platform,
   hooks: DigestHooks = {},
 ): Promise<EntryDigest[]> {
-  const spanEnd = jobs.reduce((end, j) => (isSync(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
-  const reader = new BlobReader(blob, spanEnd);
+  const inflate = hooks.inflateRawSync !== undefined ? hooks.inflateRawSync : await sharedInflateRawSync();
+  const small = (j: EntryDigestJob) => isSync(j, inflate);
+  const spanEnd = jobs.reduce((end, j) => (small(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
+  const reader = new BlobReader(blob, hooks.buffers ?? readBuffers(), spanEnd);
   const results: EntryDigest[] = jobs.map((j) => ({ path: j.path }));
   const digests: Array<Promise<unknown>> = [];
   let unreported = 0;
@@ -219,8 +276,8 @@ export async function digestJobs(
       result.error = { code: f.code, message: f.message };
     };
     try {
-      if (isSync(job)) {
-        const { running } = await digestSmall(reader, job, platform);
+      if (small(job)) {
+        const { running } = await digestSmall(reader, job, platform, inflate);
         digests.push(running.then((sha256) => Object.assign(result, { sha256, size: job.uncompressedSize }), failed));
         unreported += job.compressedSize;
       } else {
@@ -228,7 +285,7 @@ export async function digestJobs(
       }
     } catch (e) {
       failed(e);
-      if (isSync(job)) unreported += job.compressedSize;
+      if (small(job)) unreported += job.compressedSize;
     }
     if (unreported >= REPORT_BYTES) {
       hooks.onBytes?.(unreported);

@@ -1,6 +1,6 @@
 // Web implementations of the ports, for the browser build's Web Worker (and testable in
 // Node 20, which has the same APIs): DecompressionStream('deflate-raw'), WebCrypto's
-// one-shot SHA-256 for entries that fit a buffer, a streaming SHA-256 beyond it and CRC-32
+// one-shot SHA-256 for entries up to a megabyte, a streaming SHA-256 beyond it and CRC-32
 // in WebAssembly (web-wasm.ts; the TypeScript ones where WebAssembly is refused), and Blob
 // range reads (a File over 2 GiB can never become one ArrayBuffer, so it is read by slice()).
 
@@ -12,26 +12,17 @@ import { digestHex } from './webcrypto';
 import { InflateError, errorMessage } from './errors';
 import type { WasmHashes } from './web-wasm';
 import { loadWasmHashes } from './web-wasm';
-import { ownsBuffer, releaseBuffers, releaseLarge } from './release-buffer';
+import { ownsBuffer, releaseBuffers } from './release-buffer';
 
-/** Up to this many bytes an entry of unknown size is buffered and hashed by WebCrypto. */
-const WEBCRYPTO_HASH_LIMIT = 32 * 1024 * 1024;
 /**
- * An entry whose size is declared is buffered for WebCrypto (its native digest is 2.5-3x
- * hash-wasm and 4-6x the TypeScript one) up to this size, into one buffer of that size.
+ * Up to this many bytes an entry is buffered and hashed by WebCrypto (its native digest is
+ * 2.5-3x hash-wasm); beyond, it streams in WebAssembly. A larger buffer, and WebCrypto's own
+ * copy of it, are fresh memory each time (Chromium maps allocations over about a megabyte
+ * for each one): on the 2-core bench machine touching fresh memory costs about 3.4 ms a MB,
+ * so a buffered 50 MiB entry cost more than hash-wasm's streaming digest of it, and twice its
+ * size in renderer memory (docs/web-performance.md, "Fresh memory").
  */
-export const WEBCRYPTO_SIZED_LIMIT = 64 * 1024 * 1024;
-/**
- * Entries above SMALL_BUFFER share this many bytes of buffers at once (WebCrypto copies its
- * input, so each buffered entry costs twice its size); the others stream in WebAssembly.
- * One 64 MiB entry at a time keeps the renderer under its 600 MB goal.
- */
-const LARGE_BUFFER_BUDGET = WEBCRYPTO_SIZED_LIMIT;
-const SMALL_BUFFER = 1024 * 1024;
-
-let budgetLeft = LARGE_BUFFER_BUDGET;
-/** A buffer abandoned without a digest (its entry failed) gives its share back when collected. */
-const budgetReturns = new FinalizationRegistry<number>((n) => (budgetLeft += n));
+export const WEBCRYPTO_HASH_LIMIT = 1024 * 1024;
 
 /** A streaming SHA-256: WebAssembly when loaded, else TypeScript. */
 function streamingSha256(wasm: WasmHashes | null): { update(b: Uint8Array): void; digest(): Uint8Array } {
@@ -39,44 +30,26 @@ function streamingSha256(wasm: WasmHashes | null): { update(b: Uint8Array): void
 }
 
 /**
- * SHA-256 of one entry. With `expectedSize` (the entry's declared size) up to
- * WEBCRYPTO_SIZED_LIMIT and room in the budget, the bytes go into one buffer of that size
- * and WebCrypto digests it; an entry of unknown size is buffered up to `limit`; anything
- * beyond streams (hash-wasm, or TypeScript without WebAssembly).
+ * SHA-256 of one entry. Up to `limit` bytes are buffered (in one buffer of `expectedSize`,
+ * the entry's declared size, when that is known and within the limit) and WebCrypto digests
+ * them; an entry declared larger streams from its first byte, and one that outgrows the
+ * limit streams from there (hash-wasm, or TypeScript without WebAssembly).
  */
 export function webSha256(limit = WEBCRYPTO_HASH_LIMIT, expectedSize?: number, wasm: WasmHashes | null = null): Sha256 {
-  let buffer: Uint8Array | null = null;
+  let buffer: Uint8Array | null = expectedSize !== undefined && expectedSize <= limit ? new Uint8Array(expectedSize) : null;
   let buffered: Uint8Array[] = [];
   let size = 0;
-  let stream: { update(b: Uint8Array): void; digest(): Uint8Array } | null = null;
-  let lease = 0;
-  const token = {};
-  if (expectedSize !== undefined && expectedSize <= WEBCRYPTO_SIZED_LIMIT) {
-    if (expectedSize <= SMALL_BUFFER) buffer = new Uint8Array(expectedSize);
-    else if (expectedSize <= budgetLeft) {
-      lease = expectedSize;
-      budgetLeft -= lease;
-      budgetReturns.register(token, lease, token);
-      buffer = new Uint8Array(expectedSize);
-    } else stream = streamingSha256(wasm);
-  } else if (expectedSize !== undefined) stream = streamingSha256(wasm);
-  const giveBack = () => {
-    if (lease === 0) return;
-    budgetReturns.unregister(token);
-    budgetLeft += lease;
-    lease = 0;
-  };
-  const toStream = () => {
-    stream = streamingSha256(wasm);
-    if (buffer) stream.update(buffer.subarray(0, size));
-    for (const b of buffered) stream.update(b);
+  let stream = expectedSize !== undefined && expectedSize > limit ? streamingSha256(wasm) : null;
+  const toStream = (s: { update(b: Uint8Array): void; digest(): Uint8Array }) => {
+    if (buffer) s.update(buffer.subarray(0, size));
+    for (const b of buffered) s.update(b);
     buffer = null;
     buffered = [];
-    giveBack();
+    return s;
   };
   return {
     update(bytes) {
-      if (!stream && (buffer ? size + bytes.length > buffer.length : size + bytes.length > limit)) toStream();
+      if (!stream && size + bytes.length > (buffer ? buffer.length : limit)) stream = toStream(streamingSha256(wasm));
       if (stream) return stream.update(bytes);
       if (buffer) buffer.set(bytes, size);
       else buffered.push(bytes.slice());
@@ -84,16 +57,7 @@ export function webSha256(limit = WEBCRYPTO_HASH_LIMIT, expectedSize?: number, w
     },
     async digestHex() {
       if (stream) return hexEncode(stream.digest());
-      const all = buffer ? buffer.subarray(0, size) : concat(buffered, size);
-      try {
-        return await digestHex('SHA-256', all);
-      } finally {
-        // WebCrypto digested its own copy: an entry's buffer of a megabyte or more is freed now.
-        if (buffer) releaseLarge(buffer);
-        else releaseLarge(all);
-        buffer = null;
-        giveBack();
-      }
+      return digestHex('SHA-256', buffer ? buffer.subarray(0, size) : concat(buffered, size));
     },
   };
 }

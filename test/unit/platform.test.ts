@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
-import { WEBCRYPTO_SIZED_LIMIT, blobSource, createWebPlatform, webPlatform, webSha256 } from '../../shared/platform/web';
+import { WEBCRYPTO_HASH_LIMIT, blobSource, createWebPlatform, webPlatform, webSha256 } from '../../shared/platform/web';
 import { loadWasmHashes } from '../../shared/platform/web-wasm';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { crc32 } from '../../shared/platform/crc32';
@@ -100,7 +100,7 @@ describe('SHA-256 and CRC-32', () => {
       [b.length, 'exact'],
       [b.length - 100, 'more bytes than declared'],
       [b.length + 100, 'fewer bytes than declared'],
-      [WEBCRYPTO_SIZED_LIMIT + 1, 'above the buffered limit'],
+      [WEBCRYPTO_HASH_LIMIT + 1, 'above the buffered limit'],
       [0, 'declared empty'],
     ] as const) {
       const h = webSha256(undefined, declared, wasm);

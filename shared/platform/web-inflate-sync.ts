@@ -1,0 +1,114 @@
+// Raw inflate of a small entry in one synchronous call, for the web build's entry workers
+// (web-digest.ts). A DecompressionStream costs its set-up, a promise per chunk and a task
+// per result: for 10,000 entries of 20 KiB that was most of the time (docs/web-performance.md).
+// This is zlib's own inflate compiled to WebAssembly (the zlib-streams module zip.js ships):
+// it writes into memory allocated once, where pako, zlib ported to JavaScript, allocated its
+// window and output for every entry and cost 400 µs an entry in Chromium against 45 µs here.
+// The output is bounded to the declared size plus one byte, so it can never produce more than
+// that (a deflate bomb stops there), and zlib says, as ever, whether the stream ended, how
+// many input bytes were left after its end, and what was wrong with a corrupt one.
+
+import zlibWasm from 'zlib-streams/zlib-streams.wasm?inline';
+import { InflateError } from './errors';
+
+/**
+ * Inflates `data` (raw deflate) that declares `declared` bytes of output. Returns exactly
+ * what it inflates to, when that is at most `declared` bytes and the stream ends with the
+ * data; throws InflateError otherwise: too large, truncated, corrupt, or bytes after its end.
+ * The result is a view into the inflater's memory: valid until its next call.
+ */
+export type InflateRawSync = (data: Uint8Array, declared: number) => Uint8Array;
+
+/** What zlib-streams exports (its src/wasm/*_stream_wasm.c): handles and pointers are offsets into `memory`. */
+interface ZlibWasm {
+  memory: WebAssembly.Memory;
+  _initialize?: () => void;
+  malloc(size: number): number;
+  free(ptr: number): void;
+  inflate_new(): number;
+  inflate_init_raw(handle: number): number;
+  /** (zlib's status << 24) | bytes produced (24 bits of count). */
+  inflate_process(handle: number, inPtr: number, inLength: number, outPtr: number, outLength: number, flush: number): number;
+  inflate_last_consumed(handle: number): number;
+  inflate_end(handle: number): number;
+}
+
+const Z_NO_FLUSH = 0;
+const Z_OK = 0;
+const Z_STREAM_END = 1;
+const Z_BUF_ERROR = -5;
+/** The handle is a z_stream first (wasm_stream_common.h); its `msg` pointer is the seventh 32-bit field. */
+const MSG_OFFSET = 24;
+
+/**
+ * The largest entry this inflater takes. The module's memory is fixed at 16 MiB (built
+ * without memory growth), so its input and output regions are allocated once at these
+ * sizes; larger entries stream (web-digest.ts).
+ */
+export const SYNC_MAX_COMPRESSED = 1024 * 1024;
+export const SYNC_MAX_DECLARED = 4 * 1024 * 1024;
+
+function dataUrlBytes(url: string): Uint8Array<ArrayBuffer> {
+  const base64 = url.slice(url.indexOf(',') + 1);
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Loads the inflater, or resolves to null where WebAssembly is unavailable or refused (a CSP without 'wasm-unsafe-eval'). */
+export async function loadInflateRawSync(): Promise<InflateRawSync | null> {
+  try {
+    const { instance } = await WebAssembly.instantiate(dataUrlBytes(zlibWasm), {});
+    const z = instance.exports as unknown as ZlibWasm;
+    z._initialize?.();
+    return inflaterOver(z);
+  } catch {
+    return null;
+  }
+}
+
+let shared: Promise<InflateRawSync | null> | null = null;
+
+/** One inflater per thread, loaded on first use. */
+export function sharedInflateRawSync(): Promise<InflateRawSync | null> {
+  shared ??= loadInflateRawSync();
+  return shared;
+}
+
+function zlibMessage(z: ZlibWasm, handle: number, status: number): string {
+  const heap = new Uint8Array(z.memory.buffer);
+  const msg = new DataView(z.memory.buffer).getUint32(handle + MSG_OFFSET, true);
+  if (!msg) return `zlib status ${status}`;
+  let end = msg;
+  while (end < heap.length && heap[end] !== 0 && end - msg < 200) end++;
+  return new TextDecoder().decode(heap.subarray(msg, end));
+}
+
+function inflaterOver(z: ZlibWasm): InflateRawSync {
+  const inPtr = z.malloc(SYNC_MAX_COMPRESSED);
+  const outPtr = z.malloc(SYNC_MAX_DECLARED + 1);
+  if (!inPtr || !outPtr) throw new RangeError('the inflater could not allocate its buffers');
+  return (data, declared) => {
+    if (data.length > SYNC_MAX_COMPRESSED || declared > SYNC_MAX_DECLARED)
+      throw new RangeError(`an entry of ${data.length} bytes declaring ${declared} is over this inflater's limits`);
+    new Uint8Array(z.memory.buffer).set(data, inPtr);
+    const handle = z.inflate_new();
+    if (!handle || z.inflate_init_raw(handle) !== Z_OK) throw new RangeError('the inflater could not start');
+    try {
+      // One call inflates until the input ends, the stream ends, or the output (one byte over
+      // the declared size: producing it proves the entry inflates to more) is full.
+      const result = z.inflate_process(handle, inPtr, data.length, outPtr, declared + 1, Z_NO_FLUSH);
+      const status = result >> 24;
+      const produced = result & 0xffffff;
+      if (status < 0 && status !== Z_BUF_ERROR) throw InflateError.corrupt(zlibMessage(z, handle, status));
+      if (produced > declared) throw InflateError.tooLarge(declared);
+      if (status !== Z_STREAM_END) throw InflateError.truncated();
+      const consumed = z.inflate_last_consumed(handle);
+      if (consumed < data.length) throw InflateError.trailing(data.length - consumed);
+      return new Uint8Array(z.memory.buffer, outPtr, produced);
+    } finally {
+      z.inflate_end(handle);
+    }
+  };
+}
