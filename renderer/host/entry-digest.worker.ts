@@ -6,7 +6,7 @@
 import type { EntryDigest, EntryDigestJob, Platform } from '../../shared/platform/ports';
 import { createWebPlatform } from '../../shared/platform/web';
 import { digestJobs, readBuffers } from '../../shared/platform/web-digest';
-import { sharedInflateRawSync } from '../../shared/platform/web-inflate-sync';
+import { sharedWasmZlib } from '../../shared/platform/web-zlib';
 import { errorMessage } from '../../shared/platform/errors';
 
 /** The file first, then batches. */
@@ -19,7 +19,7 @@ export type EntryDigestReply =
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const platform: Promise<Platform> = createWebPlatform();
-void sharedInflateRawSync(); // loaded while the verify worker reads the zip
+void sharedWasmZlib(); // loaded while the verify worker reads the zip
 /** This worker's read buffers, kept from batch to batch (it answers one batch at a time). */
 const buffers = readBuffers();
 let blob: Blob | null = null;

@@ -3,17 +3,17 @@
 // (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with their error
 // codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
 // after the end of a deflate stream. Small entries are inflated in one synchronous call
-// (web-inflate-sync.ts: zlib in WebAssembly) out of a shared read window and hashed by
+// (web-zlib.ts: zlib in WebAssembly) out of a shared read window and hashed by
 // WebCrypto, thousands with no stream each; the others are read as one stream each, through
-// the platform's inflater. Every read goes into buffers the digester keeps (a BYOB reader):
+// the same zlib (DecompressionStream where WebAssembly is refused). Every read goes into buffers the digester keeps (a BYOB reader):
 // fresh memory is what a Blob read, or a buffer per entry, costs most (docs/web-performance.md).
 // Runs in Node 20 too (Blob, DecompressionStream and WebCrypto), where the tests drive it.
 
 import type { DigestQueue, EntryDigest, EntryDigestJob, EntryErrorCode, Platform } from './ports';
 import { CancelledError } from './ports';
 import { InflateError, errorMessage } from './errors';
-import { SYNC_MAX_COMPRESSED, SYNC_MAX_DECLARED, sharedInflateRawSync } from './web-inflate-sync';
-import type { InflateRawSync } from './web-inflate-sync';
+import { SYNC_MAX_COMPRESSED, SYNC_MAX_DECLARED, sharedWasmZlib } from './web-zlib';
+import type { InflateRawSync, WasmZlib } from './web-zlib';
 import { digestHex } from './webcrypto';
 import { webInflateRaw } from './web';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
@@ -126,8 +126,8 @@ export interface DigestHooks {
   onBytes?: (n: number) => void;
   /** The buffers to read into (a digester's own, kept between batches); fresh ones by default. */
   buffers?: ReadBuffers;
-  /** The small-entry inflater; by default this thread's, and null (none: they stream) where WebAssembly is refused. */
-  inflateRawSync?: InflateRawSync | null;
+  /** zlib in WebAssembly; by default this thread's. Null where WebAssembly is refused: small entries stream then, through DecompressionStream. */
+  zlib?: WasmZlib | null;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -172,8 +172,8 @@ async function digestSmall(
 /**
  * The ten bytes that open a gzip member around raw deflate data (RFC 1952: deflate, no
  * flags, no time, unknown OS), and the eight that close it: the CRC-32 and size the zip
- * declares. Framed so, a DecompressionStream('gzip') checks the CRC-32 in the browser's
- * zlib (SIMD), which costs a fraction of hashing it again here (docs/web-performance.md).
+ * declares. Framed so, zlib checks the CRC-32 as it inflates, which costs less than a
+ * second pass over the output here (docs/web-performance.md).
  */
 const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff);
 
@@ -187,52 +187,68 @@ function gzipTrailer(job: EntryDigestJob): Uint8Array {
 
 type Framing = 'gzip' | 'raw';
 
+/** What a streamed deflated entry goes through; every piece of output is handed to `take`. */
+interface EntryInflater {
+  push(chunk: Uint8Array, take: (out: Uint8Array) => void): Promise<void> | void;
+  finish(take: (out: Uint8Array) => void): Promise<void> | void;
+  end(): void;
+}
+
+/** zlib in WebAssembly: synchronous, in memory it allocated once. */
+function wasmInflater(zlib: WasmZlib, framing: Framing): EntryInflater {
+  const stream = zlib.inflateStream(framing);
+  return { push: (chunk, take) => stream.push(chunk, take), finish: () => stream.finish(), end: stream.end };
+}
+
+/** A DecompressionStream, where WebAssembly is refused. */
+function streamsInflater(job: EntryDigestJob, platform: Platform, framing: Framing): EntryInflater {
+  const ds = framing === 'gzip' ? webInflateRaw(job.uncompressedSize, 'gzip') : platform.createInflateRaw(job.uncompressedSize);
+  // Its pieces are hashed and then freed at once: left to the collector, two workers'
+  // inflated pieces piled up to 545-703 MB of renderer on the 1 GiB bundle.
+  const takeAll = (outs: Uint8Array[], take: (out: Uint8Array) => void) => {
+    outs.forEach(take);
+    releaseBuffers(outs.filter(ownsBuffer).map((o) => o.buffer));
+  };
+  return {
+    // A copy: Node's DecompressionStream is still reading a chunk after its write resolves
+    // (Chromium's has inflated it by then), and the next read reuses the chunk's memory.
+    push: async (chunk, take) => takeAll(await ds.push(chunk.slice()), take),
+    finish: async (take) => takeAll(await ds.finish(), take),
+    end: () => ds.abort(),
+  };
+}
+
 /** A large entry, read as one stream: gzip-framed, raw-inflated, or stored. */
 async function streamEntry(
   reader: BlobReader,
   job: EntryDigestJob,
-  platform: Platform,
+  tools: { platform: Platform; zlib: WasmZlib | null },
   hooks: DigestHooks,
   framing: Framing,
 ): Promise<string> {
+  const { platform, zlib } = tools;
   const sha = platform.createSha256(job.uncompressedSize);
-  const inflater =
-    job.method !== 8
-      ? null
-      : framing === 'gzip'
-        ? webInflateRaw(job.uncompressedSize, 'gzip')
-        : platform.createInflateRaw(job.uncompressedSize);
+  const inflater = job.method !== 8 ? null : zlib ? wasmInflater(zlib, framing) : streamsInflater(job, platform, framing);
   const zlibChecksCrc = inflater !== null && framing === 'gzip';
   let crc = 0;
   let size = 0;
-  const take = (outs: Uint8Array[]) => {
-    for (const out of outs) {
-      size += out.length;
-      if (size > job.uncompressedSize) throw InflateError.tooLarge(job.uncompressedSize);
-      if (!zlibChecksCrc) crc = platform.crc32(out, crc);
-      sha.update(out);
-    }
-  };
-  // The inflater's pieces are hashed and then freed at once: left to the collector, two
-  // workers' inflated pieces piled up to 545-703 MB of renderer on the 1 GiB bundle.
-  const takeInflated = (outs: Uint8Array[]) => {
-    take(outs);
-    releaseBuffers(outs.filter(ownsBuffer).map((o) => o.buffer));
+  const take = (out: Uint8Array) => {
+    size += out.length;
+    if (size > job.uncompressedSize) throw InflateError.tooLarge(job.uncompressedSize);
+    if (!zlibChecksCrc) crc = platform.crc32(out, crc);
+    sha.update(out);
   };
   try {
-    if (zlibChecksCrc) takeInflated(await inflater.push(GZIP_HEADER));
+    if (zlibChecksCrc) await inflater.push(GZIP_HEADER, take);
     for await (const chunk of reader.stream(job.dataOffset, job.compressedSize)) {
-      // A copy for the inflater: Node's DecompressionStream is still reading a piece after its
-      // write resolves (Chromium's has inflated it by then), and the next read reuses the
-      // memory. Compressed pieces are the small side of a deflated entry (10:1 on JSONL).
-      if (inflater) takeInflated(await inflater.push(chunk.slice()));
-      else take([chunk]);
+      if (inflater) await inflater.push(chunk, take);
+      else take(chunk);
       hooks.onBytes?.(chunk.length);
     }
-    if (zlibChecksCrc) takeInflated(await inflater.push(gzipTrailer(job)));
-    if (inflater) takeInflated(await inflater.finish());
+    if (zlibChecksCrc) await inflater.push(gzipTrailer(job), take);
+    await inflater?.finish(take);
   } finally {
-    inflater?.abort();
+    inflater?.end();
   }
   checkDeclared(job, size, zlibChecksCrc ? job.crc32 : crc);
   return sha.digestHex();
@@ -243,12 +259,17 @@ async function streamEntry(
  * CRC, a size, bytes after the stream), it is read again raw, for readEntry's exact finding.
  * Stored entries stream as they are.
  */
-async function digestStreamed(reader: BlobReader, job: EntryDigestJob, platform: Platform, hooks: DigestHooks): Promise<string> {
-  if (job.method !== 8) return streamEntry(reader, job, platform, hooks, 'raw');
+async function digestStreamed(
+  reader: BlobReader,
+  job: EntryDigestJob,
+  tools: { platform: Platform; zlib: WasmZlib | null },
+  hooks: DigestHooks,
+): Promise<string> {
+  if (job.method !== 8) return streamEntry(reader, job, tools, hooks, 'raw');
   try {
-    return await streamEntry(reader, job, platform, hooks, 'gzip');
+    return await streamEntry(reader, job, tools, hooks, 'gzip');
   } catch {
-    return streamEntry(reader, job, platform, {}, 'raw');
+    return streamEntry(reader, job, tools, {}, 'raw');
   }
 }
 
@@ -262,7 +283,8 @@ export async function digestJobs(
   platform: Platform,
   hooks: DigestHooks = {},
 ): Promise<EntryDigest[]> {
-  const inflate = hooks.inflateRawSync !== undefined ? hooks.inflateRawSync : await sharedInflateRawSync();
+  const zlib = hooks.zlib !== undefined ? hooks.zlib : await sharedWasmZlib();
+  const inflate = zlib?.inflateRawSync ?? null;
   const small = (j: EntryDigestJob) => isSync(j, inflate);
   const spanEnd = jobs.reduce((end, j) => (small(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
   const reader = new BlobReader(blob, hooks.buffers ?? readBuffers(), spanEnd);
@@ -281,7 +303,7 @@ export async function digestJobs(
         digests.push(running.then((sha256) => Object.assign(result, { sha256, size: job.uncompressedSize }), failed));
         unreported += job.compressedSize;
       } else {
-        Object.assign(result, { sha256: await digestStreamed(reader, job, platform, hooks), size: job.uncompressedSize });
+        Object.assign(result, { sha256: await digestStreamed(reader, job, { platform, zlib }, hooks), size: job.uncompressedSize });
       }
     } catch (e) {
       failed(e);

@@ -1,5 +1,5 @@
-// The web entry digests (shared/platform/web-digest.ts) let the browser's zlib check the
-// CRC-32 of large deflated entries by framing them as a gzip member; only when that fails is
+// The web entry digests (shared/platform/web-digest.ts) let zlib check the CRC-32 of large
+// deflated entries by framing them as a gzip member; only when that fails is
 // the entry read again with the CRC-32 computed here, for the exact finding. Stored entries
 // are checked here. A platform whose CRC-32 counts the bytes it sees shows which path ran.
 import { describe, expect, it } from 'vitest';
@@ -48,7 +48,11 @@ async function counting(): Promise<{ platform: Platform; crcBytes: () => number 
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-describe('web entry digests of large entries', () => {
+// zlib in WebAssembly (web-zlib.ts), and DecompressionStream where WebAssembly is refused.
+describe.each([
+  ['WebAssembly zlib', undefined],
+  ['DecompressionStream', null],
+] as const)('web entry digests of large entries (%s)', (_name, zlib) => {
   it('sound: right digests; the CRC-32 computed here for the stored entry only (zlib checked the deflated one)', async () => {
     const { blob, jobs } = await jobsOf([
       { name: 'b/data/stored.bin', data: random, method: 0 },
@@ -56,7 +60,7 @@ describe('web entry digests of large entries', () => {
     ]);
     expect(jobs.every((j) => j.compressedSize > 1024 * 1024)).toBe(true);
     const { platform, crcBytes } = await counting();
-    const results = await digestJobs(blob, jobs, platform);
+    const results = await digestJobs(blob, jobs, platform, { zlib });
     expect(results).toEqual([
       { path: 'b/data/stored.bin', sha256: sha(random), size: random.length },
       { path: 'b/data/events.jsonl', sha256: sha(text), size: text.length },
@@ -64,10 +68,22 @@ describe('web entry digests of large entries', () => {
     expect(crcBytes()).toBe(random.length);
   });
 
+  it('small entries, out of one window: right digests', async () => {
+    const lines = (n: number) => new TextEncoder().encode(`{"seq":${n},"type":"tool.call.completed"}\n`.repeat(500));
+    const entries: CraftEntry[] = [0, 1, 2].map((n) => ({ name: `b/data/${n}.jsonl`, data: lines(n), method: 8 }));
+    entries.push({ name: 'b/data/tiny.bin', data: random.subarray(0, 999), method: 0 });
+    const { blob, jobs } = await jobsOf(entries);
+    const results = await digestJobs(blob, jobs, (await counting()).platform, { zlib });
+    expect(results).toEqual([
+      ...[0, 1, 2].map((n) => ({ path: `b/data/${n}.jsonl`, sha256: sha(lines(n)), size: lines(n).length })),
+      { path: 'b/data/tiny.bin', sha256: sha(random.subarray(0, 999)), size: 999 },
+    ]);
+  });
+
   it('a wrong CRC-32 on a deflated entry: read again with the CRC-32 computed here, and the exact finding', async () => {
     const { blob, jobs } = await jobsOf([{ name: 'b/data/events.jsonl', data: text, method: 8, central: { crc: 1 }, local: { crc: 1 } }]);
     const { platform, crcBytes } = await counting();
-    const [result] = await digestJobs(blob, jobs, platform);
+    const [result] = await digestJobs(blob, jobs, platform, { zlib });
     expect(result!.error?.code).toBe('entry-crc-mismatch');
     expect(result!.error?.message).toMatch(/^CRC-32 of its content is [0-9a-f]{8}, but the archive declares 00000001$/);
     expect(crcBytes()).toBe(text.length);
