@@ -15,7 +15,7 @@ import { InflateError, errorMessage } from './errors';
 import { SYNC_MAX_COMPRESSED, SYNC_MAX_DECLARED, sharedWasmZlib } from './web-zlib';
 import type { InflateRawSync, WasmZlib } from './web-zlib';
 import { digestHex } from './webcrypto';
-import { webInflateRaw } from './web';
+import { readBlobInto, webInflateRaw } from './web';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -71,22 +71,11 @@ class BlobReader {
 
   /** [offset, offset + length) into the window's buffer; the view lasts until the next window read. */
   private async read(offset: number, length: number): Promise<Uint8Array> {
-    let buffer = this.buffers.window.byteLength >= length ? this.buffers.window : new ArrayBuffer(length);
-    const reader = this.byob(offset, length);
-    let filled = 0;
-    try {
-      while (filled < length) {
-        const next = await reader.read(new Uint8Array(buffer, filled, length - filled));
-        if (next.value) buffer = next.value.buffer;
-        if (next.done) break;
-        filled += next.value.byteLength;
-      }
-    } finally {
-      this.buffers.window = buffer;
-      reader.cancel().catch(() => undefined);
-    }
-    if (filled < length) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
-    return new Uint8Array(buffer, 0, length);
+    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    const bytes = await readBlobInto(this.blob, offset, length, this.buffers.window);
+    if (!bytes) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    this.buffers.window = bytes.buffer;
+    return bytes;
   }
 
   /**

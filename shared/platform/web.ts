@@ -192,16 +192,61 @@ export async function createWebPlatform(): Promise<Platform> {
   return webPlatformWith(await loadWasmHashes());
 }
 
-/** A Blob or File as a ByteSource, read by slice(). */
+/**
+ * Reads [offset, offset + length) of `blob` into `buffer` (a larger one when it is too
+ * small) through a BYOB reader: no fresh buffer per read, where a default reader or
+ * arrayBuffer() makes one each time (docs/web-performance.md, "Fresh memory"). A BYOB read
+ * transfers the buffer it fills, so the view returned lives in a new ArrayBuffer over the
+ * same memory, which the caller keeps for its next read. Null when the blob ends first.
+ */
+export async function readBlobInto(
+  blob: Blob,
+  offset: number,
+  length: number,
+  buffer: ArrayBuffer,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  let into = buffer.byteLength >= length ? buffer : new ArrayBuffer(length);
+  const reader = blob
+    .slice(offset, offset + length)
+    .stream()
+    .getReader({ mode: 'byob' });
+  let filled = 0;
+  try {
+    while (filled < length) {
+      const next = await reader.read(new Uint8Array(into, filled, length - filled));
+      if (next.value) into = next.value.buffer;
+      if (next.done) break;
+      filled += next.value.byteLength;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return filled < length ? null : new Uint8Array(into, 0, length);
+}
+
+/**
+ * A Blob or File as a ByteSource, read by slice(). A read given `into` (the zip reader's
+ * window over 10,000 local headers) fills it from a buffer the source keeps, not from a
+ * fresh one per read.
+ */
 export function blobSource(blob: Blob, name?: string): ByteSource {
+  let spare: ArrayBuffer | null = new ArrayBuffer(0);
   return {
     size: blob.size,
     name: name ?? (blob as File).name,
-    async read(offset, length) {
+    async read(offset, length, into) {
       if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > blob.size) {
         throw new RangeError(`read of ${length} bytes at ${offset} is outside the ${blob.size}-byte file`);
       }
-      return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      if (!into || into.length < length) return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+      // The spare buffer is one read's at a time: a second read meanwhile makes its own.
+      const scratch = spare ?? new ArrayBuffer(0);
+      spare = null;
+      const bytes = await readBlobInto(blob, offset, length, scratch);
+      spare = bytes ? bytes.buffer : new ArrayBuffer(0);
+      if (!bytes) throw new RangeError(`the file ended before ${length} bytes at ${offset} could be read`);
+      into.set(bytes);
+      return into.subarray(0, length);
     },
   };
 }

@@ -177,6 +177,22 @@ describe('byte sources', () => {
     }
   });
 
+  it("a Blob read into a caller's buffer fills that buffer, also with reads overlapping in time", async () => {
+    const bytes = randomBytes(300_000);
+    const src = blobSource(new Blob([bytes]));
+    const a = new Uint8Array(100_000);
+    const b = new Uint8Array(100_000);
+    const [ra, rb] = await Promise.all([src.read(1000, 90_000, a), src.read(150_000, 100_000, b)]);
+    expect(ra.buffer).toBe(a.buffer);
+    expect(rb.buffer).toBe(b.buffer);
+    expect(Buffer.from(ra).equals(bytes.subarray(1000, 91_000))).toBe(true);
+    expect(Buffer.from(rb).equals(bytes.subarray(150_000, 250_000))).toBe(true);
+    // Again through the source's kept buffer, then a read too large for `into`, which allocates.
+    expect(Buffer.from(await src.read(7, 20, a)).equals(bytes.subarray(7, 27))).toBe(true);
+    expect(Buffer.from(await src.read(0, 200_000, a)).equals(bytes.subarray(0, 200_000))).toBe(true);
+    await expect(src.read(299_999, 2, a)).rejects.toThrow(RangeError);
+  });
+
   it('a directory is not a byte source', async () => {
     await expect(openFileSource(tmpdir())).rejects.toMatchObject({ code: 'EISDIR' });
   });
