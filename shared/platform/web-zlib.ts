@@ -5,8 +5,8 @@
 // Chromium against 45 µs here; a DecompressionStream costs its set-up, a promise per chunk
 // and a task per result, and hands back every piece in fresh memory, which on the bench
 // machine cost more than inflating (docs/web-performance.md). zlib says, as ever, whether the
-// stream ended, how many input bytes were left after its end, what was wrong with a corrupt
-// one, and, for a gzip member, whether its CRC-32 and size match its trailer.
+// stream ended, how many input bytes were left after its end, and what was wrong with a
+// corrupt one.
 
 import zlibWasm from 'zlib-streams/zlib-streams.wasm?inline';
 import { InflateError } from './errors';
@@ -27,7 +27,6 @@ interface ZlibWasm {
   free(ptr: number): void;
   inflate_new(): number;
   inflate_init_raw(handle: number): number;
-  inflate_init_gzip(handle: number): number;
   /** (zlib's status << 24) | bytes produced (24 bits of count). */
   inflate_process(handle: number, inPtr: number, inLength: number, outPtr: number, outLength: number, flush: number): number;
   inflate_last_consumed(handle: number): number;
@@ -60,10 +59,10 @@ function dataUrlBytes(url: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * A synchronous inflate stream. `push` hands each piece of output to `out`, a view into the
- * module's memory valid during that call only, and throws InflateError on corrupt data (for
- * a gzip member, a CRC-32 or size that does not match its trailer). Bytes after the end of
- * the stream are counted, and `finish` reports them, or a stream that never ended.
+ * A synchronous raw inflate stream. `push` hands each piece of output to `out`, a view into
+ * the module's memory valid during that call only, and throws InflateError on corrupt data.
+ * Bytes after the end of the stream are counted, and `finish` reports them, or a stream
+ * that never ended.
  */
 export interface InflateStreamSync {
   push(input: Uint8Array, out: (piece: Uint8Array) => void): void;
@@ -74,8 +73,7 @@ export interface InflateStreamSync {
 
 export interface WasmZlib {
   inflateRawSync: InflateRawSync;
-  /** A raw deflate stream, or a gzip member around one. */
-  inflateStream(format: 'raw' | 'gzip'): InflateStreamSync;
+  inflateStream(): InflateStreamSync;
 }
 
 /** Loads the module, or resolves to null where WebAssembly is unavailable or refused (a CSP without 'wasm-unsafe-eval'). */
@@ -84,7 +82,7 @@ export async function loadWasmZlib(): Promise<WasmZlib | null> {
     const { instance } = await WebAssembly.instantiate(dataUrlBytes(zlibWasm), {});
     const z = instance.exports as unknown as ZlibWasm;
     z._initialize?.();
-    return { inflateRawSync: inflaterOver(z), inflateStream: (format) => streamOver(z, format) };
+    return { inflateRawSync: inflaterOver(z), inflateStream: () => streamOver(z) };
   } catch {
     return null;
   }
@@ -136,7 +134,7 @@ function inflaterOver(z: ZlibWasm): InflateRawSync {
 }
 
 /** One stream's state, input and output in the module's memory. */
-function streamOver(z: ZlibWasm, format: 'raw' | 'gzip'): InflateStreamSync {
+function streamOver(z: ZlibWasm): InflateStreamSync {
   const handle = z.inflate_new();
   const inPtr = z.malloc(STREAM_PIECE);
   const outPtr = z.malloc(STREAM_PIECE);
@@ -148,7 +146,7 @@ function streamOver(z: ZlibWasm, format: 'raw' | 'gzip'): InflateStreamSync {
     if (inPtr) z.free(inPtr);
     if (outPtr) z.free(outPtr);
   };
-  const started = handle && inPtr && outPtr && (format === 'gzip' ? z.inflate_init_gzip(handle) : z.inflate_init_raw(handle)) === Z_OK;
+  const started = handle && inPtr && outPtr && z.inflate_init_raw(handle) === Z_OK;
   if (!started) {
     end();
     throw new RangeError('the inflater could not start');
