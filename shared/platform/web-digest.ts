@@ -1,12 +1,13 @@
 // Entry digests in the web build's entry workers (renderer/host/entry-digest.worker.ts): what
-// ByteSource.digestEntries promises, for a File read by slices and streams. The checks are readEntry's
-// (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with their error
-// codes and messages: the declared size while inflating, the CRC-32 at the end, no bytes
-// after the end of a deflate stream. Small entries are inflated in one synchronous call
-// (web-zlib.ts: zlib in WebAssembly) out of a shared read window and hashed by
+// ByteSource.digestEntries promises, for a File read by slices and streams. The checks are
+// readEntry's (shared/evb/zip-entry.ts) and the Node workers' (node-digest-worker.ts), with
+// their error codes and messages: the declared size while inflating, the CRC-32 at the end,
+// no bytes after the end of a deflate stream. Small entries are inflated in one synchronous
+// call (web-zlib.ts: zlib in WebAssembly) out of a shared read window and hashed by
 // WebCrypto, thousands with no stream each; the others are read as one stream each, through
-// the same zlib (DecompressionStream where WebAssembly is refused). Every read goes into buffers the digester keeps (a BYOB reader):
-// fresh memory is what a Blob read, or a buffer per entry, costs most (docs/web-performance.md).
+// the same zlib (DecompressionStream where WebAssembly is refused). Every read goes into
+// buffers the digester keeps (a BYOB reader): fresh memory is what a Blob read, or a buffer
+// per entry, cost most (docs/web-performance.md, "Fresh memory").
 // Runs in Node 20 too (Blob, DecompressionStream and WebCrypto), where the tests drive it.
 
 import type { DigestQueue, EntryDigest, EntryDigestJob, EntryErrorCode, Platform } from './ports';
