@@ -20,7 +20,7 @@ import { readBlobInto, webInflateRaw } from './web';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
 
 const CHUNK = 4 * 1024 * 1024;
-/** What one read of a streamed entry asks for: larger pieces measured slower (docs/web-performance.md). */
+/** What one read of a streamed entry asks for: 1 MiB pieces read the 522 MB bundle in 1.3 s, these in 0.6-1.0 s. */
 const PIECE = 256 * 1024;
 const WINDOW_MAX = 16 * 1024 * 1024;
 /** Progress is reported at least every this many compressed bytes. */
@@ -111,7 +111,7 @@ class BlobReader {
   }
 }
 
-export interface DigestHooks {
+export interface DigestOptions {
   /** Compressed bytes done, reported as they go. */
   onBytes?: (n: number) => void;
   /** The buffers to read into (a digester's own, kept between batches); fresh ones by default. */
@@ -214,7 +214,7 @@ async function streamEntry(
   reader: BlobReader,
   job: EntryDigestJob,
   tools: { platform: Platform; zlib: WasmZlib | null },
-  hooks: DigestHooks,
+  options: DigestOptions,
   framing: Framing,
 ): Promise<string> {
   const { platform, zlib } = tools;
@@ -234,7 +234,7 @@ async function streamEntry(
     for await (const chunk of reader.stream(job.dataOffset, job.compressedSize)) {
       if (inflater) await inflater.push(chunk, take);
       else take(chunk);
-      hooks.onBytes?.(chunk.length);
+      options.onBytes?.(chunk.length);
     }
     if (zlibChecksCrc) await inflater.push(gzipTrailer(job), take);
     await inflater?.finish(take);
@@ -255,11 +255,11 @@ async function digestStreamed(
   reader: BlobReader,
   job: EntryDigestJob,
   tools: { platform: Platform; zlib: WasmZlib | null },
-  hooks: DigestHooks,
+  options: DigestOptions,
 ): Promise<string> {
-  if (job.method !== 8 || tools.zlib) return streamEntry(reader, job, tools, hooks, 'raw');
+  if (job.method !== 8 || tools.zlib) return streamEntry(reader, job, tools, options, 'raw');
   try {
-    return await streamEntry(reader, job, tools, hooks, 'gzip');
+    return await streamEntry(reader, job, tools, options, 'gzip');
   } catch {
     return streamEntry(reader, job, tools, {}, 'raw');
   }
@@ -273,13 +273,13 @@ export async function digestJobs(
   blob: Blob,
   jobs: readonly EntryDigestJob[],
   platform: Platform,
-  hooks: DigestHooks = {},
+  options: DigestOptions = {},
 ): Promise<EntryDigest[]> {
-  const zlib = hooks.zlib !== undefined ? hooks.zlib : await sharedWasmZlib();
+  const zlib = options.zlib !== undefined ? options.zlib : await sharedWasmZlib();
   const inflate = zlib?.inflateRawSync ?? null;
   const small = (j: EntryDigestJob) => isSync(j, inflate);
   const spanEnd = jobs.reduce((end, j) => (small(j) ? Math.max(end, j.dataOffset + j.compressedSize) : end), 0);
-  const reader = new BlobReader(blob, hooks.buffers ?? readBuffers(), spanEnd);
+  const reader = new BlobReader(blob, options.buffers ?? readBuffers(), spanEnd);
   const results: EntryDigest[] = jobs.map((j) => ({ path: j.path }));
   const digests: Array<Promise<unknown>> = [];
   let unreported = 0;
@@ -295,19 +295,19 @@ export async function digestJobs(
         digests.push(running.then((sha256) => Object.assign(result, { sha256, size: job.uncompressedSize }), failed));
         unreported += job.compressedSize;
       } else {
-        Object.assign(result, { sha256: await digestStreamed(reader, job, { platform, zlib }, hooks), size: job.uncompressedSize });
+        Object.assign(result, { sha256: await digestStreamed(reader, job, { platform, zlib }, options), size: job.uncompressedSize });
       }
     } catch (e) {
       failed(e);
       if (small(job)) unreported += job.compressedSize;
     }
     if (unreported >= REPORT_BYTES) {
-      hooks.onBytes?.(unreported);
+      options.onBytes?.(unreported);
       unreported = 0;
     }
   }
   await Promise.all(digests);
-  if (unreported > 0) hooks.onBytes?.(unreported);
+  if (unreported > 0) options.onBytes?.(unreported);
   return results;
 }
 

@@ -114,8 +114,9 @@ function inflaterOver(z: ZlibWasm): InflateRawSync {
       throw new RangeError(`an entry of ${data.length} bytes declaring ${declared} is over this inflater's limits`);
     new Uint8Array(z.memory.buffer).set(data, inPtr);
     const handle = z.inflate_new();
-    if (!handle || z.inflate_init_raw(handle) !== Z_OK) throw new RangeError('the inflater could not start');
+    if (!handle) throw new RangeError('the inflater could not start');
     try {
+      if (z.inflate_init_raw(handle) !== Z_OK) throw new RangeError('the inflater could not start');
       // One call inflates until the input ends, the stream ends, or the output (one byte over
       // the declared size: producing it proves the entry inflates to more) is full.
       const result = z.inflate_process(handle, inPtr, data.length, outPtr, declared + 1, Z_NO_FLUSH);
