@@ -420,6 +420,21 @@ describe('limits, before anything is inflated', () => {
     expect(source.reads.every(([offset, length]) => length <= 1024 * 1024 || offset > 5 * 1024 ** 3)).toBe(true);
   });
 
+  it('reads local headers through windows of many small entries, and only the header between large ones', async () => {
+    const small = craftZip(Array.from({ length: 2000 }, (_, i) => ({ name: `b/data/${i}.json`, data: text(`{"n":${i}}`.repeat(50)) })));
+    const smallReads = recordingSource(small.source());
+    expect((await openZip(smallReads)).findings).toEqual([]);
+    expect(smallReads.reads.length).toBeLessThan(10);
+    const big = new Uint8Array(6 * 1024 * 1024).fill(7);
+    const large = craftZip([0, 1, 2].map((i) => ({ name: `b/data/${i}.bin`, data: big, method: 0 as const })));
+    const largeReads = recordingSource(large.source());
+    const archive = await openZip(largeReads);
+    expect(archive.findings).toEqual([]);
+    const headers = new Set(archive.entries.map((e) => e.localHeaderOffset));
+    const headerReads = largeReads.reads.filter(([offset]) => headers.has(offset));
+    expect(headerReads.map(([, length]) => length)).toEqual([4096, 4096, 4096]);
+  });
+
   it('refuses a central directory above the bound before reading it (explicit, or 1 KiB per allowed entry)', async () => {
     const crafted = craftZip([{ name: `b/${'x'.repeat(1100)}`, data: text('x') }]);
     const explicit = recordingSource(crafted.source());
