@@ -8,6 +8,7 @@ import { createSHA256 } from 'hash-wasm';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { hexEncode } from '../../shared/platform/hex';
 import { errorMessage } from '../../shared/platform/errors';
+import { blobPieces } from '../../shared/platform/web-blob';
 
 /** What the verify worker sends: the file to hash. */
 export interface FileHashRequest {
@@ -42,16 +43,11 @@ const PIECE = 256 * 1024;
  */
 async function hashBlob(blob: Blob): Promise<string> {
   const h = await hasher();
-  const reader = blob.stream().getReader({ mode: 'byob' });
-  let buffer = new ArrayBuffer(PIECE);
   let done = 0;
   let posted = 0;
-  for (;;) {
-    const next = await reader.read(new Uint8Array(buffer));
-    if (next.value) buffer = next.value.buffer;
-    if (next.done) break;
-    h.update(next.value);
-    done += next.value.length;
+  for await (const piece of blobPieces(blob, new ArrayBuffer(PIECE))) {
+    h.update(piece);
+    done += piece.length;
     if (done - posted >= PROGRESS_EVERY) {
       post({ type: 'progress', done });
       posted = done;

@@ -16,7 +16,8 @@ import { InflateError, errorMessage } from './errors';
 import { SYNC_MAX_COMPRESSED, SYNC_MAX_DECLARED, sharedWasmZlib } from './web-zlib';
 import type { InflateRawSync, WasmZlib } from './web-zlib';
 import { digestHex } from './webcrypto';
-import { readBlobInto, webInflateRaw } from './web';
+import { webInflateRaw } from './web';
+import { blobPieces, readBlobInto } from './web-blob';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -62,14 +63,6 @@ class BlobReader {
     private readonly spanEnd = 0,
   ) {}
 
-  private byob(offset: number, length: number): ReadableStreamBYOBReader {
-    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
-    return this.blob
-      .slice(offset, offset + length)
-      .stream()
-      .getReader({ mode: 'byob' });
-  }
-
   /** [offset, offset + length) into the window's buffer; the view lasts until the next window read. */
   private async read(offset: number, length: number): Promise<Uint8Array> {
     if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
@@ -80,25 +73,12 @@ class BlobReader {
   }
 
   /**
-   * The bytes of [offset, offset + length) as a stream of pieces: one request to the browser
-   * process, not one per piece. Each piece is valid until the next is asked for (the same
-   * memory is read into again; a piece kept longer reads as empty, never as other bytes).
+   * The bytes of [offset, offset + length) as a stream of pieces (blobPieces): one request
+   * to the browser process, not one per piece; each piece is valid until the next.
    */
   async *stream(offset: number, length: number): AsyncGenerator<Uint8Array> {
-    const reader = this.byob(offset, length);
-    let buffer = this.buffers.piece;
-    try {
-      for (;;) {
-        const next = await reader.read(new Uint8Array(buffer));
-        if (next.value) buffer = next.value.buffer;
-        if (next.done) return;
-        yield next.value;
-      }
-    } finally {
-      this.buffers.piece = buffer;
-      // Left early (a failed check, a cancel): stop the read too, not only this loop.
-      reader.cancel().catch(() => undefined);
-    }
+    if (offset + length > this.blob.size) throw new EntryFailure('entry-unreadable', 'the file ends before the entry does');
+    yield* blobPieces(this.blob.slice(offset, offset + length), this.buffers.piece, (kept) => (this.buffers.piece = kept));
   }
 
   async window(offset: number, length: number): Promise<Uint8Array> {

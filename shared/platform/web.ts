@@ -13,6 +13,7 @@ import { InflateError, errorMessage } from './errors';
 import type { WasmHashes } from './web-wasm';
 import { loadWasmHashes } from './web-wasm';
 import { ownsBuffer, releaseBuffers } from './release-buffer';
+import { readBlobInto } from './web-blob';
 
 /**
  * Up to this many bytes an entry is buffered and hashed by WebCrypto (its native digest is
@@ -190,38 +191,6 @@ export const webPlatform: Platform = webPlatformWith(null);
 /** The web ports with the WebAssembly hashers when they load (the verify worker's). */
 export async function createWebPlatform(): Promise<Platform> {
   return webPlatformWith(await loadWasmHashes());
-}
-
-/**
- * Reads [offset, offset + length) of `blob` into `buffer` (a larger one when it is too
- * small) through a BYOB reader: no fresh buffer per read, where a default reader or
- * arrayBuffer() makes one each time (docs/web-performance.md, "Fresh memory"). A BYOB read
- * transfers the buffer it fills, so the view returned lives in a new ArrayBuffer over the
- * same memory, which the caller keeps for its next read. Null when the blob ends first.
- */
-export async function readBlobInto(
-  blob: Blob,
-  offset: number,
-  length: number,
-  buffer: ArrayBuffer,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  let into = buffer.byteLength >= length ? buffer : new ArrayBuffer(length);
-  const reader = blob
-    .slice(offset, offset + length)
-    .stream()
-    .getReader({ mode: 'byob' });
-  let filled = 0;
-  try {
-    while (filled < length) {
-      const next = await reader.read(new Uint8Array(into, filled, length - filled));
-      if (next.value) into = next.value.buffer;
-      if (next.done) break;
-      filled += next.value.byteLength;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  return filled < length ? null : new Uint8Array(into, 0, length);
 }
 
 /**

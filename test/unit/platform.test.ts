@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { nodePlatform, openFileSource } from '../../shared/platform/node';
 import { WEBCRYPTO_HASH_LIMIT, blobSource, createWebPlatform, webPlatform, webSha256 } from '../../shared/platform/web';
 import { loadWasmHashes } from '../../shared/platform/web-wasm';
+import { blobPieces } from '../../shared/platform/web-blob';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { crc32 } from '../../shared/platform/crc32';
 import type { Platform } from '../../shared/platform/ports';
@@ -191,6 +192,21 @@ describe('byte sources', () => {
     expect(Buffer.from(await src.read(7, 20, a)).equals(bytes.subarray(7, 27))).toBe(true);
     expect(Buffer.from(await src.read(0, 200_000, a)).equals(bytes.subarray(0, 200_000))).toBe(true);
     await expect(src.read(299_999, 2, a)).rejects.toThrow(RangeError);
+  });
+
+  it('a Blob read as pieces into one buffer: all its bytes, and a piece kept too long reads as empty, never as later bytes', async () => {
+    const bytes = randomBytes(1_000_000);
+    const parts: Buffer[] = [];
+    let first: Uint8Array | null = null;
+    let kept: ArrayBuffer | null = null;
+    for await (const piece of blobPieces(new Blob([bytes]), new ArrayBuffer(64 * 1024), (b) => (kept = b))) {
+      first ??= piece;
+      parts.push(Buffer.from(piece));
+    }
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(first!.length).toBe(0);
+    expect(kept!.byteLength).toBe(64 * 1024);
   });
 
   it('a directory is not a byte source', async () => {

@@ -1,0 +1,60 @@
+// Reading a Blob (a File) without fresh memory per read: a BYOB stream reader fills a buffer
+// the caller keeps. A default reader or arrayBuffer() makes a new buffer each time, and on
+// the bench machine memory touched for the first time cost more than hashing it
+// (docs/web-performance.md, "Fresh memory"). Used by blobSource (web.ts), the entry
+// workers (web-digest.ts) and the file-hash worker.
+
+/**
+ * Reads [offset, offset + length) of `blob` into `buffer` (a larger one when it is too
+ * small) through a BYOB reader: no fresh buffer per read, where a default reader or
+ * arrayBuffer() makes one each time (docs/web-performance.md, "Fresh memory"). A BYOB read
+ * transfers the buffer it fills, so the view returned lives in a new ArrayBuffer over the
+ * same memory, which the caller keeps for its next read. Null when the blob ends first.
+ */
+export async function readBlobInto(
+  blob: Blob,
+  offset: number,
+  length: number,
+  buffer: ArrayBuffer,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  let into = buffer.byteLength >= length ? buffer : new ArrayBuffer(length);
+  const reader = blob
+    .slice(offset, offset + length)
+    .stream()
+    .getReader({ mode: 'byob' });
+  let filled = 0;
+  try {
+    while (filled < length) {
+      const next = await reader.read(new Uint8Array(into, filled, length - filled));
+      if (next.value) into = next.value.buffer;
+      if (next.done) break;
+      filled += next.value.byteLength;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  return filled < length ? null : new Uint8Array(into, 0, length);
+}
+
+/**
+ * A blob as pieces read into `buffer` again and again (a BYOB reader): one request to the
+ * browser process, and no fresh buffer per piece. Each piece is valid until the next is
+ * asked for; one kept longer reads as empty (its buffer was transferred to the next read),
+ * never as other bytes. `keep` gets the buffer back at the end, for the caller's next read.
+ * Left early (a failed check, a cancel), the read stops too.
+ */
+export async function* blobPieces(blob: Blob, buffer: ArrayBuffer, keep?: (buffer: ArrayBuffer) => void): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader({ mode: 'byob' });
+  let into = buffer;
+  try {
+    for (;;) {
+      const next = await reader.read(new Uint8Array(into));
+      if (next.value) into = next.value.buffer;
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    keep?.(into);
+    reader.cancel().catch(() => undefined);
+  }
+}
