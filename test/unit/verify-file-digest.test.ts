@@ -11,6 +11,7 @@ import { deflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { FIXTURE_ID, fixtureBag, fixturePayload, signer, testKeys, trustFor, zipFixture } from '../helpers/bundles';
 import { craftZip } from '../helpers/zipcraft';
+import { digestJobOf } from '../helpers/digest-job';
 import type { CraftEntry } from '../helpers/zipcraft';
 import { verifyBundle } from '../../shared/evb/verify';
 import { parsePacket } from '../../shared/model/packet';
@@ -278,15 +279,7 @@ describe('ending the file workers', () => {
     await writeFile(path, craftZip(entries).bytes());
     const archive = await openZip(bytesSource(new Uint8Array(await readFile(path))));
     const queue = new DigestQueue(64 * 1024);
-    for (const e of archive.entries)
-      queue.push({
-        path: e.name,
-        dataOffset: e.dataOffset,
-        compressedSize: e.compressedSize,
-        uncompressedSize: e.uncompressedSize,
-        method: e.method,
-        crc32: e.crc32,
-      });
+    for (const e of archive.entries) queue.push(digestJobOf(e));
     queue.close();
     const workers = new FileWorkers(path, 2);
     let batches = 0;

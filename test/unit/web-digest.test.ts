@@ -4,6 +4,7 @@
 // again with the CRC-32 computed here, for the exact finding. A platform whose CRC-32 counts the bytes it sees shows which path ran.
 import { describe, expect, it } from 'vitest';
 import { craftZip } from '../helpers/zipcraft';
+import { digestJobOf } from '../helpers/digest-job';
 import type { CraftEntry } from '../helpers/zipcraft';
 import { openZip } from '../../shared/evb/zip';
 import type { ZipEntry } from '../../shared/evb/zip';
@@ -26,14 +27,7 @@ async function jobsOf(entries: CraftEntry[]): Promise<{ blob: Blob; jobs: EntryD
   const bytes = craftZip(entries).bytes();
   const ready: ZipEntry[] = [];
   await openZip(bytesSource(bytes), { onEntryReady: (e) => ready.push(e) });
-  const jobs = ready.map((e) => ({
-    path: e.name,
-    dataOffset: e.dataOffset,
-    compressedSize: e.compressedSize,
-    uncompressedSize: e.uncompressedSize,
-    method: e.method,
-    crc32: e.crc32,
-  }));
+  const jobs = ready.map(digestJobOf);
   return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>]), jobs };
 }
 
