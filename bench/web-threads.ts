@@ -3,7 +3,8 @@
 // /proc, between the file input's change and the final status. Each dedicated worker is
 // its own row (a thread of the page's renderer); threads that end meanwhile (the entry
 // and file-hash workers) are sampled every 50 ms, so their last figures count.
-// Run: node --import tsx bench/web-threads.ts bench/.work/large.evb   (after npx vite build)
+// Run: node --import tsx bench/web-threads.ts bench/.work/large.evb [--timeline]   (after npx vite build)
+// --timeline adds each busy thread's share of a core per half second: whether the cores idle.
 import { readFileSync, readdirSync } from 'node:fs';
 import { launch, serveBuild } from '../test/e2e/helpers/harness';
 import { descendants } from './web-procs';
@@ -33,8 +34,34 @@ function sample(into: Sample): void {
   }
 }
 
+/** CPU per half second of the busiest threads: where the two cores sat idle, and who ran last. */
+function printTimeline(frames: { t: number; s: Sample }[], before: Sample): void {
+  const cpu = (s: Sample, key: string) => {
+    const v = s.get(key) ?? before.get(key);
+    return v ? v.user + v.sys : 0;
+  };
+  const last = frames.at(-1)?.s ?? new Map();
+  const keys = [...last.keys()]
+    .filter((k) => cpu(last, k) - cpu(before, k) >= 30)
+    .sort((a, b) => cpu(last, b) - cpu(before, b) - (cpu(last, a) - cpu(before, a)));
+  console.log(`t (s)  ${keys.map((k) => last.get(k)!.label.slice(-22).padStart(22)).join(' ')}   all`);
+  let prev = { t: 0, s: before };
+  for (let bucket = 0.5; ; bucket += 0.5) {
+    const upTo = frames.filter((f) => f.t <= bucket * 1000).at(-1);
+    if (!upTo || upTo === prev) continue;
+    // ticks are 10 ms: ticks * 10 / elapsed ms is the share of one core, in % after * 100
+    const pct = (k: string) => ((cpu(upTo.s, k) - cpu(prev.s, k)) * 1000) / (upTo.t - prev.t);
+    const all = [...upTo.s.keys()].reduce((n, k) => n + pct(k), 0);
+    const cells = keys.map((k) => `${pct(k).toFixed(0)}%`.padStart(22));
+    console.log(`${(upTo.t / 1000).toFixed(2).padStart(5)}  ${cells.join(' ')}  ${all.toFixed(0).padStart(4)}%`);
+    prev = upTo;
+    if (upTo === frames.at(-1)) break;
+  }
+}
+
 const bundle = process.argv[2];
-if (!bundle) throw new Error('usage: web-threads.ts BUNDLE');
+const timeline = process.argv.includes('--timeline');
+if (!bundle) throw new Error('usage: web-threads.ts BUNDLE [--timeline]');
 const server = await serveBuild();
 const browser = await launch();
 try {
@@ -52,7 +79,12 @@ try {
   const before: Sample = new Map();
   sample(before);
   const after: Sample = new Map();
-  const timer = setInterval(() => sample(after), 50);
+  const frames: { t: number; s: Sample }[] = [];
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    sample(after);
+    if (timeline) frames.push({ t: performance.now() - t0, s: new Map(after) });
+  }, 50);
   await page.locator('input[type=file]').first().setInputFiles(bundle);
   await page.waitForFunction(() => (window as unknown as { __t: { final: number | null } }).__t.final != null, undefined, {
     timeout: 600_000,
@@ -78,6 +110,7 @@ try {
       console.log(`${label.padEnd(40)} user ${(r.user / 100).toFixed(2)} s  sys ${(r.sys / 100).toFixed(2)} s  faults ${r.faults}`);
   }
   console.log(`all threads: user ${(user / 100).toFixed(2)} s, sys ${(sys / 100).toFixed(2)} s`);
+  if (timeline) printTimeline(frames, before);
 } finally {
   await browser.close();
   await server.close();
