@@ -9,6 +9,10 @@
 //            time from the input's change event to the final status badge (in the page), and
 //            the peak RSS of the page's renderer process (its dedicated workers are threads
 //            of it) from /proc, sampled every 100 ms
+//   floor    bench/web-levers.ts --floor: the CPU the entry workers' and file hash's own
+//            primitives need for the file's bytes (SHA-256, CRC-32, inflate at the rates
+//            measured in Chromium on its real bytes), over this machine's cores. The web
+//            build cannot be faster; what it takes beyond is reads, messages and the page.
 // Goals: large and many within 3x of the CLI (medians), renderer peak under 600 MB.
 // CASES=large,many RUNS=3 by default; SKIP_BUILD=1 keeps out/renderer as it is.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +28,12 @@ if (!process.env.SKIP_BUILD) {
   if (b.status !== 0) throw new Error('vite build failed');
 }
 const cli = buildCli();
+
+function floorOf(file) {
+  const r = spawnSync('node', ['--import', 'tsx', join(root, 'bench/web-levers.ts'), '--floor', file], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench/web-levers.ts --floor failed:\n${r.stderr.slice(-3000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
 
 function webRun(file) {
   const r = spawnSync('node', ['--import', 'tsx', join(root, 'bench/web-browser.ts'), file], {
@@ -68,6 +78,7 @@ for (const kind of cases) {
   const webTimes = webRuns.map((w) => w.ms / 1000);
   rows.push({
     kind,
+    floor: floorOf(file),
     size: statSync(file).size,
     cli: { median: median(cliTimes), best: Math.min(...cliTimes), mb: cliMb, status: cliStatus },
     web: {
@@ -99,6 +110,10 @@ console.log(
     .join('; '),
 );
 console.log('stall s: the longest time the progress bar kept one value while verification went on');
+for (const { kind, floor: f, cli: c } of rows)
+  console.log(
+    `floor ${kind}: ${f.cpuS.toFixed(2)} s of CPU in the primitives alone (SHA-256 of ${f.mb.entries.toFixed(0)} + ${f.mb.file.toFixed(0)} MB at ${f.rates.sha256.toFixed(0)} MB/s, CRC-32 at ${f.rates.crc32.toFixed(0)}, inflate of ${f.mb.deflated.toFixed(0)} MB at ${f.rates.inflate.toFixed(0)}), ${f.floorS.toFixed(2)} s on ${f.cores} cores = ${(f.floorS / c.median).toFixed(1)}x the CLI`,
+  );
 
 const goals = [];
 for (const r of rows) {

@@ -15,7 +15,7 @@ const spawn = () => new Worker(new URL('./worker.js', import.meta.url), { type: 
 w.lever = async (op: string, arg: unknown) => {
   const worker = spawn();
   try {
-    const file = op === 'read' ? (document.querySelector('input[type=file]') as HTMLInputElement).files![0] : undefined;
+    const file = op === 'read' || op === 'floor' ? (document.querySelector('input[type=file]') as HTMLInputElement).files![0] : undefined;
     return await call(worker, { op, arg, file });
   } finally {
     worker.terminate();

@@ -1,13 +1,17 @@
 // The web verifier's candidate levers (docs/web-performance.md) measured one at a time in a dedicated worker, as the verifier
 // runs: SHA-256 (WebCrypto, the project's TypeScript, hash-wasm's WebAssembly), CRC-32
 // (TypeScript, WebAssembly), raw inflate (bare DecompressionStream, the web port's wrapper,
-// pako's JavaScript) and File reads by slice. Imports nothing from renderer/host.
+// pako's JavaScript, zlib in WebAssembly as web-zlib.ts ships it) and File reads by slice;
+// and the `floor` rates: the entry workers' own primitives on a bundle's real bytes.
+// Imports nothing from renderer/host.
 /// <reference lib="webworker" />
 import { createCRC32, createSHA256 } from 'hash-wasm';
 import pako from 'pako';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { crc32 } from '../../shared/platform/crc32';
 import { webInflateRaw, webPlatform } from '../../shared/platform/web';
+import { loadWasmZlib } from '../../shared/platform/web-zlib';
+import type { WasmZlib } from '../../shared/platform/web-zlib';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const MiB = 1024 * 1024;
@@ -136,7 +140,27 @@ async function portInflate(compressed: Uint8Array, size: number, chunk: number):
   return n;
 }
 
+/** zlib in WebAssembly as the entry workers run it: a synchronous stream fed `chunk` bytes at a time. */
+function wasmStreamInflate(zlib: WasmZlib, compressed: Uint8Array, chunk: number): number {
+  const s = zlib.inflateStream();
+  let n = 0;
+  try {
+    for (let at = 0; at < compressed.length; at += chunk) s.push(compressed.subarray(at, at + chunk), (o) => (n += o.length));
+    s.finish();
+  } finally {
+    s.end();
+  }
+  return n;
+}
+
+async function wasmZlib(): Promise<WasmZlib> {
+  const zlib = await loadWasmZlib();
+  if (!zlib) throw new Error('WebAssembly zlib did not load');
+  return zlib;
+}
+
 async function inflate(kind: 'small' | 'large') {
+  const zlib = await wasmZlib();
   if (kind === 'small') {
     // As the many bundle's entries: 10 KiB of text then 10 KiB of random bytes.
     const raw = new Uint8Array(20 * 1024);
@@ -161,6 +185,7 @@ async function inflate(kind: 'small' | 'large') {
       port: per(await rate(raw.length * 200, () => many(() => webPlatform.inflateRaw(c, raw.length)))),
       port32: per(await rate(raw.length * 200, () => many(() => webPlatform.inflateRaw(c, raw.length), 32))),
       pako: per(await rate(raw.length * 200, () => many(() => pako.inflateRaw(c)))),
+      wasm: per(await rate(raw.length * 200, () => many(() => zlib.inflateRawSync(c, raw.length)))),
     };
   }
   const raw = jsonl(50 * MiB);
@@ -173,7 +198,43 @@ async function inflate(kind: 'small' | 'large') {
     bareChunks4M: await rate(raw.length, () => bareInflateChunks(c, 4 * MiB), 3000),
     port4M: await rate(raw.length, () => portInflate(c, raw.length, 4 * MiB), 3000),
     pako: await rate(raw.length, () => pako.inflateRaw(c), 3000),
+    wasm256K: await rate(raw.length, () => wasmStreamInflate(zlib, c, PIECE), 3000),
   };
+}
+
+/** The piece the entry workers and the file hash read (web-digest.ts, file-hash.worker.ts). */
+const PIECE = 256 * 1024;
+
+/** A deflated entry of the bundle: where its data starts and its sizes (from its zip directory). */
+interface RealEntry {
+  offset: number;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+/**
+ * The rates that bound what the entry workers and the file hash can do, each primitive as
+ * they run it, in 256 KiB pieces: hash-wasm's SHA-256 and CRC-32 over 64 MiB, and zlib in
+ * WebAssembly inflating one real deflated entry of `file` (read into memory first: no read
+ * is timed). MB/s, 10^6 bytes; inflate counts output bytes.
+ */
+async function floorRates(file: File, entry: RealEntry | null) {
+  const data = randomBytes(64 * MiB);
+  const sha = await createSHA256();
+  const crc = await createCRC32();
+  const stream = (h: { init(): unknown; update(b: Uint8Array): unknown; digest(f: 'binary'): unknown }) => () => {
+    h.init();
+    for (let at = 0; at < data.length; at += PIECE) h.update(data.subarray(at, at + PIECE));
+    h.digest('binary');
+  };
+  const rates = { sha256: (await rate(data.length, stream(sha))).mbps, crc32: (await rate(data.length, stream(crc))).mbps, inflate: 0 };
+  if (entry) {
+    const zlib = await wasmZlib();
+    const compressed = new Uint8Array(await file.slice(entry.offset, entry.offset + entry.compressedSize).arrayBuffer());
+    if (wasmStreamInflate(zlib, compressed, PIECE) !== entry.uncompressedSize) throw new Error('the entry did not inflate to its size');
+    rates.inflate = (await rate(entry.uncompressedSize, () => wasmStreamInflate(zlib, compressed, PIECE))).mbps;
+  }
+  return rates;
 }
 
 async function readFile(file: File, piece: number) {
@@ -213,6 +274,7 @@ scope.onmessage = async (e: MessageEvent) => {
     else if (m.op === 'crc') result = await crc(m.arg as number);
     else if (m.op === 'inflate') result = await inflate(m.arg as 'small' | 'large');
     else if (m.op === 'read') result = await readFile(m.file!, m.arg as number);
+    else if (m.op === 'floor') result = await floorRates(m.file!, m.arg as RealEntry | null);
     else if (m.op === 'share') result = await share(m.what!, m.bytes!);
     else if (m.op === 'echo') result = m.chunk!.length;
     scope.postMessage({ ok: true, result });
