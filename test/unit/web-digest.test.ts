@@ -62,6 +62,17 @@ describe.each([
     expect(crcBytes()).toBe(zlib === null ? random.length : random.length + text.length);
   });
 
+  it('reports every compressed byte, a mebibyte or more at a time rather than a message a piece', async () => {
+    const { blob, jobs } = await jobsOf([
+      { name: 'b/data/stored.bin', data: random, method: 0 },
+      { name: 'b/data/events.jsonl', data: text, method: 8 },
+    ]);
+    const reports: number[] = [];
+    await digestJobs(blob, jobs, (await counting()).platform, { zlib, onBytes: (n) => reports.push(n) });
+    expect(reports.reduce((a, b) => a + b, 0)).toBe(jobs.reduce((n, j) => n + j.compressedSize, 0));
+    expect(reports.length).toBeLessThanOrEqual(jobs.reduce((n, j) => n + Math.ceil(j.compressedSize / (1024 * 1024)), 0));
+  });
+
   it('small entries, out of one window: right digests', async () => {
     const lines = (n: number) => new TextEncoder().encode(`{"seq":${n},"type":"tool.call.completed"}\n`.repeat(500));
     const entries: CraftEntry[] = [0, 1, 2].map((n) => ({ name: `b/data/${n}.jsonl`, data: lines(n), method: 8 }));
