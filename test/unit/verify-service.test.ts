@@ -91,6 +91,15 @@ describe('verification service over a message port', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ bundle_id: demo.bundleId });
   });
 
+  it('by default spaces progress within a phase: with a clock that stands still, only phase changes and completed phases are posted', async () => {
+    const { port, of } = fakePort();
+    const s = createVerifyService(port, deps({ progressIntervalMs: undefined }));
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    const progress = of('v').flatMap((r) => (r.type === 'progress' ? [r.progress] : []));
+    expect(progress.length).toBeGreaterThan(1);
+    progress.forEach((p, i) => expect(i === 0 || p.phase !== progress[i - 1]!.phase || p.done >= p.total).toBe(true));
+  });
+
   it('hands an entry it read over by transfer, not as a copy the page and the worker would both hold', async () => {
     const { port, replies } = fakePort();
     const s = createVerifyService(port, deps());
