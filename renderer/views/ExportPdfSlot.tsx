@@ -15,7 +15,7 @@ import type { ExhibitDb, PdfExportRow } from '../db';
 import { listNotes, openDb } from '../db';
 import { digestHex } from '../../shared/platform/webcrypto';
 import { isoDayValid } from '../components/IsoDateInput';
-import pkg from '../../package.json' with { type: 'json' };
+import { version as exhibitVersion } from '../../package.json';
 
 export interface ExportPdfSlotProps {
   packet: Packet;
@@ -89,7 +89,7 @@ async function makePdf(args: {
     observations: args.observations,
     attachments: { packetJson: args.packetBytes },
     generatedAt: args.now,
-    exhibitVersion: pkg.version,
+    exhibitVersion,
   });
   return { result, name: gateSummaryFileName(report.bundleId ?? packet.bundle_id) };
 }
