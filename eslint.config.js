@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'release/', 'dist/', 'test-results/', 'bench/.work/', 'assets/', 'build/'] },
+  { ignores: ['node_modules/', 'out/', 'release/', 'dist/', 'test-results/', 'bench/.work/', 'assets/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

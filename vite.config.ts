@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { thirdPartyNotices } from './build/notices.ts';
 
 const INLINE = '?inline';
 
 /**
  * `import url from 'pkg/file.wasm?inline'`: the file as a base64 data: URL built into the
  * importing chunk, the same in the build, its workers and Vitest (whose Node transform has
- * no `?inline` for binary assets). Used for zlib's inflater (shared/platform/web-inflate-sync.ts).
+ * no `?inline` for binary assets). Used for zlib's inflater (shared/platform/web-zlib.ts).
  */
 export function wasmInline(): Plugin {
   return {
@@ -31,11 +32,13 @@ export function wasmInline(): Plugin {
 // from any static server and from Electron's app:// scheme. The worker is an ES module
 // (the verifier's imports stay shared with the page's chunks). No inline scripts or
 // styles: the CSP in index.html allows only 'self'.
+const notices = thirdPartyNotices('the Exhibit web build');
+
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), wasmInline()],
-  worker: { format: 'es', plugins: () => [wasmInline()] },
+  plugins: [react(), wasmInline(), notices.write()],
+  worker: { format: 'es', plugins: () => [wasmInline(), notices.collect()] },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

@@ -2,11 +2,13 @@
 // out/electron as CommonJS (the sandboxed preload must be one CommonJS file that requires
 // nothing but 'electron'). One bundle per mode:
 //   vite build -c electron/vite.electron.config.ts --mode main|preload|worker
-// The renderer is built by vite.config.ts into out/renderer.
+// The renderer is built by vite.config.ts into out/renderer. Each bundle's third-party
+// notices go beside it (build/notices.ts).
 
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { thirdPartyNotices } from '../build/notices.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,6 +29,7 @@ export default defineConfig(({ mode }) => {
     publicDir: false,
     logLevel: 'warn',
     ssr: { noExternal: true, external: ['electron'] },
+    plugins: [thirdPartyNotices(`Exhibit's ${target.file}`, `THIRD-PARTY-NOTICES.${mode}.txt`).write()],
     build: {
       ssr: target.entry,
       outDir: 'out/electron',
