@@ -25,6 +25,7 @@ const TYPES = {
   '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
   '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 try {

@@ -1,9 +1,11 @@
 // The start screen: an error from the last attempt, how to open a bundle (file, demo, drop),
-// and the bundles opened before (title, id and status only; never a copy of the file).
+// and the bundles opened before (title, id and status only; never a copy of the file), and
+// at its foot the third-party licences.
 import type { RecentBundle } from '../db';
 import { canReopen } from '../recent-open';
 import { OpenFileInput } from './OpenFileInput';
 import type { OnFile } from './OpenFileInput';
+import { Licences } from './Licences';
 
 export function StartScreen({
   error,
@@ -45,6 +47,7 @@ export function StartScreen({
         <p className="muted small">…or drop a bundle anywhere on this window.</p>
       </section>
       <RecentBundles recent={recent} onReopen={onReopen} />
+      <Licences />
     </div>
   );
 }

@@ -1,0 +1,84 @@
+// The third-party notices the builds write (build/notices.ts): readable from the start screen
+// of the web build, and complete. Completeness is checked against another account of the
+// same bundles: the source maps of a build made with them, whose sources name every file
+// of every package that went into any chunk or worker.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { packageDirOf } from '../../build/notices';
+import { openApp } from './helpers/harness';
+import { browserSuite, expectAxeClean, expectCleanPage } from './helpers/suite';
+
+const root = join(import.meta.dirname, '../..');
+const suite = browserSuite();
+
+/** The packages (name@version) named by the sources of every source map under `dir`. */
+function packagesInSourceMaps(dir: string): Set<string> {
+  const found = new Set<string>();
+  const maps = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.map'));
+  expect(maps.length).toBeGreaterThan(0);
+  for (const map of maps) {
+    const { sources } = JSON.parse(readFileSync(join(dir, map), 'utf8')) as { sources: string[] };
+    for (const source of sources) {
+      // Relative to where the build's root would put the map, so read from node_modules/ on.
+      const at = source.indexOf('node_modules/');
+      const pkg = at < 0 ? null : packageDirOf(join(root, source.slice(at)));
+      if (!pkg) continue;
+      const { name, version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { name: string; version: string };
+      found.add(`${name}@${version}`);
+    }
+  }
+  return found;
+}
+
+/** The packages (name@version) a notices file lists. */
+function packagesInNotices(text: string): Set<string> {
+  return new Set([...text.matchAll(/^-{78}\n(\S+) (\d\S*) \(/gm)].map((m) => `${m[1]}@${m[2]}`));
+}
+
+describe('third-party notices', () => {
+  it('can be read from the start screen of the web build', async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
+    try {
+      const licences = page.getByTestId('licences');
+      await licences.locator('summary').click();
+      const text = licences.locator('pre');
+      await expect.poll(() => text.innerText().catch(() => '')).toContain('zlib-streams 1.0.4 (BSD-3-Clause)');
+      const shown = await text.innerText();
+      expect(shown).toMatch(/^Third-party software and fonts in the Exhibit web build, with their licences\./);
+      for (const part of ['react 19', 'pdf-lib 1.17.1 (MIT)', 'hash-wasm', 'Copyright (c) 2025-2026, Gildas Lormeau', 'DejaVuSans.ttf'])
+        expect(shown).toContain(part);
+      await expectAxeClean(page, 'the start screen with the licences open');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names every package whose code is in the web build, its workers included, as its source maps do', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'exhibit-notices-'));
+    await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true, sourcemap: true } });
+    const mapped = packagesInSourceMaps(outDir);
+    const listed = packagesInNotices(readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.txt'), 'utf8'));
+    expect(mapped).toContain('zlib-streams@1.0.4'); // a worker's, through ?inline
+    expect(mapped).toContain('react-dom@19.3.1');
+    expect([...mapped].filter((p) => !listed.has(p))).toEqual([]);
+    expect([...listed].filter((p) => !mapped.has(p))).toEqual([]);
+  });
+
+  it("names every package in the desktop app's verification process, as its source map does", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'exhibit-notices-electron-'));
+    await build({
+      configFile: join(root, 'electron/vite.electron.config.ts'),
+      mode: 'worker',
+      logLevel: 'silent',
+      build: { outDir, sourcemap: true },
+    });
+    const mapped = packagesInSourceMaps(outDir);
+    const listed = packagesInNotices(readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.worker.txt'), 'utf8'));
+    expect(mapped).toContain('jszip@3.10.2');
+    expect([...mapped].filter((p) => !listed.has(p))).toEqual([]);
+  });
+});
