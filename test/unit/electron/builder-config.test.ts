@@ -55,6 +55,15 @@ describe('electron-builder config', () => {
     });
   });
 
+  it("ships every bundle's third-party notices beside the executable, outside the asar, as Electron ships its own", () => {
+    // The names build/notices.ts writes: vite.config.ts's default, electron/vite.electron.config.ts's per mode.
+    expect(build.extraFiles).toEqual([
+      { from: 'out/renderer', to: '.', filter: ['THIRD-PARTY-NOTICES.txt'] },
+      { from: 'out/electron', to: '.', filter: ['THIRD-PARTY-NOTICES.*.txt'] },
+    ]);
+    expect(readFileSync(join(root, 'electron/vite.electron.config.ts'), 'utf8')).toContain('`THIRD-PARTY-NOTICES.${mode}.txt`');
+  });
+
   it('associates .evb with its media type and icons that exist in build/', () => {
     const [assoc] = build.fileAssociations;
     expect(assoc).toMatchObject({ ext: 'evb', mimeType: 'application/vnd.exhibit.evidence-bundle+zip' });
