@@ -10,6 +10,7 @@
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin, Rollup } from 'vite';
 
 type OutputBundle = Rollup.OutputBundle;
@@ -24,7 +25,7 @@ export interface Notice {
 }
 
 const LICENCE_FILE = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
-const here = dirname(new URL(import.meta.url).pathname);
+const here = dirname(fileURLToPath(import.meta.url));
 /** Upstream licence texts for packages that publish none: build/licences/<package name>/. */
 const SUPPLEMENTS = join(here, 'licences');
 
@@ -130,11 +131,17 @@ export function thirdPartyNotices(product: string, fileName = 'THIRD-PARTY-NOTIC
   };
   return {
     collect: () => plugin('exhibit:notices-collect'),
-    write: () =>
-      plugin('exhibit:notices', (emit) => {
+    write: (): Plugin => ({
+      ...plugin('exhibit:notices', (emit) => {
         const notices = [...[...packages].map((dir) => packageNotice(dir)), ...assetNotices(assets)];
         emit(renderNotices(product, dedupe(notices)));
       }),
+      // A rebuild (vite build --watch) starts afresh; its workers are built after this.
+      buildStart: () => {
+        packages.clear();
+        assets.clear();
+      },
+    }),
   };
 }
 

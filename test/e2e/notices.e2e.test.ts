@@ -2,7 +2,7 @@
 // of the web build, and complete. Completeness is checked against another account of the
 // same bundles: the source maps of a build made with them, whose sources name every file
 // of every package that went into any chunk or worker.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -62,6 +62,7 @@ describe('third-party notices', () => {
     await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true, sourcemap: true } });
     const mapped = packagesInSourceMaps(outDir);
     const listed = packagesInNotices(readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.txt'), 'utf8'));
+    rmSync(outDir, { recursive: true });
     expect(mapped).toContain('zlib-streams@1.0.4'); // a worker's, through ?inline
     expect(mapped).toContain('react-dom@19.3.1');
     expect([...mapped].filter((p) => !listed.has(p))).toEqual([]);
@@ -78,6 +79,7 @@ describe('third-party notices', () => {
     });
     const mapped = packagesInSourceMaps(outDir);
     const listed = packagesInNotices(readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.worker.txt'), 'utf8'));
+    rmSync(outDir, { recursive: true });
     expect(mapped).toContain('jszip@3.10.2');
     expect([...mapped].filter((p) => !listed.has(p))).toEqual([]);
   });
