@@ -12,6 +12,7 @@ import { crc32 } from '../../shared/platform/crc32';
 import { webInflateRaw, webPlatform } from '../../shared/platform/web';
 import { loadWasmZlib } from '../../shared/platform/web-zlib';
 import type { WasmZlib } from '../../shared/platform/web-zlib';
+import { READ_PIECE } from '../../shared/platform/web-blob';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const MiB = 1024 * 1024;
@@ -198,12 +199,9 @@ async function inflate(kind: 'small' | 'large') {
     bareChunks4M: await rate(raw.length, () => bareInflateChunks(c, 4 * MiB), 3000),
     port4M: await rate(raw.length, () => portInflate(c, raw.length, 4 * MiB), 3000),
     pako: await rate(raw.length, () => pako.inflateRaw(c), 3000),
-    wasm256K: await rate(raw.length, () => wasmStreamInflate(zlib, c, PIECE), 3000),
+    wasmStream: await rate(raw.length, () => wasmStreamInflate(zlib, c, READ_PIECE), 3000),
   };
 }
-
-/** The piece the entry workers and the file hash read (web-digest.ts, file-hash.worker.ts). */
-const PIECE = 256 * 1024;
 
 /** A deflated entry of the bundle: where its data starts and its sizes (from its zip directory). */
 interface RealEntry {
@@ -214,7 +212,7 @@ interface RealEntry {
 
 /**
  * The rates that bound what the entry workers and the file hash can do, each primitive as
- * they run it, in 256 KiB pieces: hash-wasm's SHA-256 and CRC-32 over 64 MiB, and zlib in
+ * they run it, in pieces of READ_PIECE: hash-wasm's SHA-256 and CRC-32 over 64 MiB, and zlib in
  * WebAssembly inflating one real deflated entry of `file` (read into memory first: no read
  * is timed). MB/s, 10^6 bytes; inflate counts output bytes.
  */
@@ -224,15 +222,16 @@ async function floorRates(file: File, entry: RealEntry | null) {
   const crc = await createCRC32();
   const stream = (h: { init(): unknown; update(b: Uint8Array): unknown; digest(f: 'binary'): unknown }) => () => {
     h.init();
-    for (let at = 0; at < data.length; at += PIECE) h.update(data.subarray(at, at + PIECE));
+    for (let at = 0; at < data.length; at += READ_PIECE) h.update(data.subarray(at, at + READ_PIECE));
     h.digest('binary');
   };
   const rates = { sha256: (await rate(data.length, stream(sha))).mbps, crc32: (await rate(data.length, stream(crc))).mbps, inflate: 0 };
   if (entry) {
     const zlib = await wasmZlib();
     const compressed = new Uint8Array(await file.slice(entry.offset, entry.offset + entry.compressedSize).arrayBuffer());
-    if (wasmStreamInflate(zlib, compressed, PIECE) !== entry.uncompressedSize) throw new Error('the entry did not inflate to its size');
-    rates.inflate = (await rate(entry.uncompressedSize, () => wasmStreamInflate(zlib, compressed, PIECE))).mbps;
+    if (wasmStreamInflate(zlib, compressed, READ_PIECE) !== entry.uncompressedSize)
+      throw new Error('the entry did not inflate to its size');
+    rates.inflate = (await rate(entry.uncompressedSize, () => wasmStreamInflate(zlib, compressed, READ_PIECE))).mbps;
   }
   return rates;
 }

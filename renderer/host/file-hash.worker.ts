@@ -8,7 +8,7 @@ import { createSHA256 } from 'hash-wasm';
 import { Sha256Stream } from '../../shared/platform/sha256';
 import { hexEncode } from '../../shared/platform/hex';
 import { errorMessage } from '../../shared/platform/errors';
-import { blobPieces } from '../../shared/platform/web-blob';
+import { READ_PIECE, blobPieces } from '../../shared/platform/web-blob';
 
 /** What the verify worker sends: the file to hash. */
 export interface FileHashRequest {
@@ -31,9 +31,6 @@ async function hasher(): Promise<{ update(b: Uint8Array): void; digest(): Uint8A
   }
 }
 
-/** What one read asks for: 1 MiB pieces read the 522 MB bundle in 1.3 s, these in 0.6-1.0 s. */
-const PIECE = 256 * 1024;
-
 /**
  * Reads the File as one stream (by 4 MiB slices, each a round trip to the browser process,
  * it took twice as long), into one buffer read into again and again (a BYOB reader): a
@@ -45,7 +42,7 @@ async function hashBlob(blob: Blob): Promise<string> {
   const h = await hasher();
   let done = 0;
   let posted = 0;
-  for await (const piece of blobPieces(blob, new ArrayBuffer(PIECE))) {
+  for await (const piece of blobPieces(blob, new ArrayBuffer(READ_PIECE))) {
     h.update(piece);
     done += piece.length;
     if (done - posted >= PROGRESS_EVERY) {
