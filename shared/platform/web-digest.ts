@@ -24,7 +24,7 @@ const CHUNK = 4 * 1024 * 1024;
 const WINDOW_MAX = 16 * 1024 * 1024;
 /**
  * Progress is reported every this many compressed bytes, not every piece: each report is a
- * message to the verify worker (about 4,000 for the 1 GiB bundle when it was every piece).
+ * message to the verify worker (about 4,000 for the 1 GiB bundle when it was every 256 KiB piece).
  */
 const REPORT_BYTES = 1024 * 1024;
 
