@@ -35,6 +35,8 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
 export interface AppProtocolOptions {
   /** The built renderer (out/renderer). */
   root: string;
+  /** Files served by their exact name from outside root: the desktop processes' notices (shared/ipc/notices.ts). */
+  beside?: ReadonlyMap<string, string>;
   readFile(file: string): Promise<Uint8Array>;
 }
 
@@ -47,7 +49,7 @@ function errorResponse(status: number): Response {
 /** The app:// handler: files of the built renderer, contained, with the security headers. */
 export function appProtocolHandler(opts: AppProtocolOptions): (request: Request) => Promise<Response> {
   return async (request) => {
-    const r = resolveAppRequest(request.method, request.url, opts.root);
+    const r = resolveAppRequest(request.method, request.url, opts.root, undefined, opts.beside);
     if (!r.ok) return errorResponse(r.status);
     let body: Uint8Array;
     try {

@@ -26,10 +26,13 @@ import type { BrokerDeps, WorkerChannel } from './bundle-broker';
 import type { WorkerReply } from './worker-service';
 import { menuTemplate } from './menu';
 import { createRecentPaths } from './recent-paths';
+import { DESKTOP_NOTICES } from '../shared/ipc/notices';
 
 const devTools = !app.isPackaged;
 // out/electron/main.cjs -> out/renderer
 const rendererRoot = join(__dirname, '..', 'renderer');
+/** This build's processes' notices, beside main.cjs, for the start screen's licences. */
+const processNotices = new Map(DESKTOP_NOTICES.map((name) => [name, join(__dirname, name)]));
 
 const refusal = sandboxRefusal({
   argv: process.argv,
@@ -213,7 +216,7 @@ function start(): void {
       onError: (scheme, e) =>
         console.error(`Exhibit: could not answer ${scheme}: with 403 (${String(e)}); the request filter still blocks it.`),
     });
-    installAppProtocol(ses.protocol, { root: rendererRoot, readFile: (file) => readFile(file) });
+    installAppProtocol(ses.protocol, { root: rendererRoot, beside: processNotices, readFile: (file) => readFile(file) });
     installIpc(ipcMain, createMainHandlers(deps));
     const openFromMenu = () => {
       deps.showOpenDialog().then(

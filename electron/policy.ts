@@ -58,9 +58,16 @@ type PathApi = Pick<typeof nodePath, 'resolve' | 'relative' | 'isAbsolute' | 'se
  * Maps an app:// request to a file under `root` (the built renderer), or the status to
  * answer. Only GET/HEAD of app://exhibit/...; the decoded path must be plain segments
  * (no "..", ".", backslash, colon, NUL or control character, however encoded), and the
- * resolved file must lie inside root.
+ * resolved file must lie inside root. A path that is exactly one of `beside`'s names (the
+ * desktop processes' notices) is that name's file, outside root.
  */
-export function resolveAppRequest(method: string, url: string, root: string, path: PathApi = nodePath): AppResolution {
+export function resolveAppRequest(
+  method: string,
+  url: string,
+  root: string,
+  path: PathApi = nodePath,
+  beside: ReadonlyMap<string, string> = new Map(),
+): AppResolution {
   if (method !== 'GET' && method !== 'HEAD') return { ok: false, status: 405 };
   let parsed: URL;
   try {
@@ -81,6 +88,8 @@ export function resolveAppRequest(method: string, url: string, root: string, pat
   const segments = decoded.split('/').filter((s) => s.length > 0);
   if (segments.some((s) => s === '.' || s === '..')) return { ok: false, status: 403 };
   if (segments.length === 0) segments.push('index.html');
+  const named = segments.length === 1 ? beside.get(segments[0]!) : undefined;
+  if (named) return { ok: true, file: named, contentType: contentTypeFor(named) };
   const base = path.resolve(root);
   const file = path.resolve(base, ...segments);
   const rel = path.relative(base, file);

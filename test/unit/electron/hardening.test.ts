@@ -236,6 +236,24 @@ describe('app:// protocol', () => {
     expect((await handler(new Request('app://exhibit/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
   });
 
+  it("serves the processes' notices from beside main, with the same headers", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'exhibit-app-'));
+    await mkdir(join(root, 'renderer'), { recursive: true });
+    await mkdir(join(root, 'electron'), { recursive: true });
+    await writeFile(join(root, 'electron', 'THIRD-PARTY-NOTICES.worker.txt'), "Third-party software in Exhibit's verify-worker.cjs");
+    const handler = appProtocolHandler({
+      root: join(root, 'renderer'),
+      beside: new Map([['THIRD-PARTY-NOTICES.worker.txt', join(root, 'electron', 'THIRD-PARTY-NOTICES.worker.txt')]]),
+      readFile: async (f) => new Uint8Array(await readFile(f)),
+    });
+    const res = await handler(new Request('app://exhibit/THIRD-PARTY-NOTICES.worker.txt'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("Third-party software in Exhibit's verify-worker.cjs");
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect((await handler(new Request('app://exhibit/THIRD-PARTY-NOTICES.main.txt'))).status).toBe(404); // not named: the root's, and missing
+  });
+
   it('installAppProtocol registers the handler for app', () => {
     const schemes: string[] = [];
     installAppProtocol({ handle: (s) => void schemes.push(s) }, { root: '/r', readFile: async () => new Uint8Array() });

@@ -41,6 +41,34 @@ describe('resolveAppRequest: app:// serves the built renderer and nothing else',
     });
   });
 
+  it("serves the desktop processes' notices by their exact names only, from where main says", () => {
+    const beside = new Map([['THIRD-PARTY-NOTICES.worker.txt', '/app/out/electron/THIRD-PARTY-NOTICES.worker.txt']]);
+    expect(resolveAppRequest('GET', 'app://exhibit/THIRD-PARTY-NOTICES.worker.txt', ROOT, undefined, beside)).toEqual({
+      ok: true,
+      file: '/app/out/electron/THIRD-PARTY-NOTICES.worker.txt',
+      contentType: 'text/plain; charset=utf-8',
+    });
+    // Anywhere else, or spelled otherwise, the name is a file of the root as any other.
+    for (const path of ['assets/THIRD-PARTY-NOTICES.worker.txt', 'THIRD-PARTY-NOTICES.Worker.txt', 'THIRD-PARTY-NOTICES.txt'])
+      expect(resolveAppRequest('GET', `app://exhibit/${path}`, ROOT, undefined, beside), path).toMatchObject({
+        ok: true,
+        file: `${ROOT}/${path}`,
+      });
+    // The checks on the path come first.
+    expect(resolveAppRequest('GET', 'app://exhibit/..%2fTHIRD-PARTY-NOTICES.worker.txt', ROOT, undefined, beside)).toEqual({
+      ok: false,
+      status: 403,
+    });
+    expect(resolveAppRequest('POST', 'app://exhibit/THIRD-PARTY-NOTICES.worker.txt', ROOT, undefined, beside)).toEqual({
+      ok: false,
+      status: 405,
+    });
+    expect(resolveAppRequest('GET', 'app://other/THIRD-PARTY-NOTICES.worker.txt', ROOT, undefined, beside)).toEqual({
+      ok: false,
+      status: 403,
+    });
+  });
+
   it('serves index.html for the bare origin', () => {
     for (const url of ['app://exhibit', 'app://exhibit/']) {
       expect(resolveAppRequest('GET', url, ROOT)).toMatchObject({ ok: true, file: `${ROOT}/index.html` });
