@@ -32,7 +32,7 @@ export function wasmInline(): Plugin {
 // from any static server and from Electron's app:// scheme. The worker is an ES module
 // (the verifier's imports stay shared with the page's chunks). No inline scripts or
 // styles: the CSP in index.html allows only 'self'.
-const notices = thirdPartyNotices('the Exhibit web build');
+const notices = thirdPartyNotices("Exhibit's page (the web build, and the desktop app's window)");
 
 export default defineConfig({
   root: 'renderer',

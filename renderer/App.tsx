@@ -242,6 +242,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
                 }
                 onFile={openFile}
                 keepHandle={host.kind === 'browser'}
+                desktop={host.kind === 'electron'}
                 onDemo={() => void open(() => host.openDemoBundle())}
               />
             ) : null}

@@ -12,6 +12,7 @@ export function StartScreen({
   recent,
   onFile,
   keepHandle,
+  desktop,
   onDemo,
   onReopen,
 }: {
@@ -20,6 +21,8 @@ export function StartScreen({
   onFile: OnFile;
   /** Choose files with the handle picker where the browser has one (the web build). */
   keepHandle: boolean;
+  /** The desktop app: its licences include its processes'. */
+  desktop: boolean;
   onDemo: () => void;
   onReopen: (r: RecentBundle) => void;
 }) {
@@ -47,7 +50,7 @@ export function StartScreen({
         <p className="muted small">…or drop a bundle anywhere on this window.</p>
       </section>
       <RecentBundles recent={recent} onReopen={onReopen} />
-      <Licences />
+      <Licences desktop={desktop} />
     </div>
   );
 }

@@ -4,10 +4,11 @@
 // of every package that went into any chunk or worker.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { build } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { packageDirOf } from '../../build/notices';
+import { BRIDGE_GLOBAL } from '../../shared/ipc/contract';
 import { openApp } from './helpers/harness';
 import { browserSuite, expectAxeClean, expectCleanPage } from './helpers/suite';
 
@@ -47,13 +48,53 @@ describe('third-party notices', () => {
       const text = licences.locator('pre');
       await expect.poll(() => text.innerText().catch(() => '')).toContain('zlib-streams 1.0.4 (BSD-3-Clause)');
       const shown = await text.innerText();
-      expect(shown).toMatch(/^Third-party software and fonts in the Exhibit web build, with their licences\./);
+      expect(shown).toMatch(
+        /^Third-party software and fonts in Exhibit's page \(the web build, and the desktop app's window\), with their licences\./,
+      );
       for (const part of ['react 19', 'pdf-lib 1.17.1 (MIT)', 'hash-wasm', 'Copyright (c) 2025-2026, Gildas Lormeau', 'DejaVuSans.ttf'])
         expect(shown).toContain(part);
       await expectAxeClean(page, 'the start screen with the licences open');
       await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
+    }
+  });
+
+  it("in the desktop app, adds its processes' notices, which app:// serves from beside main", async () => {
+    // The desktop app's own bundles, built as the installer carries them.
+    const outDir = mkdtempSync(join(tmpdir(), 'exhibit-notices-desktop-'));
+    for (const mode of ['main', 'preload', 'worker'])
+      await build({ configFile: join(root, 'electron/vite.electron.config.ts'), mode, logLevel: 'silent', build: { outDir } });
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
+    try {
+      // The preload's bridge, as far as the start screen uses it; and app://'s names beside
+      // the renderer (electron/policy.ts, tested in test/unit/electron) as the server here.
+      await page.addInitScript((global) => {
+        (window as unknown as Record<string, unknown>)[global] = { kind: 'electron', onOpenRequest: () => () => undefined };
+      }, BRIDGE_GLOBAL);
+      await page.route(/\/THIRD-PARTY-NOTICES\.(main|preload|worker)\.txt$/, (route) =>
+        route.fulfill({
+          contentType: 'text/plain; charset=utf-8',
+          body: readFileSync(join(outDir, basename(new URL(route.request().url()).pathname))),
+        }),
+      );
+      await page.reload();
+      const licences = page.getByTestId('licences');
+      await licences.locator('summary').click();
+      const text = licences.locator('pre');
+      await expect.poll(() => text.innerText().catch(() => '')).toContain("Exhibit's verify-worker.cjs");
+      const shown = await text.innerText();
+      const worker = readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.worker.txt'), 'utf8');
+      for (const pkg of packagesInNotices(worker)) expect(shown).toContain(pkg.replace(/@(?=[^@]*$)/, ' '));
+      expect(shown).toContain('readable-stream 2.3.8 (MIT)'); // in the verification process only
+      expect(shown).toContain('react 19');
+      expect(shown).toContain("Exhibit's main.cjs: none");
+      expect(shown).toContain("Exhibit's preload.cjs: none");
+      await expectAxeClean(page, 'the desktop start screen with the licences open');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+      rmSync(outDir, { recursive: true });
     }
   });
 
