@@ -45,7 +45,7 @@ export function Licences({ desktop = false }: { desktop?: boolean }) {
         <p className="error">
           The licences could not be read ({shown.why}).{' '}
           {desktop
-            ? `They are in ${[RENDERER_NOTICES, ...DESKTOP_NOTICES].join(', ')}, beside the Exhibit program.`
+            ? `They are in ${names.join(', ')}, beside the Exhibit program.`
             : `They are in ${RENDERER_NOTICES}, beside this page's index.html.`}
         </p>
       ) : (
