@@ -7,18 +7,22 @@ import { useState } from 'react';
 import { errorMessage } from '../../shared/platform/errors';
 import { DESKTOP_NOTICES, RENDERER_NOTICES } from '../../shared/ipc/notices';
 
-type Shown = { kind: 'closed' } | { kind: 'loading' } | { kind: 'text'; text: string } | { kind: 'failed'; why: string };
+/** What was read: the texts that could be, and why each other file could not. */
+type Read = { text: string; unread: string[] };
+type Shown = { kind: 'closed' } | { kind: 'loading' } | ({ kind: 'text' } & Read);
 
 async function readNotices(name: string): Promise<string> {
   const response = await fetch(new URL(name, document.baseURI));
-  if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+  if (!response.ok) throw new Error(`answered ${response.status}`);
   return response.text();
 }
 
-/** Every notices file of this build, one after another. */
-async function readAll(names: readonly string[]): Promise<string> {
-  const texts = await Promise.all(names.map(readNotices));
-  return texts.map((t) => t.trimEnd()).join(`\n\n${'='.repeat(78)}\n\n`);
+/** Every notices file of this build, one after another; a file that cannot be read leaves the others shown. */
+async function readAll(names: readonly string[]): Promise<Read> {
+  const results = await Promise.allSettled(names.map(readNotices));
+  const texts = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.trimEnd()] : []));
+  const unread = results.flatMap((r, i) => (r.status === 'rejected' ? [`${names[i]}: ${errorMessage(r.reason)}`] : []));
+  return { text: texts.join(`\n\n${'='.repeat(78)}\n\n`), unread };
 }
 
 /** `desktop`: the desktop app, whose processes' notices are read too. */
@@ -28,26 +32,26 @@ export function Licences({ desktop = false }: { desktop?: boolean }) {
   const onToggle = (open: boolean) => {
     if (!open || shown.kind !== 'closed') return;
     setShown({ kind: 'loading' });
-    readAll(names).then(
-      (text) => setShown({ kind: 'text', text }),
-      (e: unknown) => setShown({ kind: 'failed', why: errorMessage(e) }),
-    );
+    void readAll(names).then((read) => setShown({ kind: 'text', ...read }));
   };
   return (
     <details className="card licences" data-testid="licences" onToggle={(e) => onToggle(e.currentTarget.open)}>
       <summary>Third-party licences</summary>
       {shown.kind === 'text' ? (
-        // Focusable, so that a keyboard can scroll it.
-        <pre className="small licence-text" tabIndex={0} aria-label="Third-party licences">
-          {shown.text}
-        </pre>
-      ) : shown.kind === 'failed' ? (
-        <p className="error">
-          The licences could not be read ({shown.why}).{' '}
-          {desktop
-            ? `They are in ${names.join(', ')}, beside the Exhibit program.`
-            : `They are in ${RENDERER_NOTICES}, beside this page's index.html.`}
-        </p>
+        <>
+          {shown.unread.length > 0 ? (
+            <p className="error" data-testid="licences-unread">
+              Not all the licences could be read ({shown.unread.join('; ')}).{' '}
+              {desktop ? 'The files are beside the Exhibit program.' : "The file is beside this page's index.html."}
+            </p>
+          ) : null}
+          {shown.text ? (
+            // Focusable, so that a keyboard can scroll it.
+            <pre className="small licence-text" tabIndex={0} aria-label="Third-party licences">
+              {shown.text}
+            </pre>
+          ) : null}
+        </>
       ) : (
         <p className="muted">Reading {names.join(', ')}…</p>
       )}

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { build } from 'vite';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { packageDirOf } from '../../build/notices';
 import { BRIDGE_GLOBAL } from '../../shared/ipc/contract';
 import { openApp } from './helpers/harness';
@@ -60,42 +61,73 @@ describe('third-party notices', () => {
     }
   });
 
-  it("in the desktop app, adds its processes' notices, which app:// serves from beside main", async () => {
+  describe('in the desktop app', () => {
     // The desktop app's own bundles, built as the installer carries them.
-    const outDir = mkdtempSync(join(tmpdir(), 'exhibit-notices-desktop-'));
-    for (const mode of ['main', 'preload', 'worker'])
-      await build({ configFile: join(root, 'electron/vite.electron.config.ts'), mode, logLevel: 'silent', build: { outDir } });
-    const { context, page, rec } = await openApp(suite.browser, suite.origin);
-    try {
-      // The preload's bridge, as far as the start screen uses it; and app://'s names beside
-      // the renderer (electron/policy.ts, tested in test/unit/electron) as the server here.
+    let outDir = '';
+    beforeAll(async () => {
+      outDir = mkdtempSync(join(tmpdir(), 'exhibit-notices-desktop-'));
+      for (const mode of ['main', 'preload', 'worker'])
+        await build({ configFile: join(root, 'electron/vite.electron.config.ts'), mode, logLevel: 'silent', build: { outDir } });
+    }, 120_000);
+    afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+    /**
+     * The start screen as the desktop app shows it, with the licences open: the preload's
+     * bridge as far as the start screen uses it, and app://'s names beside the renderer
+     * (electron/policy.ts, tested in test/unit/electron) served here from `outDir`, but for
+     * `missing`.
+     */
+    async function desktopLicences(page: Page, missing: string[] = []) {
       await page.addInitScript((global) => {
         (window as unknown as Record<string, unknown>)[global] = { kind: 'electron', onOpenRequest: () => () => undefined };
       }, BRIDGE_GLOBAL);
-      await page.route(/\/THIRD-PARTY-NOTICES\.(main|preload|worker)\.txt$/, (route) =>
-        route.fulfill({
-          contentType: 'text/plain; charset=utf-8',
-          body: readFileSync(join(outDir, basename(new URL(route.request().url()).pathname))),
-        }),
-      );
+      await page.route(/\/THIRD-PARTY-NOTICES\.(main|preload|worker)\.txt$/, (route) => {
+        const name = basename(new URL(route.request().url()).pathname);
+        return missing.includes(name)
+          ? route.fulfill({ status: 404, body: 'Not found' })
+          : route.fulfill({ contentType: 'text/plain; charset=utf-8', body: readFileSync(join(outDir, name)) });
+      });
       await page.reload();
       const licences = page.getByTestId('licences');
       await licences.locator('summary').click();
       const text = licences.locator('pre');
       await expect.poll(() => text.innerText().catch(() => '')).toContain("Exhibit's verify-worker.cjs");
-      const shown = await text.innerText();
-      const worker = readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.worker.txt'), 'utf8');
-      for (const pkg of packagesInNotices(worker)) expect(shown).toContain(pkg.replace(/@(?=[^@]*$)/, ' '));
-      expect(shown).toContain('readable-stream 2.3.8 (MIT)'); // in the verification process only
-      expect(shown).toContain('react 19');
-      expect(shown).toContain("Exhibit's main.cjs: none");
-      expect(shown).toContain("Exhibit's preload.cjs: none");
-      await expectAxeClean(page, 'the desktop start screen with the licences open');
-      await expectCleanPage(rec, suite.origin);
-    } finally {
-      await context.close();
-      rmSync(outDir, { recursive: true });
+      return { licences, shown: await text.innerText() };
     }
+
+    it("adds its processes' notices, which app:// serves from beside main", async () => {
+      const { context, page, rec } = await openApp(suite.browser, suite.origin);
+      try {
+        const { shown } = await desktopLicences(page);
+        const worker = readFileSync(join(outDir, 'THIRD-PARTY-NOTICES.worker.txt'), 'utf8');
+        for (const pkg of packagesInNotices(worker)) expect(shown).toContain(pkg.replace(/@(?=[^@]*$)/, ' '));
+        expect(shown).toContain('readable-stream 2.3.8 (MIT)'); // in the verification process only
+        expect(shown).toContain('react 19');
+        expect(shown).toContain("Exhibit's main.cjs: none");
+        expect(shown).toContain("Exhibit's preload.cjs: none");
+        await expectAxeClean(page, 'the desktop start screen with the licences open');
+        await expectCleanPage(rec, suite.origin);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('shows the files it could read and names the one it could not', async () => {
+      const { context, page } = await openApp(suite.browser, suite.origin);
+      try {
+        const { licences, shown } = await desktopLicences(page, ['THIRD-PARTY-NOTICES.preload.txt']);
+        expect(shown).toContain('react 19');
+        expect(shown).not.toContain("Exhibit's preload.cjs");
+        await expect
+          .poll(() => licences.getByTestId('licences-unread').innerText())
+          .toBe(
+            'Not all the licences could be read (THIRD-PARTY-NOTICES.preload.txt: answered 404). The files are beside the Exhibit program.',
+          );
+        await expectAxeClean(page, 'the desktop licences with one file missing');
+      } finally {
+        await context.close();
+      }
+    });
   });
 
   it('names every package whose code is in the web build, its workers included, as its source maps do', async () => {
