@@ -2,20 +2,11 @@
 // against node:crypto for every length up to 300 bytes and for 1 MiB, and prints its rate
 // on one 16 MiB stream beside hash-wasm's, the best of 15 alternating runs each.
 // Run: node bench/levers/sha256simd.mjs
-import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createSHA256 } from 'hash-wasm';
+import { buildLever } from './clang-wasm.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
-const out = join(root, 'bench/.work/levers');
-mkdirSync(out, { recursive: true });
-const wasm = join(out, 'sha256simd.wasm');
-const flags = ['-O3', '-msimd128', '-nostdlib', '-Wl,--no-entry', '-Wl,--initial-memory=33554432'];
-execFileSync('clang', ['--target=wasm32', ...flags, '-o', wasm, join(root, 'bench/levers/sha256simd.c')]);
-const { instance } = await WebAssembly.instantiate(readFileSync(wasm), {});
-const x = instance.exports;
+const x = await buildLever('sha256simd', 33554432);
 const base = x.heap_base();
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 const data = base + 64;

@@ -1,20 +1,11 @@
 // Builds bench/levers/sha256x4.c with clang (wasm32, -O3 -msimd128), checks its digests
 // against node:crypto, and prints its aggregate rate over four 16 MiB streams beside
 // hash-wasm's on one, best of three each. Run: node bench/levers/sha256x4.mjs
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createSHA256 } from 'hash-wasm';
+import { buildLever } from './clang-wasm.mjs';
 
-const root = new URL('../..', import.meta.url).pathname;
-const out = join(root, 'bench/.work/levers');
-mkdirSync(out, { recursive: true });
-const wasm = join(out, 'sha256x4.wasm');
-const flags = ['-O3', '-msimd128', '-nostdlib', '-Wl,--no-entry', '-Wl,--initial-memory=83886080'];
-execFileSync('clang', ['--target=wasm32', ...flags, '-o', wasm, join(root, 'bench/levers/sha256x4.c')]);
-const { instance } = await WebAssembly.instantiate(readFileSync(wasm), {});
-const x = instance.exports;
+const x = await buildLever('sha256x4', 83886080);
 const base = x.heap_base();
 const view = () => new DataView(x.memory.buffer);
 const IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
