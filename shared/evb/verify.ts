@@ -53,6 +53,13 @@ export interface VerifyOptions {
   onProgress?: ProgressListener;
   /** Entries streamed at once (default 4). */
   concurrency?: number;
+  /**
+   * False: the whole file's SHA-256 is not computed, and the report's fileSha256 stays null.
+   * For a host that computes it after the status (the web build, where it is a serial pass
+   * over every byte on a thread of its own: the verification service's fileSha256 request).
+   * No step of the status depends on it. Default true.
+   */
+  hashFile?: boolean;
 }
 
 /** A verified (or rejected) bundle: the report, and lazy access to its entries. */
@@ -89,7 +96,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   throwIfAborted(signal);
   // The file digest runs beside the entry checks (it reads the same bytes, in order), and a
   // source that digests entries itself starts on the payload while the container is read.
-  const fileDigest = startFileDigest(source, platform, signal);
+  const fileDigest = options.hashFile === false ? null : startFileDigest(source, platform, signal);
   const progress = new PayloadProgress(options.onProgress);
   const delegated = new DelegatedDigests(source, progress, signal);
   const archive = await openContainer(source, options, delegated);
@@ -147,14 +154,14 @@ async function openContainer(source: ByteSource, options: VerifyOptions, delegat
   }
 }
 
-/** The report, once the file digest is in, and the reader of the bundle's entries. */
+/** The report, once the file digest (when asked for) is in, and the reader of the bundle's entries. */
 async function finish(
   { builder, archive, byPath, options }: Run,
-  fileDigest: Promise<string>,
+  fileDigest: Promise<string> | null,
   delegated: DelegatedDigests,
 ): Promise<VerifiedBundle> {
   try {
-    builder.fileSha256 = await fileDigest;
+    if (fileDigest) builder.fileSha256 = await fileDigest;
   } finally {
     delegated.stop(); // digests still running when the report was decided without them
   }

@@ -61,9 +61,10 @@ export const BRIDGE_GLOBAL = 'exhibitHost';
  * What the preload exposes. It is HostApi with the one thing contextBridge cannot carry
  * adapted: an AbortSignal loses its prototype crossing the bridge, so `verify` takes a job
  * id and `cancelVerify` cancels it. ElectronHost (renderer/host) turns this back into
- * exactly HostApi.
+ * exactly HostApi. `fileSha256` does not cross: Electron's verifier puts the file's SHA-256
+ * in the report, and ElectronHost answers from there.
  */
-export interface ExhibitBridge extends Omit<HostApi, 'kind' | 'verify' | 'onOpenRequest'> {
+export interface ExhibitBridge extends Omit<HostApi, 'kind' | 'verify' | 'fileSha256' | 'onOpenRequest'> {
   readonly kind: 'electron';
   verify(bundle: BundleHandle, request: VerifyRequest, onProgress: (p: Progress) => void, jobId: string): Promise<VerificationReport>;
   cancelVerify(jobId: string): void;

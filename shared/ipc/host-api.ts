@@ -79,6 +79,14 @@ export interface HostApi {
   ): Promise<VerificationReport>;
 
   /**
+   * The whole file's SHA-256, for a report that came without it (fileSha256 null): the web
+   * build computes it after the status, and `onProgress` follows it (phase `file`). Resolves
+   * at once with the report's own where the host put it there. `signal` stops waiting; the
+   * hash stops when the bundle is closed.
+   */
+  fileSha256(bundle: BundleHandle, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<string>;
+
+  /**
    * Reads one entry of an opened bundle by its path relative to the bag root
    * (e.g. "data/packet.json"), inflated and checked against its CRC. Fails above maxBytes.
    */

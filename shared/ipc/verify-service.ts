@@ -10,6 +10,7 @@ import { CodedError, errorCode, errorMessage } from '../platform/errors';
 import type { VerificationReport } from '../evb/report';
 import type { TrustStore } from '../evb/crypto-types';
 import type { PacketCheck, VerifiedBundle, VerifyOptions } from '../evb/verify';
+import { FollowingDigest } from './following-digest';
 
 /**
  * Where a bundle's bytes are. `file`: a path main chose (Electron); `blob`: a File the page
@@ -28,6 +29,7 @@ export type VerifyServiceRequest<B = never> =
   | { type: 'verify'; job: string; bundle: string; source: SourceSpec<B>; trust: TrustStore; at?: string; trustName?: string }
   | { type: 'cancel'; job: string }
   | { type: 'read'; job: string; bundle: string; path: string; maxBytes?: number }
+  | { type: 'file-sha256'; job: string; bundle: string }
   | { type: 'close'; job: string; bundle: string }
   | { type: 'demo'; job: string };
 
@@ -35,6 +37,7 @@ export type VerifyServiceRequest<B = never> =
 export interface VerifyServiceValues {
   verify: VerificationReport;
   read: Uint8Array;
+  'file-sha256': string;
   close: null;
   demo: DemoInfo;
 }
@@ -55,12 +58,15 @@ export interface VerifyServicePort {
 
 export interface VerifyServiceDeps<B = never> {
   platform: Platform;
+  /** Opens a file or blob source (the demo is the service's own). */
+  open(source: Exclude<SourceSpec<B>, { kind: 'demo' }>): Promise<ByteSource>;
   /**
-   * Opens a file or blob source (the demo is the service's own). A source that hashes the
-   * whole file on its own (ByteSource.sha256) reports the bytes hashed to `onFileHashed`,
-   * so progress counts that work too.
+   * True: a source that hashes the whole file on its own (ByteSource.sha256) is hashed after
+   * the status, not before it: the report comes with fileSha256 null, and the first
+   * `file-sha256` request starts the hash that it and later ones answer (following-digest.ts). The web build sets it; Electron's verifier
+   * hashes with Node beside the entry checks, in the report.
    */
-  open(source: Exclude<SourceSpec<B>, { kind: 'demo' }>, onFileHashed?: (done: number) => void): Promise<ByteSource>;
+  fileSha256AfterStatus?: boolean;
   /** The demo bundle (built once, then kept). */
   buildDemo(): Promise<{ bundle: Uint8Array; bundleId: string }>;
   /** A ByteSource over the demo's bytes, named as this host names it. */
@@ -78,36 +84,6 @@ export interface VerifyService {
   /** Bundles currently held (for tests and shutdown). */
   held(): string[];
   closeAll(): Promise<void>;
-}
-
-/**
- * Progress over the work actually left: the bag's bytes (verifyBundle's progress) plus the
- * whole-file hash when the source reports it (`fileHashed`). Until the payload's total is
- * known, the file's size stands in for it. Returns the two inputs.
- */
-export function withFileHash(
-  emit: (p: Progress) => void,
-  fileSize: number,
-): { payload: (p: Progress) => void; fileHashed: (done: number) => void } {
-  let last: Progress = { phase: 'container', done: 0, total: 0 };
-  let fileDone = 0;
-  let fileTotal = 0;
-  const merged = (p: Progress): Progress => ({
-    ...p,
-    done: p.done + fileDone,
-    total: (p.total > 0 ? p.total : fileSize) + fileTotal,
-  });
-  return {
-    payload: (p) => {
-      last = p;
-      emit(merged(p));
-    },
-    fileHashed: (done) => {
-      fileTotal = fileSize;
-      fileDone = Math.min(done, fileSize);
-      emit(merged(last));
-    },
-  };
 }
 
 /**
@@ -151,6 +127,9 @@ type Answer = { value: VerifyServiceValues[keyof VerifyServiceValues]; transfer?
 interface Held {
   source: ByteSource;
   verified: VerifiedBundle | null;
+  /** Where the whole file's SHA-256 follows the status (deps.fileSha256AfterStatus): its hash, from the first ask on. */
+  digest: FollowingDigest | null;
+  hashAfter: ((signal: AbortSignal, onHashed: (done: number) => void) => Promise<string>) | null;
 }
 
 /** Serves verification requests arriving on `port`. */
@@ -178,6 +157,7 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
   const release = async (id: string) => {
     const h = bundles.get(id);
     bundles.delete(id);
+    h?.digest?.cancel();
     await h?.source.close?.();
   };
 
@@ -205,20 +185,9 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
 
   const verify = async (m: Extract<VerifyServiceRequest<B>, { type: 'verify' }>, signal: AbortSignal) => {
     await release(m.bundle);
-    const throttled = throttleProgress(
-      (progress) => port.post({ type: 'progress', job: m.job, progress }, []),
-      deps.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
-      deps.now,
-    );
-    let onProgress: (p: Progress) => void = throttled;
-    const onFileHashed = (done: number) => fileHash?.fileHashed(done);
-    let fileHash: ReturnType<typeof withFileHash> | null = null;
-    const source = m.source.kind === 'demo' ? await demoSourceOf() : await deps.open(m.source, onFileHashed);
-    if (source.sha256) {
-      fileHash = withFileHash(throttled, source.size);
-      onProgress = fileHash.payload;
-    }
-    const held: Held = { source, verified: null };
+    const source = m.source.kind === 'demo' ? await demoSourceOf() : await deps.open(m.source);
+    const hashAfter = deps.fileSha256AfterStatus && source.sha256 ? source.sha256.bind(source) : null;
+    const held: Held = { source, verified: null, digest: null, hashAfter };
     bundles.set(m.bundle, held);
     try {
       const options: VerifyOptions = {
@@ -227,7 +196,8 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
         checkPacket: deps.checkPacket,
         trustStoreName: m.trustName ?? `app trust store (${m.trust.keys.length} keys)`,
         signal,
-        onProgress,
+        onProgress: progressOf(m.job),
+        hashFile: !hashAfter,
       };
       if (m.at !== undefined) options.at = new Date(m.at);
       held.verified = await deps.verify(source, options);
@@ -236,6 +206,35 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
       await release(m.bundle);
       throw e;
     }
+  };
+
+  /** A job's progress replies, throttled. */
+  const progressOf = (job: string) =>
+    throttleProgress(
+      (progress) => port.post({ type: 'progress', job, progress }, []),
+      deps.progressIntervalMs ?? PROGRESS_INTERVAL_MS,
+      deps.now,
+    );
+
+  /** The whole file's SHA-256: the report's own, or the one following the status, with its progress. */
+  const fileSha256 = async (m: Extract<VerifyServiceRequest<B>, { type: 'file-sha256' }>, signal: AbortSignal) => {
+    const h = bundles.get(m.bundle);
+    if (!h?.verified) throw new CodedError('bundle-not-open', 'This bundle is not open here any more; open it again.');
+    const inReport = h.verified.report.fileSha256;
+    if (inReport !== null) return { value: inReport };
+    if (!h.hashAfter) throw new CodedError('file-sha256-not-computed', "The file's SHA-256 was not computed for this bundle.");
+    // Started by the first ask, which the page makes once it shows the status: before, the
+    // hash would take the cores from the page's first reads of the bundle.
+    const digest = (h.digest ??= new FollowingDigest(h.hashAfter, h.source.size));
+    const progress = progressOf(m.job);
+    return { value: await digest.wait((done) => progress({ phase: 'file', done, total: digest.total }), signal) };
+  };
+
+  /** Runs a cancellable job: a `cancel` request with its job id aborts `signal`. */
+  const cancellable = async (job: string, work: (signal: AbortSignal) => Promise<Answer>) => {
+    const controller = new AbortController();
+    jobs.set(job, controller);
+    await run(job, () => work(controller.signal)).finally(() => jobs.delete(job));
   };
 
   const demoSourceOf = async () => {
@@ -262,12 +261,10 @@ export function createVerifyService<B>(port: VerifyServicePort, deps: VerifyServ
         });
       case 'read':
         return run(m.job, () => read(m));
-      case 'verify': {
-        const controller = new AbortController();
-        jobs.set(m.job, controller);
-        await run(m.job, () => verify(m, controller.signal)).finally(() => jobs.delete(m.job));
-        return;
-      }
+      case 'verify':
+        return cancellable(m.job, (signal) => verify(m, signal));
+      case 'file-sha256':
+        return cancellable(m.job, (signal) => fileSha256(m, signal));
       default:
         return;
     }

@@ -18,9 +18,10 @@ export interface ByteSource {
   read(offset: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /**
    * SHA-256 (hex) of all the bytes, when the source can compute it more cheaply than the
-   * caller reading it through `read` (a file hashed on another thread). Optional.
+   * caller reading it through `read` (a file hashed on another thread), reporting the
+   * bytes hashed so far to `onHashed`. Optional.
    */
-  sha256?(signal?: AbortSignal): Promise<string>;
+  sha256?(signal?: AbortSignal, onHashed?: (done: number) => void): Promise<string>;
   /**
    * Inflates, checks (declared size, CRC-32, no bytes after the deflate stream) and hashes
    * entries without handing their bytes over, when the source can do it faster than the
@@ -154,7 +155,8 @@ export interface Platform {
 
 /** Progress of a long step, in bytes. */
 export interface Progress {
-  phase: 'container' | 'payload' | 'signatures' | 'index' | 'report';
+  /** `file`: the whole file's SHA-256, where it follows the status (HostApi.fileSha256). */
+  phase: 'container' | 'payload' | 'signatures' | 'index' | 'report' | 'file';
   done: number;
   total: number;
   /** The entry being read, when there is one. */

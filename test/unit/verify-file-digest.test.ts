@@ -150,6 +150,26 @@ describe.each(FACES)('%s (delegated digests) and memory (readEntry) give the sam
   });
 });
 
+describe("the status without the whole file's SHA-256 (hashFile false: the web build hashes the file after it)", () => {
+  it('is the same report, fileSha256 aside, sound and for 40 single-byte flips, and never hashes the file', async () => {
+    const platform = await createWebPlatform();
+    for (let i = 0; i < 41; i++) {
+      const copy = signed.slice();
+      const pos = Math.floor((i * 2654435761) % signed.length);
+      if (i > 0) copy[pos]! ^= 1 << (i % 8);
+      let hashed = 0;
+      const source = { ...webEntrySource(copy, 'x.evb', platform), sha256: async () => String(++hashed) };
+      const without = (await verifyBundle(source, { platform, trust, checkPacket: parsePacket, at, hashFile: false })).report;
+      const withIt = (await verifyBundle(bytesSource(copy, 'x.evb'), { platform: nodePlatform, trust, checkPacket: parsePacket, at }))
+        .report;
+      expect(without.fileSha256).toBeNull();
+      expect(withIt.fileSha256).toBe(createHash('sha256').update(copy).digest('hex'));
+      expect(comparable({ ...without, fileSha256: withIt.fileSha256 }), `flip ${i} at ${pos}`).toEqual(comparable(withIt));
+      expect(hashed).toBe(0);
+    }
+  }, 120_000);
+});
+
 describe.each(FACES)('%s: entries streamed rather than inflated at once: stored, and deflated above 1 MiB', (face) => {
   it('give the same report as from memory, sound and damaged', async () => {
     // 1.5 MiB of random bytes: deflate cannot shrink them, so the stream stays above 1 MiB.

@@ -7,6 +7,8 @@ import { nodePlatform } from '../../shared/platform/node';
 import { bytesSource } from '../../shared/platform/ports';
 import type { ByteSource } from '../../shared/platform/ports';
 import { CodedError } from '../../shared/platform/errors';
+import { CancelledError } from '../../shared/platform/ports';
+import { createHash } from 'node:crypto';
 import { verifyBundle } from '../../shared/evb/verify';
 import { parsePacket } from '../../shared/model/packet';
 import { buildDemoBundle } from '../../shared/model/demo-bundle';
@@ -62,6 +64,37 @@ function deps(extra: Partial<VerifyServiceDeps<FakeBlob>> = {}): VerifyServiceDe
 
 const blob = (): FakeBlob => ({ bytes: demo.bundle });
 
+/**
+ * A blob source whose own whole-file hash (ByteSource.sha256, as the web build's file-hash
+ * worker) is recorded when called and finishes when the test says, reporting halves.
+ */
+function fileHashedAfter() {
+  const calls: Array<{ signal: AbortSignal; finish: () => void; beforeStatus: boolean }> = [];
+  let statusOut = false;
+  const open: VerifyServiceDeps<FakeBlob>['open'] = async (source) => {
+    if (source.kind !== 'blob') throw new CodedError('bad-source', 'blobs only');
+    const bytes = source.blob.bytes;
+    const sha256 = (signal?: AbortSignal, onHashed?: (done: number) => void) =>
+      new Promise<string>((resolve, reject) => {
+        const finish = () => {
+          onHashed?.(Math.floor(bytes.length / 2));
+          onHashed?.(bytes.length);
+          resolve(createHash('sha256').update(bytes).digest('hex'));
+        };
+        calls.push({ signal: signal!, finish, beforeStatus: !statusOut });
+        signal!.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+      });
+    return { ...slowSource(bytes, source.name), sha256 };
+  };
+  // The status is decided when verifyBundle returns.
+  const verify: VerifyServiceDeps<FakeBlob>['verify'] = async (source, options) => {
+    const verified = await verifyBundle(source, options);
+    statusOut = true;
+    return verified;
+  };
+  return { open, verify, calls };
+}
+
 describe('verification service over a message port', () => {
   it('streams progress for a verify job, then one done with the report, then reads entries', async () => {
     const { port, of } = fakePort();
@@ -112,31 +145,49 @@ describe('verification service over a message port', () => {
     expect(transfer[0]).toBe(bytes.buffer);
   });
 
-  it('counts the whole-file hash of a source that reports it: progress ends at the payload plus the file, never past it', async () => {
+  it('answers file-sha256 from the report where the file was hashed with it (Electron, the CLI)', async () => {
     const { port, of } = fakePort();
-    const { createHash } = await import('node:crypto');
-    const open: VerifyServiceDeps<FakeBlob>['open'] = async (source, onFileHashed) => {
-      if (source.kind !== 'blob') throw new CodedError('bad-source', 'blobs only');
-      const bytes = source.blob.bytes;
-      const sha256 = async () => {
-        // Reported in two halves, after the payload has started.
-        await new Promise((r) => setTimeout(r, 20));
-        onFileHashed?.(Math.floor(bytes.length / 2));
-        onFileHashed?.(bytes.length);
-        return createHash('sha256').update(bytes).digest('hex');
-      };
-      return { ...slowSource(bytes, source.name), sha256 };
-    };
-    const s = createVerifyService(port, deps({ open }));
+    const s = createVerifyService(port, deps());
     await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
-    const replies = of('v');
-    expect(replies.at(-1)).toMatchObject({ type: 'done', value: { status: 'verified' } });
-    const progress = replies.flatMap((r) => (r.type === 'progress' ? [r.progress] : []));
-    const { openZip } = await import('../../shared/evb/zip');
-    const entries = (await openZip(bytesSource(demo.bundle))).entries.filter((e) => !e.isDirectory);
-    const payloadTotal = entries.reduce((n, e) => n + e.uncompressedSize, 0);
-    expect(progress.at(-1)).toMatchObject({ done: payloadTotal + demo.bundle.length, total: payloadTotal + demo.bundle.length });
-    for (const p of progress) expect(p.done).toBeLessThanOrEqual(p.total);
+    const sha = createHash('sha256').update(demo.bundle).digest('hex');
+    expect(of('v').at(-1)).toMatchObject({ type: 'done', value: { fileSha256: sha } });
+    await s.handle({ type: 'file-sha256', job: 'f', bundle: 'b' });
+    expect(of('f')).toEqual([{ type: 'done', job: 'f', value: sha }]);
+    await s.handle({ type: 'file-sha256', job: 'g', bundle: 'nope' });
+    expect(of('g')).toMatchObject([{ type: 'failed', error: { code: 'bundle-not-open' } }]);
+  });
+
+  it('cancels the file hash when the bundle is closed, and a verify of it again hashes afresh', async () => {
+    const hashed = fileHashedAfter();
+    const { port, of, send } = fakePort();
+    const s = serveVerification(port, deps({ open: hashed.open, verify: hashed.verify, fileSha256AfterStatus: true }));
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    const waiting = s.handle({ type: 'file-sha256', job: 'f', bundle: 'b' });
+    send({ type: 'close', job: 'c', bundle: 'b' });
+    await waiting;
+    expect(of('f').at(-1)).toMatchObject({ type: 'failed', error: { code: 'cancelled' } });
+    expect(hashed.calls.map((c) => c.signal.aborted)).toEqual([true]);
+    await s.handle({ type: 'verify', job: 'v2', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    const again = s.handle({ type: 'file-sha256', job: 'f2', bundle: 'b' });
+    hashed.calls[1]!.finish();
+    await again;
+    expect(of('f2').at(-1)).toMatchObject({ type: 'done', value: createHash('sha256').update(demo.bundle).digest('hex') });
+  });
+
+  it('stops one asker on its cancel and goes on hashing for the others', async () => {
+    const hashed = fileHashedAfter();
+    const { port, of, send } = fakePort();
+    const s = serveVerification(port, deps({ open: hashed.open, verify: hashed.verify, fileSha256AfterStatus: true }));
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    const first = s.handle({ type: 'file-sha256', job: 'f1', bundle: 'b' });
+    const second = s.handle({ type: 'file-sha256', job: 'f2', bundle: 'b' });
+    send({ type: 'cancel', job: 'f1' });
+    await first;
+    expect(of('f1').at(-1)).toMatchObject({ type: 'failed', error: { code: 'cancelled' } });
+    expect(hashed.calls[0]!.signal.aborted).toBe(false);
+    hashed.calls[0]!.finish();
+    await second;
+    expect(of('f2').at(-1)).toMatchObject({ type: 'done', value: createHash('sha256').update(demo.bundle).digest('hex') });
   });
 
   it('answers the demo request with its name and size, and verifies the demo by kind', async () => {
@@ -185,5 +236,51 @@ describe('verification service over a message port', () => {
     await s.handle({ type: 'close', job: 'c', bundle: 'b' });
     expect(of('c')).toEqual([{ type: 'done', job: 'c', value: null }]);
     expect(s.held()).toEqual([]);
+  });
+});
+
+describe("the whole file's SHA-256 after the status (the web build)", () => {
+  it("decides the status without it, then hashes: the report says null, file-sha256 answers with progress to the file's size", async () => {
+    const hashed = fileHashedAfter();
+    const { port, of } = fakePort();
+    const s = createVerifyService(port, deps({ open: hashed.open, verify: hashed.verify, fileSha256AfterStatus: true }));
+    await s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    expect(of('v').at(-1)).toMatchObject({ type: 'done', value: { status: 'verified', fileSha256: null } });
+    const payload = of('v').flatMap((r) => (r.type === 'progress' ? [r.progress] : []));
+    // Progress counts the bag's bytes only: no file hash in it.
+    const { openZip } = await import('../../shared/evb/zip');
+    const entries = (await openZip(bytesSource(demo.bundle))).entries.filter((e) => !e.isDirectory);
+    const payloadTotal = entries.reduce((n, e) => n + e.uncompressedSize, 0);
+    expect(payload.at(-1)).toMatchObject({ done: payloadTotal, total: payloadTotal });
+    expect(payload.every((p) => p.phase !== 'file' && p.total <= payloadTotal)).toBe(true);
+    // Started by the first ask, after the status, and only then.
+    expect(hashed.calls).toHaveLength(0);
+    const asked = s.handle({ type: 'file-sha256', job: 'f', bundle: 'b' });
+    expect(hashed.calls).toHaveLength(1);
+    expect(hashed.calls[0]!.beforeStatus).toBe(false);
+    hashed.calls[0]!.finish();
+    await asked;
+    const replies = of('f');
+    expect(replies.at(-1)).toEqual({ type: 'done', job: 'f', value: createHash('sha256').update(demo.bundle).digest('hex') });
+    const progress = replies.flatMap((r) => (r.type === 'progress' ? [r.progress] : []));
+    expect(progress[0]).toEqual({ phase: 'file', done: 0, total: demo.bundle.length });
+    expect(progress.at(-1)).toEqual({ phase: 'file', done: demo.bundle.length, total: demo.bundle.length });
+    // Asked again once it is in: the same digest, without hashing again.
+    await s.handle({ type: 'file-sha256', job: 'f2', bundle: 'b' });
+    expect(of('f2').at(-1)).toEqual({ ...replies.at(-1), job: 'f2' });
+    expect(hashed.calls).toHaveLength(1);
+  });
+
+  it('hashes nothing after a verification that failed or was cancelled', async () => {
+    const hashed = fileHashedAfter();
+    const { port, send, of } = fakePort();
+    const s = serveVerification(port, deps({ open: hashed.open, verify: hashed.verify, fileSha256AfterStatus: true }));
+    const running = s.handle({ type: 'verify', job: 'v', bundle: 'b', source: { kind: 'blob', blob: blob(), name: 'x.evb' }, trust });
+    send({ type: 'cancel', job: 'v' });
+    await running;
+    expect(of('v').at(-1)).toMatchObject({ type: 'failed', error: { code: 'cancelled' } });
+    expect(hashed.calls).toEqual([]);
+    await s.handle({ type: 'file-sha256', job: 'f', bundle: 'b' });
+    expect(of('f')).toMatchObject([{ type: 'failed', error: { code: 'bundle-not-open' } }]);
   });
 });

@@ -181,6 +181,17 @@ describe('ElectronHost (renderer)', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
+  it("answers fileSha256 from the bundle's last report (Electron's verifier puts it there), and forgets it on close", async () => {
+    const sha = 'ab'.repeat(32);
+    const bridge = fakeBridge({ verify: vi.fn(async () => ({ status: 'verified', fileSha256: sha }) as never) });
+    const host = new ElectronHost(bridge);
+    await expect(host.fileSha256(handle)).rejects.toMatchObject({ code: 'file-sha256-not-computed' });
+    await host.verify(handle, { trust: { keys: [] } }, () => undefined);
+    expect(await host.fileSha256(handle)).toBe(sha);
+    await host.closeBundle(handle);
+    await expect(host.fileSha256(handle)).rejects.toMatchObject({ code: 'file-sha256-not-computed' });
+  });
+
   it('shows the sentence of an IPC error, not Electron’s wrapper', async () => {
     const bridge = fakeBridge({
       readEntry: vi.fn(async () =>
