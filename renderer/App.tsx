@@ -23,6 +23,7 @@ import { WaitingLink } from './replay/WaitingLink';
 import { useTheme } from './theme';
 import { useBundleSession } from './useBundleSession';
 import type { Opened } from './useBundleSession';
+import { FileHashContext } from './components/FileSha256';
 import { OpenFileInput } from './shell/OpenFileInput';
 import type { OnFile } from './shell/OpenFileInput';
 import { StartScreen } from './shell/StartScreen';
@@ -76,10 +77,12 @@ function useRecent(db: ExhibitDb) {
     void listRecent(db).then(setRecent);
   }, [db]);
   const remember = useCallback(
-    async (handle: BundleHandle, { report, model }: Opened, fileHandle: ReopenHandle | null) => {
-      if (!report.fileSha256) return;
+    async (handle: BundleHandle, { report, model, fileSha256 }: Opened, fileHandle: ReopenHandle | null) => {
+      // Recent bundles are keyed by the file's SHA-256, which the web build computes after the status.
+      const sha = await fileSha256;
+      if (!sha) return;
       await rememberRecent(db, {
-        fileSha256: report.fileSha256,
+        fileSha256: sha,
         title: model.ok ? model.packet.title : null,
         bundleId: report.bundleId,
         status: report.status,
@@ -248,21 +251,23 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
             ) : null}
             {phase.kind === 'verifying' ? <VerifyProgress phase={phase} onCancel={bundle.cancel} /> : null}
             {phase.kind === 'open' ? (
-              <TabFrame
-                tab={tab}
-                onTab={setTab}
-                host={host}
-                db={db}
-                handle={phase.handle}
-                report={phase.report}
-                model={phase.model}
-                session={phase.session}
-                observations={bundle.observations}
-                step={step}
-                onOpenStep={onOpenStep}
-                onStepShown={showStepInUrl}
-                onTrust={(r) => void trustKey(r)}
-              />
+              <FileHashContext.Provider value={phase.fileHash}>
+                <TabFrame
+                  tab={tab}
+                  onTab={setTab}
+                  host={host}
+                  db={db}
+                  handle={phase.handle}
+                  report={phase.report}
+                  model={phase.model}
+                  session={phase.session}
+                  observations={bundle.observations}
+                  step={step}
+                  onOpenStep={onOpenStep}
+                  onStepShown={showStepInUrl}
+                  onTrust={(r) => void trustKey(r)}
+                />
+              </FileHashContext.Provider>
             ) : null}
           </div>
         </main>

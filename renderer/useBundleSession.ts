@@ -12,16 +12,27 @@ import type { OpenedModel } from '../shared/model/open-bundle';
 import { openBundleModel } from '../shared/model/open-bundle';
 import type { ReplayObservations } from '../shared/model/observations';
 import { ReplaySession } from './replay/session';
+import type { FileHashState } from './components/FileSha256';
 
 export type Phase =
   | { kind: 'start' }
   | { kind: 'verifying'; handle: BundleHandle; progress: Progress | null }
-  | { kind: 'open'; handle: BundleHandle; report: VerificationReport; model: OpenedModel; session: ReplaySession | null }
+  | {
+      kind: 'open';
+      handle: BundleHandle;
+      report: VerificationReport;
+      model: OpenedModel;
+      session: ReplaySession | null;
+      /** The report's fileSha256 is set once this is `in-report`. */
+      fileHash: FileHashState;
+    }
   | { kind: 'error'; message: string };
 
 export interface Opened {
   report: VerificationReport;
   model: OpenedModel;
+  /** The whole file's SHA-256 once it is in (the web build computes it after the status); null when it could not be. */
+  fileSha256: Promise<string | null>;
 }
 
 interface BundleSession {
@@ -57,6 +68,27 @@ export function useBundleSession(host: HostApi, onCancelled: () => void): Bundle
 
   useEffect(() => () => session?.close(), [session]);
 
+  /** The file's SHA-256 after the status: its progress, then the report completed with it, or why not. */
+  const followFileHash = useCallback(
+    async (handle: BundleHandle, signal: AbortSignal): Promise<string | null> => {
+      const update = (change: (p: Extract<Phase, { kind: 'open' }>) => Phase) =>
+        !signal.aborted && setPhase((p) => (p.kind === 'open' && p.handle === handle ? change(p) : p));
+      try {
+        const sha = await host.fileSha256(
+          handle,
+          ({ done, total }) => update((p) => ({ ...p, fileHash: { kind: 'hashing', done, total } })),
+          signal,
+        );
+        update((p) => ({ ...p, report: { ...p.report, fileSha256: sha }, fileHash: { kind: 'in-report' } }));
+        return signal.aborted ? null : sha;
+      } catch (e) {
+        update((p) => ({ ...p, fileHash: { kind: 'failed', message: (e as Error).message } }));
+        return null;
+      }
+    },
+    [host],
+  );
+
   const verify = useCallback(
     async (handle: BundleHandle, trust: TrustStore): Promise<Opened | null> => {
       abortRef.current?.abort();
@@ -78,7 +110,9 @@ export function useBundleSession(host: HostApi, onCancelled: () => void): Bundle
           session?.close();
           return null;
         }
-        setPhase({ kind: 'open', handle, report, model, session });
+        const fileHash: FileHashState =
+          report.fileSha256 === null ? { kind: 'hashing', done: 0, total: handle.size } : { kind: 'in-report' };
+        setPhase({ kind: 'open', handle, report, model, session, fileHash });
         // Index the replays now, so the Replay tab opens on a ready index.
         void session?.indexAll();
         if (model.ok)
@@ -86,7 +120,8 @@ export function useBundleSession(host: HostApi, onCancelled: () => void): Bundle
             .observations()
             .then((o) => live() && setObservations(o))
             .catch(() => undefined);
-        return { report, model };
+        const fileSha256 = report.fileSha256 === null ? followFileHash(handle, controller.signal) : Promise.resolve(report.fileSha256);
+        return { report, model, fileSha256 };
       } catch (e) {
         // Superseded by another verification, or closed: whoever superseded it closed the handle if needed.
         if (abortRef.current !== controller) return null;
@@ -100,7 +135,7 @@ export function useBundleSession(host: HostApi, onCancelled: () => void): Bundle
         return null;
       }
     },
-    [host, onCancelled],
+    [host, onCancelled, followFileHash],
   );
 
   const close = useCallback(

@@ -1,7 +1,7 @@
 // What the verifying screen shows beside its bar: the share of the work done (never
 // going back), the time elapsed, and, after ESTIMATE_AFTER_MS, the time left at the rate
-// so far. The work is what the verifier reports: inflated bytes digested plus the bytes
-// of the whole-file hash (shared/ipc/verify-service.ts withFileHash).
+// so far. The work is what the verifier reports: the inflated bytes digested (the web
+// build hashes the whole file after the status: shared/ipc/following-digest.ts).
 import type { Progress } from '../../shared/platform/ports';
 
 /** No estimate before this much time has passed (the first seconds' rate misleads). */
@@ -45,6 +45,8 @@ export function phaseLabel(phase: Progress['phase']): string {
     case 'index':
       return 'indexing';
     case 'report':
-      return 'finishing the file hash';
+      return 'finishing';
+    case 'file':
+      return 'hashing the whole file';
   }
 }

@@ -79,6 +79,19 @@ export class BrowserHost implements HostApi {
     });
   }
 
+  /** A call that `signal` cancels: the service is asked to stop the job, which then fails as cancelled. */
+  private async cancellable<T>(message: Distribute<Request>, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) throw new CancelledError();
+    const job = this.newJob();
+    const onAbort = () => this.send({ type: 'cancel', job });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.call<T>(message, onProgress, job);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   private newJob(): string {
     return `j${this.nextJob++}`;
   }
@@ -138,19 +151,15 @@ export class BrowserHost implements HostApi {
     onProgress: (p: Progress) => void,
     signal?: AbortSignal,
   ): Promise<VerificationReport> {
-    if (signal?.aborted) throw new CancelledError();
     const source = this.source(bundle);
-    const job = this.newJob();
-    const onAbort = () => this.send({ type: 'cancel', job });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const trustName = `${request.trust.keys.length} key${request.trust.keys.length === 1 ? '' : 's'} in this app's trust store`;
-      const message: Distribute<Request> = { type: 'verify', bundle: bundle.id, source, trust: request.trust, trustName };
-      if (request.at !== undefined) message.at = request.at;
-      return await this.call<VerificationReport>(message, onProgress, job);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    const trustName = `${request.trust.keys.length} key${request.trust.keys.length === 1 ? '' : 's'} in this app's trust store`;
+    const message: Distribute<Request> = { type: 'verify', bundle: bundle.id, source, trust: request.trust, trustName };
+    if (request.at !== undefined) message.at = request.at;
+    return this.cancellable<VerificationReport>(message, onProgress, signal);
+  }
+
+  fileSha256(bundle: BundleHandle, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<string> {
+    return this.cancellable<string>({ type: 'file-sha256', bundle: bundle.id }, onProgress, signal);
   }
 
   readEntry(bundle: BundleHandle, path: string, maxBytes?: number): Promise<Uint8Array> {

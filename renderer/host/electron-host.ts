@@ -6,7 +6,7 @@ import type { ExhibitBridge } from '../../shared/ipc/contract';
 import { BRIDGE_GLOBAL } from '../../shared/ipc/contract';
 import type { Progress } from '../../shared/platform/ports';
 import { CancelledError } from '../../shared/platform/ports';
-import { errorMessage } from '../../shared/platform/errors';
+import { CodedError, errorMessage } from '../../shared/platform/errors';
 import type { VerificationReport } from '../../shared/evb/report';
 
 /** The bridge the preload exposed, or null outside Electron. */
@@ -38,6 +38,9 @@ export function cleanIpcError(e: unknown): Error {
 
 export class ElectronHost implements HostApi {
   readonly kind = 'electron' as const;
+
+  /** The file SHA-256 of each bundle's last report, by bundle id (for fileSha256). */
+  private readonly digests = new Map<string, string>();
 
   constructor(private readonly bridge: ExhibitBridge) {}
 
@@ -80,7 +83,9 @@ export class ElectronHost implements HostApi {
     const onAbort = () => this.bridge.cancelVerify(jobId);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.bridge.verify(bundle, request, onProgress, jobId);
+      const report = await this.bridge.verify(bundle, request, onProgress, jobId);
+      if (report.fileSha256) this.digests.set(bundle.id, report.fileSha256);
+      return report;
     } catch (e) {
       if (signal?.aborted || isCancelled(e)) throw new CancelledError();
       throw cleanIpcError(e);
@@ -89,11 +94,19 @@ export class ElectronHost implements HostApi {
     }
   }
 
+  /** Electron's verifier hashes the file with Node beside the entry checks: the report has it. */
+  async fileSha256(bundle: BundleHandle): Promise<string> {
+    const digest = this.digests.get(bundle.id);
+    if (!digest) throw new CodedError('file-sha256-not-computed', "The file's SHA-256 is not known: verify the bundle first.");
+    return digest;
+  }
+
   readEntry(bundle: BundleHandle, path: string, maxBytes?: number): Promise<Uint8Array> {
     return this.call(() => this.bridge.readEntry(bundle, path, maxBytes));
   }
 
   closeBundle(bundle: BundleHandle): Promise<void> {
+    this.digests.delete(bundle.id);
     return this.call(() => this.bridge.closeBundle(bundle));
   }
 

@@ -34,17 +34,18 @@ serveVerification<Blob>(
     get platform() {
       return platform;
     },
-    open: async (source, onFileHashed) => {
+    open: async (source) => {
       if (source.kind !== 'blob') throw new CodedError('bad-source', 'The web verifier opens only the files the page was given.');
-      // The whole-file SHA-256 runs on a thread of its own, and the entries on two more,
-      // each reading the File itself.
+      // The entries are digested on two threads, and the whole-file SHA-256, after the
+      // status, on a third, each reading the File itself.
       const blob = source.blob;
       return {
         ...blobSource(blob, source.name),
-        sha256: (signal) => hashFileInWorker(blob, onFileHashed, signal),
+        sha256: (signal, onHashed) => hashFileInWorker(blob, onHashed, signal),
         digestEntries: digestEntriesInWorkers(blob),
       };
     },
+    fileSha256AfterStatus: true,
     buildDemo: buildDemoBundle,
     demoSource: (bytes, bundleId) => bytesSource(bytes, `${bundleId}.evb`),
     verify: verifyBundle,

@@ -24,6 +24,7 @@ import { JsonTree, jsonText } from './JsonTree';
 import type { ReplaySession } from './session';
 import { EventReadable, hasReadable } from './EventReadable';
 import { describeStepDuration, formatCost, formatTokens, stepLink } from './format';
+import { NotesWaitForFileSha256 } from '../components/FileSha256';
 
 /** A duration, or the anomaly of a step whose end is timed before its start. */
 function durationCell(ms: number | null) {
@@ -284,6 +285,8 @@ export function StepDetail({
           seq={seq}
           onSaved={onNotesChanged}
         />
+      ) : bundleSha256 === null ? (
+        <NotesWaitForFileSha256 />
       ) : null}
       <h4>Events</h4>
       {error ? (

@@ -4,7 +4,7 @@
 // build, the save dialog in Electron), and a log of every export in Dexie (time, file name,
 // PDF SHA-256, bundle SHA-256, reviewer) so an archive can prove which PDF came from which
 // bundle.
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Packet } from '../../shared/model/packet-types';
 import type { VerificationReport } from '../../shared/evb/report';
@@ -15,6 +15,7 @@ import type { ExhibitDb, PdfExportRow } from '../db';
 import { listNotes, openDb } from '../db';
 import { digestHex } from '../../shared/platform/webcrypto';
 import { isoDayValid } from '../components/IsoDateInput';
+import { FileHashContext, hashedPercent } from '../components/FileSha256';
 import { version as exhibitVersion } from '../../package.json';
 
 export interface ExportPdfSlotProps {
@@ -111,6 +112,9 @@ export function ExportPdfSlot({ packet, report, host, packetBytes, observations,
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [exports, setExports] = useState<PdfExportRecord[]>([]);
   const bundleId = report.bundleId ?? packet.bundle_id;
+  // The PDF names the file's SHA-256: while the web build computes it, export waits.
+  const fileHash = useContext(FileHashContext);
+  const hashing = !report.fileSha256 && fileHash.kind === 'hashing' ? fileHash : null;
 
   useEffect(() => {
     let live = true;
@@ -170,8 +174,8 @@ export function ExportPdfSlot({ packet, report, host, packetBytes, observations,
   return (
     <section className="export-pdf" aria-label="Export the PDF gate summary">
       <form onSubmit={(e) => void onSubmit(e)}>
-        <button type="submit" className="primary" data-testid="export-pdf" disabled={busy}>
-          {busy ? 'Making the PDF…' : 'Export PDF'}
+        <button type="submit" className="primary" data-testid="export-pdf" disabled={busy || hashing !== null}>
+          {busy ? 'Making the PDF…' : hashing ? `Computing the file's SHA-256 (${hashedPercent(hashing)}%)…` : 'Export PDF'}
         </button>
         {report.status !== 'verified' ? (
           <span className="small muted"> Every page of the PDF will carry the status: {report.status.replace(/-/g, ' ')}.</span>

@@ -4,6 +4,7 @@ import type { FileCheck, SignatureCheck, VerificationReport } from '../../shared
 import { formatFingerprint } from '../../shared/evb/keys';
 import { KV, Missing, Pill, Section } from '../components/common';
 import { VirtualList } from '../components/VirtualList';
+import { FileSha256 } from '../components/FileSha256';
 import { formatBytes } from '../format';
 import { mathKind, trustKind } from '../components/signature-words';
 import { isoDayValid } from '../components/IsoDateInput';
@@ -209,7 +210,7 @@ export function Integrity({ report, onTrust }: { report: VerificationReport; onT
           rows={[
             ['File', report.fileName ?? <Missing />],
             ['Size', formatBytes(report.fileSize)],
-            ['File SHA-256', report.fileSha256 ? <code className="digest">{report.fileSha256}</code> : <Missing />],
+            ['File SHA-256', <FileSha256 report={report} />],
             ['Bundle id', report.bundleId ?? <Missing />],
             ['Tag manifest SHA-256', report.tagmanifestSha256 ? <code className="digest">{report.tagmanifestSha256}</code> : <Missing />],
             ['Entries', String(report.entryCount)],

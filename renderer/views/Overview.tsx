@@ -9,6 +9,7 @@ import { AgentStepName, CodeText, Digest, KV, Missing, Pill, PersonText, Section
 import { formatNumber, formatPercent, formatSigned, humanize } from '../format';
 import { codeWords } from '../../shared/model/code-words';
 import { ExportPdfSlot } from './ExportPdfSlot';
+import { NotesWaitForFileSha256 } from '../components/FileSha256';
 import { OverviewHero } from './OverviewHero';
 import { checkDecisionAgainstGate } from '../../shared/model/decision-check';
 import { compareApproversWithSigners } from '../../shared/model/approvers';
@@ -39,7 +40,9 @@ function ReviewerNotes({
   }, [db, bundleSha256]);
   return (
     <Section title="Your notes on replay steps" id="notes">
-      {notes === null || notes.length === 0 ? (
+      {bundleSha256 === null ? (
+        <NotesWaitForFileSha256 />
+      ) : notes === null || notes.length === 0 ? (
         <p className="muted small">
           No notes yet. Open a step on the Replay tab to write one; notes stay on this machine and go into the PDF.
         </p>

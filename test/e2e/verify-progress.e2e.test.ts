@@ -4,7 +4,8 @@
 // the card shows the time elapsed, and Cancel mid-way returns to the start screen with the
 // notice, after which the same file verifies to its status.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,37 @@ describe('verification progress on a large bundle', () => {
 
       await page.locator('input[type=file]').first().setInputFiles(bundle);
       expect(await waitForStatus(page, 300_000)).toBe('unsigned');
+      await expectCleanPage(rec, suite.origin);
+    } finally {
+      await context.close();
+    }
+  }, 400_000);
+
+  it("shows the status first, then the file's SHA-256 as Node computes it, and remembers the bundle under it", async () => {
+    const { context, page, rec } = await openApp(suite.browser, suite.origin);
+    try {
+      // Whether the page ever said the digest was being computed (the first view of the
+      // status does: the hash starts once the status is decided).
+      await page.evaluate(() => {
+        const w = window as unknown as { __hashing: boolean };
+        w.__hashing = false;
+        new MutationObserver(() => {
+          const button = document.querySelector('[data-testid="export-pdf"]');
+          if (button?.textContent?.includes("Computing the file's SHA-256")) w.__hashing = true;
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      });
+      await page.locator('input[type=file]').first().setInputFiles(bundle);
+      expect(await waitForStatus(page, 300_000)).toBe('unsigned');
+      const expected = createHash('sha256')
+        .update(await readFile(bundle))
+        .digest('hex');
+      await page.getByRole('tab', { name: 'Integrity' }).click();
+      await expect.poll(() => page.locator('.integrity code.digest').first().innerText(), { timeout: 120_000 }).toBe(expected);
+      expect(await page.evaluate(() => (window as unknown as { __hashing: boolean }).__hashing)).toBe(true);
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await expect.poll(() => page.getByTestId('export-pdf').isEnabled()).toBe(true);
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await expect.poll(() => page.getByTestId('recent').innerText()).toContain('medium.evb');
       await expectCleanPage(rec, suite.origin);
     } finally {
       await context.close();
