@@ -41,12 +41,21 @@ export interface Streamed extends MeasuredFile {
 export class PayloadProgress {
   done = 0;
   total = 0;
-  constructor(private readonly listener: ProgressListener | undefined) {}
+  constructor(
+    private readonly listener: ProgressListener | undefined,
+    /** Stands in for the total until it is known: the workers count compressed bytes, which the file holds. */
+    private readonly fileSize = 0,
+  ) {}
 
-  /** Bytes the source's workers digested (reported once the total is known). */
+  /**
+   * Bytes the source's workers digested. They start while the container is still read (10,000
+   * local headers take a second or more), so until the total is known they count against the
+   * file's size, and the bar moves from the start.
+   */
   add(n: number): void {
     this.done += n;
     if (this.total > 0) this.listener?.(this.progress());
+    else if (this.fileSize > 0) this.listener?.({ phase: 'container', done: Math.min(this.done, this.fileSize), total: this.fileSize });
   }
 
   /** Bytes of `entry` streamed here. */

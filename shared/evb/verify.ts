@@ -97,7 +97,7 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   // The file digest runs beside the entry checks (it reads the same bytes, in order), and a
   // source that digests entries itself starts on the payload while the container is read.
   const fileDigest = options.hashFile === false ? null : startFileDigest(source, platform, signal);
-  const progress = new PayloadProgress(options.onProgress);
+  const progress = new PayloadProgress(options.onProgress, source.size);
   const delegated = new DelegatedDigests(source, progress, signal);
   const archive = await openContainer(source, options, delegated);
   const run: Run = { options, builder, archive, byPath: new Map() };

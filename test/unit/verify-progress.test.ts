@@ -10,6 +10,7 @@ import { parseTrustStore } from '../../shared/evb/trust';
 import { nodePlatform } from '../../shared/platform/node';
 import { bytesSource } from '../../shared/platform/ports';
 import type { Progress } from '../../shared/platform/ports';
+import { PayloadProgress } from '../../shared/evb/verify-payload';
 
 let demo: Awaited<ReturnType<typeof buildDemoBundle>>;
 beforeAll(async () => {
@@ -36,5 +37,20 @@ describe('payload progress', () => {
     expect(payload.at(-1)).toMatchObject({ done: inflated, total: inflated });
     for (let i = 1; i < payload.length; i++) expect(payload[i]!.done).toBeGreaterThanOrEqual(payload[i - 1]!.done);
     expect(seen.at(-1)).toMatchObject({ phase: 'report', done: inflated, total: inflated });
+  });
+
+  it("moves while the container is still read: the workers' bytes count against the file's size until the total is known", () => {
+    const seen: Progress[] = [];
+    const progress = new PayloadProgress((p) => seen.push({ ...p }), 1000);
+    progress.add(300);
+    progress.add(900); // more than the file: held at its size
+    progress.start(1500);
+    progress.add(100);
+    expect(seen).toEqual([
+      { phase: 'container', done: 300, total: 1000 },
+      { phase: 'container', done: 1000, total: 1000 },
+      { phase: 'payload', done: 1200, total: 1500 },
+      { phase: 'payload', done: 1300, total: 1500 },
+    ]);
   });
 });
