@@ -2,6 +2,8 @@
 // file input and verifies it in its Web Worker. Prints one JSON line for bench/web.mjs:
 //   ms        from the input's change event to the status badge leaving "verifying",
 //             measured in the page (performance.now()); wallMs is the same from Node
+//   digestMs  from the same event to the file's SHA-256 being in (the web build computes
+//             it after the status: the app's data-file-hash leaves "hashing")
 //   memory    peak RSS of the page's renderer process (dedicated workers are threads of
 //             it), read from /proc every 100 ms (VmRSS), and the kernel's own peak (VmHWM);
 //             the browser process and the other children are reported beside, not counted
@@ -26,7 +28,7 @@ try {
   page.on('pageerror', (e) => errors.push(e.message));
   // Plain strings for page code: tsx would name functions with a helper the page lacks.
   await page.addInitScript(`
-    window.__bench = { change: null, final: null, samples: [] };
+    window.__bench = { change: null, final: null, digest: null, samples: [] };
     document.addEventListener('change', () => { window.__bench.change ??= performance.now(); }, true);
     setInterval(() => {
       const b = window.__bench;
@@ -39,7 +41,10 @@ try {
       const b = window.__bench;
       const el = document.querySelector('[data-testid="bundle-status"]');
       if (b.final == null && b.change != null && el && el.getAttribute('data-status') !== 'verifying') b.final = performance.now();
-    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+      const app = document.querySelector('[data-file-hash]');
+      const hash = app && app.getAttribute('data-file-hash');
+      if (b.digest == null && b.final != null && (hash === 'in-report' || hash === 'failed')) b.digest = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-file-hash'] });
   `);
   await page.goto(`${server.origin}/`);
   await page.waitForLoadState('networkidle');
@@ -66,6 +71,10 @@ try {
     polling: 100,
   });
   const wallMs = Date.now() - t0;
+  await page.waitForFunction(() => (window as unknown as { __bench: { digest: number | null } }).__bench.digest != null, undefined, {
+    timeout: 600_000,
+    polling: 100,
+  });
   clearInterval(timer);
   poll();
   const hwm = descendants()
@@ -73,7 +82,12 @@ try {
     .map((p) => statusKb(p.pid, 'VmHWM'));
   const cpuProfile = profiler ? await profiler.stop() : null;
   if (cpuProfile && profileOut) writeFileSync(profileOut, JSON.stringify(cpuProfile));
-  const bench = (await page.evaluate('window.__bench')) as { change: number; final: number; samples: Array<[number, number]> };
+  const bench = (await page.evaluate('window.__bench')) as {
+    change: number;
+    final: number;
+    digest: number;
+    samples: Array<[number, number]>;
+  };
   const status = await page.locator('[data-testid="bundle-status"]').getAttribute('data-status');
   const processes = [...peak.values()].reduce<Record<string, number>>((acc, p) => {
     acc[p.type] = Math.max(acc[p.type] ?? 0, p.rss / 1024);
@@ -83,6 +97,8 @@ try {
     JSON.stringify({
       status,
       ms: bench.final - bench.change,
+      digestMs: bench.digest - bench.change,
+      fileHash: await page.locator('[data-file-hash]').first().getAttribute('data-file-hash'),
       wallMs,
       rendererPeakMb: rendererSum / 1024,
       rendererHwmMb: Math.max(...hwm) / 1024,

@@ -198,6 +198,7 @@ export function App({ host, db }: { host: HostApi; db: ExhibitDb }) {
       className={`app${dragging ? ' dragging' : ''}`}
       data-bundle-status={status ?? 'none'}
       data-verified={status === null ? 'none' : String(status === 'verified')}
+      data-file-hash={phase.kind === 'open' ? phase.fileHash.kind : 'none'}
     >
       <div className="app-head">
         <TopBar
