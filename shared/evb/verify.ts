@@ -94,8 +94,9 @@ export async function verifyBundle(source: ByteSource, options: VerifyOptions): 
   const at = options.at ?? platform.clock.now();
   const builder = new ReportBuilder(source, at, options.trustStoreName ?? `${options.trust.keys.length} trusted keys`, now(), now);
   throwIfAborted(signal);
-  // The file digest runs beside the entry checks (it reads the same bytes, in order), and a
-  // source that digests entries itself starts on the payload while the container is read.
+  // The file digest, unless the host computes it after the status (hashFile false), runs
+  // beside the entry checks (it reads the same bytes, in order), and a source that digests
+  // entries itself starts on the payload while the container is read.
   const fileDigest = options.hashFile === false ? null : startFileDigest(source, platform, signal);
   const progress = new PayloadProgress(options.onProgress, source.size);
   const delegated = new DelegatedDigests(source, progress, signal);

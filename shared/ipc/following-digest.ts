@@ -2,7 +2,7 @@
 // is one serial pass over every byte (WebAssembly SHA-256 on a thread of its own, and a
 // second read of the File), and no step of the status depends on it: on the 2-core bench
 // machine, hashing it beside the entry checks held the status of the 547 MB bench bundle
-// back by 1.5-2 s (docs/web-performance.md, "The file's SHA-256 after the status"). The
+// back by 1.4-1.9 s (docs/web-performance.md, "The file's SHA-256 after the status"). The
 // verification service starts it at the first fileSha256 request after the status; any
 // number of requests wait for it, each with its own progress; it stops when the bundle is
 // released.
@@ -25,11 +25,6 @@ export class FollowingDigest {
       for (const w of this.watchers) w(this.hashed);
     });
     this.result.catch(() => undefined); // its askers see the failure
-  }
-
-  /** The bytes hashed so far. */
-  get done(): number {
-    return this.hashed;
   }
 
   /**
