@@ -8,6 +8,9 @@
 // released.
 import { CancelledError } from '../platform/ports';
 
+/** Hashes the whole file (a source's own ByteSource.sha256), reporting the bytes hashed. */
+export type FileHasher = (signal: AbortSignal, onHashed: (done: number) => void) => Promise<string>;
+
 export class FollowingDigest {
   private readonly controller = new AbortController();
   private readonly watchers = new Set<(done: number) => void>();
@@ -16,7 +19,7 @@ export class FollowingDigest {
   readonly result: Promise<string>;
 
   constructor(
-    hash: (signal: AbortSignal, onHashed: (done: number) => void) => Promise<string>,
+    hash: FileHasher,
     /** The file's size: the total of the progress. */
     readonly total: number,
   ) {
@@ -35,7 +38,7 @@ export class FollowingDigest {
     if (signal.aborted) throw new CancelledError();
     onHashed(this.hashed);
     this.watchers.add(onHashed);
-    let onAbort = () => undefined as void;
+    let onAbort!: () => void;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(new CancelledError());
       signal.addEventListener('abort', onAbort, { once: true });

@@ -11,6 +11,7 @@ import type { VerificationReport } from '../evb/report';
 import type { TrustStore } from '../evb/crypto-types';
 import type { PacketCheck, VerifiedBundle, VerifyOptions } from '../evb/verify';
 import { FollowingDigest } from './following-digest';
+import type { FileHasher } from './following-digest';
 
 /**
  * Where a bundle's bytes are. `file`: a path main chose (Electron); `blob`: a File the page
@@ -63,8 +64,9 @@ export interface VerifyServiceDeps<B = never> {
   /**
    * True: a source that hashes the whole file on its own (ByteSource.sha256) is hashed after
    * the status, not before it: the report comes with fileSha256 null, and the first
-   * `file-sha256` request starts the hash that it and later ones answer (following-digest.ts). The web build sets it; Electron's verifier
-   * hashes with Node beside the entry checks, in the report.
+   * `file-sha256` request starts the hash that it and later ones answer
+   * (following-digest.ts). The web build sets it; Electron's verifier hashes with Node
+   * beside the entry checks, in the report.
    */
   fileSha256AfterStatus?: boolean;
   /** The demo bundle (built once, then kept). */
@@ -129,7 +131,7 @@ interface Held {
   verified: VerifiedBundle | null;
   /** Where the whole file's SHA-256 follows the status (deps.fileSha256AfterStatus): its hash, from the first ask on. */
   digest: FollowingDigest | null;
-  hashAfter: ((signal: AbortSignal, onHashed: (done: number) => void) => Promise<string>) | null;
+  hashAfter: FileHasher | null;
 }
 
 /** Serves verification requests arriving on `port`. */
